@@ -1,0 +1,221 @@
+# anaconda-auth for C - GNU Makefile.
+#
+#   make                 library (shared + static), binaries, PAM module
+#   make check           unit tests (cmocka) + integration tests (pytest)
+#   make check SANITIZE=1  the same under ASan+UBSan (separate build dir)
+#   make demo            end-to-end login against the bundled emulator
+#   make install/uninstall  honours PREFIX DESTDIR BINDIR LIBDIR PAMDIR ...
+#   make bench, make fuzz FUZZ_SECONDS=N, make lint, make clean
+
+VERSION    := 0.1.0
+SOVERSION  := 0
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+LIBEXECDIR ?= $(PREFIX)/libexec
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+PAMDIR     ?= $(LIBDIR)/security
+PAMCONFIGDIR ?= $(DATADIR)/pam-configs
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+MODULEDIR  ?= $(LIBDIR)/anaconda-auth
+HELPERDIR  ?= $(LIBEXECDIR)/anaconda-auth
+DESTDIR    ?=
+
+CC         ?= cc
+PYTHON     ?= /usr/bin/python3
+SANITIZE   ?= 0
+
+ifeq ($(SANITIZE),1)
+B          := build/san
+SANFLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+OPT        := -O1
+else
+B          := build/default
+SANFLAGS   :=
+OPT        := -O2 -D_FORTIFY_SOURCE=2
+endif
+
+WARN     := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion \
+            -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+# Paths baked into binaries; tests override them through the environment.
+PATHDEFS := -DAA_BINDIR='"$(BINDIR)"' -DAA_MODULEDIR='"$(MODULEDIR)"' \
+            -DAA_HELPERDIR='"$(HELPERDIR)"'
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -fPIC -fvisibility=hidden \
+            -fstack-protector-strong $(WARN) $(SANFLAGS) $(PATHDEFS) \
+            -Icommon/include -Icommon
+CFLAGS   ?=
+LDFLAGS  ?=
+ALL_CFLAGS  = $(BASE_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
+
+# Libraries: the core needs JSON + libcrypto; only the network code needs curl.
+CORE_LIBS := -ljson-c -lcrypto -ldl
+NET_LIBS  := -lcurl
+PAM_LIBS  := -lpam
+SECRET_CFLAGS := $(shell pkg-config --cflags libsecret-1 2>/dev/null)
+SECRET_LIBS   := $(shell pkg-config --libs libsecret-1 2>/dev/null)
+
+# ---- sources ---------------------------------------------------------
+# keyring_secret.c is a loadable module (GLib stays out of the core).
+LIB_SRCS    := $(filter-out common/keyring_secret.c,$(wildcard common/*.c))
+LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/obj/%.o)
+CLI_SRCS    := $(wildcard cli/*.c)
+GIT_SRCS    := $(wildcard git-credential-anaconda/*.c)
+CONDA_SRCS  := $(wildcard conda-helper/*.c)
+PAM_SRCS    := $(wildcard pam_anaconda/pam_*.c)
+PAMHELP_SRCS:= $(wildcard pam_anaconda/helper/*.c)
+
+objs = $(1:%.c=$(B)/obj/%.o)
+# Front-end objects other than main.o, linkable into unit tests.
+logic = $(filter-out %/main.o,$(call objs,$(1)))
+
+STATIC_LIB := $(B)/libanaconda-auth.a
+SHARED_LIB := $(B)/libanaconda-auth.so.$(SOVERSION)
+SECRET_MOD := $(B)/lib/anaconda-auth-secret.so
+PAM_MOD    := $(B)/lib/pam_anaconda.so
+
+BINS := $(if $(CLI_SRCS),$(B)/bin/anaconda-auth) \
+        $(if $(GIT_SRCS),$(B)/bin/git-credential-anaconda) \
+        $(if $(CONDA_SRCS),$(B)/bin/conda-credential-anaconda) \
+        $(if $(PAMHELP_SRCS),$(B)/libexec/pam_anaconda_verify)
+MODULES := $(if $(PAM_SRCS),$(PAM_MOD)) \
+        $(if $(wildcard common/keyring_secret.c),$(SECRET_MOD))
+
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all check unit integration demo install uninstall clean lint bench fuzz
+all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
+
+# ---- compile ---------------------------------------------------------
+$(B)/obj/%.o: %.c $(wildcard common/include/*.h common/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DAA_BUILDING_LIBRARY -c -o $@ $<
+
+$(B)/obj/common/keyring_secret.o: common/keyring_secret.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(SECRET_CFLAGS) -Wno-pedantic -c -o $@ $<
+
+$(B)/obj/pam_anaconda/%.o: ALL_CFLAGS += -Ipam_anaconda
+$(B)/obj/git-credential-anaconda/%.o: ALL_CFLAGS += -Igit-credential-anaconda
+$(B)/obj/conda-helper/%.o: ALL_CFLAGS += -Iconda-helper
+$(B)/obj/cli/%.o: ALL_CFLAGS += -Icli
+
+# ---- libraries -------------------------------------------------------
+$(STATIC_LIB): $(LIB_OBJS)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(SHARED_LIB): $(LIB_OBJS) common/libanaconda-auth.map
+	$(CC) -shared -Wl,-soname,libanaconda-auth.so.$(SOVERSION) \
+	    -Wl,--version-script=common/libanaconda-auth.map \
+	    $(ALL_LDFLAGS) -o $@ $(LIB_OBJS) $(NET_LIBS) $(CORE_LIBS)
+	ln -sf libanaconda-auth.so.$(SOVERSION) $(B)/libanaconda-auth.so
+
+$(SECRET_MOD): $(B)/obj/common/keyring_secret.o $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(ALL_LDFLAGS) -o $@ $< $(SECRET_LIBS)
+
+$(B)/anaconda-auth.pc: anaconda-auth.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# ---- binaries --------------------------------------------------------
+# Front-ends link the static archive: only the objects they use come in,
+# so a helper that never touches the network never loads libcurl.
+$(B)/bin/anaconda-auth: $(call objs,$(CLI_SRCS)) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(CLI_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
+
+$(B)/bin/git-credential-anaconda: $(call objs,$(GIT_SRCS)) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(GIT_SRCS)) $(STATIC_LIB) $(CORE_LIBS)
+
+$(B)/bin/conda-credential-anaconda: $(call objs,$(CONDA_SRCS)) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(CONDA_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
+
+$(PAM_MOD): $(call objs,$(PAM_SRCS)) $(STATIC_LIB) pam_anaconda/pam_anaconda.map
+	@mkdir -p $(dir $@)
+	$(CC) -shared $(ALL_LDFLAGS) -Wl,--version-script=pam_anaconda/pam_anaconda.map \
+	    -o $@ $(call objs,$(PAM_SRCS)) $(STATIC_LIB) $(PAM_LIBS) $(CORE_LIBS)
+
+$(B)/libexec/pam_anaconda_verify: $(call objs,$(PAMHELP_SRCS)) $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(PAMHELP_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
+
+# ---- tests -----------------------------------------------------------
+# tests/unit/test_<area>_*.c also links the logic objects of that front-end.
+unit_extra = $(strip \
+  $(if $(filter test_git%,$(1)),$(call logic,$(GIT_SRCS))) \
+  $(if $(filter test_conda%,$(1)),$(call logic,$(CONDA_SRCS))) \
+  $(if $(filter test_cli%,$(1)),$(call logic,$(CLI_SRCS))) \
+  $(if $(filter test_pam%,$(1)),$(call logic,$(PAM_SRCS)) $(PAM_LIBS)))
+
+.SECONDEXPANSION:
+$(B)/tests/%: tests/unit/%.c $(STATIC_LIB) $$(filter %.o,$$(call unit_extra,$$*))
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-conversion -Itests/unit -o $@ $< $(call unit_extra,$*) \
+	    $(STATIC_LIB) $(ALL_LDFLAGS) -lcmocka $(NET_LIBS) $(CORE_LIBS)
+
+unit: all $(UNIT_BINS)
+	@set -e; cd tests/fixtures 2>/dev/null || true; \
+	for t in $(UNIT_BINS); do echo "== $$t"; $(CURDIR)/$$t; done
+
+# The integration suite finds the build through AA_BUILD.
+integration: all
+	AA_BUILD=$(CURDIR)/$(B) AA_SANITIZE=$(SANITIZE) $(PYTHON) -m pytest -q -p no:cacheprovider tests/integration $(PYTEST_ARGS)
+
+check: unit integration
+
+demo: all
+	AA_BUILD=$(CURDIR)/$(B) scripts/demo
+
+# ---- install ---------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(PAMDIR) $(DESTDIR)$(MODULEDIR) \
+	    $(DESTDIR)$(HELPERDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(PAMCONFIGDIR)
+	for b in $(BINS); do case $$b in */libexec/*) install -m 0755 $$b $(DESTDIR)$(HELPERDIR)/;; \
+	    *) install -m 0755 $$b $(DESTDIR)$(BINDIR)/;; esac; done
+	install -m 0644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
+	install -m 0755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
+	ln -sf libanaconda-auth.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libanaconda-auth.so
+	install -m 0644 common/include/anaconda_auth.h $(DESTDIR)$(INCLUDEDIR)/
+	install -m 0644 $(B)/anaconda-auth.pc $(DESTDIR)$(PKGCONFIGDIR)/
+	if [ -f $(PAM_MOD) ]; then install -m 0644 $(PAM_MOD) $(DESTDIR)$(PAMDIR)/; fi
+	if [ -f $(SECRET_MOD) ]; then install -m 0644 $(SECRET_MOD) $(DESTDIR)$(MODULEDIR)/; fi
+	for m in docs/*.1; do [ -f $$m ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done; true
+	for m in docs/*.8; do [ -f $$m ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done; true
+	if [ -f pam_anaconda/pam-configs/anaconda ]; then \
+	    install -m 0644 pam_anaconda/pam-configs/anaconda $(DESTDIR)$(PAMCONFIGDIR)/anaconda; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/anaconda-auth $(DESTDIR)$(BINDIR)/git-credential-anaconda \
+	    $(DESTDIR)$(BINDIR)/conda-credential-anaconda \
+	    $(DESTDIR)$(LIBDIR)/libanaconda-auth.a $(DESTDIR)$(LIBDIR)/libanaconda-auth.so \
+	    $(DESTDIR)$(LIBDIR)/libanaconda-auth.so.$(SOVERSION) \
+	    $(DESTDIR)$(INCLUDEDIR)/anaconda_auth.h $(DESTDIR)$(PKGCONFIGDIR)/anaconda-auth.pc \
+	    $(DESTDIR)$(PAMDIR)/pam_anaconda.so $(DESTDIR)$(PAMCONFIGDIR)/anaconda
+	rm -rf $(DESTDIR)$(MODULEDIR) $(DESTDIR)$(HELPERDIR)
+	for m in docs/*.1; do rm -f $(DESTDIR)$(MANDIR)/man1/$${m##*/}; done
+	for m in docs/*.8; do rm -f $(DESTDIR)$(MANDIR)/man8/$${m##*/}; done
+
+# ---- quality ---------------------------------------------------------
+lint:
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
+	    --inline-suppr -D_GNU_SOURCE -Icommon/include -Icommon \
+	    common cli git-credential-anaconda conda-helper pam_anaconda
+	clang-tidy --quiet $(LIB_SRCS) $(CLI_SRCS) $(GIT_SRCS) $(CONDA_SRCS) $(PAM_SRCS) \
+	    -- -std=c11 -D_GNU_SOURCE -Icommon/include -Icommon -Ipam_anaconda \
+	    -Igit-credential-anaconda -Iconda-helper -Icli $(SECRET_CFLAGS)
+
+-include bench/bench.mk
+-include fuzz/fuzz.mk
+
+clean:
+	rm -rf build

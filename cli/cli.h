@@ -1,0 +1,49 @@
+/*
+ * cli.h - what the anaconda-auth commands share: the parsed global options,
+ * the resolved settings, and the printing helpers. One file per command.
+ */
+#ifndef AA_CLI_H
+#define AA_CLI_H
+
+#include <stdio.h>
+
+#include "anaconda_auth.h"
+
+struct cli {
+	const char *prog;      /* "anaconda-auth" */
+	int verbose;           /* -v: diagnostics on stderr, never secrets */
+	aa_config cfg;         /* settings after .env, env and global flags */
+};
+
+/* Print "anaconda-auth: <message>" on stderr; returns aa_exit_code(code). */
+int cli_fail(const struct cli *cli, aa_status code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Print an aa_error the same way; returns its exit code. */
+int cli_fail_err(const struct cli *cli, const aa_error *err);
+/* A diagnostic line on stderr when -v was given. */
+void cli_verbose(const struct cli *cli, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* aa_log_fn that forwards to cli_verbose (ctx is the struct cli). */
+void cli_log(void *ctx, const char *line);
+
+/*
+ * Apply a per-command flag that names a setting (--domain D, --ssl-verify,
+ * --storage S ...). Returns 1 when argv[*i] was such a flag (consuming its
+ * value), 0 when not, -1 on a bad value (message printed).
+ */
+int cli_setting_flag(struct cli *cli, int argc, char **argv, int *i);
+
+/* Each command: argv[0] is the command name. Returns the exit code. */
+int cmd_status(struct cli *cli, int argc, char **argv);
+int cmd_api_key(struct cli *cli, int argc, char **argv);
+int cmd_login(struct cli *cli, int argc, char **argv);
+int cmd_logout(struct cli *cli, int argc, char **argv);
+int cmd_whoami(struct cli *cli, int argc, char **argv);
+int cmd_request(struct cli *cli, int argc, char **argv);
+int cmd_migrate(struct cli *cli, int argc, char **argv);
+
+/* Network parts of login/api-key, in cmd_login.c (login issue). */
+int cmd_login_interactive(struct cli *cli, int argc, char **argv);
+int cmd_api_key_create(struct cli *cli, int argc, char **argv);
+
+#endif /* AA_CLI_H */

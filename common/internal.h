@@ -1,0 +1,50 @@
+/*
+ * internal.h - helpers shared by the files of libanaconda-auth and by the
+ * front-ends that link its static archive. Not installed; not exported
+ * from the shared library (only aa_* symbols in anaconda_auth.h are).
+ */
+#ifndef AA_INTERNAL_H
+#define AA_INTERNAL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "anaconda_auth.h"
+
+#define AA_HIDDEN __attribute__((visibility("hidden")))
+#define AA_PRINTF(f, a) __attribute__((format(printf, f, a)))
+
+/* Set err (may be NULL) and return code, so callers can `return aa_fail(...)`. */
+AA_HIDDEN aa_status aa_fail(aa_error *err, aa_status code, const char *fmt, ...)
+	AA_PRINTF(3, 4);
+
+/* strdup that returns NULL for NULL. */
+AA_HIDDEN char *aa_strdup0(const char *s);
+
+/* malloc'd printf; NULL on failure. */
+AA_HIDDEN char *aa_asprintf(const char *fmt, ...) AA_PRINTF(1, 2);
+
+/* Number of entries in a NULL-terminated vector. */
+AA_HIDDEN size_t aa_strv_len(char *const *v);
+
+/*
+ * Open `path` without following a symlink in ANY component (openat with
+ * O_NOFOLLOW one component at a time from / or the cwd). `flags` are the
+ * open(2) flags for the last component (O_NOFOLLOW|O_CLOEXEC are added).
+ * Returns an fd or -1 with errno set (ELOOP for a symlink).
+ * When create_dirs is non-zero, missing directories are made with mode 0700.
+ */
+AA_HIDDEN int aa_open_nofollow(const char *path, int flags, mode_t mode,
+			       int create_dirs);
+
+/*
+ * Read a whole open file of at most max_bytes into a malloc'd,
+ * NUL-terminated buffer. -1 with errno EFBIG when larger.
+ */
+AA_HIDDEN int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len);
+
+/* Largest keyring file we will read (1 MiB). */
+#define AA_KEYRING_MAX_BYTES (1024u * 1024u)
+
+#endif /* AA_INTERNAL_H */
