@@ -33,6 +33,14 @@ void cli_log(void *ctx, const char *line);
  */
 int cli_setting_flag(struct cli *cli, int argc, char **argv, int *i);
 
+/* Open the key storage the settings choose, with -v logging; exit code or 0. */
+int cli_open_keyring(struct cli *cli, aa_keyring **out);
+/* "2027-01-31 12:00:00 UTC" for a Unix time. */
+void cli_format_time(int64_t t, char *buf, size_t len);
+/* Parse only the setting flags (and --help via `usage`); 0 ok, else exit code. */
+int cli_parse_settings_only(struct cli *cli, int argc, char **argv,
+			    const char *usage);
+
 /* Each command: argv[0] is the command name. Returns the exit code. */
 int cmd_status(struct cli *cli, int argc, char **argv);
 int cmd_api_key(struct cli *cli, int argc, char **argv);

@@ -1,0 +1,71 @@
+/* cmd_api_key.c - 'api-key': print the key in effect for a domain, or mint one (--create). */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static const char api_key_usage[] =
+	"usage: anaconda-auth api-key [--domain D]\n"
+	"       anaconda-auth api-key --create [--scopes a,b] [--tag T]\n"
+	"Print the API key in effect (ANACONDA_AUTH_API_KEY, else the stored key) on\n"
+	"stdout, nothing else. With --create, mint a new key with the current one.\n"
+	"Exit: 0 ok, 3 not logged in, 4 key expired, 6 storage error.\n";
+
+static int has_flag(int argc, char **argv, const char *flag)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], flag))
+			return 1;
+	return 0;
+}
+
+/* Refuse an expired key with the date and the fix; unknown expiry passes. */
+static int check_expiry(struct cli *cli, const aa_token_info *info)
+{
+	int64_t exp = 0;
+	char when[64];
+
+	if (aa_token_info_expiry(info, time(NULL), &exp) != AA_EXPIRY_EXPIRED)
+		return 0;
+	cli_format_time(exp, when, sizeof(when));
+	return cli_fail(cli, AA_ERR_EXPIRED,
+			"the API key for %s expired on %s (run: anaconda-auth login)",
+			cli->cfg.domain, when);
+}
+
+int cmd_api_key(struct cli *cli, int argc, char **argv)
+{
+	aa_token_info *info = NULL;
+	aa_keyring *kr = NULL;
+	aa_error err;
+	aa_status rc;
+	int code;
+
+	if (has_flag(argc, argv, "--create"))
+		return cmd_api_key_create(cli, argc, argv);
+	code = cli_parse_settings_only(cli, argc, argv, api_key_usage);
+	if (code)
+		return code < 0 ? AA_EXIT_OK : code;
+	code = cli_open_keyring(cli, &kr);
+	if (code)
+		return code;
+	aa_error_clear(&err);
+	rc = aa_keyring_get(kr, cli->cfg.domain, &info, NULL, &err);
+	if (rc == AA_ERR_NOT_FOUND || (rc == AA_OK && !info->api_key))
+		code = cli_fail(cli, AA_ERR_NOT_FOUND,
+				"not logged in to %s (run: anaconda-auth login)", cli->cfg.domain);
+	else if (rc != AA_OK)
+		code = cli_fail_err(cli, &err);
+	else
+		code = check_expiry(cli, info);
+	if (!code) {
+		fputs(aa_secret_str(info->api_key), stdout);
+		fputc('\n', stdout);
+		if (fflush(stdout) != 0)
+			code = cli_fail(cli, AA_ERR_GENERIC, "cannot write the key to stdout");
+	}
+	aa_token_info_free(info);
+	aa_keyring_close(kr);
+	return code;
+}

@@ -1,0 +1,134 @@
+/* cmd_login_key.c - 'login': dispatch, and the headless path that stores a key read from stdin. */
+#include <stdio.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+#define KEY_MAX 16384
+
+static const char login_key_usage[] =
+	"usage: anaconda-auth login --with-api-key [--domain D] < key-file\n"
+	"Read one API key (made elsewhere, e.g. with 'api-key --create') from stdin,\n"
+	"check its shape and expiry, and store it for the domain, keeping any repo\n"
+	"tokens already stored there. On a terminal the key is read without echo.\n";
+
+static int has_flag(int argc, char **argv, const char *flag)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], flag))
+			return 1;
+	return 0;
+}
+
+/* Read one line from stdin into buf; strips the line end. -1 if too long. */
+static int read_key_line(char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO);
+	int echo_off = 0;
+	size_t n;
+
+	if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
+		fputs("Paste your Anaconda API key: ", stderr);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+	}
+	if (!fgets(buf, (int)size, stdin))
+		buf[0] = '\0';
+	if (echo_off) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	n = strlen(buf);
+	if (n == size - 1 && buf[n - 1] != '\n')
+		return -1;
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* Say where the key went and when it expires (fingerprint only). */
+static void report_stored(struct cli *cli, aa_keyring *kr, const char *key)
+{
+	char fp[AA_FINGERPRINT_MAX], when[64];
+	int64_t exp = 0;
+	aa_expiry e = aa_key_expiry(key, time(NULL), &exp);
+
+	aa_fingerprint(key, fp, sizeof(fp));
+	if (e == AA_EXPIRY_UNKNOWN)
+		snprintf(when, sizeof(when), "an unknown date (not a JWT with exp)");
+	else
+		cli_format_time(exp, when, sizeof(when));
+	fprintf(stderr, "%s: stored the API key (%s) for %s in %s storage (%s); it expires %s\n",
+		cli->prog, fp, cli->cfg.domain, aa_keyring_backend_name(kr),
+		aa_keyring_location(kr) ? aa_keyring_location(kr) : "-", when);
+	if (cli->cfg.api_key_source)
+		fprintf(stderr, "%s: note: %s is set and overrides the stored key\n",
+			cli->prog, cli->cfg.api_key_source);
+}
+
+static int store_key(struct cli *cli, const char *key)
+{
+	aa_keyring *kr = NULL;
+	aa_error err;
+	int code;
+
+	aa_error_clear(&err);
+	if (aa_api_key_check(key, 0, time(NULL), &err) != AA_OK)
+		return cli_fail_err(cli, &err);
+	code = cli_open_keyring(cli, &kr);
+	if (code)
+		return code;
+	if (aa_keyring_store_api_key(kr, cli->cfg.domain, key, &err) != AA_OK)
+		code = cli_fail_err(cli, &err);
+	else
+		report_stored(cli, kr, key);
+	aa_keyring_close(kr);
+	return code;
+}
+
+static int login_with_api_key(struct cli *cli, int argc, char **argv)
+{
+	char buf[KEY_MAX + 2];
+	int code;
+
+	for (int i = 1; i < argc; i++) {
+		int r;
+
+		if (!strcmp(argv[i], "--with-api-key"))
+			continue;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(login_key_usage, stdout);
+			return AA_EXIT_OK;
+		}
+		r = cli_setting_flag(cli, argc, argv, &i);
+		if (r < 0)
+			return AA_EXIT_USAGE;
+		if (r == 0)
+			return cli_fail(cli, AA_ERR_USAGE,
+					"login --with-api-key: unknown argument '%s'", argv[i]);
+	}
+	if (read_key_line(buf, sizeof(buf)) < 0) {
+		aa_memzero(buf, sizeof(buf));
+		return cli_fail(cli, AA_ERR_PARSE,
+				"the API key on stdin is longer than %d bytes; is it the right file?",
+				KEY_MAX);
+	}
+	if (!buf[0])
+		return cli_fail(cli, AA_ERR_USAGE,
+				"no API key on stdin (pipe one in: anaconda-auth login --with-api-key < key.txt)");
+	code = store_key(cli, buf);
+	aa_memzero(buf, sizeof(buf));
+	return code;
+}
+
+int cmd_login(struct cli *cli, int argc, char **argv)
+{
+	if (has_flag(argc, argv, "--with-api-key"))
+		return login_with_api_key(cli, argc, argv);
+	return cmd_login_interactive(cli, argc, argv);
+}

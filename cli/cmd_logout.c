@@ -1,0 +1,35 @@
+/* cmd_logout.c - 'logout': delete the stored key for a domain and its aliases (local only). */
+#include <stdio.h>
+
+#include "cli.h"
+
+static const char logout_usage[] =
+	"usage: anaconda-auth logout [--domain D]\n"
+	"Delete the stored entry for the domain and its aliases (anaconda.cloud,\n"
+	"anaconda.com, id.anaconda.cloud name one account). Repo tokens stored with\n"
+	"it go too. The key is not revoked on the server. Logging out twice is fine.\n";
+
+int cmd_logout(struct cli *cli, int argc, char **argv)
+{
+	aa_keyring *kr = NULL;
+	aa_error err;
+	int code;
+
+	code = cli_parse_settings_only(cli, argc, argv, logout_usage);
+	if (code)
+		return code < 0 ? AA_EXIT_OK : code;
+	code = cli_open_keyring(cli, &kr);
+	if (code)
+		return code;
+	aa_error_clear(&err);
+	if (aa_keyring_delete(kr, cli->cfg.domain, &err) != AA_OK) {
+		code = cli_fail_err(cli, &err);
+	} else {
+		fprintf(stderr, "%s: logged out of %s\n", cli->prog, cli->cfg.domain);
+		if (cli->cfg.api_key_source)
+			fprintf(stderr, "%s: note: %s is still set in the environment\n",
+				cli->prog, cli->cfg.api_key_source);
+	}
+	aa_keyring_close(kr);
+	return code;
+}

@@ -1,0 +1,159 @@
+/* cmd_status.c - 'status': where the key for a domain is kept and when it expires. */
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static const char status_usage[] =
+	"usage: anaconda-auth status [--domain D] [--json]\n"
+	"Show the domain, the key storage, whether a key is stored, where it came\n"
+	"from, its expiry (UTC) and its subject. Never prints the key itself.\n"
+	"Exit: 0 valid key, 3 no key, 4 expired key, 6 storage error.\n";
+
+/* What status found out, in one place for both output formats. */
+struct status {
+	const char *domain;
+	const char *backend;       /* writable storage */
+	const char *location;
+	int found;
+	aa_keyring_source src;
+	aa_expiry expiry;
+	int64_t exp;
+	char subject[AA_FINGERPRINT_MAX];
+	const char *env_var;       /* set when the environment key overrides */
+};
+
+static const char *expiry_word(aa_expiry e)
+{
+	return e == AA_EXPIRY_VALID ? "valid" : e == AA_EXPIRY_EXPIRED ? "expired" : "unknown";
+}
+
+static long days_left(int64_t exp)
+{
+	return (long)((exp - (int64_t)time(NULL)) / 86400);
+}
+
+static void print_text(const struct status *st)
+{
+	char when[64];
+
+	printf("domain:    %s\n", st->domain);
+	printf("storage:   %s (%s)\n", st->backend, st->location ? st->location : "-");
+	if (!st->found) {
+		printf("logged in: no (run: anaconda-auth login)\n");
+		return;
+	}
+	printf("logged in: yes\n");
+	printf("key from:  %s (%s), stored under %s\n", st->src.backend,
+	       st->src.location ? st->src.location : "-", st->src.domain);
+	printf("key:       %s\n", st->subject);
+	if (st->expiry == AA_EXPIRY_UNKNOWN) {
+		printf("expires:   unknown (the key is not a JWT with an exp claim)\n");
+	} else {
+		cli_format_time(st->exp, when, sizeof(when));
+		if (st->expiry == AA_EXPIRY_EXPIRED)
+			printf("expires:   %s (EXPIRED; run: anaconda-auth login)\n", when);
+		else
+			printf("expires:   %s (%ld days left)\n", when, days_left(st->exp));
+	}
+	if (st->env_var)
+		printf("note:      %s is set and overrides any stored key\n", st->env_var);
+}
+
+static void print_json(const struct status *st)
+{
+	json_object *o = json_object_new_object();
+	json_object *storage = json_object_new_object();
+
+	json_object_object_add(o, "domain", json_object_new_string(st->domain));
+	json_object_object_add(storage, "backend", json_object_new_string(st->backend));
+	json_object_object_add(storage, "location",
+			       st->location ? json_object_new_string(st->location) : NULL);
+	json_object_object_add(o, "storage", storage);
+	json_object_object_add(o, "logged_in", json_object_new_boolean(st->found));
+	if (st->found) {
+		json_object_object_add(o, "source", json_object_new_string(st->src.backend));
+		json_object_object_add(o, "stored_domain", json_object_new_string(st->src.domain));
+		json_object_object_add(o, "subject", json_object_new_string(st->subject));
+		json_object_object_add(o, "expiry", json_object_new_string(expiry_word(st->expiry)));
+		if (st->expiry != AA_EXPIRY_UNKNOWN) {
+			char when[64];
+
+			cli_format_time(st->exp, when, sizeof(when));
+			json_object_object_add(o, "expires_at", json_object_new_string(when));
+			json_object_object_add(o, "exp", json_object_new_int64(st->exp));
+			json_object_object_add(o, "days_left", json_object_new_int64(days_left(st->exp)));
+		}
+	}
+	json_object_object_add(o, "from_environment",
+			       json_object_new_boolean(st->found && !strcmp(st->src.backend, "env")));
+	puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+static int parse_args(struct cli *cli, int argc, char **argv, int *json)
+{
+	for (int i = 1; i < argc; i++) {
+		int r;
+
+		if (!strcmp(argv[i], "--json")) {
+			*json = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(status_usage, stdout);
+			return -1;
+		}
+		r = cli_setting_flag(cli, argc, argv, &i);
+		if (r < 0)
+			return AA_EXIT_USAGE;
+		if (r == 0)
+			return cli_fail(cli, AA_ERR_USAGE, "status: unknown argument '%s' (see --help)", argv[i]);
+	}
+	return 0;
+}
+
+int cmd_status(struct cli *cli, int argc, char **argv)
+{
+	struct status st = { .domain = cli->cfg.domain };
+	aa_token_info *info = NULL;
+	aa_keyring *kr = NULL;
+	aa_error err;
+	aa_status rc;
+	int json = 0, code;
+
+	code = parse_args(cli, argc, argv, &json);
+	if (code)
+		return code < 0 ? AA_EXIT_OK : code;
+	st.domain = cli->cfg.domain;
+	code = cli_open_keyring(cli, &kr);
+	if (code)
+		return code;
+	st.backend = aa_keyring_backend_name(kr);
+	st.location = aa_keyring_location(kr);
+	aa_error_clear(&err);
+	rc = aa_keyring_get(kr, st.domain, &info, &st.src, &err);
+	if (rc != AA_OK && rc != AA_ERR_NOT_FOUND) {
+		aa_keyring_close(kr);
+		return cli_fail_err(cli, &err);
+	}
+	st.found = rc == AA_OK;
+	if (st.found) {
+		st.expiry = aa_token_info_expiry(info, time(NULL), &st.exp);
+		aa_fingerprint(info->api_key ? aa_secret_str(info->api_key) : "",
+			       st.subject, sizeof(st.subject));
+		if (!strcmp(st.src.backend, "env"))
+			st.env_var = st.src.location;
+	}
+	if (json)
+		print_json(&st);
+	else
+		print_text(&st);
+	code = !st.found ? AA_EXIT_NOT_LOGGED_IN :
+	       st.expiry == AA_EXPIRY_EXPIRED ? AA_EXIT_EXPIRED : AA_EXIT_OK;
+	aa_token_info_free(info);
+	aa_keyring_close(kr);
+	return code;
+}
