@@ -1,0 +1,178 @@
+"""A person stores, reads and deletes a key with the real anaconda-auth binary,
+in a temporary HOME; the file stays compatible with the Python package."""
+import base64
+import concurrent.futures
+import json
+import os
+import stat
+import time
+
+import pytest
+
+from conftest import make_jwt, token_info_b64
+
+DOMAIN = "anaconda.cloud"
+
+
+def login_key(env, key, *args, **kw):
+    return env.run("anaconda-auth", "login", "--with-api-key", *args,
+                   input=key + "\n", **kw)
+
+
+def test_store_read_logout_round_trip(env):
+    key = make_jwt(sub="alice")
+    r = login_key(env, key)
+    assert r.returncode == 0, r
+    assert key not in r.stderr and key not in r.stdout
+    assert "sub:alice" in r.stderr
+
+    r = env.run("anaconda-auth", "api-key")
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r
+
+    r = env.run("anaconda-auth", "logout")
+    assert r.returncode == 0, r
+    r = env.run("anaconda-auth", "api-key")
+    assert r.returncode == 3 and r.stdout == ""
+    assert "not logged in to anaconda.cloud" in r.stderr
+    # Logging out twice is fine.
+    assert env.run("anaconda-auth", "logout").returncode == 0
+
+
+def test_written_file_is_what_python_writes(env):
+    key = make_jwt()
+    assert login_key(env, key).returncode == 0
+    text = env.keyring.read_text()
+    data = json.loads(text)
+    # Python's json.dump spacing and TokenInfo's compact JSON, version 2.
+    assert text == json.dumps(data)
+    inner = base64.b64decode(data["Anaconda Cloud"][DOMAIN]).decode()
+    assert inner == json.dumps({"domain": DOMAIN, "api_key": key,
+                                "repo_tokens": [], "version": 2},
+                               separators=(",", ":"))
+
+
+def test_reads_python_written_shapes(env):
+    key = make_jwt(sub="legacy")
+    legacy = json.dumps({"api_key": key, "username": None,
+                         "repo_tokens": [], "domain": "anaconda.com"})
+    env.write_keyring({"Anaconda Cloud": {
+        "anaconda.com": base64.b64encode(legacy.encode()).decode()},
+        "other service": {"x": "y"}})
+    # Stored under the anaconda.com alias, asked for anaconda.cloud.
+    r = env.run("anaconda-auth", "api-key")
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r
+    # Writing keeps foreign services untouched.
+    assert login_key(env, make_jwt(), "--domain", "example.org").returncode == 0
+    assert env.read_keyring()["other service"] == {"x": "y"}
+
+
+def test_permissions_are_private(env):
+    assert login_key(env, make_jwt()).returncode == 0
+    assert stat.S_IMODE(os.stat(env.keyring).st_mode) == 0o600
+    assert stat.S_IMODE(os.stat(env.keyring.parent).st_mode) == 0o700
+
+
+def test_readable_file_warned_and_tightened(env):
+    env.write_keyring({"Anaconda Cloud": {}}, mode=0o644)
+    r = login_key(env, make_jwt())
+    assert r.returncode == 0, r
+    assert stat.S_IMODE(os.stat(env.keyring).st_mode) == 0o600
+
+
+def test_env_key_overrides_store(env):
+    stored, from_env = make_jwt(sub="stored"), make_jwt(sub="env")
+    assert login_key(env, stored).returncode == 0
+    r = env.run("anaconda-auth", "api-key", env={"ANACONDA_AUTH_API_KEY": from_env})
+    assert r.stdout == from_env + "\n"
+    r = env.run("anaconda-auth", "api-key", env={"ANACONDA_CLOUD_API_KEY": from_env})
+    assert r.stdout == from_env + "\n"
+    r = env.run("anaconda-auth", "status", "--json",
+                env={"ANACONDA_AUTH_API_KEY": from_env})
+    st = json.loads(r.stdout)
+    assert st["from_environment"] is True and st["source"] == "env"
+    assert from_env not in r.stdout
+
+
+def test_corrupt_file_moved_aside(env):
+    env.write_keyring("{not json")
+    r = env.run("anaconda-auth", "api-key")
+    assert r.returncode == 6, r
+    assert "keyring" in r.stderr
+    r = login_key(env, make_jwt())
+    assert r.returncode == 0, r
+    aside = [p for p in env.keyring.parent.iterdir()
+             if p.name.startswith("keyring.corrupt-")]
+    assert len(aside) == 1 and aside[0].read_text() == "{not json"
+    assert DOMAIN in env.read_keyring()["Anaconda Cloud"]
+
+
+def test_world_writable_file_refused(env):
+    env.write_keyring({"Anaconda Cloud": {}}, mode=0o666)
+    r = login_key(env, make_jwt())
+    assert r.returncode == 6, r
+    assert "chmod 600" in r.stderr
+    assert env.read_keyring() == {"Anaconda Cloud": {}}
+
+
+def test_symlinked_keyring_refused(env, tmp_path):
+    target = tmp_path / "elsewhere"
+    target.write_text("{}")
+    env.keyring.parent.mkdir(mode=0o700)
+    env.keyring.symlink_to(target)
+    r = login_key(env, make_jwt())
+    assert r.returncode == 6, r
+    assert "symlink" in r.stderr or "symbolic link" in r.stderr
+    assert target.read_text() == "{}"
+
+
+def test_expired_key_refused_and_reported(env):
+    r = login_key(env, make_jwt(exp=int(time.time()) - 60))
+    assert r.returncode == 4, r
+    assert not env.keyring.exists()
+    # An expired key already in the store: api-key says so, exit 4.
+    env.write_keyring({"Anaconda Cloud": {DOMAIN: token_info_b64(
+        DOMAIN, make_jwt(exp=int(time.time()) - 60))}})
+    r = env.run("anaconda-auth", "api-key")
+    assert r.returncode == 4 and r.stdout == ""
+    assert "expired" in r.stderr and "anaconda-auth login" in r.stderr
+
+
+def test_non_jwt_key_has_unknown_expiry(env):
+    r = login_key(env, "plain-opaque-key-123")
+    assert r.returncode == 0, r
+    r = env.run("anaconda-auth", "status")
+    assert r.returncode == 0 and "unknown" in r.stdout
+    assert "plain-opaque-key-123" not in r.stdout
+
+
+@pytest.mark.parametrize("bad", ["", "two words", "x" * 20000, "quote\"key"])
+def test_bad_key_shapes_rejected(env, bad):
+    r = login_key(env, bad)
+    assert r.returncode in (1, 2), r
+    assert not env.keyring.exists()
+
+
+def test_status_without_key(env):
+    r = env.run("anaconda-auth", "status")
+    assert r.returncode == 3
+    assert "logged in: no" in r.stdout
+
+
+def test_concurrent_logins_keep_every_entry(env):
+    def one(i):
+        return login_key(env, make_jwt(sub=f"u{i}"), "--domain", f"d{i}.example")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=50) as pool:
+        results = list(pool.map(one, range(50)))
+    assert all(r.returncode == 0 for r in results), [r for r in results if r.returncode]
+    entries = env.read_keyring()["Anaconda Cloud"]
+    assert sorted(entries) == sorted(f"d{i}.example" for i in range(50))
+
+
+def test_round_trip_clean_under_valgrind(env):
+    key = make_jwt()
+    assert login_key(env, key, valgrind=True).returncode == 0
+    r = env.run("anaconda-auth", "api-key", valgrind=True)
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r
+    assert env.run("anaconda-auth", "status", valgrind=True).returncode == 0
+    assert env.run("anaconda-auth", "logout", valgrind=True).returncode == 0

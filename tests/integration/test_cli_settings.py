@@ -1,0 +1,65 @@
+"""Settings reach the CLI from ./.env, the environment (three generations of
+names) and flags, in that order; bad values are one clear line."""
+import pytest
+
+from conftest import make_jwt
+
+
+def store(env, domain_args=(), **kw):
+    return env.run("anaconda-auth", "login", "--with-api-key", *domain_args,
+                   input=make_jwt() + "\n", **kw)
+
+
+def status_domain(env, *args, **kw):
+    r = env.run("anaconda-auth", "status", "--json", *args, **kw)
+    import json
+    return json.loads(r.stdout)["domain"]
+
+
+def test_default_domain(env):
+    assert status_domain(env) == "anaconda.cloud"
+
+
+def test_dotenv_then_env_then_flag(env):
+    (env.cwd / ".env").write_text("ANACONDA_AUTH_DOMAIN=from-dotenv.example\n")
+    assert status_domain(env) == "from-dotenv.example"
+    e = {"ANACONDA_AUTH_DOMAIN": "from-env.example"}
+    assert status_domain(env, env=e) == "from-env.example"
+    assert status_domain(env, "--domain", "https://flag.example/x", env=e) == "flag.example"
+
+
+@pytest.mark.parametrize("var", ["ANACONDA_AUTH_DOMAIN", "ANACONDA_CLOUD_DOMAIN",
+                                 "ANACONDA_CLOUD_API_DOMAIN"])
+def test_every_generation_of_names(env, var):
+    assert status_domain(env, env={var: "gen.example"}) == "gen.example"
+
+
+def test_newest_name_wins(env):
+    e = {"ANACONDA_CLOUD_DOMAIN": "old.example", "ANACONDA_AUTH_DOMAIN": "new.example"}
+    assert status_domain(env, env=e) == "new.example"
+
+
+def test_keyring_path_setting(env, tmp_path):
+    path = tmp_path / "custom" / "kr"
+    r = store(env, env={"ANACONDA_AUTH_KEYRING_PATH": str(path)})
+    assert r.returncode == 0, r
+    assert path.exists() and not env.keyring.exists()
+
+
+@pytest.mark.parametrize("var,value", [
+    ("ANACONDA_AUTH_SSL_VERIFY", "maybe"),
+    ("ANACONDA_AUTH_EXTRA_HEADERS", "[1, 2]"),
+    ("ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE", "cloud"),
+])
+def test_invalid_value_names_the_variable(env, var, value):
+    r = env.run("anaconda-auth", "status", env={var: value})
+    assert r.returncode == 2, r
+    assert var in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_help_and_version(env):
+    r = env.run("anaconda-auth", "--help")
+    assert r.returncode == 0 and "Exit codes" in r.stdout
+    r = env.run("anaconda-auth", "--version")
+    assert r.returncode == 0 and r.stdout.startswith("anaconda-auth ")
+    assert env.run("anaconda-auth", "frobnicate").returncode == 2
