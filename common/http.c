@@ -1,0 +1,700 @@
+/*
+ * http.c - the authenticated HTTPS client (the C counterpart of the Python
+ * BaseClient): base-URL join, headers, key resolution, TLS and timeouts,
+ * and turning every failure into one typed sentence.
+ */
+#include <ctype.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
+
+#include "net_internal.h"
+
+#define DEFAULT_CONNECT_TIMEOUT_MS 10000L
+#define DEFAULT_TIMEOUT_MS 30000L
+
+struct aa_client {
+	const aa_config *cfg;   /* borrowed: must outlive the client */
+	char *base;             /* "https://<domain>/" */
+	char *user_agent;
+	char *api_version;
+	aa_secret *explicit_key;
+	aa_secret *stored_key;  /* found in the keyring, cached */
+	int key_resolved;
+};
+
+/* ---- libcurl initialisation, only on paths that use the network ---- */
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+static CURLcode curl_init_rc = CURLE_FAILED_INIT;
+
+static void curl_init_once(void)
+{
+	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+static aa_status ensure_curl(aa_error *err)
+{
+	pthread_once(&curl_once, curl_init_once);
+	if (curl_init_rc != CURLE_OK)
+		return aa_fail(err, AA_ERR_NETWORK, "cannot initialise libcurl: %s",
+			       curl_easy_strerror(curl_init_rc));
+	return AA_OK;
+}
+
+/* ---- client lifetime ------------------------------------------------ */
+
+aa_status aa_client_new(const aa_config *cfg, aa_client **out, aa_error *err)
+{
+	aa_client *c;
+
+	*out = NULL;
+	if (!cfg || !cfg->domain || !*cfg->domain)
+		return aa_fail(err, AA_ERR_USAGE, "no domain is set; set ANACONDA_AUTH_DOMAIN or use --domain");
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	c->cfg = cfg;
+	c->base = aa_asprintf("https://%s/", cfg->domain);
+	c->user_agent = aa_strdup0("anaconda-auth-c/" AA_VERSION);
+	if (!c->base || !c->user_agent) {
+		aa_client_free(c);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	*out = c;
+	return AA_OK;
+}
+
+void aa_client_free(aa_client *c)
+{
+	if (!c)
+		return;
+	free(c->base);
+	free(c->user_agent);
+	free(c->api_version);
+	aa_secret_free(c->explicit_key);
+	aa_secret_free(c->stored_key);
+	free(c);
+}
+
+/* Header values go on one line; refuse anything that could split it. */
+static int header_value_ok(const char *v)
+{
+	for (; *v; v++)
+		if (*v == '\r' || *v == '\n')
+			return 0;
+	return 1;
+}
+
+static aa_status replace_str(char **slot, const char *v, const char *what, aa_error *err)
+{
+	char *copy = NULL;
+
+	if (v && !header_value_ok(v))
+		return aa_fail(err, AA_ERR_USAGE, "the %s must be a single line", what);
+	if (v && !(copy = strdup(v)))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	free(*slot);
+	*slot = copy;
+	return AA_OK;
+}
+
+aa_status aa_client_set_user_agent(aa_client *c, const char *ua)
+{
+	return replace_str(&c->user_agent, ua ? ua : "anaconda-auth-c/" AA_VERSION,
+			   "User-Agent", NULL);
+}
+
+aa_status aa_client_set_api_version(aa_client *c, const char *v)
+{
+	return replace_str(&c->api_version, v, "Api-Version", NULL);
+}
+
+aa_status aa_client_set_api_key(aa_client *c, const char *key)
+{
+	aa_secret *s = NULL;
+
+	if (key && !header_value_ok(key))
+		return AA_ERR_USAGE;
+	if (key && !(s = aa_secret_from_str(key)))
+		return AA_ERR_NOMEM;
+	aa_secret_free(c->explicit_key);
+	c->explicit_key = s;
+	return AA_OK;
+}
+
+/* ---- key resolution: explicit > settings/environment > store ------- */
+
+static void format_utc(int64_t t, char *out, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(out, len, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(out, len, "@%lld", (long long)t);
+}
+
+static aa_status check_not_expired(const char *key, const char *where, aa_error *err)
+{
+	int64_t exp = 0;
+	char when[64];
+
+	if (aa_key_expiry(key, time(NULL), &exp) != AA_EXPIRY_EXPIRED)
+		return AA_OK;
+	format_utc(exp, when, sizeof(when));
+	return aa_fail(err, AA_ERR_EXPIRED,
+		       "the API key %s expired on %s; run 'anaconda-auth login' to get a new one",
+		       where, when);
+}
+
+static aa_status load_stored_key(aa_client *c, aa_error *err)
+{
+	aa_keyring *kr = NULL;
+	aa_token_info *info = NULL;
+	aa_status st;
+
+	st = aa_keyring_open(c->cfg, &kr, err);
+	if (st != AA_OK)
+		return st;
+	st = aa_keyring_get(kr, c->cfg->domain, &info, NULL, err);
+	aa_keyring_close(kr);
+	if (st == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	if (st != AA_OK)
+		return st;
+	if (info->api_key) {
+		c->stored_key = aa_secret_dup(info->api_key);
+		if (!c->stored_key)
+			st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	aa_token_info_free(info);
+	return st;
+}
+
+aa_status aa_client_key(aa_client *c, const aa_secret **key, aa_error *err)
+{
+	char where[320];
+	aa_status st;
+
+	*key = NULL;
+	if (c->explicit_key) {
+		*key = c->explicit_key;
+		return check_not_expired(aa_secret_str(*key), "given to the client", err);
+	}
+	if (c->cfg->api_key) {
+		*key = c->cfg->api_key;
+		snprintf(where, sizeof(where), "in %s",
+			 c->cfg->api_key_source ? c->cfg->api_key_source : "the settings");
+		return check_not_expired(aa_secret_str(*key), where, err);
+	}
+	if (!c->key_resolved) {
+		st = load_stored_key(c, err);
+		if (st != AA_OK)
+			return st;
+		c->key_resolved = 1;
+	}
+	*key = c->stored_key;
+	if (!*key)
+		return AA_OK;
+	snprintf(where, sizeof(where), "stored for %s", c->cfg->domain);
+	return check_not_expired(aa_secret_str(*key), where, err);
+}
+
+/* ---- headers --------------------------------------------------------- */
+
+/* Length of the header name in "Name: value". */
+static size_t header_name_len(const char *h)
+{
+	const char *colon = strchr(h, ':');
+
+	return colon ? (size_t)(colon - h) : strlen(h);
+}
+
+static int header_is(const char *h, const char *name)
+{
+	size_t n = header_name_len(h);
+
+	return n == strlen(name) && strncasecmp(h, name, n) == 0;
+}
+
+static int headers_have(const char *const *hs, const char *name)
+{
+	for (size_t i = 0; hs && hs[i]; i++)
+		if (header_is(hs[i], name))
+			return 1;
+	return 0;
+}
+
+/* Names our own headers own: extra headers never replace them. */
+static int header_reserved(const char *h, int sending_auth)
+{
+	return header_is(h, "User-Agent") || header_is(h, "Api-Version") ||
+	       header_is(h, "Host") || header_is(h, "Content-Length") ||
+	       (sending_auth && header_is(h, "Authorization"));
+}
+
+static int append(struct curl_slist **list, const char *h)
+{
+	struct curl_slist *next = curl_slist_append(*list, h);
+
+	if (!next)
+		return -1;
+	*list = next;
+	return 0;
+}
+
+/* Append "name: <prefix><value>"; wipe our copy when it holds a secret. */
+static int append_fmt(struct curl_slist **list, const char *name, const char *prefix,
+		      const char *v, int secret)
+{
+	char *h = aa_asprintf("%s: %s%s", name, prefix, v);
+	int rc;
+
+	if (!h)
+		return -1;
+	rc = append(list, h);
+	if (secret)
+		aa_free_secret_str(h);
+	else
+		free(h);
+	return rc;
+}
+
+static int append_extra(struct curl_slist **list, const char *const *hs, int sending_auth)
+{
+	for (size_t i = 0; hs && hs[i]; i++) {
+		if (header_reserved(hs[i], sending_auth) || !header_value_ok(hs[i]) ||
+		    !strchr(hs[i], ':'))
+			continue;
+		if (append(list, hs[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Wipe every header (one may hold the bearer) and free the list. */
+static void free_headers(struct curl_slist *list)
+{
+	for (struct curl_slist *h = list; h; h = h->next)
+		aa_memzero(h->data, strlen(h->data));
+	curl_slist_free_all(list);
+}
+
+static int build_headers(const aa_client *c, const aa_request *req,
+			 const char *bearer, struct curl_slist **out)
+{
+	struct curl_slist *list = NULL;
+	int sending_auth = bearer != NULL;
+	int ok = append_fmt(&list, "User-Agent", "", c->user_agent, 0) == 0 &&
+		 (!c->api_version || append_fmt(&list, "Api-Version", "", c->api_version, 0) == 0) &&
+		 (!bearer || append_fmt(&list, "Authorization", "Bearer ", bearer, 1) == 0) &&
+		 (!req->content_type || headers_have(req->headers, "Content-Type") ||
+		  append_fmt(&list, "Content-Type", "", req->content_type, 0) == 0) &&
+		 append_extra(&list, req->headers, sending_auth) == 0 &&
+		 append_extra(&list, (const char *const *)c->cfg->extra_headers, sending_auth) == 0 &&
+		 /* no "Expect: 100-continue" round trip for small bodies */
+		 append(&list, "Expect:") == 0;
+
+	if (!ok) {
+		free_headers(list);
+		return -1;
+	}
+	*out = list;
+	return 0;
+}
+
+/* ---- the request ----------------------------------------------------- */
+
+typedef struct body_buf {
+	char *data;
+	size_t len, cap;
+	int too_big;
+} body_buf;
+
+static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	body_buf *b = userdata;
+	size_t n = size * nmemb;
+
+	if (n > AA_HTTP_MAX_BODY - b->len) {
+		b->too_big = 1;
+		return 0;
+	}
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *grown;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		grown = malloc(cap);
+		if (!grown)
+			return 0;
+		/* copy and wipe rather than realloc: the old block may hold a token */
+		if (b->data) {
+			memcpy(grown, b->data, b->len);
+			aa_memzero(b->data, b->cap);
+			free(b->data);
+		}
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, ptr, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return n;
+}
+
+/* Is `host` (host[:port]) the domain or auth domain our key belongs to? */
+static int host_is_ours(const aa_config *cfg, const char *host)
+{
+	const char *auth = aa_config_auth_domain(cfg);
+
+	return host && (strcasecmp(host, cfg->domain) == 0 ||
+			(auth && strcasecmp(host, auth) == 0));
+}
+
+static aa_status pick_bearer(aa_client *c, const aa_request *req, const char *host,
+			     const char **bearer, aa_error *err)
+{
+	const aa_secret *key = NULL;
+	aa_status st;
+
+	*bearer = NULL;
+	if (req->bearer) {
+		*bearer = req->bearer;
+		return AA_OK;
+	}
+	/* A caller-supplied Authorization header, or a host the key is not for,
+	 * gets no key of ours: keys must not leak to other servers. */
+	if ((req->flags & AA_REQ_ANONYMOUS) || headers_have(req->headers, "Authorization") ||
+	    !host_is_ours(c->cfg, host))
+		return AA_OK;
+	st = aa_client_key(c, &key, err);
+	if (st != AA_OK)
+		return st;
+	*bearer = key ? aa_secret_str(key) : NULL;
+	return AA_OK;
+}
+
+static long positive_or(long v, long fallback)
+{
+	return v > 0 ? v : fallback;
+}
+
+static int set_method(CURL *h, const aa_request *req)
+{
+	const char *m = req->method ? req->method : "GET";
+	int rc = 0;
+
+	if (req->body) {
+		rc |= (int)curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+		rc |= (int)curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+					    (curl_off_t)req->body_len);
+	}
+	if (strcmp(m, "HEAD") == 0)
+		rc |= (int)curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	else if (!(strcmp(m, "GET") == 0 && !req->body) && strcmp(m, "POST") != 0)
+		rc |= (int)curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
+	else if (strcmp(m, "POST") == 0 && !req->body)
+		rc |= (int)curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
+	return rc;
+}
+
+static int set_tls(CURL *h, const aa_config *cfg)
+{
+	int rc = 0;
+	const char *env_ca;
+
+	if (!cfg->ssl_verify) {
+		rc |= (int)curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		rc |= (int)curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+		return rc;
+	}
+	if (cfg->ca_bundle)
+		return (int)curl_easy_setopt(h, CURLOPT_CAINFO, cfg->ca_bundle);
+	/* the same CA overrides Python requests honours, for parity */
+	env_ca = getenv("REQUESTS_CA_BUNDLE");
+	if (!env_ca || !*env_ca)
+		env_ca = getenv("CURL_CA_BUNDLE");
+	if (env_ca && *env_ca)
+		rc |= (int)curl_easy_setopt(h, CURLOPT_CAINFO, env_ca);
+	return rc;
+}
+
+static int configure(CURL *h, const aa_client *c, const aa_request *req, const char *url,
+		     struct curl_slist *headers, body_buf *body, char *errbuf)
+{
+	int rc = 0;
+
+	rc |= (int)curl_easy_setopt(h, CURLOPT_URL, url);
+	rc |= (int)curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	rc |= (int)curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	rc |= (int)curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	rc |= (int)curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	rc |= (int)curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	rc |= (int)curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
+	rc |= (int)curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	rc |= (int)curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+				    positive_or(c->cfg->connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT_MS));
+	rc |= (int)curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+				    positive_or(c->cfg->timeout_ms, DEFAULT_TIMEOUT_MS));
+	rc |= set_tls(h, c->cfg);
+	rc |= set_method(h, req);
+	return rc;
+}
+
+/* One sentence for a transfer that failed before a complete reply. */
+static aa_status transfer_error(CURLcode rc, const char *host, const char *errbuf,
+				const body_buf *body, long timeout_ms, aa_error *err)
+{
+	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return aa_fail(err, AA_ERR_TIMEOUT,
+			       "no complete reply from %s within %.1f s (%s); check your network, or try again later",
+			       host, (double)timeout_ms / 1000.0, why);
+	case CURLE_COULDNT_RESOLVE_HOST:
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "cannot find the server %s (%s); check the domain setting and your network",
+			       host, why);
+	case CURLE_COULDNT_RESOLVE_PROXY:
+	case CURLE_COULDNT_CONNECT:
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "cannot connect to %s (%s); check the domain, your network and proxy settings",
+			       host, why);
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "cannot verify the TLS certificate of %s (%s); if your network uses its own "
+			       "certificate authority, set ANACONDA_AUTH_SSL_VERIFY to its CA file",
+			       host, why);
+	case CURLE_SSL_CONNECT_ERROR:
+		return aa_fail(err, AA_ERR_NETWORK, "the TLS handshake with %s failed (%s)", host, why);
+	case CURLE_UNSUPPORTED_PROTOCOL:
+		return aa_fail(err, AA_ERR_USAGE, "refusing to talk to %s: only https:// is allowed", host);
+	case CURLE_WRITE_ERROR:
+		if (body->too_big)
+			return aa_fail(err, AA_ERR_SERVER,
+				       "the reply from %s is larger than %u MiB; refusing it",
+				       host, AA_HTTP_MAX_BODY >> 20);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the reply from %s", host);
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_GOT_NOTHING:
+		return aa_fail(err, AA_ERR_SERVER,
+			       "the reply from %s was cut off (%s); try again later", host, why);
+	default:
+		return aa_fail(err, AA_ERR_NETWORK, "the request to %s failed (%s)", host, why);
+	}
+}
+
+/* Copy a server-provided text into a message: printable ASCII, bounded. */
+static void clean_text(const char *in, char *out, size_t len)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; in && in[i] && j + 1 < len; i++)
+		out[j++] = isprint((unsigned char)in[i]) ? in[i] : ' ';
+	out[j] = '\0';
+}
+
+/* The server's own explanation, when its error reply carries one. */
+static void server_reason(const aa_response *resp, char *out, size_t len)
+{
+	json_object *doc = NULL, *e;
+	const char *msg = NULL;
+
+	out[0] = '\0';
+	if (!resp->body || !(doc = json_tokener_parse(resp->body)) ||
+	    !json_object_is_type(doc, json_type_object))
+		goto done;
+	if (json_object_object_get_ex(doc, "error", &e) && json_object_is_type(e, json_type_object))
+		msg = aa_json_str(e, "message");
+	if (!msg)
+		msg = aa_json_str(doc, "error_description");
+	if (!msg)
+		msg = aa_json_str(doc, "detail");
+	if (!msg)
+		msg = aa_json_str(doc, "message");
+	if (msg) {
+		char text[200];
+
+		clean_text(msg, text, sizeof(text));
+		snprintf(out, len, ": %s", text);
+	}
+done:
+	json_object_put(doc);
+}
+
+static aa_status status_error(const aa_request *req, const aa_response *resp,
+			      const char *host, const char *bearer, aa_error *err)
+{
+	char reason[220], fp[AA_FINGERPRINT_MAX];
+	const char *m = req->method ? req->method : "GET";
+
+	server_reason(resp, reason, sizeof(reason));
+	if (resp->status == 401 || resp->status == 403) {
+		if (!resp->sent_auth)
+			return aa_fail(err, AA_ERR_LOGIN_REQUIRED,
+				       "%s requires a login (HTTP %ld%s); run 'anaconda-auth login' "
+				       "or set ANACONDA_AUTH_API_KEY", host, resp->status, reason);
+		if (req->bearer)
+			return aa_fail(err, AA_ERR_AUTH, "%s refused the credentials (HTTP %ld%s)",
+				       host, resp->status, reason);
+		aa_fingerprint(bearer, fp, sizeof(fp));
+		return aa_fail(err, AA_ERR_AUTH,
+			       "%s refused the API key %s (HTTP %ld%s): it is invalid or revoked; "
+			       "run 'anaconda-auth login --force' to get a new one",
+			       host, fp, resp->status, reason);
+	}
+	return aa_fail(err, AA_ERR_SERVER, "%s answered HTTP %ld to %s%s", host,
+		       resp->status, m, reason);
+}
+
+static aa_status perform(aa_client *c, const aa_request *req, const char *url,
+			 const char *host, const char *bearer, aa_response *resp, aa_error *err)
+{
+	char errbuf[CURL_ERROR_SIZE] = "";
+	struct curl_slist *headers = NULL;
+	body_buf body = {0};
+	char *ctype = NULL;
+	aa_status st = AA_OK;
+	CURLcode rc;
+	CURL *h;
+
+	if (build_headers(c, req, bearer, &headers) != 0)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	h = curl_easy_init();
+	if (!h || configure(h, c, req, url, headers, &body, errbuf) != 0) {
+		st = aa_fail(err, AA_ERR_NETWORK, "cannot set up the request to %s", host);
+		goto done;
+	}
+	rc = curl_easy_perform(h);
+	resp->sent_auth = bearer != NULL;
+	if (rc != CURLE_OK) {
+		st = transfer_error(rc, host, errbuf, &body,
+				    positive_or(c->cfg->timeout_ms, DEFAULT_TIMEOUT_MS), err);
+		goto done;
+	}
+	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
+	resp->content_type = aa_strdup0(ctype);
+	resp->body = body.data ? body.data : calloc(1, 1);
+	resp->body_len = body.len;
+	body.data = NULL;
+	if (!resp->body)
+		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	else if (resp->status < 200 || resp->status > 299)
+		st = status_error(req, resp, host, bearer, err);
+done:
+	if (body.data) {
+		aa_memzero(body.data, body.cap);
+		free(body.data);
+	}
+	free_headers(headers);
+	curl_easy_cleanup(h);
+	return st;
+}
+
+aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *resp,
+			    aa_error *err)
+{
+	const char *bearer = NULL;
+	char *url, *host = NULL;
+	aa_status st;
+
+	memset(resp, 0, sizeof(*resp));
+	if (!req || !req->url)
+		return aa_fail(err, AA_ERR_USAGE, "no URL given for the request");
+	if (req->bearer && !header_value_ok(req->bearer))
+		return aa_fail(err, AA_ERR_USAGE, "the bearer token must be a single line");
+	url = aa_url_join(c->base, req->url, err);
+	if (!url)
+		return err ? err->code : AA_ERR_USAGE;
+	host = aa_url_host(url);
+	if (strncmp(url, "https://", 8) != 0 || !host) {
+		st = aa_fail(err, AA_ERR_USAGE,
+			     "refusing to send a request to '%s': only https:// URLs are allowed",
+			     host ? host : "that URL");
+		goto done;
+	}
+	st = pick_bearer(c, req, host, &bearer, err);
+	if (st == AA_OK)
+		st = ensure_curl(err);
+	if (st == AA_OK)
+		st = perform(c, req, url, host, bearer, resp, err);
+done:
+	free(host);
+	free(url);
+	return st;
+}
+
+void aa_response_free(aa_response *resp)
+{
+	if (!resp)
+		return;
+	/* replies carry access tokens and keys */
+	if (resp->body) {
+		aa_memzero(resp->body, resp->body_len);
+		free(resp->body);
+	}
+	free(resp->content_type);
+	memset(resp, 0, sizeof(*resp));
+}
+
+/* ---- JSON replies ---------------------------------------------------- */
+
+const char *aa_json_str(json_object *obj, const char *name)
+{
+	json_object *v;
+
+	if (!obj || !json_object_object_get_ex(obj, name, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static int only_space(const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	return *s == '\0';
+}
+
+aa_status aa_http_json(const aa_response *resp, const char *url, json_object **out,
+		       aa_error *err)
+{
+	json_tokener *tok;
+	json_object *doc = NULL;
+	char *host = url ? aa_url_host(url) : NULL;
+	aa_status st = AA_OK;
+
+	*out = NULL;
+	tok = json_tokener_new();
+	if (resp->body && tok && resp->body_len <= (size_t)INT32_MAX &&
+	    strlen(resp->body) == resp->body_len)
+		doc = json_tokener_parse_ex(tok, resp->body, (int)resp->body_len);
+	/* NULL also when the text ended early: a cut-off reply is not JSON */
+	if (!doc || json_tokener_get_error(tok) != json_tokener_success ||
+	    !only_space(resp->body + json_tokener_get_parse_end(tok)) ||
+	    !json_object_is_type(doc, json_type_object)) {
+		json_object_put(doc);
+		st = aa_fail(err, AA_ERR_SERVER,
+			     "the server at %s sent a reply that is not valid JSON",
+			     host ? host : "the login service");
+	} else {
+		*out = doc;
+	}
+	if (tok)
+		json_tokener_free(tok);
+	free(host);
+	return st;
+}
