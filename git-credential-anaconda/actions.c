@@ -1,0 +1,266 @@
+/* actions.c - get/store/erase decisions for git, on top of the stored Anaconda key. */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "actions.h"
+#include "hosts.h"
+#include "internal.h"
+
+void gca_ctx_close(gca_ctx *ctx)
+{
+	aa_keyring_close(ctx->kr);
+	ctx->kr = NULL;
+}
+
+int gca_request_is_ours(const gca_ctx *ctx, const gca_request *req)
+{
+	return gca_host_is_ours(req->protocol, req->host, ctx->cfg->domain,
+				ctx->narrow);
+}
+
+static aa_status open_keyring(gca_ctx *ctx, aa_error *err)
+{
+	if (ctx->kr)
+		return AA_OK;
+	return aa_keyring_open(ctx->cfg, &ctx->kr, err);
+}
+
+/* The stored entry for the configured domain (or an alias) that has a key. */
+static aa_status lookup(gca_ctx *ctx, aa_token_info **info,
+			aa_keyring_source *src, aa_error *err)
+{
+	aa_status st = open_keyring(ctx, err);
+
+	*info = NULL;
+	if (st == AA_OK)
+		st = aa_keyring_get(ctx->kr, ctx->cfg->domain, info, src, err);
+	if (st == AA_OK && !(*info)->api_key) {
+		aa_token_info_free(*info);
+		*info = NULL;
+		st = AA_ERR_NOT_FOUND;
+	}
+	return st;
+}
+
+/* The key git handed us: the password, or a Bearer credential (git 2.46+). */
+static const char *presented_key(const gca_request *req)
+{
+	if (req->password && req->password[0])
+		return req->password;
+	if (req->credential && req->credential[0] && req->authtype &&
+	    !strcasecmp(req->authtype, "Bearer"))
+		return req->credential;
+	return NULL;
+}
+
+/* A username we can put on a protocol line: printable ASCII, no spaces around. */
+static int printable(const char *s)
+{
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
+
+static aa_status not_logged_in(const gca_ctx *ctx, aa_error *err)
+{
+	return aa_fail(err, AA_ERR_NOT_FOUND,
+		       "no Anaconda API key is stored for %s (run: anaconda-auth login)",
+		       ctx->cfg->domain);
+}
+
+static aa_status expired(const gca_ctx *ctx, aa_error *err)
+{
+	return aa_fail(err, AA_ERR_EXPIRED,
+		       "the stored Anaconda API key for %s has expired (run: anaconda-auth login)",
+		       ctx->cfg->domain);
+}
+
+/* Look the key up and classify it; *info is set only for a usable key. */
+static aa_status usable_key(gca_ctx *ctx, aa_token_info **info, int64_t *exp,
+			    int *has_exp, aa_error *err)
+{
+	aa_status st = lookup(ctx, info, NULL, err);
+	aa_expiry e;
+
+	if (st == AA_ERR_NOT_FOUND)
+		return not_logged_in(ctx, err);
+	if (st != AA_OK)
+		return st;
+	e = aa_key_expiry(aa_secret_str((*info)->api_key), ctx->now, exp);
+	if (e == AA_EXPIRY_EXPIRED) {
+		aa_token_info_free(*info);
+		*info = NULL;
+		return expired(ctx, err);
+	}
+	*has_exp = e == AA_EXPIRY_VALID;
+	return AA_OK;
+}
+
+/* --login: only when the person can be asked, then look again. */
+static aa_status login_and_retry(gca_ctx *ctx, aa_token_info **info,
+				 int64_t *exp, int *has_exp, aa_status why,
+				 aa_error *err)
+{
+	aa_error login_err;
+	aa_status st;
+
+	if (!ctx->login || !ctx->run_login ||
+	    (why != AA_ERR_NOT_FOUND && why != AA_ERR_EXPIRED))
+		return why;
+	aa_error_clear(&login_err);
+	st = ctx->run_login(ctx, &login_err);
+	if (st == AA_ERR_UNSUPPORTED)
+		return why; /* no terminal: keep the first message, never block */
+	if (st != AA_OK) {
+		*err = login_err;
+		return st;
+	}
+	/* The login ran in another process: read the store afresh. */
+	gca_ctx_close(ctx);
+	aa_error_clear(err);
+	return usable_key(ctx, info, exp, has_exp, err);
+}
+
+aa_status gca_get(gca_ctx *ctx, const gca_request *req, char **out,
+		  size_t *out_len, aa_error *err)
+{
+	aa_token_info *info = NULL;
+	gca_answer ans = { 0 };
+	int64_t exp = 0;
+	int has_exp = 0;
+	aa_status st;
+
+	*out = NULL;
+	*out_len = 0;
+	if (!gca_request_is_ours(ctx, req))
+		return AA_OK;
+	st = usable_key(ctx, &info, &exp, &has_exp, err);
+	if (st != AA_OK)
+		st = login_and_retry(ctx, &info, &exp, &has_exp, st, err);
+	if (st != AA_OK)
+		return st;
+	ans.password = aa_secret_str(info->api_key);
+	ans.bearer = gca_request_has_capability(req, "authtype");
+	ans.has_expiry = has_exp;
+	ans.expiry_utc = exp;
+	/* A username git already has (from the URL or config) is left alone. */
+	if (!req->username) {
+		if (printable(ctx->username))
+			ans.username = ctx->username;
+		else if (printable(info->username))
+			ans.username = info->username;
+		else
+			ans.username = GCA_DEFAULT_USERNAME;
+	}
+	st = gca_answer_format(&ans, out, out_len, err);
+	aa_token_info_free(info);
+	return st;
+}
+
+/* git's ephemeral=1 means "do not persist"; its boolean words are accepted. */
+static int is_true(const char *v)
+{
+	return v && (!strcmp(v, "1") || !strcasecmp(v, "true") ||
+		     !strcasecmp(v, "yes") || !strcasecmp(v, "on"));
+}
+
+aa_status gca_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
+{
+	const char *key = presented_key(req);
+	const char *domain = ctx->cfg->domain;
+	aa_token_info *info = NULL;
+	aa_keyring_source src;
+	aa_error ignored;
+	aa_status st;
+
+	if (!gca_request_is_ours(ctx, req) || !key || is_true(req->ephemeral))
+		return AA_OK;
+	/* Only a real, unexpired Anaconda API key is worth keeping. */
+	if (aa_api_key_check(key, AA_KEY_REQUIRE_JWT, ctx->now, &ignored) != AA_OK)
+		return AA_OK;
+	memset(&src, 0, sizeof(src));
+	st = lookup(ctx, &info, &src, err);
+	if (st == AA_OK) {
+		int same = aa_secret_equal(info->api_key, key);
+
+		/* Replace the entry where it was found, keeping its repo tokens. */
+		if (src.domain[0] && strcmp(src.backend ? src.backend : "", "env"))
+			domain = src.domain;
+		if (same) {
+			aa_token_info_free(info);
+			return AA_OK; /* git approves every success; nothing changed */
+		}
+		st = aa_keyring_store_api_key(ctx->kr, domain, key, err);
+		aa_token_info_free(info);
+	} else if (st == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		st = aa_keyring_store_api_key(ctx->kr, domain, key, err);
+	}
+	/* A read-only store (key from the environment) has nothing to update. */
+	if (st == AA_ERR_READONLY) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	return st;
+}
+
+/* Remove the API key of one entry; repo tokens, if any, stay. */
+static aa_status drop_key(gca_ctx *ctx, aa_token_info *info,
+			  const aa_keyring_source *src, aa_error *err)
+{
+	char *domain;
+
+	if (info->n_repo_tokens == 0)
+		return aa_keyring_delete(ctx->kr, src->domain[0] ? src->domain :
+					 ctx->cfg->domain, err);
+	aa_secret_free(info->api_key);
+	info->api_key = NULL;
+	if (src->domain[0]) {
+		domain = aa_strdup0(src->domain);
+		if (!domain)
+			return aa_fail(err, AA_ERR_NOMEM, "out of memory while erasing the key");
+		free(info->domain);
+		info->domain = domain;
+	}
+	return aa_keyring_set(ctx->kr, info, err);
+}
+
+aa_status gca_erase(gca_ctx *ctx, const gca_request *req, int *erased,
+		    aa_error *err)
+{
+	const char *key = presented_key(req);
+	aa_token_info *info = NULL;
+	aa_keyring_source src;
+	aa_status st;
+
+	*erased = 0;
+	/* Without the password we cannot tell which key failed: keep ours. */
+	if (!gca_request_is_ours(ctx, req) || !key)
+		return AA_OK;
+	memset(&src, 0, sizeof(src));
+	st = lookup(ctx, &info, &src, err);
+	if (st == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	if (st != AA_OK)
+		return st; /* the store is unavailable: never guess, never erase */
+	if (!aa_secret_equal(info->api_key, key)) {
+		aa_token_info_free(info);
+		return AA_OK; /* another helper's credential failed, not ours */
+	}
+	if (src.backend && !strcmp(src.backend, "env")) {
+		st = aa_fail(err, AA_ERR_AUTH,
+			     "%s refused the API key from %s; replace or unset that variable",
+			     req->host, src.location ? src.location : "the environment");
+	} else {
+		st = drop_key(ctx, info, &src, err);
+		*erased = st == AA_OK;
+	}
+	aa_token_info_free(info);
+	return st;
+}

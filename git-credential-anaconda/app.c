@@ -1,0 +1,272 @@
+/* app.c - options, dispatch and output of git-credential-anaconda. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "actions.h"
+#include "app.h"
+#include "configure.h"
+#include "internal.h"
+#include "protocol.h"
+#include "terminal_login.h"
+
+static const char usage_text[] =
+"usage: git-credential-anaconda [--domain D] [--username U] [--login] <action>\n"
+"       git-credential-anaconda configure|unconfigure [--global|--system|--file F] [--domain D]\n"
+"\n"
+"A git credential helper that gives git the Anaconda API key stored by\n"
+"'anaconda-auth login'. Enable it with 'git-credential-anaconda configure'\n"
+"(or 'git config --global credential.helper anaconda').\n"
+"\n"
+"Actions (git names them last; protocol on stdin/stdout, see gitcredentials(7)):\n"
+"  get          print username/password (or authtype=Bearer + credential when git\n"
+"               sends capability[]=authtype) and password_expiry_utc for Anaconda hosts\n"
+"  store        keep a new, well-formed, unexpired Anaconda API key git approved\n"
+"  erase        delete the stored key, only when git's password equals it\n"
+"  capability   print the capabilities this helper understands\n"
+"  configure    write host-scoped credential.https://<host>.helper entries (an empty\n"
+"               reset line, then 'anaconda') for the domain and the Anaconda hosts\n"
+"  unconfigure  remove those entries again\n"
+"Other actions are ignored (exit 0, no output).\n"
+"\n"
+"Options:\n"
+"  --domain D    serve only D and its subdomains, with the key stored for D\n"
+"                (default: ANACONDA_AUTH_DOMAIN or anaconda.cloud, plus the\n"
+"                anaconda.cloud, anaconda.com and anaconda.org hosts)\n"
+"  --username U  username to give git (default: the stored one, else \"anaconda\")\n"
+"  --login       with no valid key and a terminal, run 'anaconda-auth login --device'\n"
+"                on /dev/tty first (never without a terminal or with GIT_TERMINAL_PROMPT=0)\n"
+"  --global, --system, --file F   where configure/unconfigure write (default --global)\n"
+"  -h, --help    this help;  -V, --version  the version\n"
+"\n"
+"Only https is answered. ./.env is never read.\n"
+"\n"
+"Exit codes: 0 ok (also: not an Anaconda host, no key, unknown action),\n"
+"  1 error (malformed input from git, git config failed), 2 usage,\n"
+"  3 the key was refused or the login did not finish, 4 key expired,\n"
+"  6 key storage error.\n";
+
+struct options {
+	const char *domain;
+	const char *username;
+	int login;
+	const char *action;
+	int rest;           /* index after the action */
+};
+
+static int usage_error(const char *what, const char *arg)
+{
+	fprintf(stderr, "%s: %s '%s' (see --help)\n", GCA_PROG, what, arg);
+	return AA_EXIT_USAGE;
+}
+
+/* "--name V" or "--name=V": 1 with *value set, 0 when argv[*i] is not it. */
+static int value_flag(int argc, char **argv, int *i, const char *name,
+		      const char **value)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n))
+		return 0;
+	if (argv[*i][n] == '=') {
+		*value = argv[*i] + n + 1;
+		return 1;
+	}
+	if (argv[*i][n] != '\0')
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*value = argv[++*i];
+	return 1;
+}
+
+/* Returns -1 to go on, else the exit code. */
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int i, r;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(usage_text, stdout);
+			return AA_EXIT_OK;
+		} else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
+			printf("%s %s\n", GCA_PROG, AA_VERSION);
+			return AA_EXIT_OK;
+		} else if (!strcmp(argv[i], "--login")) {
+			o->login = 1;
+		} else if ((r = value_flag(argc, argv, &i, "--domain", &o->domain)) ||
+			   (r = value_flag(argc, argv, &i, "--username", &o->username))) {
+			if (r < 0)
+				return usage_error("this option needs a value:", argv[i]);
+		} else if (argv[i][0] == '-') {
+			return usage_error("unknown option", argv[i]);
+		} else {
+			o->action = argv[i];
+			o->rest = i + 1;
+			return -1;
+		}
+	}
+	fputs(usage_text, stderr);
+	return AA_EXIT_USAGE;
+}
+
+static int report(aa_status st, const aa_error *err)
+{
+	fprintf(stderr, "%s: %s\n", GCA_PROG,
+		err->message[0] ? err->message : aa_strerror(st));
+	return aa_exit_code(st);
+}
+
+static int load_settings(const struct options *o, aa_config *cfg, aa_error *err)
+{
+	/* Helpers run in directories the person does not control: no ./.env. */
+	aa_status st = aa_config_load(cfg, 0, err);
+
+	if (st == AA_OK && o->domain)
+		st = aa_config_set(cfg, "domain", o->domain, "--domain", err);
+	return st == AA_OK ? -1 : report(st, err);
+}
+
+static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
+{
+	char *out = NULL;
+	size_t len = 0;
+	aa_status st = gca_get(ctx, req, &out, &len, err);
+	int code = AA_EXIT_OK;
+
+	if (out && gca_write_all(1, out, len) < 0)
+		code = AA_EXIT_ERROR; /* git went away; nothing to tell anyone */
+	aa_free_secret_str(out);
+	if (st == AA_ERR_NOT_FOUND) {
+		report(st, err);
+		return AA_EXIT_OK; /* "no key" is an answer, not a failure */
+	}
+	return st == AA_OK ? code : report(st, err);
+}
+
+static int run_erase(gca_ctx *ctx, const gca_request *req, aa_error *err)
+{
+	int erased = 0;
+	aa_status st = gca_erase(ctx, req, &erased, err);
+
+	if (st != AA_OK)
+		return report(st, err);
+	if (erased)
+		fprintf(stderr, "%s: %s refused the stored Anaconda API key, so it was "
+			"removed (run: anaconda-auth login)\n", GCA_PROG, req->host);
+	return AA_EXIT_OK;
+}
+
+static int run_protocol_action(const struct options *o)
+{
+	aa_config cfg;
+	gca_request req;
+	gca_ctx ctx;
+	aa_error err;
+	aa_status st;
+	int code;
+
+	aa_error_clear(&err);
+	memset(&cfg, 0, sizeof(cfg));
+	/* Malformed input is refused before anything is looked up or stored. */
+	st = gca_request_read(0, &req, &err);
+	if (st != AA_OK)
+		return report(st, &err);
+	code = load_settings(o, &cfg, &err);
+	if (code >= 0) {
+		gca_request_free(&req);
+		aa_config_free(&cfg);
+		return code;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = &cfg;
+	ctx.narrow = o->domain != NULL;
+	ctx.username = o->username;
+	ctx.login = o->login;
+	ctx.run_login = gca_terminal_login;
+	ctx.now = time(NULL);
+	if (!strcmp(o->action, "get")) {
+		code = run_get(&ctx, &req, &err);
+	} else if (!strcmp(o->action, "store")) {
+		st = gca_store(&ctx, &req, &err);
+		code = st == AA_OK ? AA_EXIT_OK : report(st, &err);
+	} else {
+		code = run_erase(&ctx, &req, &err);
+	}
+	gca_ctx_close(&ctx);
+	gca_request_free(&req);
+	aa_config_free(&cfg);
+	return code;
+}
+
+/* configure|unconfigure [--global|--system|--file F] [--domain D] */
+static int run_configure(const struct options *o, int argc, char **argv)
+{
+	gca_configure_opts co = { 0 };
+	const char *domain = o->domain;
+	aa_config cfg;
+	aa_error err;
+	aa_status st;
+	int code, r;
+
+	for (int i = o->rest; i < argc; i++) {
+		if (!strcmp(argv[i], "--global") || !strcmp(argv[i], "--system")) {
+			co.scope = argv[i];
+		} else if ((r = value_flag(argc, argv, &i, "--file", &co.file))) {
+			if (r < 0)
+				return usage_error("this option needs a file name:", argv[i]);
+			co.scope = "--file";
+		} else if ((r = value_flag(argc, argv, &i, "--domain", &domain))) {
+			if (r < 0)
+				return usage_error("this option needs a value:", argv[i]);
+		} else {
+			return usage_error("unknown argument", argv[i]);
+		}
+	}
+	aa_error_clear(&err);
+	memset(&cfg, 0, sizeof(cfg));
+	{
+		struct options with_domain = *o;
+
+		with_domain.domain = domain;
+		code = load_settings(&with_domain, &cfg, &err);
+	}
+	if (code >= 0) {
+		aa_config_free(&cfg);
+		return code;
+	}
+	co.domain = cfg.domain;
+	co.narrow = domain != NULL;
+	co.git = getenv("GIT_CREDENTIAL_ANACONDA_GIT");
+	st = !strcmp(o->action, "configure") ? gca_configure(&co, &err)
+					      : gca_unconfigure(&co, &err);
+	code = st == AA_OK ? AA_EXIT_OK : report(st, &err);
+	aa_config_free(&cfg);
+	return code;
+}
+
+int gca_main(int argc, char **argv)
+{
+	struct options o;
+	int code;
+
+	umask(077);
+	code = parse_options(argc, argv, &o);
+	if (code >= 0)
+		return code;
+	if (!strcmp(o.action, "get") || !strcmp(o.action, "store") ||
+	    !strcmp(o.action, "erase"))
+		return run_protocol_action(&o);
+	if (!strcmp(o.action, "configure") || !strcmp(o.action, "unconfigure"))
+		return run_configure(&o, argc, argv);
+	if (!strcmp(o.action, "capability")) {
+		fputs("version 0\ncapability authtype\n", stdout);
+		return AA_EXIT_OK;
+	}
+	/* Unknown actions are ignored on purpose: git adds new ones over time. */
+	return AA_EXIT_OK;
+}

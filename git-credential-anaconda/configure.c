@@ -1,0 +1,224 @@
+/* configure.c - writes and removes git's credential.<url>.helper entries via `git config`. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "configure.h"
+#include "hosts.h"
+#include "internal.h"
+
+/* Our entries: the empty reset line and "anaconda ...", and nothing else. */
+#define OURS_REGEX "^(anaconda( .*)?)?$"
+
+static int push(char ***v, size_t *n, char *s)
+{
+	char **grown;
+
+	if (!s)
+		return -1;
+	grown = realloc(*v, (*n + 2) * sizeof(*grown));
+	if (!grown) {
+		free(s);
+		return -1;
+	}
+	*v = grown;
+	(*v)[(*n)++] = s;
+	(*v)[*n] = NULL;
+	return 0;
+}
+
+static int push_domain(char ***v, size_t *n, const char *d)
+{
+	if (push(v, n, aa_asprintf("https://%s", d)) < 0)
+		return -1;
+	return push(v, n, aa_asprintf("https://*.%s", d));
+}
+
+char **gca_configure_urls(const char *domain, int narrow)
+{
+	char **v = NULL;
+	size_t n = 0;
+	int in_family = 0;
+
+	for (size_t i = 0; gca_anaconda_families[i]; i++)
+		if (!strcmp(domain, gca_anaconda_families[i]))
+			in_family = 1;
+	if ((narrow || !in_family) && push_domain(&v, &n, domain) < 0)
+		goto fail;
+	for (size_t i = 0; !narrow && gca_anaconda_families[i]; i++)
+		if (push_domain(&v, &n, gca_anaconda_families[i]) < 0)
+			goto fail;
+	return v;
+fail:
+	aa_strv_free(v);
+	return NULL;
+}
+
+char *gca_configure_helper_value(const char *domain, int narrow)
+{
+	return narrow ? aa_asprintf("anaconda --domain %s", domain)
+		      : aa_strdup0("anaconda");
+}
+
+/*
+ * Run `git config <scope> args...` with argv (no shell). Returns git's exit
+ * status, or -1 when it could not run. Its stdout is discarded (a lookup
+ * is answered by the status alone); `quiet` discards stderr too.
+ */
+static int git_config(const gca_configure_opts *o, const char *const *args,
+		      int quiet)
+{
+	const char *argv[16];
+	size_t n = 0;
+	int status;
+	pid_t pid;
+
+	argv[n++] = "git";
+	argv[n++] = "config";
+	argv[n++] = o->scope ? o->scope : "--global";
+	if (o->scope && !strcmp(o->scope, "--file"))
+		argv[n++] = o->file;
+	for (size_t i = 0; args[i] && n < 15; i++)
+		argv[n++] = args[i];
+	argv[n] = NULL;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		if (null >= 0) {
+			dup2(null, 1);
+			if (quiet)
+				dup2(null, 2);
+		}
+		execvp(o->git ? o->git : "git", (char *const *)argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+static aa_status git_failed(aa_error *err, const char *what, const char *url, int rc)
+{
+	if (rc == 127 || rc < 0)
+		return aa_fail(err, AA_ERR_GENERIC,
+			       "cannot run git to %s the helper for %s (is git installed and on PATH?)",
+			       what, url);
+	return aa_fail(err, AA_ERR_GENERIC,
+		       "git config failed (exit status %d) while trying to %s the helper for %s",
+		       rc, what, url);
+}
+
+static char *helper_key(const char *url)
+{
+	return aa_asprintf("credential.%s.helper", url);
+}
+
+/* Exit status 5 means "nothing matched", which is fine when removing. */
+static int unset_ours(const gca_configure_opts *o, const char *key)
+{
+	const char *args[] = { "--unset-all", key, OURS_REGEX, NULL };
+	int rc = git_config(o, args, 0);
+
+	return rc == 5 ? 0 : rc;
+}
+
+static aa_status configure_one(const gca_configure_opts *o, const char *url,
+			       const char *value, aa_error *err)
+{
+	char *key = helper_key(url);
+	const char *reset[] = { "--add", key, "", NULL };
+	const char *add[] = { "--add", key, value, NULL };
+	int rc;
+
+	if (!key)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	/* Running configure twice must not stack duplicate entries. */
+	rc = unset_ours(o, key);
+	if (rc == 0)
+		rc = git_config(o, reset, 0);
+	if (rc == 0)
+		rc = git_config(o, add, 0);
+	free(key);
+	return rc == 0 ? AA_OK : git_failed(err, "configure", url, rc);
+}
+
+/* Remove the [credential "<url>"] section when nothing else is left in it. */
+static int remove_empty_section(const gca_configure_opts *o, const char *url)
+{
+	char *section = aa_asprintf("credential.%s", url);
+	char *pattern = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (!section)
+		return -1;
+	/* A regex that matches exactly this section's keys. */
+	pattern = malloc(2 * strlen(section) + 8);
+	if (pattern) {
+		pattern[len++] = '^';
+		for (const char *p = section; *p; p++) {
+			if (strchr(".^$*+?()[]{}|\\", *p))
+				pattern[len++] = '\\';
+			pattern[len++] = *p;
+		}
+		memcpy(pattern + len, "\\.", 3);
+		{
+			const char *probe[] = { "--get-regexp", pattern, NULL };
+			const char *remove[] = { "--remove-section", section, NULL };
+
+			rc = git_config(o, probe, 1);
+			rc = rc == 1 ? git_config(o, remove, 1) : 0;
+		}
+	}
+	free(pattern);
+	free(section);
+	return rc;
+}
+
+static aa_status for_each_url(const gca_configure_opts *o, int install,
+			      aa_error *err)
+{
+	char **urls = gca_configure_urls(o->domain, o->narrow);
+	char *value = gca_configure_helper_value(o->domain, o->narrow);
+	aa_status st = AA_OK;
+
+	if (!urls || !value) {
+		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; urls[i] && st == AA_OK; i++) {
+		if (install) {
+			st = configure_one(o, urls[i], value, err);
+		} else {
+			char *key = helper_key(urls[i]);
+			int rc = key ? unset_ours(o, key) : -1;
+
+			free(key);
+			if (rc == 0)
+				remove_empty_section(o, urls[i]);
+			else
+				st = git_failed(err, "remove", urls[i], rc);
+		}
+	}
+out:
+	aa_strv_free(urls);
+	free(value);
+	return st;
+}
+
+aa_status gca_configure(const gca_configure_opts *o, aa_error *err)
+{
+	return for_each_url(o, 1, err);
+}
+
+aa_status gca_unconfigure(const gca_configure_opts *o, aa_error *err)
+{
+	return for_each_url(o, 0, err);
+}

@@ -1,0 +1,7 @@
+/* main.c - entry point of git-credential-anaconda. */
+#include "app.h"
+
+int main(int argc, char **argv)
+{
+	return gca_main(argc, argv);
+}
