@@ -1,0 +1,985 @@
+/*
+ * config.c - settings: defaults < ./.env (on request) < environment
+ * (newest generation of names first) < aa_config_set (flags), every value
+ * validated by the same code whatever its source.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "dotenv.h"
+#include "internal.h"
+
+#define DOTENV_PATH ".env"
+#define DOTENV_MAX_BYTES (64u * 1024u)
+#define API_KEY_MAX 16384u
+#define TIMEOUT_MAX_MS (86400L * 1000L)
+#define MAX_NAMES 5
+
+/* How a setting's text is checked and where the result goes. */
+enum kind {
+	K_DOMAIN,       /* char *, host[:port] */
+	K_API_KEY,      /* aa_secret *api_key + api_key_source */
+	K_SSL_VERIFY,   /* ssl_verify + ca_bundle */
+	K_HEADERS,      /* char **extra_headers */
+	K_TEXT,         /* char *, any text without control characters */
+	K_URL,          /* char *, an http(s):// URL */
+	K_STORAGE,      /* aa_storage */
+	K_KEYRING_PATH, /* char *, ~ and $VAR expanded */
+	K_BOOL,         /* int 0/1 */
+	K_TIMEOUT,      /* long milliseconds, given in seconds */
+};
+
+struct setting {
+	const char *name;   /* as accepted by aa_config_set */
+	const char *alias;  /* a second name for aa_config_set, or NULL */
+	enum kind kind;
+	size_t offset;      /* of the field in aa_config */
+	const char *env[MAX_NAMES]; /* newest generation first, NULL-terminated */
+};
+
+#define AT(f) offsetof(aa_config, f)
+
+static const struct setting settings[] = {
+	{ "domain", NULL, K_DOMAIN, AT(domain),
+	  { "ANACONDA_AUTH_DOMAIN", "ANACONDA_CLOUD_DOMAIN",
+	    "ANACONDA_CLOUD_API_DOMAIN" } },
+	{ "auth_domain", "auth_domain_override", K_DOMAIN, AT(auth_domain),
+	  { "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE",
+	    "ANACONDA_CLOUD_AUTH_DOMAIN_OVERRIDE", "ANACONDA_CLOUD_AUTH_DOMAIN" } },
+	{ "api_key", NULL, K_API_KEY, AT(api_key),
+	  { "ANACONDA_AUTH_API_KEY", "ANACONDA_CLOUD_API_KEY" } },
+	{ "ssl_verify", NULL, K_SSL_VERIFY, AT(ssl_verify),
+	  { "ANACONDA_AUTH_SSL_VERIFY", "ANACONDA_CLOUD_SSL_VERIFY",
+	    "ANACONDA_CLOUD_API_SSL_VERIFY", "ANACONDA_CLOUD_AUTH_SSL_VERIFY" } },
+	{ "extra_headers", NULL, K_HEADERS, AT(extra_headers),
+	  { "ANACONDA_AUTH_EXTRA_HEADERS", "ANACONDA_CLOUD_EXTRA_HEADERS",
+	    "ANACONDA_CLOUD_API_EXTRA_HEADERS" } },
+	{ "client_id", NULL, K_TEXT, AT(client_id),
+	  { "ANACONDA_AUTH_CLIENT_ID", "ANACONDA_CLOUD_CLIENT_ID",
+	    "ANACONDA_CLOUD_AUTH_CLIENT_ID" } },
+	{ "redirect_uri", NULL, K_URL, AT(redirect_uri),
+	  { "ANACONDA_AUTH_REDIRECT_URI", "ANACONDA_CLOUD_REDIRECT_URI",
+	    "ANACONDA_CLOUD_AUTH_REDIRECT_URI" } },
+	{ "openid_config_path", NULL, K_TEXT, AT(openid_config_path),
+	  { "ANACONDA_AUTH_OPENID_CONFIG_PATH", "ANACONDA_CLOUD_OPENID_CONFIG_PATH",
+	    "ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH" } },
+	{ "login_success_path", NULL, K_TEXT, AT(login_success_path),
+	  { "ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "ANACONDA_CLOUD_LOGIN_SUCCESS_PATH" } },
+	{ "login_error_path", NULL, K_TEXT, AT(login_error_path),
+	  { "ANACONDA_AUTH_LOGIN_ERROR_PATH", "ANACONDA_CLOUD_LOGIN_ERROR_PATH" } },
+	{ "preferred_token_storage", "storage", K_STORAGE, AT(storage),
+	  { "ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE",
+	    "ANACONDA_CLOUD_PREFERRED_TOKEN_STORAGE" } },
+	{ "keyring_path", NULL, K_KEYRING_PATH, AT(keyring_path),
+	  { "ANACONDA_AUTH_KEYRING_PATH", "ANACONDA_CLOUD_KEYRING_PATH" } },
+	{ "secret_collection", NULL, K_TEXT, AT(secret_collection),
+	  { "ANACONDA_AUTH_SECRET_COLLECTION" } },
+	{ "use_device_flow", NULL, K_BOOL, AT(use_device_flow),
+	  { "ANACONDA_AUTH_USE_DEVICE_FLOW", "ANACONDA_CLOUD_USE_DEVICE_FLOW" } },
+	{ "use_unified_repo_api_key", NULL, K_BOOL, AT(use_unified_repo_api_key),
+	  { "ANACONDA_AUTH_USE_UNIFIED_REPO_API_KEY",
+	    "ANACONDA_CLOUD_USE_UNIFIED_REPO_API_KEY" } },
+	{ "logging_level", NULL, K_TEXT, AT(logging_level),
+	  { "ANACONDA_AUTH_LOGGING_LEVEL", "ANACONDA_CLOUD_LOGGING_LEVEL" } },
+	{ "connect_timeout", NULL, K_TIMEOUT, AT(connect_timeout_ms),
+	  { "ANACONDA_AUTH_CONNECT_TIMEOUT" } },
+	{ "timeout", NULL, K_TIMEOUT, AT(timeout_ms), { "ANACONDA_AUTH_TIMEOUT" } },
+};
+
+#define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
+
+static const struct {
+	size_t offset;
+	const char *value;
+} text_defaults[] = {
+	{ AT(domain), "anaconda.cloud" },
+	{ AT(client_id), "b4ad7f1d-c784-46b5-a9fe-106e50441f5a" },
+	{ AT(redirect_uri), "http://127.0.0.1:8000/auth/oidc" },
+	{ AT(openid_config_path), "/.well-known/openid-configuration" },
+	{ AT(login_success_path), "/app/local-login-success" },
+	{ AT(login_error_path), "/app/local-login-error" },
+	{ AT(logging_level), "WARNING" },
+};
+
+/* The .env assignments we care about, per setting and name. */
+struct dotenv_table {
+	char *value[N_SETTINGS][MAX_NAMES];
+	unsigned line[N_SETTINGS][MAX_NAMES];
+};
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                        */
+/* ------------------------------------------------------------------ */
+
+static char **str_at(aa_config *cfg, size_t offset)
+{
+	return (char **)(void *)((char *)cfg + offset);
+}
+
+static void replace_str(aa_config *cfg, size_t offset, char *value)
+{
+	char **slot = str_at(cfg, offset);
+
+	free(*slot);
+	*slot = value;
+}
+
+/* A short printable excerpt of a (non-secret) value for a message. */
+static const char *excerpt(const char *value, char *buf, size_t size)
+{
+	size_t i = 0, limit = size - 4;
+
+	for (; value[i] && i < limit; i++) {
+		unsigned char ch = (unsigned char)value[i];
+
+		buf[i] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;
+	}
+	buf[i] = '\0';
+	if (value[i])
+		memcpy(buf + i, "...", 4);
+	return buf;
+}
+
+static int has_control_char(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)s[i];
+
+		if ((ch < 0x20 && ch != '\t') || ch == 0x7f)
+			return 1;
+	}
+	return 0;
+}
+
+/* 1, 0, or -1 when `v` is not one of the boolean words. */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (strcasecmp(v, yes[i]) == 0)
+			return 1;
+		if (strcasecmp(v, no[i]) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+/*
+ * Environment lookups ignore the environment in setuid/setgid programs:
+ * the person who started them must not be able to steer where keys go.
+ */
+static const char *env_get(const char *name)
+{
+	const char *v = secure_getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* $HOME, else the passwd entry of the real user; malloc'd or NULL. */
+static char *home_dir(void)
+{
+	const char *home = env_get("HOME");
+	const struct passwd *pw;
+
+	if (home)
+		return strdup(home);
+	pw = getpwuid(getuid());
+	return pw && pw->pw_dir && *pw->pw_dir ? strdup(pw->pw_dir) : NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Domains                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Skip an http:// or https:// prefix; *why is set for any other scheme. */
+static const char *skip_scheme(const char *s, const char **why)
+{
+	const char *p = s;
+
+	if (!isalpha((unsigned char)*p))
+		return s;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	if (strncmp(p, "://", 3) != 0)
+		return s;
+	if (!((p - s == 4 && strncasecmp(s, "http", 4) == 0) ||
+	      (p - s == 5 && strncasecmp(s, "https", 5) == 0))) {
+		*why = "only http:// and https:// URLs are allowed";
+		return NULL;
+	}
+	return p + 3;
+}
+
+static int is_host_char(int ch)
+{
+	return isalnum(ch) || ch == '-' || ch == '.' || ch == '_';
+}
+
+static int is_ipv6_char(int ch)
+{
+	return isxdigit(ch) || ch == ':' || ch == '.';
+}
+
+/* Length of a valid host at `s` (bracketed IPv6 or a name), 0 if none. */
+static size_t host_length(const char *s, size_t n, const char **why)
+{
+	size_t i = 0;
+
+	if (n > 0 && s[0] == '[') {
+		for (i = 1; i < n && s[i] != ']'; i++) {
+			if (!is_ipv6_char((unsigned char)s[i])) {
+				*why = "the IPv6 address holds an invalid character";
+				return 0;
+			}
+		}
+		if (i >= n || i == 1) {
+			*why = "the IPv6 address is not closed with ']'";
+			return 0;
+		}
+		return i + 1;
+	}
+	while (i < n && s[i] != ':') {
+		if (!is_host_char((unsigned char)s[i])) {
+			*why = "the host may only hold letters, digits, '-', '.' and '_'";
+			return 0;
+		}
+		i++;
+	}
+	if (i == 0)
+		*why = "the host is empty";
+	return i;
+}
+
+static int valid_port(const char *s, size_t n)
+{
+	unsigned long port = 0;
+
+	if (n == 0 || n > 5)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+		port = port * 10 + (unsigned long)(s[i] - '0');
+	}
+	return port >= 1 && port <= 65535;
+}
+
+/* The host[:port] of a domain or URL, lower-cased; NULL with *why. */
+static char *normalize_domain(const char *input, const char **why)
+{
+	const char *s = input, *auth, *at;
+	size_t n, end, hlen;
+	char *out;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = strlen(s);
+	while (end > 0 && isspace((unsigned char)s[end - 1]))
+		end--;
+	*why = "it is empty";
+	if (end == 0)
+		return NULL;
+	auth = skip_scheme(s, why);
+	if (!auth)
+		return NULL;
+	end -= (size_t)(auth - s);
+	n = strcspn(auth, "/?#");
+	if (n > end)
+		n = end;
+	at = memrchr(auth, '@', n);
+	if (at) {
+		n -= (size_t)(at + 1 - auth);
+		auth = at + 1;
+	}
+	hlen = host_length(auth, n, why);
+	if (hlen == 0)
+		return NULL;
+	if (hlen < n && (auth[hlen] != ':' || !valid_port(auth + hlen + 1, n - hlen - 1))) {
+		*why = "the port must be a number from 1 to 65535";
+		return NULL;
+	}
+	out = strndup(auth, n);
+	if (!out) {
+		*why = "out of memory";
+		return NULL;
+	}
+	for (size_t i = 0; i < hlen; i++)
+		out[i] = (char)tolower((unsigned char)out[i]);
+	return out;
+}
+
+char *aa_domain_normalize(const char *input, aa_error *err)
+{
+	const char *why = "no domain was given";
+	char buf[64];
+	char *out = input ? normalize_domain(input, &why) : NULL;
+
+	if (!out)
+		aa_fail(err, AA_ERR_USAGE,
+			"'%s' is not a valid domain (%s); give host[:port], e.g. anaconda.cloud",
+			input ? excerpt(input, buf, sizeof(buf)) : "", why);
+	return out;
+}
+
+/* ------------------------------------------------------------------ */
+/* keyring_path: ~ and $VAR / ${VAR}                                    */
+/* ------------------------------------------------------------------ */
+
+/* Write the directory `~` or `~user` at the start of *p names. */
+static aa_status expand_tilde(const char **p, FILE *out, const char *origin,
+			      aa_error *err)
+{
+	const char *s = *p + 1;
+	size_t n = strcspn(s, "/");
+	char *user, *home = NULL;
+	const struct passwd *pw;
+
+	if (n == 0) {
+		home = home_dir();
+		if (!home)
+			return aa_fail(err, AA_ERR_USAGE,
+				       "%s: cannot expand '~': HOME is not set and the user has no home directory; give an absolute path",
+				       origin);
+	} else {
+		user = strndup(s, n);
+		pw = user ? getpwnam(user) : NULL;
+		free(user);
+		if (!pw || !pw->pw_dir)
+			return aa_fail(err, AA_ERR_USAGE,
+				       "%s: cannot expand '~%.*s': no such user; give an absolute path",
+				       origin, (int)(n > 64 ? 64 : n), s);
+		home = strdup(pw->pw_dir);
+		if (!home)
+			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	fputs(home, out);
+	free(home);
+	*p = s + n;
+	return AA_OK;
+}
+
+static int is_name_char(int ch)
+{
+	return isalnum(ch) || ch == '_';
+}
+
+/* Expand one $NAME or ${NAME} at *p (pointing at '$'). */
+static aa_status expand_var(const char **p, FILE *out, const char *origin,
+			    aa_error *err)
+{
+	const char *s = *p + 1, *end;
+	int braced = *s == '{';
+	char name[128];
+	const char *value;
+	size_t n;
+
+	if (braced)
+		s++;
+	for (end = s; is_name_char((unsigned char)*end); end++)
+		;
+	n = (size_t)(end - s);
+	if (!braced && n == 0) {
+		fputc('$', out); /* a lone '$' is part of the name */
+		*p += 1;
+		return AA_OK;
+	}
+	if (n == 0 || n >= sizeof(name) || (braced && *end != '}'))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: a '$' is not followed by a variable name such as $HOME or ${HOME}",
+			       origin);
+	memcpy(name, s, n);
+	name[n] = '\0';
+	value = secure_getenv(name);
+	if (!value)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: the path uses $%s, which is not set; set it or give the path without it",
+			       origin, name);
+	fputs(value, out);
+	*p = end + (braced ? 1 : 0);
+	return AA_OK;
+}
+
+static aa_status expand_path(const char *in, const char *origin, char **result,
+			     aa_error *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	aa_status rc = AA_OK;
+	const char *p = in;
+
+	if (!out)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	if (*p == '~')
+		rc = expand_tilde(&p, out, origin, err);
+	while (rc == AA_OK && *p) {
+		if (*p == '$')
+			rc = expand_var(&p, out, origin, err);
+		else
+			fputc(*p++, out);
+	}
+	if (fclose(out) != 0 && rc == AA_OK)
+		rc = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	if (rc == AA_OK && len == 0)
+		rc = aa_fail(err, AA_ERR_USAGE, "%s: the path is empty after expansion", origin);
+	if (rc != AA_OK) {
+		free(buf);
+		return rc;
+	}
+	*result = buf;
+	return AA_OK;
+}
+
+static char *default_keyring_path(void)
+{
+	char *home = home_dir();
+	char *path = home ? aa_asprintf("%s/.anaconda/keyring", home) : NULL;
+
+	free(home);
+	return path;
+}
+
+/* ------------------------------------------------------------------ */
+/* Validators, one per kind                                             */
+/* ------------------------------------------------------------------ */
+
+static aa_status set_domain(aa_config *cfg, const struct setting *s,
+			    const char *value, const char *origin, aa_error *err)
+{
+	const char *why = NULL;
+	char buf[64];
+	char *d = normalize_domain(value, &why);
+
+	if (!d)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a valid domain (%s); give host[:port], e.g. anaconda.cloud",
+			       origin, excerpt(value, buf, sizeof(buf)), why);
+	replace_str(cfg, s->offset, d);
+	return AA_OK;
+}
+
+/* Same shape rule as aa_api_key_check; the key itself is never shown. */
+static aa_status set_api_key(aa_config *cfg, const char *value,
+			     const char *origin, const char *source, aa_error *err)
+{
+	size_t len = strlen(value);
+	aa_secret *key;
+
+	if (len > API_KEY_MAX)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: the API key is longer than %u bytes; copy the key again",
+			       origin, API_KEY_MAX);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char ch = (unsigned char)value[i];
+
+		if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '\'')
+			return aa_fail(err, AA_ERR_USAGE,
+				       "%s: the API key holds a space, quote or non-ASCII character at position %zu; copy the key again",
+				       origin, i + 1);
+	}
+	key = aa_secret_from_str(value);
+	if (!key)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	aa_secret_free(cfg->api_key);
+	cfg->api_key = key;
+	cfg->api_key_source = source;
+	return AA_OK;
+}
+
+/* A CA bundle must be a readable regular file; open it to be sure. */
+static int is_readable_file(const char *path)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int ok;
+
+	if (fd < 0)
+		return 0;
+	ok = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	close(fd);
+	return ok;
+}
+
+static aa_status set_ssl_verify(aa_config *cfg, const char *value,
+				const char *origin, aa_error *err)
+{
+	int b = parse_bool(value);
+	char *bundle = NULL;
+	char buf[64];
+
+	if (b < 0 && strcasecmp(value, "truststore") != 0) {
+		if (!is_readable_file(value))
+			return aa_fail(err, AA_ERR_USAGE,
+				       "%s: '%s' is neither a boolean (0/1/true/false/yes/no/on/off) nor an existing CA bundle file",
+				       origin, excerpt(value, buf, sizeof(buf)));
+		bundle = strdup(value);
+		if (!bundle)
+			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	free(cfg->ca_bundle);
+	cfg->ca_bundle = bundle;
+	cfg->ssl_verify = b == 0 ? 0 : 1;
+	return AA_OK;
+}
+
+/* RFC 7230 token characters. */
+static int is_token(const char *s)
+{
+	if (!*s)
+		return 0;
+	for (; *s; s++) {
+		if (!isalnum((unsigned char)*s) && !strchr("!#$%&'*+-.^_`|~", *s))
+			return 0;
+	}
+	return 1;
+}
+
+/* Header values may be credentials: wipe them. */
+static void free_headers(char **v)
+{
+	for (size_t i = 0; v && v[i]; i++)
+		aa_free_secret_str(v[i]);
+	free(v);
+}
+
+static json_object *parse_json_strict(const char *text)
+{
+	json_tokener *tok = json_tokener_new();
+	json_object *obj;
+	size_t end;
+
+	if (!tok)
+		return NULL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	obj = json_tokener_parse_ex(tok, text, (int)strlen(text));
+	end = json_tokener_get_parse_end(tok);
+	if (json_tokener_get_error(tok) != json_tokener_success)
+		obj = NULL; /* nothing was returned to free */
+	while (obj && text[end]) {
+		if (!isspace((unsigned char)text[end++])) {
+			json_object_put(obj);
+			obj = NULL;
+		}
+	}
+	json_tokener_free(tok);
+	return obj;
+}
+
+/* One "Name: value" line from a JSON member, or an error naming it. */
+static aa_status header_line(const char *name, json_object *val,
+			     const char *origin, char **line, aa_error *err)
+{
+	char buf[64];
+	const char *s;
+	size_t len;
+
+	if (!is_token(name))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a valid HTTP header name (letters, digits and !#$%%&'*+-.^_`|~ only)",
+			       origin, excerpt(name, buf, sizeof(buf)));
+	if (!json_object_is_type(val, json_type_string))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: the value of header '%s' must be a JSON string",
+			       origin, name);
+	s = json_object_get_string(val);
+	len = (size_t)json_object_get_string_len(val);
+	if (has_control_char(s, len) || strlen(s) != len)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: the value of header '%s' holds a control character (CR, LF, NUL ...)",
+			       origin, name);
+	*line = aa_asprintf("%s: %s", name, s);
+	return *line ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+static aa_status headers_from_object(json_object *obj, const char *origin,
+				     char ***out, aa_error *err)
+{
+	size_t n = (size_t)json_object_object_length(obj), i = 0;
+	char **v = calloc(n + 1, sizeof(*v));
+	aa_status rc = AA_OK;
+
+	if (!v)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	json_object_object_foreach(obj, name, val) {
+		if (rc == AA_OK)
+			rc = header_line(name, val, origin, &v[i++], err);
+	}
+	if (rc != AA_OK || n == 0) {
+		free_headers(v);
+		v = NULL;
+	}
+	*out = v;
+	return rc;
+}
+
+static aa_status set_extra_headers(aa_config *cfg, const char *value,
+				   const char *origin, aa_error *err)
+{
+	json_object *obj = parse_json_strict(value);
+	char **v = NULL;
+	aa_status rc;
+
+	if (!obj || !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: not a JSON object of header names to string values, e.g. {\"X-Team\": \"data\"}",
+			       origin);
+	}
+	rc = headers_from_object(obj, origin, &v, err);
+	json_object_put(obj);
+	if (rc != AA_OK)
+		return rc;
+	free_headers(cfg->extra_headers);
+	cfg->extra_headers = v;
+	return AA_OK;
+}
+
+static aa_status set_text(aa_config *cfg, const struct setting *s,
+			  const char *value, const char *origin, aa_error *err)
+{
+	char buf[64];
+	char *copy;
+
+	if (has_control_char(value, strlen(value)))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' holds a control character; give plain text",
+			       origin, excerpt(value, buf, sizeof(buf)));
+	if (s->kind == K_URL && strncasecmp(value, "http://", 7) != 0 &&
+	    strncasecmp(value, "https://", 8) != 0)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not an http:// or https:// URL",
+			       origin, excerpt(value, buf, sizeof(buf)));
+	copy = strdup(value);
+	if (!copy)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	replace_str(cfg, s->offset, copy);
+	return AA_OK;
+}
+
+static aa_status set_storage(aa_config *cfg, const char *value,
+			     const char *origin, aa_error *err)
+{
+	char buf[64];
+
+	if (strcasecmp(value, "anaconda-keyring") == 0 || strcasecmp(value, "file") == 0)
+		cfg->storage = AA_STORAGE_FILE;
+	else if (strcasecmp(value, "system") == 0)
+		cfg->storage = AA_STORAGE_SYSTEM;
+	else
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a token storage; use anaconda-keyring (or file) or system",
+			       origin, excerpt(value, buf, sizeof(buf)));
+	return AA_OK;
+}
+
+static aa_status set_keyring_path(aa_config *cfg, const char *value,
+				  const char *origin, aa_error *err)
+{
+	char *path = NULL;
+	aa_status rc = expand_path(value, origin, &path, err);
+
+	if (rc != AA_OK)
+		return rc;
+	replace_str(cfg, AT(keyring_path), path);
+	return AA_OK;
+}
+
+static aa_status set_bool(aa_config *cfg, const struct setting *s,
+			  const char *value, const char *origin, aa_error *err)
+{
+	int b = parse_bool(value);
+	char buf[64];
+
+	if (b < 0)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a boolean; use 0/1/true/false/yes/no/on/off",
+			       origin, excerpt(value, buf, sizeof(buf)));
+	*(int *)(void *)((char *)cfg + s->offset) = b;
+	return AA_OK;
+}
+
+/* Seconds as digits with an optional fraction -> ms, rounded up; 0 if invalid. */
+static long seconds_to_ms(const char *v)
+{
+	long ms = 0, scale = 100;
+	int digits = 0, rest = 0;
+	const char *p = v;
+
+	for (; isdigit((unsigned char)*p); p++, digits++) {
+		ms = ms * 10 + (*p - '0') * 1000L;
+		if (ms > TIMEOUT_MAX_MS)
+			return 0;
+	}
+	if (*p == '.') {
+		for (p++; isdigit((unsigned char)*p); p++, digits++) {
+			ms += (*p - '0') * scale;
+			rest |= scale == 0 && *p != '0';
+			scale /= 10;
+		}
+	}
+	if (*p || digits == 0)
+		return 0;
+	ms += rest;
+	return ms <= TIMEOUT_MAX_MS ? ms : 0;
+}
+
+static aa_status set_timeout(aa_config *cfg, const struct setting *s,
+			     const char *value, const char *origin, aa_error *err)
+{
+	long ms = seconds_to_ms(value);
+	char buf[64];
+
+	if (ms <= 0)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a positive number of seconds up to 86400, e.g. 10 or 2.5",
+			       origin, excerpt(value, buf, sizeof(buf)));
+	*(long *)(void *)((char *)cfg + s->offset) = ms;
+	return AA_OK;
+}
+
+/* Validate `value` for setting `s` and store it; cfg is unchanged on error. */
+static aa_status apply(aa_config *cfg, const struct setting *s, const char *value,
+		       const char *origin, const char *key_source, aa_error *err)
+{
+	switch (s->kind) {
+	case K_DOMAIN: return set_domain(cfg, s, value, origin, err);
+	case K_API_KEY: return set_api_key(cfg, value, origin, key_source, err);
+	case K_SSL_VERIFY: return set_ssl_verify(cfg, value, origin, err);
+	case K_HEADERS: return set_extra_headers(cfg, value, origin, err);
+	case K_TEXT:
+	case K_URL: return set_text(cfg, s, value, origin, err);
+	case K_STORAGE: return set_storage(cfg, value, origin, err);
+	case K_KEYRING_PATH: return set_keyring_path(cfg, value, origin, err);
+	case K_BOOL: return set_bool(cfg, s, value, origin, err);
+	case K_TIMEOUT: return set_timeout(cfg, s, value, origin, err);
+	}
+	return aa_fail(err, AA_ERR_GENERIC, "internal error: unknown setting kind");
+}
+
+/* ------------------------------------------------------------------ */
+/* ./.env                                                               */
+/* ------------------------------------------------------------------ */
+
+static aa_status collect_dotenv(const char *name, const char *value,
+				unsigned line, void *ctx, aa_error *err)
+{
+	struct dotenv_table *dt = ctx;
+
+	for (size_t i = 0; i < N_SETTINGS; i++) {
+		for (size_t j = 0; settings[i].env[j]; j++) {
+			char *copy = NULL;
+
+			if (strcmp(name, settings[i].env[j]) != 0)
+				continue;
+			/* A later empty assignment unsets an earlier one. */
+			if (*value && !(copy = strdup(value)))
+				return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			aa_free_secret_str(dt->value[i][j]);
+			dt->value[i][j] = copy;
+			dt->line[i][j] = line;
+			return AA_OK;
+		}
+	}
+	return AA_OK; /* not ours: python-dotenv users keep other keys here too */
+}
+
+static void dotenv_table_clear(struct dotenv_table *dt)
+{
+	for (size_t i = 0; i < N_SETTINGS; i++)
+		for (size_t j = 0; j < MAX_NAMES; j++)
+			aa_free_secret_str(dt->value[i][j]);
+}
+
+static aa_status read_dotenv_text(char **text, size_t *len, aa_error *err)
+{
+	struct stat st;
+	int fd = open(DOTENV_PATH, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int saved;
+
+	*text = NULL;
+	*len = 0;
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return AA_OK;
+		return aa_fail(err, AA_ERR_GENERIC,
+			       "cannot open ./.env: %s; fix its permissions or remove it",
+			       strerror(errno));
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return aa_fail(err, AA_ERR_GENERIC,
+			       "./.env is not a regular file; remove it or make it a file of NAME=VALUE lines");
+	}
+	if (aa_read_fd(fd, DOTENV_MAX_BYTES, text, len) != 0) {
+		saved = errno;
+		close(fd);
+		if (saved == EFBIG)
+			return aa_fail(err, AA_ERR_USAGE,
+				       "./.env is larger than %u KiB; keep only settings in it",
+				       DOTENV_MAX_BYTES / 1024u);
+		return aa_fail(err, AA_ERR_GENERIC, "cannot read ./.env: %s",
+			       strerror(saved));
+	}
+	close(fd);
+	return AA_OK;
+}
+
+static aa_status read_dotenv(struct dotenv_table *dt, aa_error *err)
+{
+	char *text;
+	size_t len;
+	aa_status rc = read_dotenv_text(&text, &len, err);
+
+	if (rc != AA_OK || !text)
+		return rc;
+	rc = aa_dotenv_parse(text, len, collect_dotenv, dt, err);
+	aa_memzero(text, len);
+	free(text);
+	/* A malformed .env is a setting to fix, like any invalid value. */
+	if (rc == AA_ERR_PARSE) {
+		rc = AA_ERR_USAGE;
+		if (err)
+			err->code = rc;
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Loading                                                              */
+/* ------------------------------------------------------------------ */
+
+static const char *dotenv_key_source(const char *name)
+{
+	return strcmp(name, "ANACONDA_AUTH_API_KEY") == 0
+		       ? ".env: ANACONDA_AUTH_API_KEY"
+		       : ".env: ANACONDA_CLOUD_API_KEY";
+}
+
+/* The real environment first (newest name first), then .env likewise. */
+static aa_status resolve(aa_config *cfg, size_t i, const struct dotenv_table *dt,
+			 aa_error *err)
+{
+	const struct setting *s = &settings[i];
+	char origin[128];
+
+	for (size_t j = 0; s->env[j]; j++) {
+		const char *v = env_get(s->env[j]);
+
+		if (v)
+			return apply(cfg, s, v, s->env[j], s->env[j], err);
+	}
+	for (size_t j = 0; s->env[j]; j++) {
+		if (!dt->value[i][j])
+			continue;
+		snprintf(origin, sizeof(origin), ".env line %u: %s", dt->line[i][j],
+			 s->env[j]);
+		return apply(cfg, s, dt->value[i][j], origin,
+			     dotenv_key_source(s->env[j]), err);
+	}
+	return AA_OK;
+}
+
+static aa_status set_defaults(aa_config *cfg, aa_error *err)
+{
+	for (size_t i = 0; i < sizeof(text_defaults) / sizeof(text_defaults[0]); i++) {
+		char *v = strdup(text_defaults[i].value);
+
+		if (!v)
+			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		replace_str(cfg, text_defaults[i].offset, v);
+	}
+	cfg->ssl_verify = 1;
+	cfg->storage = AA_STORAGE_FILE;
+	cfg->use_device_flow = -1;
+	cfg->use_unified_repo_api_key = 0;
+	cfg->connect_timeout_ms = 10000;
+	cfg->timeout_ms = 30000;
+	/* NULL when no home directory is known; the file keyring reports it. */
+	cfg->keyring_path = default_keyring_path();
+	return AA_OK;
+}
+
+aa_status aa_config_load(aa_config *cfg, unsigned flags, aa_error *err)
+{
+	struct dotenv_table dt;
+	aa_status rc;
+
+	if (!cfg)
+		return aa_fail(err, AA_ERR_USAGE, "aa_config_load: no config given");
+	memset(cfg, 0, sizeof(*cfg));
+	memset(&dt, 0, sizeof(dt));
+	rc = set_defaults(cfg, err);
+	if (rc == AA_OK && (flags & AA_CONFIG_DOTENV))
+		rc = read_dotenv(&dt, err);
+	for (size_t i = 0; rc == AA_OK && i < N_SETTINGS; i++)
+		rc = resolve(cfg, i, &dt, err);
+	dotenv_table_clear(&dt);
+	if (rc != AA_OK)
+		aa_config_free(cfg);
+	return rc;
+}
+
+static const struct setting *find_setting(const char *field)
+{
+	for (size_t i = 0; i < N_SETTINGS; i++) {
+		if (strcmp(field, settings[i].name) == 0 ||
+		    (settings[i].alias && strcmp(field, settings[i].alias) == 0))
+			return &settings[i];
+	}
+	return NULL;
+}
+
+aa_status aa_config_set(aa_config *cfg, const char *field, const char *value,
+			const char *origin, aa_error *err)
+{
+	const struct setting *s;
+	char buf[64];
+
+	if (!cfg || !field)
+		return aa_fail(err, AA_ERR_USAGE, "aa_config_set: no config or field given");
+	s = find_setting(field);
+	if (!s)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "unknown setting '%s'; see docs/settings.md for the names",
+			       excerpt(field, buf, sizeof(buf)));
+	if (!origin)
+		origin = s->name;
+	if (!value || !*value)
+		return aa_fail(err, AA_ERR_USAGE, "%s: the value is empty", origin);
+	return apply(cfg, s, value, origin, "command line", err);
+}
+
+const char *aa_config_auth_domain(const aa_config *cfg)
+{
+	if (!cfg)
+		return NULL;
+	return cfg->auth_domain && *cfg->auth_domain ? cfg->auth_domain : cfg->domain;
+}
+
+void aa_config_free(aa_config *cfg)
+{
+	if (!cfg)
+		return;
+	for (size_t i = 0; i < sizeof(text_defaults) / sizeof(text_defaults[0]); i++)
+		replace_str(cfg, text_defaults[i].offset, NULL);
+	free(cfg->auth_domain);
+	aa_secret_free(cfg->api_key);
+	free(cfg->ca_bundle);
+	free_headers(cfg->extra_headers);
+	free(cfg->keyring_path);
+	free(cfg->secret_collection);
+	memset(cfg, 0, sizeof(*cfg));
+}
