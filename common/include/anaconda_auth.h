@@ -330,6 +330,13 @@ AA_API aa_status aa_keyring_delete(aa_keyring *kr, const char *domain,
 /* Domains with an entry in the writable backend. Free with aa_strv_free. */
 AA_API aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 					 aa_error *err);
+/*
+ * Warnings a person should see from this keyring so far (a keyring file
+ * readable by others, a corrupt one moved aside, a Secret Service
+ * fallback), one per line; NULL when there are none. Also sent to the
+ * log callback. Valid until the next call on kr.
+ */
+AA_API const char *aa_keyring_notice(const aa_keyring *kr);
 /* Name and location of the writable backend ("file", path). */
 AA_API const char *aa_keyring_backend_name(const aa_keyring *kr);
 AA_API const char *aa_keyring_location(const aa_keyring *kr);

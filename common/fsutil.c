@@ -1,0 +1,205 @@
+/* fsutil.c - opening and reading files without following symlinks anywhere on the path. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* Close fd without letting close() clobber the errno we want to report. */
+static void close_keep_errno(int fd)
+{
+	int saved = errno;
+
+	if (fd >= 0 && fd != AT_FDCWD)
+		close(fd);
+	errno = saved;
+}
+
+/*
+ * After a failed O_NOFOLLOW open, tell a symlink (ELOOP) apart from the
+ * other reasons: with O_PATH|O_DIRECTORY the kernel reports ENOTDIR.
+ */
+static void explain_symlink(int dirfd, const char *name)
+{
+	struct stat st;
+	int saved = errno;
+
+	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISLNK(st.st_mode))
+		errno = ELOOP;
+	else
+		errno = saved;
+}
+
+/* Step from dirfd into the directory `name`, making it when asked. */
+static int enter_dir(int dirfd, const char *name, int create)
+{
+	const int flags = O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
+	int fd = openat(dirfd, name, flags);
+
+	if (fd < 0 && errno == ENOENT && create) {
+		if (mkdirat(dirfd, name, 0700) < 0 && errno != EEXIST)
+			return -1;
+		fd = openat(dirfd, name, flags);
+	}
+	if (fd < 0)
+		explain_symlink(dirfd, name);
+	return fd;
+}
+
+/* Open the last component; the O_NONBLOCK keeps a FIFO from hanging us. */
+static int open_last(int dirfd, const char *name, int flags, mode_t mode,
+		     int create_dirs)
+{
+	int fd;
+	int want = flags | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
+
+	/* A directory target is created like the directories above it. */
+	if (create_dirs && (flags & O_DIRECTORY) && !(flags & O_PATH) &&
+	    mkdirat(dirfd, name, 0700) < 0 && errno != EEXIST)
+		return -1;
+	fd = openat(dirfd, name, want, mode);
+	if (fd < 0) {
+		explain_symlink(dirfd, name);
+		return -1;
+	}
+	if (!(flags & O_NONBLOCK) && !(flags & O_PATH)) {
+		int fl = fcntl(fd, F_GETFL);
+
+		if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+			close_keep_errno(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+int aa_open_nofollow(const char *path, int flags, mode_t mode, int create_dirs)
+{
+	char *copy, *p, *slash;
+	int dirfd, fd = -1;
+
+	if (!path || !*path) {
+		errno = ENOENT;
+		return -1;
+	}
+	copy = strdup(path);
+	if (!copy)
+		return -1;
+	dirfd = open(copy[0] == '/' ? "/" : ".",
+		     O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dirfd < 0) {
+		free(copy);
+		return -1;
+	}
+	p = copy;
+	while (*p == '/')
+		p++;
+	/* Strip trailing slashes so "dir/" names "dir". */
+	for (size_t n = strlen(p); n > 0 && p[n - 1] == '/'; n--)
+		p[n - 1] = '\0';
+	if (!*p) {
+		/* The path is "/" itself. */
+		fd = open_last(dirfd, ".", flags, mode, 0);
+		close_keep_errno(dirfd);
+		free(copy);
+		return fd;
+	}
+	while ((slash = strchr(p, '/')) != NULL) {
+		int next;
+
+		*slash = '\0';
+		if (*p && strcmp(p, ".") != 0) {
+			next = enter_dir(dirfd, p, create_dirs);
+			if (next < 0)
+				goto out;
+			close(dirfd);
+			dirfd = next;
+		}
+		p = slash + 1;
+	}
+	fd = open_last(dirfd, p, flags, mode, create_dirs);
+out:
+	close_keep_errno(dirfd);
+	free(copy);
+	return fd;
+}
+
+/* Grow buf to cap bytes, wiping the old copy: the file may hold keys. */
+static char *grow_wiped(char *buf, size_t used, size_t cap)
+{
+	char *bigger = malloc(cap);
+
+	if (!bigger)
+		return NULL;
+	if (buf) {
+		memcpy(bigger, buf, used);
+		aa_memzero(buf, used);
+		free(buf);
+	}
+	return bigger;
+}
+
+int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len)
+{
+	struct stat st;
+	size_t cap = 4096, used = 0;
+	char *buf;
+
+	*out = NULL;
+	if (out_len)
+		*out_len = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+	    (unsigned long long)st.st_size <= max_bytes)
+		cap = (size_t)st.st_size + 1;
+	buf = malloc(cap);
+	if (!buf)
+		return -1;
+	for (;;) {
+		ssize_t n;
+
+		if (used + 1 >= cap) {
+			size_t ncap = cap * 2;
+			char *nb;
+
+			if (ncap > max_bytes + 2)
+				ncap = max_bytes + 2;
+			if (ncap <= cap)
+				ncap = cap + 1;
+			nb = grow_wiped(buf, used, ncap);
+			if (!nb)
+				goto fail;
+			buf = nb;
+			cap = ncap;
+		}
+		n = read(fd, buf + used, cap - used - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			goto fail;
+		if (n == 0)
+			break;
+		used += (size_t)n;
+		if (used > max_bytes) {
+			errno = EFBIG;
+			goto fail;
+		}
+	}
+	buf[used] = '\0';
+	*out = buf;
+	if (out_len)
+		*out_len = used;
+	return 0;
+fail: {
+	int saved = errno;
+
+	aa_memzero(buf, cap);
+	free(buf);
+	errno = saved;
+	return -1;
+}
+}

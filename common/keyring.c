@@ -1,0 +1,484 @@
+/* keyring.c - the key storage API: the env layer, the writable store and the file fallback, alias-aware. */
+#include <dlfcn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "keyring_backend.h"
+
+#define MAX_LAYERS 3
+
+struct aa_keyring {
+	/* Read order: env (if a key is configured), store, file fallback. */
+	struct aa_keyring_backend *env;
+	struct aa_keyring_backend *store;    /* where writes go */
+	struct aa_keyring_backend *fallback; /* the file behind the system store */
+	void *module;                        /* dlopen handle of the system store */
+	int system_missing;                  /* system wanted but unavailable */
+	aa_log_fn log;
+	void *log_ctx;
+	char *notice;                        /* notices so far, one per line */
+};
+
+/* ---- reporting ------------------------------------------------------- */
+
+static void add_notice(aa_keyring *kr, const char *line)
+{
+	size_t have = kr->notice ? strlen(kr->notice) : 0;
+	char *grown;
+
+	/* The same warning from every read is said once. */
+	if (kr->notice) {
+		const char *p = strstr(kr->notice, line);
+		size_t n = strlen(line);
+
+		if (p && (p == kr->notice || p[-1] == '\n') &&
+		    (p[n] == '\n' || p[n] == '\0'))
+			return;
+	}
+	grown = realloc(kr->notice, have + strlen(line) + 2);
+	if (!grown)
+		return;
+	if (have)
+		grown[have++] = '\n';
+	memcpy(grown + have, line, strlen(line) + 1);
+	kr->notice = grown;
+}
+
+static void report(void *ctx, int level, const char *line)
+{
+	aa_keyring *kr = ctx;
+
+	if (level == AA_REPORT_NOTICE)
+		add_notice(kr, line);
+	if (kr->log)
+		kr->log(kr->log_ctx, line);
+}
+
+static void reportf(aa_keyring *kr, int level, const char *fmt, ...)
+	AA_PRINTF(3, 4);
+static void reportf(aa_keyring *kr, int level, const char *fmt, ...)
+{
+	char line[768];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	report(kr, level, line);
+}
+
+static void attach(aa_keyring *kr, struct aa_keyring_backend *be)
+{
+	if (be) {
+		be->report = report;
+		be->report_ctx = kr;
+	}
+}
+
+/* ---- open / close ---------------------------------------------------- */
+
+static aa_keyring *keyring_new(void)
+{
+	return calloc(1, sizeof(aa_keyring));
+}
+
+aa_status aa_keyring_open_file(const char *path, aa_keyring **out,
+			       aa_error *err)
+{
+	aa_keyring *kr = keyring_new();
+	aa_status rc;
+
+	*out = NULL;
+	if (!kr)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	rc = aa_keyring_file_backend_open(path, &kr->store, err);
+	if (rc != AA_OK) {
+		free(kr);
+		return rc;
+	}
+	attach(kr, kr->store);
+	*out = kr;
+	return AA_OK;
+}
+
+/* The Secret Service in front of the file; without it, the file alone. */
+static aa_status open_system(aa_keyring *kr, const aa_config *cfg,
+			     aa_error *err)
+{
+	struct aa_keyring_backend *file = kr->store;
+	aa_error why;
+
+	aa_error_clear(&why);
+	if (aa_keyring_system_open(cfg, &kr->store, &kr->module, &why) != AA_OK) {
+		kr->store = file;
+		kr->system_missing = 1;
+		reportf(kr, AA_REPORT_LOG,
+			"system key storage unavailable (%s); using %s",
+			why.message, file->location);
+		return AA_OK;
+	}
+	(void)err;
+	attach(kr, kr->store);
+	kr->fallback = file;
+	return AA_OK;
+}
+
+aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
+			  aa_error *err)
+{
+	aa_keyring *kr;
+	aa_status rc;
+
+	*out = NULL;
+	rc = aa_keyring_open_file(cfg->keyring_path, &kr, err);
+	if (rc != AA_OK)
+		return rc;
+	if (cfg->api_key) {
+		rc = aa_keyring_env_open(cfg, &kr->env, err);
+		if (rc != AA_OK) {
+			aa_keyring_close(kr);
+			return rc;
+		}
+		attach(kr, kr->env);
+	}
+	if (cfg->storage == AA_STORAGE_SYSTEM)
+		open_system(kr, cfg, err);
+	*out = kr;
+	return AA_OK;
+}
+
+void aa_keyring_close(aa_keyring *kr)
+{
+	if (!kr)
+		return;
+	if (kr->env)
+		kr->env->close(kr->env);
+	if (kr->store)
+		kr->store->close(kr->store);
+	if (kr->fallback)
+		kr->fallback->close(kr->fallback);
+	if (kr->module)
+		dlclose(kr->module);
+	free(kr->notice);
+	free(kr);
+}
+
+void aa_keyring_set_log(aa_keyring *kr, aa_log_fn fn, void *ctx)
+{
+	if (!kr)
+		return;
+	kr->log = fn;
+	kr->log_ctx = ctx;
+}
+
+const char *aa_keyring_notice(const aa_keyring *kr)
+{
+	return kr ? kr->notice : NULL;
+}
+
+const char *aa_keyring_backend_name(const aa_keyring *kr)
+{
+	return kr && kr->store ? kr->store->name : NULL;
+}
+
+const char *aa_keyring_location(const aa_keyring *kr)
+{
+	return kr && kr->store ? kr->store->location : NULL;
+}
+
+/* ---- reading --------------------------------------------------------- */
+
+static size_t read_layers(aa_keyring *kr, struct aa_keyring_backend **l)
+{
+	size_t n = 0;
+
+	if (kr->env)
+		l[n++] = kr->env;
+	l[n++] = kr->store;
+	if (kr->fallback)
+		l[n++] = kr->fallback;
+	return n;
+}
+
+/* One backend's raw value for any of the names; NOT_FOUND when none. */
+static aa_status get_raw(aa_keyring *kr, struct aa_keyring_backend *be,
+			 const char *const *names, char **b64, const char **hit,
+			 aa_error *err)
+{
+	for (size_t i = 0; names[i]; i++) {
+		aa_status rc = be->get(be, names[i], b64, err);
+
+		if (rc == AA_OK) {
+			*hit = names[i];
+			return AA_OK;
+		}
+		if (rc == AA_ERR_NOT_FOUND)
+			continue;
+		/* A broken Secret Service must not hide the file behind it. */
+		if (be == kr->store && kr->fallback) {
+			reportf(kr, AA_REPORT_LOG,
+				"reading from %s failed (%s); trying %s", be->name,
+				err ? err->message : aa_strerror(rc),
+				kr->fallback->location);
+			return AA_ERR_NOT_FOUND;
+		}
+		return rc;
+	}
+	return AA_ERR_NOT_FOUND;
+}
+
+static aa_status decode_into(const char *b64, aa_token_info **out,
+			     aa_error *err)
+{
+	return aa_token_info_decode(b64, strlen(b64), out, err);
+}
+
+static void fill_source(aa_keyring_source *src,
+			const struct aa_keyring_backend *be, const char *domain)
+{
+	if (!src)
+		return;
+	src->backend = be->name;
+	src->location = be->location;
+	snprintf(src->domain, sizeof(src->domain), "%s", domain);
+}
+
+aa_status aa_keyring_get(aa_keyring *kr, const char *domain,
+			 aa_token_info **out, aa_keyring_source *src,
+			 aa_error *err)
+{
+	struct aa_keyring_backend *layers[MAX_LAYERS];
+	const char *one[2];
+	const char *const *names;
+	size_t n;
+
+	*out = NULL;
+	if (!kr || !domain || !*domain)
+		return aa_fail(err, AA_ERR_USAGE, "no domain given to look up");
+	names = aa_domain_aliases(domain, one);
+	n = read_layers(kr, layers);
+	for (size_t i = 0; i < n; i++) {
+		char *b64 = NULL;
+		const char *hit = NULL;
+		aa_status rc = get_raw(kr, layers[i], names, &b64, &hit, err);
+
+		if (rc == AA_ERR_NOT_FOUND)
+			continue;
+		if (rc != AA_OK)
+			return rc;
+		rc = decode_into(b64, out, err);
+		aa_free_secret_str(b64);
+		if (rc != AA_OK)
+			return aa_fail(err, rc,
+				       "the key stored for %s in %s is damaged; log in again",
+				       hit, layers[i]->location ? layers[i]->location
+								: layers[i]->name);
+		fill_source(src, layers[i], hit);
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	return aa_fail(err, AA_ERR_NOT_FOUND,
+		       "no API key stored for %s; log in with: anaconda-auth login",
+		       domain);
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+/* Store raw b64, falling back to the file when the Secret Service fails. */
+static aa_status put_raw(aa_keyring *kr, const char *domain, const char *b64,
+			 aa_error *err)
+{
+	aa_status rc;
+
+	rc = kr->store->set(kr->store, domain, b64, err);
+	if (rc == AA_OK && kr->system_missing)
+		reportf(kr, AA_REPORT_NOTICE,
+			"warning: system key storage is unavailable; the key was stored in %s",
+			kr->store->location);
+	if (rc == AA_OK || !kr->fallback)
+		return rc;
+	reportf(kr, AA_REPORT_NOTICE,
+		"warning: could not store the key in the Secret Service (%s); stored it in %s instead",
+		err ? err->message : aa_strerror(rc), kr->fallback->location);
+	aa_error_clear(err);
+	return kr->fallback->set(kr->fallback, domain, b64, err);
+}
+
+aa_status aa_keyring_set(aa_keyring *kr, const aa_token_info *info,
+			 aa_error *err)
+{
+	aa_secret *b64 = NULL;
+	aa_status rc;
+
+	if (!kr || !info || !info->domain || !*info->domain)
+		return aa_fail(err, AA_ERR_USAGE, "the entry to store names no domain");
+	rc = aa_token_info_encode(info, &b64, err);
+	if (rc != AA_OK)
+		return rc;
+	rc = put_raw(kr, info->domain, aa_secret_str(b64), err);
+	aa_secret_free(b64);
+	return rc;
+}
+
+/* The entry stored under exactly `domain` in the stores (not env), or a new one. */
+static aa_status load_exact(aa_keyring *kr, const char *domain,
+			    aa_token_info **out, aa_error *err)
+{
+	struct aa_keyring_backend *stores[2] = { kr->store, kr->fallback };
+	const char *names[2] = { domain, NULL };
+
+	for (size_t i = 0; i < 2 && stores[i]; i++) {
+		char *b64 = NULL;
+		const char *hit;
+		aa_status rc = get_raw(kr, stores[i], names, &b64, &hit, err);
+
+		if (rc == AA_ERR_NOT_FOUND)
+			continue;
+		if (rc != AA_OK)
+			return rc;
+		rc = decode_into(b64, out, err);
+		aa_free_secret_str(b64);
+		if (rc == AA_OK)
+			return AA_OK;
+		/* A damaged entry is replaced by the new login. */
+		reportf(kr, AA_REPORT_LOG, "replacing a damaged entry for %s", domain);
+		break;
+	}
+	*out = aa_token_info_new(domain);
+	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
+				   const char *key, aa_error *err)
+{
+	aa_token_info *info = NULL;
+	aa_status rc;
+
+	if (!kr || !domain || !*domain || !key || !*key)
+		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
+	rc = load_exact(kr, domain, &info, err);
+	if (rc != AA_OK)
+		return rc;
+	free(info->domain);
+	info->domain = strdup(domain);
+	rc = info->domain ? aa_token_info_set_api_key(info, key) : AA_ERR_NOMEM;
+	if (rc != AA_OK) {
+		aa_token_info_free(info);
+		return aa_fail(err, rc, "out of memory");
+	}
+	info->version = 2;
+	rc = aa_keyring_set(kr, info, err);
+	aa_token_info_free(info);
+	return rc;
+}
+
+aa_status aa_keyring_delete(aa_keyring *kr, const char *domain, aa_error *err)
+{
+	const char *one[2];
+	const char *const *names;
+	aa_status rc, frc = AA_OK;
+
+	if (!kr || !domain || !*domain)
+		return aa_fail(err, AA_ERR_USAGE, "no domain given to log out of");
+	names = aa_domain_aliases(domain, one);
+	/* The file behind a Secret Service may hold an older copy: clear both. */
+	if (kr->fallback) {
+		frc = kr->fallback->del(kr->fallback, names, NULL, err);
+		if (frc != AA_OK)
+			return frc;
+	}
+	rc = kr->store->del(kr->store, names, NULL, err);
+	return rc;
+}
+
+static int strv_has(char **v, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
+				  aa_error *err)
+{
+	char **a = NULL, **b = NULL, **all;
+	size_t na, nb, n;
+	aa_status rc;
+
+	*domains = NULL;
+	if (!kr)
+		return aa_fail(err, AA_ERR_USAGE, "no keyring");
+	rc = kr->store->list(kr->store, &a, err);
+	if (rc != AA_OK)
+		return rc;
+	if (!kr->fallback) {
+		*domains = a;
+		return AA_OK;
+	}
+	rc = kr->fallback->list(kr->fallback, &b, err);
+	if (rc != AA_OK) {
+		aa_strv_free(a);
+		return rc;
+	}
+	na = aa_strv_len(a);
+	nb = aa_strv_len(b);
+	all = realloc(a, (na + nb + 1) * sizeof(*all));
+	if (!all) {
+		aa_strv_free(a);
+		aa_strv_free(b);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	n = na;
+	for (size_t i = 0; i < nb; i++) {
+		if (strv_has(all, n, b[i]))
+			free(b[i]);
+		else
+			all[n++] = b[i];
+	}
+	all[n] = NULL;
+	free(b);
+	*domains = all;
+	return AA_OK;
+}
+
+/* ---- the file format, for readers that opened the file themselves ---- */
+
+aa_status aa_keyring_file_parse(const char *text, size_t len,
+				const char *domain, aa_token_info **out,
+				aa_error *err)
+{
+	struct json_object *doc = NULL, *svc = NULL, *val = NULL;
+	const char *one[2], *why = NULL;
+	const char *const *names;
+	aa_status rc;
+
+	*out = NULL;
+	if (!text || !domain)
+		return aa_fail(err, AA_ERR_USAGE, "nothing to parse");
+	rc = aa_keyring_json_parse(text, len, &doc, &why);
+	if (rc == AA_ERR_NOMEM)
+		return aa_fail(err, rc, "out of memory");
+	if (rc != AA_OK)
+		return aa_fail(err, AA_ERR_PARSE, "the keyring file %s", why);
+	json_object_object_get_ex(doc, AA_KEYRING_SERVICE, &svc);
+	names = aa_domain_aliases(domain, one);
+	for (size_t i = 0; svc && names[i] && !val; i++)
+		json_object_object_get_ex(svc, names[i], &val);
+	if (!val) {
+		json_object_put(doc);
+		return aa_fail(err, AA_ERR_NOT_FOUND, "no API key stored for %s",
+			       domain);
+	}
+	rc = aa_token_info_decode(json_object_get_string(val),
+				  (size_t)json_object_get_string_len(val), out,
+				  err);
+	json_object_put(doc);
+	return rc == AA_OK ? AA_OK
+			   : aa_fail(err, AA_ERR_PARSE,
+				     "the key stored for %s is damaged; log in again",
+				     domain);
+}
