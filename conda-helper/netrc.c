@@ -1,0 +1,559 @@
+/* netrc.c - find .netrc entries in a buffer and rewrite ours, keeping every other byte. */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "internal.h"
+#include "netrc.h"
+
+/* ---- lexer: the token rules of Python's netrc (curl agrees on the common cases) ---- */
+
+struct lexer {
+	const char *b;
+	size_t len;
+	size_t pos;
+};
+
+struct token {
+	size_t start, end; /* raw bytes of the token */
+	char *text;        /* decoded; holds secrets, wiped on free */
+	int ended_line;    /* the bare token was ended by '\n' (consumed) */
+};
+
+static int is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* 1 token, 0 at the end, -1 out of memory. */
+static int next_token(struct lexer *lx, struct token *t)
+{
+	size_t n = 0;
+
+	memset(t, 0, sizeof(*t));
+	while (lx->pos < lx->len && is_ws(lx->b[lx->pos]))
+		lx->pos++;
+	if (lx->pos >= lx->len)
+		return 0;
+	t->start = lx->pos;
+	/* decoded text is never longer than the raw bytes left */
+	if (!(t->text = malloc(lx->len - lx->pos + 1)))
+		return -1;
+	if (lx->b[lx->pos] == '"') {
+		lx->pos++;
+		while (lx->pos < lx->len) {
+			char c = lx->b[lx->pos++];
+
+			if (c == '"')
+				break;
+			if (c == '\\' && lx->pos < lx->len)
+				c = lx->b[lx->pos++];
+			t->text[n++] = c;
+		}
+		t->end = lx->pos;
+	} else {
+		while (lx->pos < lx->len) {
+			char c = lx->b[lx->pos];
+
+			if (is_ws(c)) {
+				t->end = lx->pos++;
+				t->ended_line = c == '\n';
+				break;
+			}
+			lx->pos++;
+			if (c == '\\' && lx->pos < lx->len)
+				c = lx->b[lx->pos++];
+			t->text[n++] = c;
+			t->end = lx->pos;
+		}
+	}
+	t->text[n] = '\0';
+	return 1;
+}
+
+static void token_clear(struct token *t)
+{
+	aa_free_secret_str(t->text);
+	t->text = NULL;
+}
+
+/* A '#' token starts a comment that runs to the end of its line. */
+static int skip_comment(struct lexer *lx, struct token *t)
+{
+	const char *nl;
+
+	if (t->text[0] != '#')
+		return 0;
+	if (!t->ended_line) {
+		nl = memchr(lx->b + lx->pos, '\n', lx->len - lx->pos);
+		lx->pos = nl ? (size_t)(nl - lx->b) + 1 : lx->len;
+	}
+	token_clear(t);
+	return 1;
+}
+
+enum keyword { KW_NONE, KW_MACHINE, KW_DEFAULT, KW_MACDEF, KW_LOGIN, KW_PASSWORD, KW_ACCOUNT };
+
+static enum keyword keyword(const char *s)
+{
+	/* curl reads keywords case-insensitively; Python only in lower case */
+	if (!strcasecmp(s, "machine")) return KW_MACHINE;
+	if (!strcasecmp(s, "default")) return KW_DEFAULT;
+	if (!strcasecmp(s, "macdef")) return KW_MACDEF;
+	if (!strcasecmp(s, "login") || !strcasecmp(s, "user")) return KW_LOGIN;
+	if (!strcasecmp(s, "password")) return KW_PASSWORD;
+	if (!strcasecmp(s, "account")) return KW_ACCOUNT;
+	return KW_NONE;
+}
+
+/* ---- parser ---- */
+
+static void entry_clear(struct netrc_entry *e)
+{
+	free(e->name);
+	aa_free_secret_str(e->login);
+	aa_free_secret_str(e->password);
+	aa_free_secret_str(e->account);
+	memset(e, 0, sizeof(*e));
+}
+
+void netrc_free(struct netrc *nr)
+{
+	if (!nr)
+		return;
+	for (size_t i = 0; i < nr->n; i++)
+		entry_clear(&nr->v[i]);
+	free(nr->v);
+	nr->v = NULL;
+	nr->n = 0;
+}
+
+static int push_entry(struct netrc *nr, struct netrc_entry *e)
+{
+	struct netrc_entry *v = realloc(nr->v, (nr->n + 1) * sizeof(*v));
+
+	if (!v)
+		return -1;
+	nr->v = v;
+	nr->v[nr->n++] = *e;
+	memset(e, 0, sizeof(*e));
+	return 0;
+}
+
+/* login/password/account: take the next token as the value. 0 ok, -1 nomem. */
+static int read_value(struct lexer *lx, struct netrc_entry *e, char **field)
+{
+	struct token v;
+	int r = next_token(lx, &v);
+
+	if (r <= 0)
+		return r;
+	aa_free_secret_str(*field);
+	*field = v.text;
+	e->end = v.end;
+	return 0;
+}
+
+/* The tokens after `machine NAME` or `default`, up to the next top-level keyword. */
+static int read_followers(struct lexer *lx, struct netrc_entry *e)
+{
+	for (;;) {
+		size_t saved = lx->pos;
+		struct token t;
+		enum keyword kw;
+		int r = next_token(lx, &t);
+
+		if (r <= 0)
+			return r;
+		if (skip_comment(lx, &t))
+			continue;
+		kw = keyword(t.text);
+		token_clear(&t);
+		if (kw == KW_MACHINE || kw == KW_DEFAULT || kw == KW_MACDEF) {
+			lx->pos = saved;
+			return 0;
+		}
+		e->end = t.end;
+		if (kw == KW_LOGIN)
+			r = read_value(lx, e, &e->login);
+		else if (kw == KW_PASSWORD)
+			r = read_value(lx, e, &e->password);
+		else if (kw == KW_ACCOUNT)
+			r = read_value(lx, e, &e->account);
+		/* anything else is junk curl skips (Python refuses the file) */
+		if (r < 0)
+			return r;
+	}
+}
+
+/* A macdef body: the rest of the name's line, then lines up to an empty one. */
+static void read_macdef_body(struct lexer *lx, struct netrc_entry *e)
+{
+	size_t p = lx->pos;
+
+	for (;;) {
+		const char *nl = memchr(lx->b + p, '\n', lx->len - p);
+		size_t q;
+
+		if (!nl) {
+			e->end = lx->len;
+			e->unterminated = 1;
+			break;
+		}
+		q = (size_t)(nl - lx->b);
+		if (q == p || (q == p + 1 && lx->b[p] == '\r')) {
+			e->end = q + 1;
+			break;
+		}
+		p = q + 1;
+	}
+	lx->pos = e->end;
+}
+
+static int read_entry(struct lexer *lx, struct token *kwtok, enum keyword kw, struct netrc_entry *e)
+{
+	struct token name;
+	int r;
+
+	e->start = kwtok->start;
+	e->end = kwtok->end;
+	e->kind = kw == KW_MACHINE ? NETRC_MACHINE : kw == KW_DEFAULT ? NETRC_DEFAULT : NETRC_MACDEF;
+	if (kw == KW_MACHINE || kw == KW_MACDEF) {
+		/* a name token that ended its line tells the macdef body where to start */
+		if ((r = next_token(lx, &name)) < 0)
+			return -1;
+		if (r == 0) {
+			e->unterminated = kw == KW_MACDEF;
+			return 0;
+		}
+		e->name = name.text;
+		e->end = name.end;
+	}
+	if (kw == KW_MACDEF) {
+		read_macdef_body(lx, e);
+		return 0;
+	}
+	return read_followers(lx, e);
+}
+
+aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *err)
+{
+	struct lexer lx = { buf, len, 0 };
+
+	out->v = NULL;
+	out->n = 0;
+	if (len > NETRC_MAX_BYTES)
+		return aa_fail(err, AA_ERR_PARSE, "the .netrc file is larger than %u bytes; it is not a netrc file we can safely rewrite",
+			       NETRC_MAX_BYTES);
+	for (;;) {
+		struct netrc_entry e;
+		struct token t;
+		enum keyword kw;
+		int r = next_token(&lx, &t);
+
+		if (r == 0)
+			return AA_OK;
+		if (r < 0)
+			break;
+		if (skip_comment(&lx, &t))
+			continue;
+		kw = keyword(t.text);
+		aa_free_secret_str(t.text);
+		if (kw != KW_MACHINE && kw != KW_DEFAULT && kw != KW_MACDEF)
+			continue; /* top-level junk: curl skips it */
+		memset(&e, 0, sizeof(e));
+		if (read_entry(&lx, &t, kw, &e) < 0 || push_entry(out, &e) < 0) {
+			entry_clear(&e);
+			break;
+		}
+	}
+	netrc_free(out);
+	return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the .netrc file");
+}
+
+const struct netrc_entry *netrc_find(const struct netrc *nr, const char *host)
+{
+	for (size_t i = 0; i < nr->n; i++)
+		if (nr->v[i].kind == NETRC_MACHINE && nr->v[i].name &&
+		    !strcasecmp(nr->v[i].name, host))
+			return &nr->v[i];
+	return NULL;
+}
+
+/* ---- writing ---- */
+
+/* curl keeps at most 4 KiB per token */
+#define NETRC_TOKEN_MAX 4095
+
+int netrc_token_ok(const char *s)
+{
+	size_t n = 0;
+
+	if (!s || !*s)
+		return 0;
+	for (; *s; s++, n++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\'' || c == '\\' || c == '#')
+			return 0;
+	}
+	return n <= NETRC_TOKEN_MAX;
+}
+
+char *netrc_host_normalize(const char *input, aa_error *err)
+{
+	const char *p = input ? input : "", *sep = strstr(p, "://"), *end, *at, *h;
+	size_t n;
+	char *host;
+
+	if (sep && (size_t)(sep - p) < strcspn(p, "/"))
+		p = sep + 3;
+	end = p + strcspn(p, "/?#");
+	for (at = end; at > p && at[-1] != '@'; at--)
+		;
+	h = at;
+	if (*h == '[') {
+		const char *close = memchr(h, ']', (size_t)(end - h));
+
+		h++;
+		n = close ? (size_t)(close - h) : 0;
+	} else {
+		const char *colon = memchr(h, ':', (size_t)(end - h));
+
+		n = colon ? (size_t)(colon - h) : (size_t)(end - h);
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)h[i]) && !strchr("-._:", h[i]))
+			n = 0;
+	if (n == 0 || n > 253) {
+		aa_fail(err, AA_ERR_USAGE, "'%.200s' is not a host name; give hosts like repo.anaconda.cloud", p);
+		return NULL;
+	}
+	if (!(host = strndup(h, n))) {
+		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return NULL;
+	}
+	for (char *c = host; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return host;
+}
+
+static aa_status check_cred(const struct netrc_cred *c, aa_error *err)
+{
+	if (!netrc_token_ok(c->host) || strchr(c->host, ':'))
+		return aa_fail(err, AA_ERR_USAGE, "'%.200s' cannot be written as a .netrc machine name; give a bare host name",
+			       c->host ? c->host : "");
+	if (!netrc_token_ok(c->login))
+		return aa_fail(err, AA_ERR_USAGE, "the login for %s is empty or contains whitespace, quotes, '#' or a backslash, which .netrc readers disagree on; choose another with --login",
+			       c->host);
+	if (!netrc_token_ok(c->password))
+		return aa_fail(err, AA_ERR_USAGE, "the key for %s is empty, longer than 4095 bytes, or contains whitespace, quotes, '#' or a backslash, which .netrc readers disagree on; it cannot be exported",
+			       c->host);
+	return AA_OK;
+}
+
+static size_t cred_line_len(const struct netrc_cred *c)
+{
+	return strlen("machine  login  password \n") + strlen(c->host) +
+	       strlen(c->login) + strlen(c->password);
+}
+
+/* Append "machine H login U password P\n" at out + *pos (space reserved). */
+static void put_cred(char *out, size_t *pos, const struct netrc_cred *c)
+{
+	const char *parts[] = { "machine ", c->host, " login ", c->login,
+				" password ", c->password, "\n" };
+
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		size_t n = strlen(parts[i]);
+
+		memcpy(out + *pos, parts[i], n);
+		*pos += n;
+	}
+}
+
+static aa_status block_size(const struct netrc_cred *creds, size_t n, size_t *size, aa_error *err)
+{
+	aa_status st;
+
+	*size = 0;
+	for (size_t i = 0; i < n; i++) {
+		if ((st = check_cred(&creds[i], err)) != AA_OK)
+			return st;
+		*size += cred_line_len(&creds[i]);
+	}
+	return AA_OK;
+}
+
+aa_status netrc_render(const struct netrc_cred *creds, size_t n, char **out,
+		       size_t *out_len, aa_error *err)
+{
+	size_t size, pos = 0;
+	aa_status st;
+
+	*out = NULL;
+	*out_len = 0;
+	if ((st = block_size(creds, n, &size, err)) != AA_OK)
+		return st;
+	if (!(*out = malloc(size + 1)))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < n; i++)
+		put_cred(*out, &pos, &creds[i]);
+	(*out)[pos] = '\0';
+	*out_len = pos;
+	return AA_OK;
+}
+
+struct range {
+	size_t s, e;
+	int whole_line;
+};
+
+static int is_ours(const struct netrc_entry *e, const struct netrc_cred *creds, size_t n)
+{
+	if (e->kind != NETRC_MACHINE || !e->name)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(e->name, creds[i].host))
+			return 1;
+	return 0;
+}
+
+static size_t line_begin_if_blank(const char *b, size_t at)
+{
+	size_t p = at;
+
+	while (p > 0 && (b[p - 1] == ' ' || b[p - 1] == '\t'))
+		p--;
+	return (p == 0 || b[p - 1] == '\n') ? p : at;
+}
+
+/* The bytes an entry of ours takes: whole lines when it has them alone. */
+static struct range removal_range(const char *b, size_t len, const struct netrc_entry *e)
+{
+	struct range r = { e->start, e->end, 0 };
+	size_t bol = line_begin_if_blank(b, e->start), eol = e->end;
+
+	while (eol < len && (b[eol] == ' ' || b[eol] == '\t' || b[eol] == '\r'))
+		eol++;
+	if ((bol < e->start || bol == 0 || b[bol - 1] == '\n') && (eol == len || b[eol] == '\n')) {
+		r.s = bol;
+		r.e = eol < len ? eol + 1 : eol;
+		r.whole_line = 1;
+	} else {
+		while (r.e < len && (b[r.e] == ' ' || b[r.e] == '\t'))
+			r.e++;
+	}
+	return r;
+}
+
+/* Where our block goes: where our first whole-line entry was, else before default, else the end. */
+static size_t insertion_point(const char *b, size_t len, const struct netrc *nr,
+			      const struct range *rs, size_t nrs)
+{
+	size_t p = len;
+
+	for (size_t i = 0; i < nrs; i++)
+		if (rs[i].whole_line)
+			return rs[i].s;
+	for (size_t i = 0; i < nr->n; i++)
+		if (nr->v[i].kind == NETRC_DEFAULT) {
+			p = line_begin_if_blank(b, nr->v[i].start);
+			break;
+		}
+	for (size_t i = 0; i < nrs; i++)
+		if (p >= rs[i].s && p < rs[i].e)
+			return rs[i].s;
+	return p;
+}
+
+struct outbuf {
+	char *p;
+	size_t n;
+};
+
+static void out_put(struct outbuf *o, const char *s, size_t n)
+{
+	memcpy(o->p + o->n, s, n);
+	o->n += n;
+}
+
+static void out_block(struct outbuf *o, const struct netrc_cred *creds, size_t n, int close_macdef)
+{
+	if (o->n && o->p[o->n - 1] != '\n')
+		out_put(o, "\n", 1);
+	/* an unterminated macdef would swallow our lines: end it with its blank line */
+	if (close_macdef)
+		out_put(o, "\n", 1);
+	for (size_t i = 0; i < n; i++)
+		put_cred(o->p, &o->n, &creds[i]);
+}
+
+static aa_status collect_ranges(const char *buf, size_t len, const struct netrc *nr,
+				const struct netrc_cred *creds, size_t n,
+				struct range **rs, size_t *nrs, aa_error *err)
+{
+	*nrs = 0;
+	if (!(*rs = calloc(nr->n + 1, sizeof(**rs))))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < nr->n; i++) {
+		struct range r;
+
+		if (!is_ours(&nr->v[i], creds, n))
+			continue;
+		r = removal_range(buf, len, &nr->v[i]);
+		if (*nrs && r.s < (*rs)[*nrs - 1].e)
+			r.s = (*rs)[*nrs - 1].e;
+		if (r.e < r.s)
+			r.e = r.s;
+		(*rs)[(*nrs)++] = r;
+	}
+	return AA_OK;
+}
+
+aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *creds,
+		       size_t n, char **out, size_t *out_len, aa_error *err)
+{
+	struct netrc nr;
+	struct range *rs = NULL;
+	struct outbuf o = { NULL, 0 };
+	size_t nrs = 0, block, p, pos = 0;
+	int inserted = 0, close_macdef;
+	aa_status st;
+
+	*out = NULL;
+	*out_len = 0;
+	if ((st = block_size(creds, n, &block, err)) != AA_OK)
+		return st;
+	if ((st = netrc_parse(buf, len, &nr, err)) != AA_OK)
+		return st;
+	if ((st = collect_ranges(buf, len, &nr, creds, n, &rs, &nrs, err)) != AA_OK)
+		goto done;
+	p = insertion_point(buf, len, &nr, rs, nrs);
+	close_macdef = p == len && nr.n && nr.v[nr.n - 1].unterminated &&
+		       nr.v[nr.n - 1].kind == NETRC_MACDEF;
+	if (!(o.p = malloc(len + block + 3))) {
+		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		goto done;
+	}
+	rs[nrs].s = rs[nrs].e = len; /* sentinel: the tail is kept */
+	for (size_t i = 0; i <= nrs; i++) {
+		if (!inserted && p >= pos && p <= rs[i].s) {
+			out_put(&o, buf + pos, p - pos);
+			out_block(&o, creds, n, close_macdef);
+			out_put(&o, buf + p, rs[i].s - p);
+			inserted = 1;
+		} else {
+			out_put(&o, buf + pos, rs[i].s - pos);
+		}
+		pos = rs[i].e;
+	}
+	o.p[o.n] = '\0';
+	*out = o.p;
+	*out_len = o.n;
+done:
+	free(rs);
+	netrc_free(&nr);
+	return st;
+}

@@ -1,0 +1,88 @@
+/*
+ * netrc.h - a .netrc reader and updater that works on buffers only: it finds
+ * the entries of a file (as curl and Python's netrc read them) and rewrites
+ * the entries for a set of hosts while keeping every other byte as it was.
+ * It parses untrusted input and is fuzzed; it never touches the file system.
+ */
+#ifndef CONDA_NETRC_H
+#define CONDA_NETRC_H
+
+#include <stddef.h>
+
+#include "anaconda_auth.h"
+
+/* Largest .netrc we read or write (curl stops at 128 KiB; we allow more). */
+#define NETRC_MAX_BYTES (1024u * 1024u)
+
+typedef enum netrc_kind {
+	NETRC_MACHINE = 0,
+	NETRC_DEFAULT,
+	NETRC_MACDEF,
+} netrc_kind;
+
+/* One top-level item and the bytes it spans in the buffer. */
+struct netrc_entry {
+	netrc_kind kind;
+	size_t start;     /* first byte of the keyword */
+	size_t end;       /* one past its last token (macdef: past its blank line) */
+	char *name;       /* machine or macdef name; NULL for default */
+	char *login;      /* decoded values; NULL when absent. Wiped on free. */
+	char *password;
+	char *account;
+	int unterminated; /* macdef without its closing blank line */
+};
+
+struct netrc {
+	struct netrc_entry *v;
+	size_t n;
+};
+
+/*
+ * Find the entries. Lenient like curl: unknown tokens are skipped, an
+ * unterminated quote or macdef runs to the end. Only size (NETRC_MAX_BYTES)
+ * and memory can fail it.
+ */
+aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *err);
+void netrc_free(struct netrc *nr);
+
+/* The entry a reader picks for host: the first machine (case-insensitive). */
+const struct netrc_entry *netrc_find(const struct netrc *nr, const char *host);
+
+/* One entry to write. */
+struct netrc_cred {
+	const char *host;     /* lower-case host without port */
+	const char *login;
+	const char *password;
+};
+
+/*
+ * 1 when s can be written as a bare netrc token every reader agrees on:
+ * non-empty printable ASCII without whitespace, quotes, backslash or '#'.
+ */
+int netrc_token_ok(const char *s);
+
+/*
+ * Normalise a host for netrc: drop scheme, userinfo, port and path, and
+ * lower-case it (curl and requests match the bare host). malloc'd; NULL
+ * with err set when nothing usable is left.
+ */
+char *netrc_host_normalize(const char *input, aa_error *err);
+
+/*
+ * Render creds as "machine H login U password P\n" lines (stdout export).
+ * *out is malloc'd and holds secrets: wipe it (aa_free_secret_str).
+ */
+aa_status netrc_render(const struct netrc_cred *creds, size_t n, char **out,
+		       size_t *out_len, aa_error *err);
+
+/*
+ * New file text: every machine entry whose name is one of creds' hosts is
+ * removed, and creds are written once, where the first of them was (on a
+ * line of its own), else before `default`, else at the end. Every other
+ * byte (comments, other machines, macdef bodies, default) is kept.
+ * *out is malloc'd and holds secrets.
+ */
+aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *creds,
+		       size_t n, char **out, size_t *out_len, aa_error *err);
+
+#endif /* CONDA_NETRC_H */

@@ -1,0 +1,402 @@
+/* select.c - conda channel URL -> credential, by the rules of the Python conda plugin. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "select.h"
+
+/* The hosts upstream maps to the anaconda.com keyring entry. */
+static const char *const repo_token_hosts[] = { "repo.anaconda.cloud", NULL };
+static const char *const api_key_hosts[] = { "repo.anaconda.com", "repo.continuum.io", NULL };
+#define ANACONDA_KEY_DOMAIN "anaconda.com"
+
+static int in_list(const char *s, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(s, *list))
+			return 1;
+	return 0;
+}
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		*s = (char)tolower((unsigned char)*s);
+}
+
+static int default_port(const char *scheme)
+{
+	if (!strcmp(scheme, "https"))
+		return 443;
+	if (!strcmp(scheme, "http"))
+		return 80;
+	return -1;
+}
+
+static int host_char_ok(char c)
+{
+	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
+}
+
+static aa_status parse_port(const char *p, size_t n, int *port, aa_error *err)
+{
+	long v = 0;
+
+	if (n == 0 || n > 5)
+		return aa_fail(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
+	for (size_t i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)p[i]))
+			return aa_fail(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
+		v = v * 10 + (p[i] - '0');
+	}
+	if (v < 1 || v > 65535)
+		return aa_fail(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
+	*port = (int)v;
+	return AA_OK;
+}
+
+/* host[:port] or [v6][:port] from an authority without userinfo. */
+static aa_status parse_hostport(const char *a, size_t n, struct conda_url *u, aa_error *err)
+{
+	size_t hlen;
+	const char *host = a, *rest;
+
+	if (n && a[0] == '[') {
+		const char *close = memchr(a, ']', n);
+
+		if (!close)
+			return aa_fail(err, AA_ERR_USAGE, "the URL has an unterminated [IPv6] host; check the channel URL");
+		host = a + 1;
+		hlen = (size_t)(close - host);
+		rest = close + 1;
+		for (size_t i = 0; i < hlen; i++)
+			if (!isxdigit((unsigned char)host[i]) && host[i] != ':' && host[i] != '.')
+				return aa_fail(err, AA_ERR_USAGE, "the URL has an invalid IPv6 host; check the channel URL");
+	} else {
+		const char *colon = memchr(a, ':', n);
+
+		hlen = colon ? (size_t)(colon - a) : n;
+		rest = a + hlen;
+		for (size_t i = 0; i < hlen; i++)
+			if (!host_char_ok(host[i]))
+				return aa_fail(err, AA_ERR_USAGE, "the URL's host has characters a host name cannot have; check the channel URL");
+	}
+	if (hlen == 0)
+		return aa_fail(err, AA_ERR_USAGE, "the URL has no host; give a full URL like https://repo.anaconda.cloud/repo/main");
+	if (rest < a + n) {
+		if (*rest != ':')
+			return aa_fail(err, AA_ERR_USAGE, "the URL's host is malformed; check the channel URL");
+		if (parse_port(rest + 1, (size_t)(a + n - rest - 1), &u->port, err) != AA_OK)
+			return err ? err->code : AA_ERR_USAGE;
+	}
+	u->host = strndup(host, hlen);
+	if (!u->host)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	lower(u->host);
+	return AA_OK;
+}
+
+static aa_status make_hostport(struct conda_url *u, aa_error *err)
+{
+	int v6 = strchr(u->host, ':') != NULL;
+
+	if (u->port < 0 || u->port == default_port(u->scheme))
+		u->hostport = v6 ? aa_asprintf("[%s]", u->host) : strdup(u->host);
+	else
+		u->hostport = aa_asprintf(v6 ? "[%s]:%d" : "%s:%d", u->host, u->port);
+	return u->hostport ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+aa_status conda_url_parse(const char *url, struct conda_url *out, aa_error *err)
+{
+	const char *sep, *auth, *end, *at, *path_end;
+	aa_status st;
+
+	memset(out, 0, sizeof(*out));
+	out->port = -1;
+	sep = url ? strstr(url, "://") : NULL;
+	if (!sep || sep == url)
+		return aa_fail(err, AA_ERR_USAGE, "'%s' is not a URL; give a full URL like https://repo.anaconda.cloud/repo/main",
+			       url ? url : "");
+	for (const char *p = url; p < sep; p++)
+		if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
+			return aa_fail(err, AA_ERR_USAGE, "the URL's scheme is malformed; give a full URL like https://repo.anaconda.cloud/repo/main");
+	out->scheme = strndup(url, (size_t)(sep - url));
+	if (!out->scheme)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	lower(out->scheme);
+	auth = sep + 3;
+	end = auth + strcspn(auth, "/?#");
+	/* userinfo never selects a credential; the last '@' ends it */
+	for (at = end; at > auth && at[-1] != '@'; at--)
+		;
+	st = parse_hostport(at, (size_t)(end - at), out, err);
+	if (st == AA_OK)
+		st = make_hostport(out, err);
+	if (st != AA_OK) {
+		conda_url_free(out);
+		return st;
+	}
+	path_end = end + strcspn(end, "?#");
+	out->path = path_end > end ? strndup(end, (size_t)(path_end - end)) : strdup("/");
+	if (!out->path) {
+		conda_url_free(out);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	return AA_OK;
+}
+
+void conda_url_free(struct conda_url *u)
+{
+	if (!u)
+		return;
+	free(u->scheme);
+	free(u->host);
+	free(u->hostport);
+	free(u->path);
+	memset(u, 0, sizeof(*u));
+	u->port = -1;
+}
+
+int conda_cred_type_parse(const char *s)
+{
+	if (!s)
+		return -1;
+	if (!strcmp(s, "api-key") || !strcmp(s, "api_key"))
+		return CONDA_CRED_API_KEY;
+	if (!strcmp(s, "repo-token") || !strcmp(s, "repo_token"))
+		return CONDA_CRED_REPO_TOKEN;
+	return -1;
+}
+
+char *conda_repo_org(const char *path, const char *base_path)
+{
+	size_t blen = strlen(base_path), n;
+	const char *seg;
+
+	/* "/repo" and "/repo/" name the same base */
+	while (blen && base_path[blen - 1] == '/')
+		blen--;
+	if (strncmp(path, base_path, blen) || path[blen] != '/')
+		return NULL;
+	seg = path + blen + 1;
+	n = strcspn(seg, "/");
+	return n ? strndup(seg, n) : NULL;
+}
+
+/* Is the URL under the base: same scheme and host[:port], path prefix on a segment boundary. */
+static int under_base(const struct conda_url *u, const struct conda_url *base)
+{
+	size_t blen = strlen(base->path);
+
+	while (blen && base->path[blen - 1] == '/')
+		blen--;
+	return !strcmp(u->scheme, base->scheme) && !strcmp(u->hostport, base->hostport) &&
+	       !strncmp(u->path, base->path, blen) &&
+	       (u->path[blen] == '/' || u->path[blen] == '\0');
+}
+
+static int is_configured_domain(const char *hostport, const char *domain)
+{
+	const char *one[2];
+	const char *const *names;
+
+	if (!domain || !*domain)
+		return 0;
+	names = aa_domain_aliases(domain, one);
+	for (; names && *names; names++)
+		if (!strcasecmp(hostport, *names))
+			return 1;
+	return 0;
+}
+
+/* The rules before any override: (type, keyring domain, org). */
+static aa_status map_url(const struct conda_url *u, const struct conda_url *base,
+			 const struct conda_select_opts *o, struct conda_target *t)
+{
+	const char *domain;
+
+	if (under_base(u, base)) {
+		t->type = CONDA_CRED_REPO_TOKEN;
+		t->org = conda_repo_org(u->path, base->path);
+		domain = in_list(base->host, repo_token_hosts) ? ANACONDA_KEY_DOMAIN : o->domain;
+	} else if (in_list(u->host, repo_token_hosts)) {
+		t->type = CONDA_CRED_REPO_TOKEN;
+		t->org = conda_repo_org(u->path, "/repo/");
+		domain = ANACONDA_KEY_DOMAIN;
+	} else if (in_list(u->host, api_key_hosts)) {
+		t->type = CONDA_CRED_API_KEY;
+		domain = ANACONDA_KEY_DOMAIN;
+	} else if (is_configured_domain(u->hostport, o->domain)) {
+		t->type = CONDA_CRED_API_KEY;
+		domain = o->domain;
+	} else {
+		t->type = CONDA_CRED_API_KEY;
+		domain = u->hostport;
+	}
+	/* main-x is the one repo channel that wants the API key (upstream #248) */
+	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !strcmp(t->org, "main-x"))
+		t->type = CONDA_CRED_API_KEY;
+	t->domain = strdup(domain && *domain ? domain : ANACONDA_KEY_DOMAIN);
+	t->host = strdup(u->hostport);
+	return t->domain && t->host ? AA_OK : AA_ERR_NOMEM;
+}
+
+aa_status conda_select_target(const char *url, const struct conda_select_opts *o,
+			      struct conda_target *out, aa_error *err)
+{
+	struct conda_url u, base;
+	int forced = -1;
+	aa_status st;
+
+	memset(out, 0, sizeof(*out));
+	if (o->credential_type && (forced = conda_cred_type_parse(o->credential_type)) < 0)
+		return aa_fail(err, AA_ERR_USAGE, "credential type '%s' is not one of api-key, repo-token",
+			       o->credential_type);
+	if ((st = conda_url_parse(url, &u, err)) != AA_OK)
+		return st;
+	if (strcmp(u.scheme, "https")) {
+		aa_fail(err, AA_ERR_USAGE, "refusing to send a credential to %s over %s; use an https:// channel URL",
+			u.hostport, u.scheme);
+		conda_url_free(&u);
+		return AA_ERR_USAGE;
+	}
+	if ((st = conda_url_parse(o->repo_url ? o->repo_url : CONDA_DEFAULT_REPO_URL, &base, err)) != AA_OK) {
+		conda_url_free(&u);
+		return aa_fail(err, st, "the repo URL '%s' is not a URL; set CONDA_TOKEN_REPO_URL to a URL like %s",
+			       o->repo_url, CONDA_DEFAULT_REPO_URL);
+	}
+	st = map_url(&u, &base, o, out);
+	conda_url_free(&u);
+	conda_url_free(&base);
+	if (st != AA_OK) {
+		conda_target_free(out);
+		return aa_fail(err, st, "out of memory");
+	}
+	if (o->use_unified_repo_api_key)
+		out->type = CONDA_CRED_API_KEY;
+	if (forced >= 0)
+		out->type = (conda_cred_type)forced;
+	if (o->auth_domain && *o->auth_domain) {
+		free(out->domain);
+		if (!(out->domain = strdup(o->auth_domain))) {
+			conda_target_free(out);
+			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		}
+	}
+	return AA_OK;
+}
+
+void conda_target_free(struct conda_target *t)
+{
+	if (!t)
+		return;
+	free(t->domain);
+	free(t->org);
+	free(t->host);
+	memset(t, 0, sizeof(*t));
+}
+
+void conda_credential_free(struct conda_credential *c)
+{
+	if (!c)
+		return;
+	aa_secret_free(c->secret);
+	free(c->org);
+	memset(c, 0, sizeof(*c));
+}
+
+static void format_day(int64_t exp, char *buf, size_t len)
+{
+	time_t t = (time_t)exp;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(buf, len, "an unknown date");
+}
+
+static aa_status check_not_expired(const char *key, time_t now, const char *whose,
+				   aa_error *err)
+{
+	int64_t exp = 0;
+	char day[64];
+
+	if (aa_key_expiry(key, now, &exp) != AA_EXPIRY_EXPIRED)
+		return AA_OK;
+	format_day(exp, day, sizeof(day));
+	return aa_fail(err, AA_ERR_EXPIRED, "%s expired on %s; run: anaconda-auth login", whose, day);
+}
+
+static aa_status use_secret(struct conda_credential *out, const char *scheme, const char *kind,
+			    const char *source, const aa_secret *s, const char *org,
+			    aa_error *err)
+{
+	out->scheme = scheme;
+	out->kind = kind;
+	out->source = source;
+	out->secret = aa_secret_dup(s);
+	out->org = aa_strdup0(org);
+	if (!out->secret || (org && !out->org)) {
+		conda_credential_free(out);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	return AA_OK;
+}
+
+static const aa_repo_token *pick_repo_token(const aa_token_info *info, const char *org)
+{
+	const aa_repo_token *first = NULL;
+
+	for (size_t i = 0; i < info->n_repo_tokens; i++) {
+		const aa_repo_token *rt = &info->repo_tokens[i];
+
+		if (!rt->token || !aa_secret_len(rt->token))
+			continue;
+		if (org && rt->org_name && !strcmp(rt->org_name, org))
+			return rt;
+		if (!first)
+			first = rt;
+	}
+	return first;
+}
+
+aa_status conda_select_credential(const struct conda_target *t,
+				  const aa_token_info *info, const char *env_key,
+				  time_t now, struct conda_credential *out,
+				  aa_error *err)
+{
+	const aa_repo_token *rt;
+	char whose[320];
+
+	memset(out, 0, sizeof(*out));
+	if (env_key && *env_key) {
+		aa_secret *s;
+		aa_status st;
+
+		/* upstream: the environment key pre-empts every other source */
+		if ((st = check_not_expired(env_key, now, "the API key in the environment", err)) != AA_OK)
+			return st;
+		if (!(s = aa_secret_from_str(env_key)))
+			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = use_secret(out, "Bearer", "api-key", "env", s, NULL, err);
+		aa_secret_free(s);
+		return st;
+	}
+	if (!info)
+		return aa_fail(err, AA_ERR_NOT_FOUND, "no credential is stored for %s; run: anaconda-auth login",
+			       t->domain);
+	if (t->type == CONDA_CRED_API_KEY && info->api_key && aa_secret_len(info->api_key)) {
+		snprintf(whose, sizeof(whose), "the stored API key for %s", t->domain);
+		if (check_not_expired(aa_secret_str(info->api_key), now, whose, err) != AA_OK)
+			return AA_ERR_EXPIRED;
+		return use_secret(out, "Bearer", "api-key", "keyring", info->api_key, NULL, err);
+	}
+	if ((rt = pick_repo_token(info, t->org)) != NULL)
+		return use_secret(out, "token", "repo-token", "keyring", rt->token, rt->org_name, err);
+	if (t->type == CONDA_CRED_REPO_TOKEN)
+		return aa_fail(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s; run: conda-credential-anaconda token install%s%s",
+			       t->org ? t->org : t->domain, t->org ? " --org " : "", t->org ? t->org : "");
+	return aa_fail(err, AA_ERR_NOT_FOUND, "no API key is stored for %s; run: anaconda-auth login", t->domain);
+}
