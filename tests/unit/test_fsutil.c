@@ -1,0 +1,248 @@
+/* test_fsutil.c - aa_open_nofollow refuses symlinks anywhere and never hangs; aa_read_fd reads whole files with a cap. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "internal.h"
+
+static char tmpl[] = "/tmp/aa-fsutil-XXXXXX";
+static char *root;
+
+static char *at(const char *rel)
+{
+	static char buf[4][PATH_MAX];
+	static int i;
+
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof(buf[i]), "%s/%s", root, rel);
+	return buf[i];
+}
+
+static void write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpl, sizeof(tmpl), "/tmp/aa-fsutil-XXXXXX");
+	root = mkdtemp(tmpl);
+	return root ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[PATH_MAX + 16];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void test_opens_regular_file(void **state)
+{
+	char *text = NULL;
+	size_t len = 0;
+	int fd;
+
+	(void)state;
+	write_file(at("f"), "hello");
+	fd = aa_open_nofollow(at("f"), O_RDONLY, 0, 0);
+	assert_true(fd >= 0);
+	/* The fd is blocking again and close-on-exec. */
+	assert_false(fcntl(fd, F_GETFL) & O_NONBLOCK);
+	assert_true(fcntl(fd, F_GETFD) & FD_CLOEXEC);
+	assert_int_equal(aa_read_fd(fd, 100, &text, &len), 0);
+	assert_int_equal(len, 5);
+	assert_string_equal(text, "hello");
+	free(text);
+	close(fd);
+}
+
+static void test_relative_path(void **state)
+{
+	char cwd[PATH_MAX];
+	int fd;
+
+	(void)state;
+	assert_non_null(getcwd(cwd, sizeof(cwd)));
+	assert_int_equal(mkdir(at("rel"), 0700), 0);
+	write_file(at("rel/f"), "x");
+	assert_int_equal(chdir(root), 0);
+	fd = aa_open_nofollow("rel/f", O_RDONLY, 0, 0);
+	assert_true(fd >= 0);
+	close(fd);
+	fd = aa_open_nofollow("./rel//f", O_RDONLY, 0, 0);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(chdir(cwd), 0);
+}
+
+static void test_symlink_last_component_refused(void **state)
+{
+	(void)state;
+	write_file(at("real"), "secret");
+	assert_int_equal(symlink(at("real"), at("link")), 0);
+	errno = 0;
+	assert_int_equal(aa_open_nofollow(at("link"), O_RDONLY, 0, 0), -1);
+	assert_int_equal(errno, ELOOP);
+}
+
+static void test_symlink_parent_refused(void **state)
+{
+	(void)state;
+	assert_int_equal(mkdir(at("realdir"), 0700), 0);
+	write_file(at("realdir/f"), "secret");
+	assert_int_equal(symlink(at("realdir"), at("linkdir")), 0);
+	errno = 0;
+	assert_int_equal(aa_open_nofollow(at("linkdir/f"), O_RDONLY, 0, 0), -1);
+	assert_int_equal(errno, ELOOP);
+	/* Also when asked to create directories: a link is never replaced or followed. */
+	errno = 0;
+	assert_int_equal(aa_open_nofollow(at("linkdir/new/f"), O_RDONLY, 0, 1), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(access(at("realdir/new"), F_OK), -1);
+}
+
+static void test_creates_missing_dirs_0700(void **state)
+{
+	struct stat st;
+	int fd;
+
+	(void)state;
+	fd = aa_open_nofollow(at("a/b/c/file"), O_WRONLY | O_CREAT | O_EXCL,
+			      0600, 1);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(stat(at("a/b"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	assert_int_equal(stat(at("a/b/c/file"), &st), 0);
+	assert_true(S_ISREG(st.st_mode));
+	/* A directory as the target is made too. */
+	fd = aa_open_nofollow(at("x/y"), O_RDONLY | O_DIRECTORY, 0, 1);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(stat(at("x/y"), &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	assert_int_equal(st.st_mode & 07777, 0700);
+}
+
+static void test_missing_without_create(void **state)
+{
+	(void)state;
+	errno = 0;
+	assert_int_equal(aa_open_nofollow(at("nope/f"), O_RDONLY, 0, 0), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(access(at("nope"), F_OK), -1);
+	assert_int_equal(aa_open_nofollow("", O_RDONLY, 0, 0), -1);
+}
+
+static void test_file_as_directory(void **state)
+{
+	(void)state;
+	write_file(at("plain"), "x");
+	errno = 0;
+	assert_int_equal(aa_open_nofollow(at("plain/f"), O_RDONLY, 0, 1), -1);
+	assert_int_equal(errno, ENOTDIR);
+}
+
+static void test_fifo_does_not_hang(void **state)
+{
+	struct stat st;
+	char *text = NULL;
+	size_t len = 0;
+	int fd;
+
+	(void)state;
+	assert_int_equal(mkfifo(at("fifo"), 0600), 0);
+	/* Without O_NONBLOCK this open would wait for a writer forever. */
+	alarm(10);
+	fd = aa_open_nofollow(at("fifo"), O_RDONLY, 0, 0);
+	assert_true(fd >= 0);
+	assert_int_equal(fstat(fd, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	/* No writer: reading sees end of file rather than blocking. */
+	assert_int_equal(aa_read_fd(fd, 100, &text, &len), 0);
+	assert_int_equal(len, 0);
+	alarm(0);
+	free(text);
+	close(fd);
+}
+
+static void test_read_cap(void **state)
+{
+	char big[5000];
+	char *text = (char *)1;
+	size_t len = 7;
+	int fd;
+
+	(void)state;
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	write_file(at("big"), big);
+	fd = aa_open_nofollow(at("big"), O_RDONLY, 0, 0);
+	assert_true(fd >= 0);
+	errno = 0;
+	assert_int_equal(aa_read_fd(fd, 4998, &text, &len), -1);
+	assert_int_equal(errno, EFBIG);
+	assert_null(text);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(aa_read_fd(fd, 4999, &text, &len), 0);
+	assert_int_equal(len, 4999);
+	assert_int_equal(strlen(text), 4999);
+	free(text);
+	close(fd);
+}
+
+static void test_read_pipe_grows(void **state)
+{
+	int p[2];
+	char chunk[1000], *text = NULL;
+	size_t len = 0;
+
+	(void)state;
+	memset(chunk, 'z', sizeof(chunk));
+	assert_int_equal(pipe(p), 0);
+	for (int i = 0; i < 50; i++)
+		assert_int_equal(write(p[1], chunk, sizeof(chunk)), sizeof(chunk));
+	close(p[1]);
+	assert_int_equal(aa_read_fd(p[0], 100000, &text, &len), 0);
+	assert_int_equal(len, 50000);
+	assert_int_equal(text[49999], 'z');
+	assert_int_equal(text[50000], '\0');
+	free(text);
+	close(p[0]);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_opens_regular_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_relative_path, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_last_component_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_symlink_parent_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_creates_missing_dirs_0700, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_without_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_as_directory, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_does_not_hang, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_cap, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_read_pipe_grows, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
