@@ -123,3 +123,4 @@ def env(tmp_path):
 @pytest.fixture
 def jwt():
     return make_jwt
+from emulator_fixtures import *  # noqa: F401,F403

@@ -1,0 +1,290 @@
+"""HTTPS plumbing for the emulator: a TLS handshake per connection, request
+parsing, routing to the endpoint modules, fault injection and the request
+log. Endpoint behaviour lives in oauth.py, api.py and control.py."""
+import http.server
+import json
+import re
+import socket
+import ssl
+import sys
+import time
+import urllib.parse
+
+from model import fingerprint
+
+MAX_BODY = 1 << 20
+FORM_TYPE = "application/x-www-form-urlencoded"
+CONTROL_PREFIX = "/_emulator/"
+
+
+class Request:
+    def __init__(self, method, target, headers, body):
+        url = urllib.parse.urlsplit(target)
+        self.method = method
+        self.path = url.path
+        self.query = _flat(urllib.parse.parse_qs(url.query,
+                                                 keep_blank_values=True))
+        self.headers = headers
+        self.body = body
+        self.host = headers.get("Host", "")
+        ctype = headers.get("Content-Type", "")
+        self.content_type = ctype.split(";")[0].strip().lower()
+        self.form = None
+        if self.content_type == FORM_TYPE:
+            self.form = _flat(urllib.parse.parse_qs(
+                body.decode("utf-8", "replace"), keep_blank_values=True))
+        scheme, _, cred = headers.get("Authorization", "").strip() \
+            .partition(" ")
+        self.auth_scheme = scheme.lower() or None
+        self.auth_cred = cred.strip() or None
+
+    def json(self):
+        """The JSON body, or raises ValueError."""
+        if self.content_type != "application/json":
+            raise ValueError("expected Content-Type: application/json")
+        return json.loads(self.body.decode("utf-8"))
+
+    def bearer(self):
+        return self.auth_cred if self.auth_scheme == "bearer" else None
+
+
+def _flat(multi):
+    # The last value wins; tests that care about repeats read the raw log.
+    return {k: v[-1] for k, v in multi.items()}
+
+
+class Response:
+    def __init__(self, status, body=b"", content_type="application/json",
+                 headers=None):
+        self.status = status
+        self.body = body if isinstance(body, bytes) else body.encode()
+        self.content_type = content_type
+        self.headers = dict(headers or {})
+
+
+def json_response(status, obj, headers=None):
+    return Response(status, json.dumps(obj).encode(), "application/json",
+                    headers)
+
+
+def html_response(status, text, headers=None):
+    return Response(status, text, "text/html; charset=utf-8", headers)
+
+
+def redirect(location, status=302):
+    return Response(status, b"", "text/plain", {"Location": location})
+
+
+def api_error(status, code, message):
+    """The Anaconda API error shape, {"error": {"code", "message"}}."""
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return json_response(status, {"error": {"code": code,
+                                            "message": message}}, headers)
+
+
+class Router:
+    def __init__(self, routes):
+        self.routes = [(set(m), re.compile(p + r"\Z"), f)
+                       for m, p, f in routes]
+
+    def dispatch(self, state, req):
+        allowed = set()
+        for methods, pattern, func in self.routes:
+            m = pattern.match(req.path)
+            if not m:
+                continue
+            method = "GET" if req.method == "HEAD" and "GET" in methods \
+                else req.method
+            if method not in methods:
+                allowed |= methods
+                continue
+            return func(state, req, **m.groupdict())
+        if allowed:
+            resp = api_error(405, "method_not_allowed",
+                             f"{req.method} is not allowed on {req.path}")
+            resp.headers["Allow"] = ", ".join(sorted(allowed))
+            return resp
+        return api_error(404, "not_found", f"no such endpoint: {req.path}")
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "anaconda-cloud-emulator/1"
+    timeout = 30  # idle keep-alive connections give their thread back
+
+    def setup(self):
+        self.request.settimeout(10)
+        self.request = self.server.ssl_context.wrap_socket(
+            self.request, server_side=True)
+        super().setup()
+
+    def finish(self):
+        try:
+            super().finish()
+        except OSError:
+            pass
+        finally:
+            self.request.close()
+
+    def log_message(self, fmt, *args):
+        if self.server.verbose:
+            sys.stderr.write("emulator: %s %s\n" % (self.address_string(),
+                                                    fmt % args))
+
+    def _read_body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self._read_chunked()
+        length = int(self.headers.get("Content-Length") or 0)
+        if length < 0 or length > MAX_BODY:
+            raise ValueError("request body too large")
+        return self.rfile.read(length) if length else b""
+
+    def _read_chunked(self):
+        out = b""
+        while True:
+            size = int(self.rfile.readline(100).split(b";")[0].strip(), 16)
+            if size == 0:
+                while self.rfile.readline(1000).strip():
+                    pass
+                return out
+            out += self.rfile.read(size)
+            self.rfile.readline(10)
+            if len(out) > MAX_BODY:
+                raise ValueError("request body too large")
+
+    def _dispatch(self):
+        state = self.server.state
+        try:
+            body = self._read_body()
+        except ValueError as e:
+            self.close_connection = True
+            return self._send(json_response(400, {"error": str(e)}))
+        req = Request(self.command, self.path, self.headers, body)
+        if req.path.startswith(CONTROL_PREFIX):
+            return self._send(self.server.control.dispatch(state, req))
+        entry = self._log_entry(req)
+        fault = state.take_fault(req.path)
+        resp = None
+        if fault:
+            entry["fault"] = fault["kind"]
+            if fault["kind"] == "close":
+                # Hang up without a byte of HTTP: the client sees an
+                # empty reply.
+                self.close_connection = True
+                return None
+            resp = self._fault_response(fault)
+        if resp is None:
+            resp = self.server.router.dispatch(state, req)
+            if fault and fault["kind"] == "truncated":
+                resp.body = resp.body[:max(1, len(resp.body) // 2)]
+        entry["status"] = resp.status
+        entry["location"] = resp.headers.get("Location")
+        return self._send(resp)
+
+    @staticmethod
+    def _fault_response(fault):
+        """The response a fault puts in place of the real one, or None when
+        the real one is still produced (slow, truncated)."""
+        kind = fault["kind"]
+        if kind == "slow":
+            time.sleep(float(fault["seconds"] or 5))
+            return None
+        if kind == "500":
+            return json_response(500, {"error": {
+                "code": "internal_error", "message": "injected fault"}})
+        if kind == "status":
+            return json_response(int(fault["status"] or 503), {"error": {
+                "code": "injected", "message": "injected fault"}})
+        if kind == "garbage":
+            return Response(200, b"<html><body>Bad Gateway?\x00\xff garbage",
+                            "application/json")
+        return None
+
+    def _log_entry(self, req):
+        headers = {}
+        for name, value in req.headers.items():
+            if name.lower() == "authorization":
+                value = (req.auth_scheme or "") + " [redacted]"
+            headers[name] = value
+        entry = {"time": time.time(), "method": req.method,
+                 "path": req.path, "query": req.query, "host": req.host,
+                 "headers": headers, "auth_scheme": req.auth_scheme,
+                 "auth_kind": self.server.state.classify(req.auth_scheme,
+                                                         req.auth_cred),
+                 "auth_sha256": fingerprint(req.auth_cred)
+                 if req.auth_cred else None,
+                 "user_agent": req.headers.get("User-Agent"),
+                 "form": req.form, "json": None, "status": None,
+                 "location": None, "fault": None}
+        try:
+            entry["json"] = req.json()
+        except (ValueError, UnicodeError):
+            pass
+        return self.server.state.append_log(entry)
+
+    def _send(self, resp):
+        self.send_response(resp.status)
+        self.send_header("Content-Type", resp.content_type)
+        self.send_header("Content-Length", str(len(resp.body)))
+        for name, value in resp.headers.items():
+            self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD" and resp.body:
+            self.wfile.write(resp.body)
+        return None
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = do_PATCH = _dispatch
+
+
+
+class EmulatorServer(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 64
+
+    def __init__(self, address, family, state, ssl_context, router, control,
+                 verbose=False):
+        self.address_family = family
+        self.state = state
+        self.ssl_context = ssl_context
+        self.router = router
+        self.control = control
+        self.verbose = verbose
+        super().__init__(address, Handler)
+
+    def handle_error(self, request, client_address):
+        # Failed handshakes and clients that hang up are normal in the
+        # fault tests; one line is enough.
+        if self.verbose:
+            sys.stderr.write("emulator: connection from %s failed: %s\n"
+                             % (client_address[0], sys.exc_info()[1]))
+
+
+def make_ssl_context(cert_path, key_path):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(cert_path, key_path)
+    return ctx
+
+
+def serve(state, ca_path, cert_path, key_path, port, router, control,
+          verbose=False):
+    """Bind 127.0.0.1:port (and ::1 on the same port when possible); return
+    the servers, already serving on daemon threads."""
+    import threading
+    ctx = make_ssl_context(cert_path, key_path)
+    servers = [EmulatorServer(("127.0.0.1", port), socket.AF_INET, state,
+                              ctx, router, control, verbose)]
+    port = servers[0].server_address[1]
+    if socket.has_ipv6:
+        try:
+            servers.append(EmulatorServer(("::1", port), socket.AF_INET6,
+                                          state, ctx, router, control,
+                                          verbose))
+        except OSError:
+            pass  # no IPv6 loopback here; localhost still reaches IPv4
+    for s in servers:
+        threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2},
+                         daemon=True).start()
+    return servers, port
