@@ -1,0 +1,554 @@
+/*
+ * token.c - TokenInfo, the value stored per domain: base64 of a small JSON
+ * document holding the API key and repo tokens, read in every shape the
+ * Python packages ever wrote and written the way anaconda-auth writes it now.
+ */
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <json-c/json.h>
+
+#include "internal.h"
+
+/* TokenInfo is object > array > object; deeper input is not ours. */
+#define TOKEN_MAX_DEPTH 16
+#define TOKEN_INFO_VERSION 2
+
+/* Every message ends with the same advice: a bad entry is fixed by logging in. */
+#define RELOGIN "; log in again (anaconda-auth login) to replace it"
+
+aa_token_info *aa_token_info_new(const char *domain)
+{
+	aa_token_info *info = calloc(1, sizeof(*info));
+
+	if (!info)
+		return NULL;
+	info->version = TOKEN_INFO_VERSION;
+	if (domain) {
+		info->domain = strdup(domain);
+		if (!info->domain) {
+			free(info);
+			return NULL;
+		}
+	}
+	return info;
+}
+
+static void repo_token_clear(aa_repo_token *t)
+{
+	free(t->org_name);
+	aa_secret_free(t->token);
+	t->org_name = NULL;
+	t->token = NULL;
+}
+
+void aa_token_info_delete_all_repo_tokens(aa_token_info *info)
+{
+	if (!info)
+		return;
+	for (size_t i = 0; i < info->n_repo_tokens; i++)
+		repo_token_clear(&info->repo_tokens[i]);
+	free(info->repo_tokens);
+	info->repo_tokens = NULL;
+	info->n_repo_tokens = 0;
+}
+
+void aa_token_info_free(aa_token_info *info)
+{
+	if (!info)
+		return;
+	aa_token_info_delete_all_repo_tokens(info);
+	aa_secret_free(info->api_key);
+	free(info->domain);
+	free(info->username);
+	free(info);
+}
+
+/* ---- JSON helpers ---------------------------------------------------- */
+
+/*
+ * json-c frees its strings without clearing them; overwrite every string
+ * in the tree first so keys and tokens do not linger in freed memory.
+ */
+static void wipe_json_strings(json_object *o)
+{
+	switch (json_object_get_type(o)) {
+	case json_type_string:
+		aa_memzero((char *)(uintptr_t)json_object_get_string(o),
+			   (size_t)json_object_get_string_len(o));
+		break;
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(o); i++)
+			wipe_json_strings(json_object_array_get_idx(o, i));
+		break;
+	case json_type_object: {
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			wipe_json_strings(val);
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* Parse exactly len bytes as one JSON object; NULL for anything else. */
+static json_object *parse_json_object(const char *text, size_t len)
+{
+	json_tokener *tok;
+	json_object *obj;
+
+	if (len > INT_MAX)
+		return NULL;
+	tok = json_tokener_new_ex(TOKEN_MAX_DEPTH);
+	if (!tok)
+		return NULL;
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	obj = json_tokener_parse_ex(tok, text, (int)len);
+	if (json_tokener_get_error(tok) != json_tokener_success ||
+	    json_tokener_get_parse_end(tok) != len ||
+	    !json_object_is_type(obj, json_type_object)) {
+		wipe_json_strings(obj);
+		json_object_put(obj);
+		obj = NULL;
+	}
+	/* The tokener's scratch buffer still holds the last string it read. */
+	if (tok->pb && tok->pb->buf)
+		aa_memzero(tok->pb->buf, (size_t)tok->pb->size);
+	json_tokener_free(tok);
+	return obj;
+}
+
+/*
+ * An optional string member: *out points into obj, NULL when absent or
+ * null. Other types, and strings with NUL bytes, are AA_ERR_PARSE.
+ */
+static aa_status get_opt_string(json_object *obj, const char *name,
+				const char *what, const char **out,
+				aa_error *err)
+{
+	json_object *v;
+
+	*out = NULL;
+	if (!json_object_object_get_ex(obj, name, &v) || !v)
+		return AA_OK;
+	if (json_object_is_type(v, json_type_string) &&
+	    strlen(json_object_get_string(v)) == (size_t)json_object_get_string_len(v)) {
+		*out = json_object_get_string(v);
+		return AA_OK;
+	}
+	return aa_fail(err, AA_ERR_PARSE, "the stored login has %s \"%s\" that is not a string" RELOGIN,
+		       what, name);
+}
+
+/* ---- decode ---------------------------------------------------------- */
+
+static aa_status read_repo_token(json_object *item, aa_repo_token *t,
+				 aa_error *err)
+{
+	const char *token, *org;
+	aa_status st;
+
+	if (!json_object_is_type(item, json_type_object))
+		return aa_fail(err, AA_ERR_PARSE,
+			       "the stored login has a repo token that is not a JSON object" RELOGIN);
+	st = get_opt_string(item, "token", "a repo token field", &token, err);
+	if (st == AA_OK)
+		st = get_opt_string(item, "org_name", "a repo token field", &org, err);
+	if (st != AA_OK)
+		return st;
+	if (!token)
+		return aa_fail(err, AA_ERR_PARSE,
+			       "the stored login has a repo token without a \"token\" value" RELOGIN);
+	t->token = aa_secret_from_str(token);
+	t->org_name = aa_strdup0(org);
+	if (!t->token || (org && !t->org_name))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the stored login");
+	return AA_OK;
+}
+
+static aa_status read_repo_tokens(json_object *obj, aa_token_info *info,
+				  aa_error *err)
+{
+	json_object *arr;
+	size_t n;
+
+	if (!json_object_object_get_ex(obj, "repo_tokens", &arr) || !arr)
+		return AA_OK;
+	if (!json_object_is_type(arr, json_type_array))
+		return aa_fail(err, AA_ERR_PARSE,
+			       "the stored login has \"repo_tokens\" that is not a list" RELOGIN);
+	n = json_object_array_length(arr);
+	if (!n)
+		return AA_OK;
+	info->repo_tokens = calloc(n, sizeof(*info->repo_tokens));
+	if (!info->repo_tokens)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the stored login");
+	for (size_t i = 0; i < n; i++) {
+		aa_status st = read_repo_token(json_object_array_get_idx(arr, i),
+					       &info->repo_tokens[i], err);
+
+		info->n_repo_tokens = i + 1; /* so a failure frees what was read */
+		if (st != AA_OK)
+			return st;
+	}
+	return AA_OK;
+}
+
+/* Absent or null means a writer older than versioning: reported as 0. */
+static aa_status read_version(json_object *obj, aa_token_info *info,
+			      aa_error *err)
+{
+	json_object *v;
+	int64_t n;
+
+	info->version = 0;
+	if (!json_object_object_get_ex(obj, "version", &v) || !v)
+		return AA_OK;
+	if (!json_object_is_type(v, json_type_int))
+		return aa_fail(err, AA_ERR_PARSE,
+			       "the stored login has a \"version\" that is not a whole number" RELOGIN);
+	n = json_object_get_int64(v);
+	if (n < 0 || n > INT_MAX)
+		return aa_fail(err, AA_ERR_PARSE,
+			       "the stored login has an out-of-range \"version\"" RELOGIN);
+	info->version = (int)n;
+	return AA_OK;
+}
+
+static aa_status read_token_info(json_object *obj, aa_token_info *info,
+				 aa_error *err)
+{
+	const char *domain, *key, *user;
+	aa_status st;
+
+	st = get_opt_string(obj, "domain", "a field", &domain, err);
+	if (st == AA_OK)
+		st = get_opt_string(obj, "api_key", "a field", &key, err);
+	if (st == AA_OK)
+		st = get_opt_string(obj, "username", "a field", &user, err);
+	if (st == AA_OK)
+		st = read_version(obj, info, err);
+	if (st != AA_OK)
+		return st;
+	info->domain = aa_strdup0(domain);
+	info->username = aa_strdup0(user);
+	info->api_key = key ? aa_secret_from_str(key) : NULL;
+	if ((domain && !info->domain) || (user && !info->username) ||
+	    (key && !info->api_key))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the stored login");
+	return read_repo_tokens(obj, info, err);
+}
+
+aa_status aa_token_info_decode(const char *b64, size_t len,
+			       aa_token_info **out, aa_error *err)
+{
+	unsigned char *raw = NULL;
+	size_t raw_len = 0;
+	json_object *obj;
+	aa_token_info *info;
+	aa_status st;
+
+	if (!out)
+		return aa_fail(err, AA_ERR_USAGE, "no place to put the stored login was given");
+	*out = NULL;
+	st = aa_base64_decode(b64, len, &raw, &raw_len);
+	if (st == AA_ERR_NOMEM)
+		return aa_fail(err, st, "out of memory while reading the stored login");
+	if (st != AA_OK)
+		return aa_fail(err, AA_ERR_PARSE, "the stored login is not valid base64" RELOGIN);
+	obj = parse_json_object((const char *)raw, raw_len);
+	aa_memzero(raw, raw_len);
+	free(raw);
+	if (!obj)
+		return aa_fail(err, AA_ERR_PARSE, "the stored login is not a JSON object" RELOGIN);
+	info = calloc(1, sizeof(*info));
+	st = info ? read_token_info(obj, info, err)
+		  : aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the stored login");
+	wipe_json_strings(obj);
+	json_object_put(obj);
+	if (st != AA_OK) {
+		aa_token_info_free(info);
+		return st;
+	}
+	*out = info;
+	return AA_OK;
+}
+
+/* ---- encode ---------------------------------------------------------- */
+
+/* Add v under key; afterwards obj owns v, or v is gone. 0 on success. */
+static int add_member(json_object *obj, const char *key, json_object *v)
+{
+	if (!v)
+		return -1;
+	if (json_object_object_add(obj, key, v) != 0) {
+		wipe_json_strings(v);
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+/* Add key: string unless s is NULL (pydantic's exclude_none). 0 on success. */
+static int add_string(json_object *obj, const char *key, const char *s,
+		      size_t len)
+{
+	if (!s)
+		return 0;
+	if (len > INT_MAX)
+		return -1;
+	return add_member(obj, key, json_object_new_string_len(s, (int)len));
+}
+
+static int add_secret(json_object *obj, const char *key, const aa_secret *s)
+{
+	return s ? add_string(obj, key, aa_secret_str(s), aa_secret_len(s)) : 0;
+}
+
+static int add_cstr(json_object *obj, const char *key, const char *s)
+{
+	return s ? add_string(obj, key, s, strlen(s)) : 0;
+}
+
+/* Appends to arr, which then owns v even on failure. 0 on success. */
+static int append(json_object *arr, json_object *v)
+{
+	if (!v)
+		return -1;
+	if (json_object_array_add(arr, v) != 0) {
+		json_object_put(v);
+		return -1;
+	}
+	return 0;
+}
+
+static json_object *repo_tokens_json(const aa_token_info *info)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; arr && i < info->n_repo_tokens; i++) {
+		const aa_repo_token *t = &info->repo_tokens[i];
+		json_object *item = json_object_new_object();
+
+		if (append(arr, item) != 0 || add_secret(item, "token", t->token) != 0 ||
+		    add_cstr(item, "org_name", t->org_name) != 0) {
+			wipe_json_strings(arr);
+			json_object_put(arr);
+			return NULL;
+		}
+	}
+	return arr;
+}
+
+/* Field order is pydantic's: domain, api_key, username, repo_tokens, version. */
+static json_object *token_info_json(const aa_token_info *info)
+{
+	json_object *obj = json_object_new_object();
+
+	if (!obj)
+		return NULL;
+	if (add_cstr(obj, "domain", info->domain) != 0 ||
+	    add_secret(obj, "api_key", info->api_key) != 0 ||
+	    add_cstr(obj, "username", info->username) != 0 ||
+	    add_member(obj, "repo_tokens", repo_tokens_json(info)) != 0 ||
+	    add_member(obj, "version", json_object_new_int(TOKEN_INFO_VERSION)) != 0) {
+		wipe_json_strings(obj);
+		json_object_put(obj);
+		return NULL;
+	}
+	return obj;
+}
+
+aa_status aa_token_info_encode(const aa_token_info *info, aa_secret **b64_out,
+			       aa_error *err)
+{
+	json_object *obj;
+	const char *text;
+	size_t text_len = 0;
+	char *b64 = NULL;
+
+	if (!b64_out)
+		return aa_fail(err, AA_ERR_USAGE, "no place to put the encoded login was given");
+	*b64_out = NULL;
+	if (!info)
+		return aa_fail(err, AA_ERR_USAGE, "no login to encode was given");
+	for (size_t i = 0; i < info->n_repo_tokens; i++)
+		if (!info->repo_tokens[i].token)
+			return aa_fail(err, AA_ERR_USAGE,
+				       "a repo token has no value; set it with aa_token_info_set_repo_token()");
+	obj = token_info_json(info);
+	if (!obj)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory while encoding the login");
+	/* pydantic writes '/' unescaped; json-c would write "\/" by default. */
+	text = json_object_to_json_string_length(
+		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &text_len);
+	if (text) {
+		b64 = aa_base64_encode(text, text_len);
+		/* The serialisation buffer belongs to obj but holds the key in clear. */
+		aa_memzero((char *)(uintptr_t)text, text_len);
+	}
+	wipe_json_strings(obj);
+	json_object_put(obj);
+	if (b64)
+		*b64_out = aa_secret_new(b64, strlen(b64));
+	aa_free_secret_str(b64);
+	if (!*b64_out)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory while encoding the login");
+	return AA_OK;
+}
+
+/* ---- editing --------------------------------------------------------- */
+
+aa_status aa_token_info_set_api_key(aa_token_info *info, const char *key)
+{
+	aa_secret *s = NULL;
+
+	if (!info)
+		return AA_ERR_USAGE;
+	if (key) {
+		s = aa_secret_from_str(key);
+		if (!s)
+			return AA_ERR_NOMEM;
+	}
+	aa_secret_free(info->api_key);
+	info->api_key = s;
+	return AA_OK;
+}
+
+static int same_org(const aa_repo_token *t, const char *org)
+{
+	return t->org_name && org && strcmp(t->org_name, org) == 0;
+}
+
+/* Remove every entry for org at index `from` or later; returns how many. */
+static size_t remove_org_from(aa_token_info *info, const char *org, size_t from)
+{
+	size_t kept = from, removed = 0;
+
+	for (size_t i = from; i < info->n_repo_tokens; i++) {
+		if (same_org(&info->repo_tokens[i], org)) {
+			repo_token_clear(&info->repo_tokens[i]);
+			removed++;
+		} else {
+			info->repo_tokens[kept++] = info->repo_tokens[i];
+		}
+	}
+	info->n_repo_tokens = kept;
+	return removed;
+}
+
+static aa_status append_repo_token(aa_token_info *info, const char *org,
+				   aa_secret *s)
+{
+	aa_repo_token *grown;
+	char *org_copy = strdup(org);
+
+	if (!org_copy)
+		return AA_ERR_NOMEM;
+	if (info->n_repo_tokens >= SIZE_MAX / sizeof(*grown) - 1) {
+		free(org_copy);
+		return AA_ERR_NOMEM;
+	}
+	grown = realloc(info->repo_tokens,
+			(info->n_repo_tokens + 1) * sizeof(*grown));
+	if (!grown) {
+		free(org_copy);
+		return AA_ERR_NOMEM;
+	}
+	info->repo_tokens = grown;
+	grown[info->n_repo_tokens].org_name = org_copy;
+	grown[info->n_repo_tokens].token = s;
+	info->n_repo_tokens++;
+	return AA_OK;
+}
+
+aa_status aa_token_info_set_repo_token(aa_token_info *info, const char *org,
+				       const char *token)
+{
+	aa_secret *s;
+	aa_status st;
+
+	if (!info || !org || !token)
+		return AA_ERR_USAGE;
+	s = aa_secret_from_str(token);
+	if (!s)
+		return AA_ERR_NOMEM;
+	for (size_t i = 0; i < info->n_repo_tokens; i++) {
+		if (same_org(&info->repo_tokens[i], org)) {
+			aa_secret_free(info->repo_tokens[i].token);
+			info->repo_tokens[i].token = s;
+			/* A hand-edited file may list the org twice; keep one. */
+			remove_org_from(info, org, i + 1);
+			return AA_OK;
+		}
+	}
+	st = append_repo_token(info, org, s);
+	if (st != AA_OK)
+		aa_secret_free(s);
+	return st;
+}
+
+const aa_secret *aa_token_info_get_repo_token(const aa_token_info *info,
+					      const char *org)
+{
+	if (!info || !org)
+		return NULL;
+	for (size_t i = 0; i < info->n_repo_tokens; i++)
+		if (same_org(&info->repo_tokens[i], org))
+			return info->repo_tokens[i].token;
+	return NULL;
+}
+
+int aa_token_info_delete_repo_token(aa_token_info *info, const char *org)
+{
+	if (!info || !org)
+		return 0;
+	return remove_org_from(info, org, 0) > 0;
+}
+
+/* ---- expiry and domains ---------------------------------------------- */
+
+aa_expiry aa_token_info_expiry(const aa_token_info *info, time_t now,
+			       int64_t *exp_out)
+{
+	if (!info || !info->api_key)
+		return AA_EXPIRY_EXPIRED;
+	return aa_key_expiry(aa_secret_str(info->api_key), now, exp_out);
+}
+
+int aa_token_expired(const aa_token_info *info, time_t now)
+{
+	return aa_token_info_expiry(info, now, NULL) == AA_EXPIRY_EXPIRED;
+}
+
+/*
+ * One account, three historical names. The order after the domain itself
+ * follows the Python migrations: anaconda.com looks for id.anaconda.cloud,
+ * then anaconda.cloud.
+ */
+static const char *const family_cloud[] = {
+	"anaconda.cloud", "anaconda.com", "id.anaconda.cloud", NULL };
+static const char *const family_com[] = {
+	"anaconda.com", "id.anaconda.cloud", "anaconda.cloud", NULL };
+static const char *const family_id[] = {
+	"id.anaconda.cloud", "anaconda.com", "anaconda.cloud", NULL };
+
+const char *const *aa_domain_aliases(const char *domain, const char *one[2])
+{
+	static const char *const *const families[] = {
+		family_cloud, family_com, family_id };
+
+	for (size_t i = 0; domain && i < sizeof(families) / sizeof(families[0]); i++)
+		if (strcasecmp(domain, families[i][0]) == 0)
+			return families[i];
+	if (!one)
+		return NULL;
+	one[0] = domain;
+	one[1] = NULL;
+	return one;
+}
