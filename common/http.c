@@ -80,6 +80,11 @@ void aa_client_free(aa_client *c)
 	free(c);
 }
 
+const aa_config *aa_client_config(const aa_client *c)
+{
+	return c->cfg;
+}
+
 /* Header values go on one line; refuse anything that could split it. */
 static int header_value_ok(const char *v)
 {

@@ -72,6 +72,9 @@ AA_HIDDEN aa_status aa_pkce_challenge(const char *verifier,
 AA_HIDDEN aa_status aa_client_key(aa_client *c, const aa_secret **key,
 				  aa_error *err);
 
+/* The settings the client was made with. */
+AA_HIDDEN const aa_config *aa_client_config(const aa_client *c);
+
 /*
  * Parse a reply body as a JSON object. AA_ERR_SERVER ("the server at <host>
  * sent a reply that is not valid JSON") for anything else, truncated or not.

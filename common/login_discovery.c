@@ -1,0 +1,85 @@
+/* login_discovery.c - OIDC discovery: the endpoints login talks to. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "net_internal.h"
+
+static aa_status take_endpoint(json_object *doc, const char *name, int required,
+			       const char *host, char **out, aa_error *err)
+{
+	const char *v = aa_json_str(doc, name);
+
+	*out = NULL;
+	if (!v || !*v) {
+		if (!required)
+			return AA_OK;
+		return aa_fail(err, AA_ERR_SERVER,
+			       "the OIDC configuration from %s has no %s; check the auth_domain setting",
+			       host, name);
+	}
+	if (strncmp(v, "https://", 8) != 0)
+		return aa_fail(err, AA_ERR_SERVER,
+			       "the OIDC configuration from %s names a %s that is not https://",
+			       host, name);
+	*out = strdup(v);
+	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+static aa_status fetch(aa_client *c, const char *url, json_object **doc, aa_error *err)
+{
+	const aa_request req = {.method = "GET", .url = url, .flags = AA_REQ_ANONYMOUS};
+	aa_response resp;
+	aa_status st = aa_client_request(c, &req, &resp, err);
+
+	if (st == AA_ERR_SERVER || st == AA_ERR_LOGIN_REQUIRED)
+		st = aa_fail(err, AA_ERR_SERVER,
+			     "cannot read the login configuration at %s (HTTP %ld); "
+			     "check the domain and auth_domain settings", url, resp.status);
+	if (st == AA_OK)
+		st = aa_http_json(&resp, url, doc, err);
+	aa_response_free(&resp);
+	return st;
+}
+
+aa_status aa_oidc_discover(aa_client *c, const aa_config *cfg, aa_oidc *out, aa_error *err)
+{
+	char *base = aa_asprintf("https://%s/", aa_config_auth_domain(cfg));
+	const char *path = cfg->openid_config_path ? cfg->openid_config_path
+						   : "/.well-known/openid-configuration";
+	char *url = NULL, *host = NULL;
+	json_object *doc = NULL;
+	aa_status st;
+
+	memset(out, 0, sizeof(*out));
+	if (!base)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	url = aa_url_join(base, path, err);
+	free(base);
+	if (!url)
+		return err ? err->code : AA_ERR_USAGE;
+	host = aa_url_host(url);
+	st = fetch(c, url, &doc, err);
+	if (st == AA_OK)
+		st = take_endpoint(doc, "authorization_endpoint", 1, host, &out->authorization_endpoint, err);
+	if (st == AA_OK)
+		st = take_endpoint(doc, "token_endpoint", 1, host, &out->token_endpoint, err);
+	if (st == AA_OK)
+		st = take_endpoint(doc, "device_authorization_endpoint", 0, host,
+				   &out->device_authorization_endpoint, err);
+	if (st != AA_OK)
+		aa_oidc_free(out);
+	json_object_put(doc);
+	free(host);
+	free(url);
+	return st;
+}
+
+void aa_oidc_free(aa_oidc *o)
+{
+	if (!o)
+		return;
+	free(o->authorization_endpoint);
+	free(o->token_endpoint);
+	free(o->device_authorization_endpoint);
+	memset(o, 0, sizeof(*o));
+}
