@@ -6,7 +6,7 @@
 
 #include <cmocka.h>
 
-#include "hosts.h"
+#include "../../git-credential-anaconda/hosts.h"
 
 static void test_configured_domain_and_subdomains(void **state)
 {

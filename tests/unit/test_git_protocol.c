@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "anaconda_auth.h"
-#include "protocol.h"
+#include "../../git-credential-anaconda/protocol.h"
 
 static aa_status parse(const char *text, size_t len, gca_request *req, aa_error *err)
 {
