@@ -1,0 +1,64 @@
+/* store.c - saves a verified key in the user's keyring file, running as that user. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "anaconda_auth.h"
+#include "helper.h"
+#include "verify_protocol.h"
+
+/* The keyring path pam_anaconda passes is relative to the home, without "..". */
+static int relative_and_inside(const char *rel)
+{
+	return rel[0] && rel[0] != '/' && !strstr(rel, "..");
+}
+
+static char *keyring_path(const char *home, const char *rel)
+{
+	char *real = realpath(home, NULL);
+	char *path = NULL;
+	size_t n;
+
+	if (!real)
+		return NULL;
+	n = strlen(real) + 1 + strlen(rel) + 1;
+	path = malloc(n);
+	if (path)
+		snprintf(path, n, "%s/%s", real, rel);
+	free(real);
+	return path;
+}
+
+int helper_store(const char *key, const char *home, const char *keyring)
+{
+	aa_config cfg;
+	aa_keyring *kr = NULL;
+	aa_error err;
+	aa_status st;
+	char *path;
+
+	if (!relative_and_inside(keyring) || home[0] != '/') {
+		helper_reply(PA_REPLY_ERROR, "the keyring path must be relative to an absolute home");
+		return 0;
+	}
+	path = keyring_path(home, keyring);
+	if (!path) {
+		helper_reply(PA_REPLY_ERROR, "the home directory cannot be resolved");
+		return 0;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	aa_error_clear(&err);
+	st = aa_config_load(&cfg, 0, &err);
+	if (st == AA_OK)
+		st = aa_keyring_open_file(path, &kr, &err);
+	if (st == AA_OK)
+		st = aa_keyring_store_api_key(kr, cfg.domain, key, &err);
+	if (st == AA_OK)
+		helper_reply(PA_REPLY_STORED, NULL);
+	else
+		helper_reply(PA_REPLY_ERROR, err.message[0] ? err.message : aa_strerror(st));
+	aa_keyring_close(kr);
+	aa_config_free(&cfg);
+	free(path);
+	return 0;
+}

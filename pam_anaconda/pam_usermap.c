@@ -1,0 +1,118 @@
+/* pam_usermap.c - loads and queries the root-owned account-to-local-user map. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "pam_usermap.h"
+
+int pa_usermap_load(const char *path, char **text, char *why, size_t why_len)
+{
+	struct stat st;
+	size_t len;
+	int fd, rc = -1;
+
+	*text = NULL;
+	fd = aa_open_nofollow(path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0, 0);
+	if (fd < 0) {
+		snprintf(why, why_len, "cannot open it: %s", strerror(errno));
+		return errno == ENOMEM ? -2 : -1;
+	}
+	/* A map anyone but root can change would let them pick who logs in. */
+	if (fstat(fd, &st) != 0)
+		snprintf(why, why_len, "cannot stat it: %s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		snprintf(why, why_len, "not a regular file");
+	else if (st.st_uid != 0)
+		snprintf(why, why_len, "not owned by root");
+	else if (st.st_mode & (S_IWGRP | S_IWOTH))
+		snprintf(why, why_len, "writable by group or others");
+	else if (aa_read_fd(fd, PA_USERMAP_MAX_BYTES, text, &len) != 0) {
+		snprintf(why, why_len, "cannot read it: %s", strerror(errno));
+		*text = NULL;
+		if (errno == ENOMEM)
+			rc = -2;
+	} else
+		rc = 0;
+	close(fd);
+	return rc;
+}
+
+/* Split one line into up to three whitespace-separated fields. */
+static size_t fields(const char *line, size_t len, const char *f[3],
+		     size_t flen[3])
+{
+	size_t n = 0, i = 0;
+
+	while (i < len && n < 3) {
+		while (i < len && (line[i] == ' ' || line[i] == '\t' ||
+				   line[i] == '\r'))
+			i++;
+		if (i >= len || line[i] == '#')
+			break;
+		f[n] = line + i;
+		while (i < len && line[i] != ' ' && line[i] != '\t' &&
+		       line[i] != '\r')
+			i++;
+		flen[n] = (size_t)(line + i - f[n]);
+		n++;
+	}
+	return n;
+}
+
+static int field_is(const char *f, size_t flen, const char *s)
+{
+	return strlen(s) == flen && memcmp(f, s, flen) == 0;
+}
+
+/* Walk the two-field lines; match(account, local) decides. */
+static int any_line(const char *text, const char *account, const char *local)
+{
+	const char *p = text;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		const char *f[3];
+		size_t flen[3];
+
+		if (fields(p, len, f, flen) == 2 &&
+		    field_is(f[1], flen[1], local) &&
+		    (!account || field_is(f[0], flen[0], account)))
+			return 1;
+		p = nl ? nl + 1 : NULL;
+	}
+	return 0;
+}
+
+int pa_usermap_has_local(const char *text, const char *local)
+{
+	return any_line(text, NULL, local);
+}
+
+int pa_usermap_allows(const char *text, const char *account, const char *local)
+{
+	return account && *account && any_line(text, account, local);
+}
+
+size_t pa_usermap_bad_lines(const char *text)
+{
+	const char *p = text;
+	size_t bad = 0;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		const char *f[3];
+		size_t flen[3], n = fields(p, len, f, flen);
+
+		if (n != 0 && n != 2)
+			bad++;
+		p = nl ? nl + 1 : NULL;
+	}
+	return bad;
+}
