@@ -1,17 +1,309 @@
-/* cmd_login.c - interactive login and API-key minting (placeholder until the login work lands). */
+/* cmd_login.c - interactive login (browser or device flow) and minting a key with 'api-key --create'. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
 #include "cli.h"
+
+static const char login_usage[] =
+	"usage: anaconda-auth login [--domain D] [--force] [--browser|--device] [--no-browser]\n"
+	"                           [--timeout S] [--ssl-verify|--no-ssl-verify]\n"
+	"       anaconda-auth login --with-api-key [--domain D] < key-file\n"
+	"Log in to Anaconda and store a new API key for the domain (repo tokens\n"
+	"already stored are kept). With a valid stored key nothing happens unless\n"
+	"--force is given. The flow is --browser or --device, else the use_device_flow\n"
+	"setting, else the device flow when there is no display and no $BROWSER.\n"
+	"  --browser      open the login page; the reply comes back to redirect_uri\n"
+	"  --device       show a URL and a code to enter on any device\n"
+	"  --no-browser   only print the URL, do not start a browser\n"
+	"  --timeout S    give up after S seconds of waiting (default 300)\n";
+
+static const char create_usage[] =
+	"usage: anaconda-auth api-key --create [--scopes a,b] [--tag T] [--domain D]\n"
+	"Mint a new API key with the key in effect and print it on stdout.\n";
+
+struct login_args {
+	int force;
+	aa_login_options opts;
+};
+
+/* ---- waiting spinner: only on a terminal ------------------------------ */
+
+struct spinner {
+	int tty;
+	unsigned ticks;
+	int shown;
+};
+
+static void say_line(void *ctx, const char *line)
+{
+	struct spinner *s = ctx;
+
+	if (s->shown) {
+		fputs("\r\033[K", stderr);
+		s->shown = 0;
+	}
+	fprintf(stderr, "%s\n", line);
+}
+
+static void spin(void *ctx, int done)
+{
+	static const char frames[] = "|/-\\";
+	struct spinner *s = ctx;
+
+	if (!s->tty)
+		return;
+	if (done) {
+		if (s->shown)
+			fputs("\r\033[K", stderr);
+		s->shown = 0;
+		return;
+	}
+	fprintf(stderr, "\r%c Waiting for the login to finish (Ctrl-C to cancel) %us",
+		frames[s->ticks % 4], s->ticks);
+	s->ticks++;
+	s->shown = 1;
+	fflush(stderr);
+}
+
+/* ---- arguments ------------------------------------------------------ */
+
+static int parse_seconds(const char *text, int *out)
+{
+	char *end;
+	long v = strtol(text, &end, 10);
+
+	if (!*text || *end || v < 1 || v > INT_MAX / 2)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+/* Returns -1 to go on, else an exit code. */
+static int parse_login_args(struct cli *cli, int argc, char **argv, struct login_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int r;
+
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(login_usage, stdout);
+			return AA_EXIT_OK;
+		} else if (!strcmp(arg, "--force")) {
+			a->force = 1;
+		} else if (!strcmp(arg, "--browser")) {
+			a->opts.flow = AA_FLOW_BROWSER;
+		} else if (!strcmp(arg, "--device")) {
+			a->opts.flow = AA_FLOW_DEVICE;
+		} else if (!strcmp(arg, "--no-browser")) {
+			a->opts.open_browser = 0;
+		} else if (!strcmp(arg, "--timeout") || !strncmp(arg, "--timeout=", 10)) {
+			const char *v = arg[9] == '=' ? arg + 10 : (i + 1 < argc ? argv[++i] : "");
+
+			if (parse_seconds(v, &a->opts.timeout_s) != 0)
+				return cli_fail(cli, AA_ERR_USAGE,
+						"--timeout needs a number of seconds (got '%s')", v);
+		} else if ((r = cli_setting_flag(cli, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return AA_EXIT_USAGE;
+		} else {
+			return cli_fail(cli, AA_ERR_USAGE, "login: unknown argument '%s' (see --help)", arg);
+		}
+	}
+	return -1;
+}
+
+/* ---- the stored key ------------------------------------------------- */
+
+static void describe_key(const char *key, char *out, size_t len)
+{
+	char fp[AA_FINGERPRINT_MAX], when[64];
+	int64_t exp = 0;
+
+	aa_fingerprint(key, fp, sizeof(fp));
+	if (aa_key_expiry(key, time(NULL), &exp) == AA_EXPIRY_UNKNOWN) {
+		snprintf(out, len, "key %s, expiry unknown", fp);
+		return;
+	}
+	cli_format_time(exp, when, sizeof(when));
+	snprintf(out, len, "key %s, expires %s", fp, when);
+}
+
+/*
+ * The stored entry alone: the settings' environment key is left out, so it
+ * neither counts as "logged in" nor blocks storing a new key.
+ */
+static int open_store(struct cli *cli, aa_keyring **kr)
+{
+	aa_config store_cfg = cli->cfg; /* shallow: only read while kr is open */
+	aa_error err;
+
+	store_cfg.api_key = NULL;
+	store_cfg.api_key_source = NULL;
+	aa_error_clear(&err);
+	if (aa_keyring_open(&store_cfg, kr, &err) != AA_OK)
+		return cli_fail_err(cli, &err);
+	aa_keyring_set_log(*kr, cli_log, cli);
+	return 0;
+}
+
+/* 1 when a valid key is stored (and says so), 0 to log in, else -exit code. */
+static int already_logged_in(struct cli *cli, aa_keyring *kr, int force)
+{
+	aa_token_info *info = NULL;
+	char what[160], when[64];
+	int64_t exp = 0;
+	aa_error err;
+	aa_status st;
+	int valid = 0;
+
+	aa_error_clear(&err);
+	st = aa_keyring_get(kr, cli->cfg.domain, &info, NULL, &err);
+	if (st == AA_ERR_NOT_FOUND)
+		return 0;
+	if (st != AA_OK) {
+		cli_verbose(cli, "cannot read the stored key (%s); logging in anew", err.message);
+		return 0;
+	}
+	if (info->api_key && aa_token_info_expiry(info, time(NULL), &exp) == AA_EXPIRY_EXPIRED) {
+		cli_format_time(exp, when, sizeof(when));
+		fprintf(stderr, "%s: the stored API key for %s expired on %s; logging in again\n",
+			cli->prog, cli->cfg.domain, when);
+	} else if (info->api_key && !force) {
+		describe_key(aa_secret_str(info->api_key), what, sizeof(what));
+		fprintf(stderr, "%s: already logged in to %s (%s); use --force to log in again\n",
+			cli->prog, cli->cfg.domain, what);
+		valid = 1;
+	}
+	aa_token_info_free(info);
+	return valid;
+}
+
+static int store_new_key(struct cli *cli, aa_keyring *kr, const aa_secret *key)
+{
+	char what[160];
+	aa_error err;
+
+	aa_error_clear(&err);
+	if (aa_keyring_store_api_key(kr, cli->cfg.domain, aa_secret_str(key), &err) != AA_OK) {
+		cli_fail_err(cli, &err);
+		return cli_fail(cli, err.code, "logged in, but the new API key could not be stored");
+	}
+	describe_key(aa_secret_str(key), what, sizeof(what));
+	printf("Logged in to %s (%s), stored in %s storage.\n", cli->cfg.domain, what,
+	       aa_keyring_backend_name(kr));
+	if (cli->cfg.api_key_source)
+		fprintf(stderr, "%s: note: %s is set and overrides the stored key\n",
+			cli->prog, cli->cfg.api_key_source);
+	return fflush(stdout) == 0 ? AA_EXIT_OK
+				   : cli_fail(cli, AA_ERR_GENERIC, "cannot write to stdout");
+}
 
 int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_fail(cli, AA_ERR_UNSUPPORTED,
-			"interactive login is not yet available; use 'login --with-api-key'");
+	struct spinner sp = {.tty = isatty(STDERR_FILENO)};
+	struct login_args a = {
+		.opts = {.flow = AA_FLOW_AUTO, .open_browser = 1, .timeout_s = 300,
+			 .ui = {.ctx = &sp, .say = say_line, .waiting = spin}},
+	};
+	aa_keyring *kr = NULL;
+	aa_secret *key = NULL;
+	aa_error err;
+	int code = parse_login_args(cli, argc, argv, &a);
+
+	if (code >= 0)
+		return code;
+	if (cli->cfg.api_key_source)
+		fprintf(stderr, "%s: note: %s is set; it overrides any stored key until you unset it\n",
+			cli->prog, cli->cfg.api_key_source);
+	code = open_store(cli, &kr);
+	if (code)
+		return code;
+	if (already_logged_in(cli, kr, a.force)) {
+		aa_keyring_close(kr);
+		return AA_EXIT_OK;
+	}
+	aa_error_clear(&err);
+	if (aa_login(&cli->cfg, &a.opts, &key, &err) != AA_OK)
+		code = cli_fail_err(cli, &err);
+	else
+		code = store_new_key(cli, kr, key);
+	aa_secret_free(key);
+	aa_keyring_close(kr);
+	return code;
+}
+
+/* ---- api-key --create ----------------------------------------------- */
+
+/* Split "a,b,c" into a NULL-terminated vector of pointers into `text`. */
+static const char **split_commas(char *text)
+{
+	size_t n = 2;
+	const char **v;
+	char *save = NULL;
+	size_t i = 0;
+
+	for (const char *p = text; *p; p++)
+		n += *p == ',';
+	v = calloc(n, sizeof(*v));
+	if (!v)
+		return NULL;
+	for (char *s = strtok_r(text, ",", &save); s; s = strtok_r(NULL, ",", &save))
+		v[i++] = s;
+	return v;
 }
 
 int cmd_api_key_create(struct cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_fail(cli, AA_ERR_UNSUPPORTED, "'api-key --create' is not yet available");
+	const char **scopes = NULL, **tags = NULL;
+	char *scope_text = NULL;
+	aa_secret *key = NULL;
+	aa_error err;
+	size_t ntags = 0;
+	int code = -1;
+
+	tags = calloc((size_t)argc + 1, sizeof(*tags));
+	for (int i = 1; i < argc && code < 0 && tags; i++) {
+		int r;
+
+		if (!strcmp(argv[i], "--create"))
+			continue;
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(create_usage, stdout);
+			code = AA_EXIT_OK;
+		} else if (!strcmp(argv[i], "--scopes") && i + 1 < argc) {
+			free(scope_text);
+			scope_text = strdup(argv[++i]);
+		} else if (!strcmp(argv[i], "--tag") && i + 1 < argc) {
+			tags[ntags++] = argv[++i];
+		} else if ((r = cli_setting_flag(cli, argc, argv, &i)) != 0) {
+			if (r < 0)
+				code = AA_EXIT_USAGE;
+		} else {
+			code = cli_fail(cli, AA_ERR_USAGE, "api-key --create: unknown or incomplete argument '%s'",
+					argv[i]);
+		}
+	}
+	if (!tags)
+		code = cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+	if (code < 0 && scope_text && !(scopes = split_commas(scope_text)))
+		code = cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+	if (code < 0) {
+		aa_error_clear(&err);
+		if (aa_api_key_create(&cli->cfg, NULL, scopes, ntags ? tags : NULL, &key, &err) != AA_OK) {
+			code = cli_fail_err(cli, &err);
+		} else {
+			printf("%s\n", aa_secret_str(key));
+			code = fflush(stdout) == 0 ? AA_EXIT_OK
+						   : cli_fail(cli, AA_ERR_GENERIC, "cannot write to stdout");
+		}
+	}
+	aa_secret_free(key);
+	free(scopes);
+	free(scope_text);
+	free(tags);
+	return code;
 }

@@ -1,9 +1,144 @@
-/* cmd_request.c - the 'request' command (placeholder until the login work lands). */
+/* cmd_request.c - 'request': one authenticated HTTPS request, like curl; the body goes to stdout. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli.h"
+#include "internal.h"
+
+#define BODY_MAX (8u * 1024u * 1024u)
+
+static const char request_usage[] =
+	"usage: anaconda-auth request [-X METHOD] [-d DATA|@file|@-] [-H 'Name: value']... PATH\n"
+	"Send a request to https://<domain>/PATH (or an absolute https:// URL) with\n"
+	"the API key in effect, and write the reply body to stdout. -d sends DATA\n"
+	"(JSON when it starts with { or [, else a form) and makes the default method POST.\n"
+	"Exit: 0 for 2xx, 3 login required or key refused, 4 key expired,\n"
+	"5 any other status (the status line goes to stderr) or a network error.\n";
+
+struct request_args {
+	const char *method;
+	const char *data;     /* -d argument as given */
+	const char **headers; /* NULL-terminated */
+	size_t n_headers;
+	const char *path;
+};
+
+/* -d @file / @- / literal text -> a malloc'd body. */
+static int load_body(struct cli *cli, const char *data, char **body, size_t *len)
+{
+	int fd, rc;
+
+	if (data[0] != '@') {
+		*body = strdup(data);
+		*len = strlen(data);
+		return *body ? 0 : cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+	}
+	fd = strcmp(data, "@-") == 0 ? dup(STDIN_FILENO) : open(data + 1, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return cli_fail(cli, AA_ERR_USAGE, "cannot read %s: %s", data + 1, strerror(errno));
+	rc = aa_read_fd(fd, BODY_MAX, body, len);
+	close(fd);
+	if (rc != 0)
+		return cli_fail(cli, AA_ERR_USAGE, "cannot read %s: %s", data + 1,
+				errno == EFBIG ? "larger than 8 MiB" : strerror(errno));
+	return 0;
+}
+
+static const char *guess_type(const char *body)
+{
+	body += strspn(body, " \t\r\n");
+	return (*body == '{' || *body == '[') ? "application/json"
+					      : "application/x-www-form-urlencoded";
+}
+
+/* Returns -1 to go on, else an exit code. */
+static int parse_request_args(struct cli *cli, int argc, char **argv, struct request_args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		int r;
+
+		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
+			fputs(request_usage, stdout);
+			return AA_EXIT_OK;
+		} else if ((!strcmp(arg, "-X") || !strcmp(arg, "--request")) && i + 1 < argc) {
+			a->method = argv[++i];
+		} else if ((!strcmp(arg, "-d") || !strcmp(arg, "--data")) && i + 1 < argc) {
+			a->data = argv[++i];
+		} else if ((!strcmp(arg, "-H") || !strcmp(arg, "--header")) && i + 1 < argc) {
+			if (!strchr(argv[i + 1], ':'))
+				return cli_fail(cli, AA_ERR_USAGE, "-H needs 'Name: value' (got '%s')",
+						argv[i + 1]);
+			a->headers[a->n_headers++] = argv[++i];
+		} else if ((r = cli_setting_flag(cli, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return AA_EXIT_USAGE;
+		} else if (arg[0] != '-' && !a->path) {
+			a->path = arg;
+		} else {
+			return cli_fail(cli, AA_ERR_USAGE, "request: unexpected argument '%s' (see --help)", arg);
+		}
+	}
+	if (!a->path)
+		return cli_fail(cli, AA_ERR_USAGE, "request: which PATH? (see --help)");
+	return -1;
+}
+
+static int report(struct cli *cli, aa_status st, const aa_request *req, const aa_response *resp,
+		  const aa_error *err)
+{
+	if (resp->body_len && fwrite(resp->body, 1, resp->body_len, stdout) != resp->body_len)
+		return cli_fail(cli, AA_ERR_GENERIC, "cannot write the reply to stdout");
+	if (fflush(stdout) != 0)
+		return cli_fail(cli, AA_ERR_GENERIC, "cannot write the reply to stdout");
+	if (st == AA_OK)
+		return AA_EXIT_OK;
+	if (st == AA_ERR_SERVER && resp->status)
+		return cli_fail(cli, st, "HTTP %ld from %s %s", resp->status, req->method, req->url);
+	return cli_fail_err(cli, err);
+}
 
 int cmd_request(struct cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_fail(cli, AA_ERR_UNSUPPORTED, "'request' is not yet available");
+	struct request_args a = {0};
+	aa_request req = {0};
+	aa_response resp = {0};
+	aa_client *c = NULL;
+	char *body = NULL;
+	size_t body_len = 0;
+	aa_error err;
+	aa_status st;
+	int code;
+
+	a.headers = calloc((size_t)argc + 1, sizeof(*a.headers));
+	if (!a.headers)
+		return cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+	code = parse_request_args(cli, argc, argv, &a);
+	if (code < 0 && a.data)
+		code = load_body(cli, a.data, &body, &body_len) ? AA_EXIT_USAGE : -1;
+	aa_error_clear(&err);
+	if (code < 0 && aa_client_new(&cli->cfg, &c, &err) != AA_OK)
+		code = cli_fail_err(cli, &err);
+	if (code < 0) {
+		req.method = a.method ? a.method : (body ? "POST" : "GET");
+		req.url = a.path;
+		req.body = body;
+		req.body_len = body_len;
+		req.content_type = body ? guess_type(body) : NULL;
+		req.headers = a.headers;
+		st = aa_client_request(c, &req, &resp, &err);
+		code = report(cli, st, &req, &resp, &err);
+	}
+	aa_response_free(&resp);
+	aa_client_free(c);
+	if (body) {
+		aa_memzero(body, body_len);
+		free(body);
+	}
+	free(a.headers);
+	return code;
 }

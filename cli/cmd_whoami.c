@@ -1,9 +1,66 @@
-/* cmd_whoami.c - the 'whoami' command (placeholder until the login work lands). */
+/* cmd_whoami.c - 'whoami': the account behind the key in effect (GET /api/account). */
+#include <stdio.h>
+#include <string.h>
+
 #include "cli.h"
+
+static const char whoami_usage[] =
+	"usage: anaconda-auth whoami [--json] [--domain D]\n"
+	"Show the account behind the API key in effect: username, email, name and\n"
+	"domain; --json prints the server's account document instead.\n"
+	"Exit: 0 ok, 3 not logged in or key refused, 4 key expired, 5 network.\n";
+
+static void print_account(const struct cli *cli, const aa_account *a)
+{
+	const char *first = a->first_name ? a->first_name : "";
+	const char *last = a->last_name ? a->last_name : "";
+
+	printf("username: %s\n", a->username ? a->username : "-");
+	printf("email:    %s\n", a->email ? a->email : "-");
+	if (*first || *last)
+		printf("name:     %s%s%s\n", first, *first && *last ? " " : "", last);
+	printf("domain:   %s\n", cli->cfg.domain);
+}
 
 int cmd_whoami(struct cli *cli, int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	return cli_fail(cli, AA_ERR_UNSUPPORTED, "'whoami' is not yet available");
+	aa_account account;
+	aa_client *c = NULL;
+	aa_error err;
+	int json = 0, code = 0;
+
+	for (int i = 1; i < argc; i++) {
+		int r;
+
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			fputs(whoami_usage, stdout);
+			return AA_EXIT_OK;
+		}
+		if (!strcmp(argv[i], "--json")) {
+			json = 1;
+			continue;
+		}
+		r = cli_setting_flag(cli, argc, argv, &i);
+		if (r < 0)
+			return AA_EXIT_USAGE;
+		if (r == 0)
+			return cli_fail(cli, AA_ERR_USAGE, "whoami: unknown argument '%s' (see --help)",
+					argv[i]);
+	}
+	aa_error_clear(&err);
+	if (aa_client_new(&cli->cfg, &c, &err) != AA_OK)
+		return cli_fail_err(cli, &err);
+	if (aa_account_fetch(c, &account, &err) != AA_OK) {
+		code = cli_fail_err(cli, &err);
+	} else {
+		if (json)
+			printf("%s\n", account.json);
+		else
+			print_account(cli, &account);
+		aa_account_free(&account);
+		if (fflush(stdout) != 0)
+			code = cli_fail(cli, AA_ERR_GENERIC, "cannot write to stdout");
+	}
+	aa_client_free(c);
+	return code;
 }
