@@ -247,7 +247,11 @@ typedef struct aa_token_info {
 AA_API aa_token_info *aa_token_info_new(const char *domain);
 AA_API void aa_token_info_free(aa_token_info *info);
 
-/* base64 text -> TokenInfo. Tolerates every historical shape. */
+/*
+ * base64 text -> TokenInfo. Tolerates every historical shape: missing keys,
+ * nulls, unknown keys. domain is NULL when the payload has none (the caller
+ * knows the keyring name it came from); version is 0 when it has none.
+ */
 AA_API aa_status aa_token_info_decode(const char *b64, size_t len,
 				      aa_token_info **out, aa_error *err);
 /* TokenInfo -> base64(compact JSON, nulls omitted, version 2). */
