@@ -58,6 +58,13 @@ PAM_LIBS  := -lpam
 SECRET_CFLAGS := $(shell pkg-config --cflags libsecret-1 2>/dev/null)
 SECRET_LIBS   := $(shell pkg-config --libs libsecret-1 2>/dev/null)
 
+# Quiet by default like git's Makefile; V=1 shows the commands.
+ifneq ($(V),1)
+Q_CC = @echo '   CC     $@';
+Q_LD = @echo '   LINK   $@';
+Q_AR = @echo '   AR     $@';
+endif
+
 # ---- sources ---------------------------------------------------------
 # keyring_secret.c is a loadable module (GLib stays out of the core).
 LIB_SRCS    := $(filter-out common/keyring_secret.c,$(wildcard common/*.c))
@@ -93,11 +100,11 @@ all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
 # ---- compile ---------------------------------------------------------
 $(B)/obj/%.o: %.c $(wildcard common/include/*.h common/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -DAA_BUILDING_LIBRARY -c -o $@ $<
+	$(Q_CC)$(CC) $(ALL_CFLAGS) -DAA_BUILDING_LIBRARY -c -o $@ $<
 
 $(B)/obj/common/keyring_secret.o: common/keyring_secret.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(SECRET_CFLAGS) -Wno-pedantic -c -o $@ $<
+	$(Q_CC)$(CC) $(ALL_CFLAGS) $(SECRET_CFLAGS) -Wno-pedantic -c -o $@ $<
 
 $(B)/obj/pam_anaconda/%.o: ALL_CFLAGS += -Ipam_anaconda
 $(B)/obj/git-credential-anaconda/%.o: ALL_CFLAGS += -Igit-credential-anaconda
@@ -107,17 +114,17 @@ $(B)/obj/cli/%.o: ALL_CFLAGS += -Icli
 # ---- libraries -------------------------------------------------------
 $(STATIC_LIB): $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	rm -f $@ && ar rcs $@ $^
+	$(Q_AR)rm -f $@ && ar rcs $@ $^
 
 $(SHARED_LIB): $(LIB_OBJS) common/libanaconda-auth.map
-	$(CC) -shared -Wl,-soname,libanaconda-auth.so.$(SOVERSION) \
+	$(Q_LD)$(CC) -shared -Wl,-soname,libanaconda-auth.so.$(SOVERSION) \
 	    -Wl,--version-script=common/libanaconda-auth.map \
 	    $(ALL_LDFLAGS) -o $@ $(LIB_OBJS) $(NET_LIBS) $(CORE_LIBS)
 	ln -sf libanaconda-auth.so.$(SOVERSION) $(B)/libanaconda-auth.so
 
 $(SECRET_MOD): $(B)/obj/common/keyring_secret.o $(STATIC_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) -shared $(ALL_LDFLAGS) -o $@ $< $(SECRET_LIBS)
+	$(Q_LD)$(CC) -shared $(ALL_LDFLAGS) -o $@ $< $(SECRET_LIBS)
 
 $(B)/anaconda-auth.pc: anaconda-auth.pc.in
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
@@ -128,24 +135,24 @@ $(B)/anaconda-auth.pc: anaconda-auth.pc.in
 # so a helper that never touches the network never loads libcurl.
 $(B)/bin/anaconda-auth: $(call objs,$(CLI_SRCS)) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(CLI_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(CLI_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
 
 $(B)/bin/git-credential-anaconda: $(call objs,$(GIT_SRCS)) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(GIT_SRCS)) $(STATIC_LIB) $(CORE_LIBS)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(GIT_SRCS)) $(STATIC_LIB) $(CORE_LIBS)
 
 $(B)/bin/conda-credential-anaconda: $(call objs,$(CONDA_SRCS)) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(CONDA_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(CONDA_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
 
 $(PAM_MOD): $(call objs,$(PAM_SRCS)) $(STATIC_LIB) pam_anaconda/pam_anaconda.map
 	@mkdir -p $(dir $@)
-	$(CC) -shared $(ALL_LDFLAGS) -Wl,--version-script=pam_anaconda/pam_anaconda.map \
+	$(Q_LD)$(CC) -shared $(ALL_LDFLAGS) -Wl,--version-script=pam_anaconda/pam_anaconda.map \
 	    -o $@ $(call objs,$(PAM_SRCS)) $(STATIC_LIB) $(PAM_LIBS) $(CORE_LIBS)
 
 $(B)/libexec/pam_anaconda_verify: $(call objs,$(PAMHELP_SRCS)) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(PAMHELP_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
+	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(PAMHELP_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
 
 # ---- tests -----------------------------------------------------------
 # tests/unit/test_<area>_*.c also links the logic objects of that front-end.
@@ -158,7 +165,7 @@ unit_extra = $(strip \
 .SECONDEXPANSION:
 $(B)/tests/%: tests/unit/%.c $(STATIC_LIB) $$(filter %.o,$$(call unit_extra,$$*))
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-conversion -Itests/unit -o $@ $< $(call unit_extra,$*) \
+	$(Q_LD)$(CC) $(ALL_CFLAGS) -Wno-conversion -Itests/unit -o $@ $< $(call unit_extra,$*) \
 	    $(STATIC_LIB) $(ALL_LDFLAGS) -lcmocka $(NET_LIBS) $(CORE_LIBS)
 
 unit: all $(UNIT_BINS)
