@@ -140,7 +140,7 @@ static const char *excerpt(const char *value, char *buf, size_t size)
 {
 	size_t i = 0, limit = size - 4;
 
-	for (; value[i] && i < limit; i++) {
+	for (; i < limit && value[i]; i++) {
 		unsigned char ch = (unsigned char)value[i];
 
 		buf[i] = (ch < 0x20 || ch == 0x7f) ? '?' : (char)ch;

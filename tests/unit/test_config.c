@@ -47,14 +47,18 @@ static void clear_anaconda_env(void)
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
+	const char *home;
 
 	if (!f)
 		return -1;
 	snprintf(f->dir, sizeof(f->dir), "/tmp/aa-test-config-XXXXXX");
 	if (!mkdtemp(f->dir) || !getcwd(f->oldcwd, sizeof(f->oldcwd)) ||
-	    chdir(f->dir) != 0)
+	    chdir(f->dir) != 0) {
+		free(f);
 		return -1;
-	f->oldhome = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
+	}
+	home = getenv("HOME");
+	f->oldhome = home ? strdup(home) : NULL;
 	clear_anaconda_env();
 	setenv("HOME", f->dir, 1);
 	*state = f;
@@ -527,8 +531,10 @@ static void test_keyring_path_tilde_user(void **state)
 	char value[256], want[4096];
 
 	(void)state;
-	if (!pw || !pw->pw_name || !pw->pw_dir)
+	if (!pw || !pw->pw_name || !pw->pw_dir) {
 		skip();
+		return;
+	}
 	snprintf(value, sizeof(value), "~%s/kr", pw->pw_name);
 	snprintf(want, sizeof(want), "%s/kr", pw->pw_dir);
 	setenv("ANACONDA_AUTH_KEYRING_PATH", value, 1);
