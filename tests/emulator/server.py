@@ -111,9 +111,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "anaconda-cloud-emulator/1"
     timeout = 30  # idle keep-alive connections give their thread back
+    # Headers and body leave in one write (flushed per request), so no
+    # client waits out a delayed ACK.
+    wbufsize = 1 << 16
 
     def setup(self):
         self.request.settimeout(10)
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.request = self.server.ssl_context.wrap_socket(
             self.request, server_side=True)
         super().setup()

@@ -11,6 +11,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(
 
 from emulator.harness import Emulator  # noqa: E402
 
+# conftest.py star-imports this module; underscore names need listing.
+__all__ = ["emulator", "emulator_session", "_emulator_session_instance"]
 _DEFAULTS = None
 
 
