@@ -337,14 +337,23 @@ static aa_status load_exact(aa_keyring *kr, const char *domain,
 
 		if (rc == AA_ERR_NOT_FOUND)
 			continue;
-		if (rc != AA_OK)
-			return rc;
+		/*
+		 * An unreadable store (a corrupt file is moved aside by the
+		 * write) gets a fresh entry; the write reports what stays wrong.
+		 */
+		if (rc != AA_OK) {
+			reportf(kr, AA_REPORT_LOG, "starting a new entry for %s: %s",
+				domain, err ? err->message : aa_strerror(rc));
+			aa_error_clear(err);
+			break;
+		}
 		rc = decode_into(b64, out, err);
 		aa_free_secret_str(b64);
 		if (rc == AA_OK)
 			return AA_OK;
 		/* A damaged entry is replaced by the new login. */
 		reportf(kr, AA_REPORT_LOG, "replacing a damaged entry for %s", domain);
+		aa_error_clear(err);
 		break;
 	}
 	*out = aa_token_info_new(domain);

@@ -1,0 +1,452 @@
+/* test_keyring.c - the key storage API: aliases, the env layer, store_api_key, delete, notices, fallbacks. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "anaconda_auth.h"
+
+static char tmpl[64];
+static char *root;
+static char kpath[PATH_MAX];
+static char logged[4096];
+
+static void log_line(void *ctx, const char *line)
+{
+	size_t n = strlen(logged);
+
+	(void)ctx;
+	snprintf(logged + n, sizeof(logged) - n, "%s\n", line);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(tmpl, sizeof(tmpl), "/tmp/aa-keyring-XXXXXX");
+	root = mkdtemp(tmpl);
+	if (!root)
+		return -1;
+	snprintf(kpath, sizeof(kpath), "%s/.anaconda/keyring", root);
+	logged[0] = '\0';
+	unsetenv("ANACONDA_AUTH_SECRET_MODULE");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char cmd[PATH_MAX + 16];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 65536);
+	size_t n;
+
+	assert_non_null(buf);
+	if (!f) {
+		free(buf);
+		return NULL;
+	}
+	n = fread(buf, 1, 65535, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void put_keyring(const char *text, mode_t mode)
+{
+	char dir[PATH_MAX];
+	int fd;
+
+	snprintf(dir, sizeof(dir), "%s/.anaconda", root);
+	assert_true(mkdir(dir, 0700) == 0 || errno == EEXIST);
+	fd = open(kpath, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	assert_int_equal(fchmod(fd, mode), 0);
+	close(fd);
+}
+
+static aa_keyring *open_file(void)
+{
+	aa_keyring *kr = NULL;
+	aa_error err;
+
+	assert_int_equal(aa_keyring_open_file(kpath, &kr, &err), AA_OK);
+	aa_keyring_set_log(kr, log_line, NULL);
+	return kr;
+}
+
+static void store(aa_keyring *kr, const char *domain, const char *key)
+{
+	aa_error err;
+
+	assert_int_equal(aa_keyring_store_api_key(kr, domain, key, &err), AA_OK);
+}
+
+static void expect_key(aa_keyring *kr, const char *domain, const char *key,
+		       const char *stored_under, const char *backend)
+{
+	aa_token_info *info = NULL;
+	aa_keyring_source src;
+	aa_error err;
+
+	assert_int_equal(aa_keyring_get(kr, domain, &info, &src, &err), AA_OK);
+	assert_non_null(info->api_key);
+	assert_string_equal(aa_secret_str(info->api_key), key);
+	assert_string_equal(src.domain, stored_under);
+	assert_string_equal(src.backend, backend);
+	aa_token_info_free(info);
+}
+
+static void expect_absent(aa_keyring *kr, const char *domain)
+{
+	aa_token_info *info = NULL;
+	aa_error err;
+
+	assert_int_equal(aa_keyring_get(kr, domain, &info, NULL, &err),
+			 AA_ERR_NOT_FOUND);
+	assert_null(info);
+	assert_non_null(strstr(err.message, "log in"));
+}
+
+static void test_round_trip(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = aa_token_info_new("anaconda.cloud"), *got = NULL;
+	aa_keyring_source src;
+	aa_error err;
+
+	(void)state;
+	expect_absent(kr, "anaconda.cloud");
+	assert_int_equal(aa_token_info_set_api_key(info, "key-1"), AA_OK);
+	assert_int_equal(aa_token_info_set_repo_token(info, "org", "rt-1"), AA_OK);
+	assert_int_equal(aa_keyring_set(kr, info, &err), AA_OK);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &got, &src, &err), AA_OK);
+	assert_string_equal(aa_secret_str(got->api_key), "key-1");
+	assert_string_equal(aa_secret_str(aa_token_info_get_repo_token(got, "org")), "rt-1");
+	assert_string_equal(src.backend, "file");
+	assert_string_equal(src.location, kpath);
+	assert_string_equal(src.domain, "anaconda.cloud");
+	assert_string_equal(aa_keyring_backend_name(kr), "file");
+	assert_string_equal(aa_keyring_location(kr), kpath);
+	assert_null(aa_keyring_notice(kr));
+	aa_token_info_free(info);
+	aa_token_info_free(got);
+	aa_keyring_close(kr);
+}
+
+static void test_alias_lookup(void **state)
+{
+	aa_keyring *kr = open_file();
+
+	(void)state;
+	store(kr, "anaconda.com", "com-key");
+	expect_key(kr, "anaconda.cloud", "com-key", "anaconda.com", "file");
+	expect_key(kr, "id.anaconda.cloud", "com-key", "anaconda.com", "file");
+	aa_keyring_close(kr);
+	assert_int_equal(unlink(kpath), 0);
+	kr = open_file();
+	store(kr, "anaconda.cloud", "cloud-key");
+	expect_key(kr, "anaconda.com", "cloud-key", "anaconda.cloud", "file");
+	/* The exact name wins over an alias. */
+	store(kr, "anaconda.com", "com-key");
+	expect_key(kr, "anaconda.com", "com-key", "anaconda.com", "file");
+	expect_key(kr, "anaconda.cloud", "cloud-key", "anaconda.cloud", "file");
+	/* Outside the family there are no aliases. */
+	expect_absent(kr, "other.example");
+	aa_keyring_close(kr);
+}
+
+static void test_delete_removes_aliases_only(void **state)
+{
+	aa_keyring *kr = open_file();
+	char **list = NULL;
+	aa_error err;
+
+	(void)state;
+	store(kr, "anaconda.cloud", "a");
+	store(kr, "other.example", "o");
+	store(kr, "anaconda.com", "b");
+	store(kr, "id.anaconda.cloud", "c");
+	assert_int_equal(aa_keyring_delete(kr, "anaconda.cloud", &err), AA_OK);
+	expect_absent(kr, "anaconda.com");
+	expect_key(kr, "other.example", "o", "other.example", "file");
+	assert_int_equal(aa_keyring_list_domains(kr, &list, &err), AA_OK);
+	assert_string_equal(list[0], "other.example");
+	assert_null(list[1]);
+	aa_strv_free(list);
+	/* Logging out twice is fine. */
+	assert_int_equal(aa_keyring_delete(kr, "anaconda.cloud", &err), AA_OK);
+	aa_keyring_close(kr);
+}
+
+static void test_delete_without_keyring_creates_nothing(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_error err;
+
+	(void)state;
+	assert_int_equal(aa_keyring_delete(kr, "anaconda.cloud", &err), AA_OK);
+	assert_int_equal(access(kpath, F_OK), -1);
+	aa_keyring_close(kr);
+}
+
+static void test_store_api_key_keeps_repo_tokens(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = aa_token_info_new("anaconda.cloud"), *got = NULL;
+	aa_error err;
+
+	(void)state;
+	info->username = strdup("alice");
+	assert_int_equal(aa_token_info_set_api_key(info, "old"), AA_OK);
+	assert_int_equal(aa_token_info_set_repo_token(info, "org-a", "ta"), AA_OK);
+	assert_int_equal(aa_token_info_set_repo_token(info, "org-b", "tb"), AA_OK);
+	assert_int_equal(aa_keyring_set(kr, info, &err), AA_OK);
+	aa_token_info_free(info);
+	store(kr, "anaconda.cloud", "new");
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &got, NULL, &err), AA_OK);
+	assert_string_equal(aa_secret_str(got->api_key), "new");
+	assert_string_equal(got->username, "alice");
+	assert_int_equal(got->n_repo_tokens, 2);
+	assert_string_equal(aa_secret_str(aa_token_info_get_repo_token(got, "org-b")), "tb");
+	assert_int_equal(got->version, 2);
+	aa_token_info_free(got);
+	aa_keyring_close(kr);
+}
+
+static void test_store_api_key_uses_exact_domain(void **state)
+{
+	aa_keyring *kr = open_file();
+	char *text;
+
+	(void)state;
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogIm9sZCJ9\"}}", 0600);
+	store(kr, "anaconda.cloud", "new");
+	text = slurp(kpath);
+	assert_non_null(text);
+	/* The alias entry is untouched; the new one is appended. */
+	assert_non_null(strstr(text, "{\"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogIm9sZCJ9\", \"anaconda.cloud\": \""));
+	free(text);
+	expect_key(kr, "anaconda.cloud", "new", "anaconda.cloud", "file");
+	expect_key(kr, "anaconda.com", "old", "anaconda.com", "file");
+	aa_keyring_close(kr);
+}
+
+static void fill_config(aa_config *cfg, const char *env_key)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->domain = strdup("anaconda.cloud");
+	cfg->keyring_path = strdup(kpath);
+	cfg->storage = AA_STORAGE_FILE;
+	if (env_key) {
+		cfg->api_key = aa_secret_from_str(env_key);
+		cfg->api_key_source = "ANACONDA_AUTH_API_KEY";
+	}
+}
+
+static void free_config(aa_config *cfg)
+{
+	free(cfg->domain);
+	free(cfg->keyring_path);
+	aa_secret_free(cfg->api_key);
+}
+
+static void test_env_layer_wins_and_writes_go_to_file(void **state)
+{
+	aa_keyring *kr = NULL;
+	aa_keyring_source src;
+	aa_token_info *info = NULL;
+	aa_config cfg;
+	aa_error err;
+
+	(void)state;
+	fill_config(&cfg, "env-key");
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.cloud\": \"eyJhcGlfa2V5IjogInN0b3JlZCJ9\"}}", 0600);
+	assert_int_equal(aa_keyring_open(&cfg, &kr, &err), AA_OK);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &info, &src, &err), AA_OK);
+	assert_string_equal(aa_secret_str(info->api_key), "env-key");
+	assert_string_equal(src.backend, "env");
+	assert_string_equal(src.location, "ANACONDA_AUTH_API_KEY");
+	aa_token_info_free(info);
+	/* An alias of the configured domain is served by the env key too. */
+	expect_key(kr, "anaconda.com", "env-key", "anaconda.cloud", "env");
+	/* Another domain is not. */
+	expect_absent(kr, "other.example");
+	/* Writes still reach the store (the Python ConfigKeyring refuses them). */
+	assert_string_equal(aa_keyring_backend_name(kr), "file");
+	store(kr, "anaconda.cloud", "login-key");
+	expect_key(kr, "anaconda.cloud", "env-key", "anaconda.cloud", "env");
+	aa_keyring_close(kr);
+	kr = open_file();
+	expect_key(kr, "anaconda.cloud", "login-key", "anaconda.cloud", "file");
+	aa_keyring_close(kr);
+	/* Logout removes the stored key even while the env key is set. */
+	assert_int_equal(aa_keyring_open(&cfg, &kr, &err), AA_OK);
+	assert_int_equal(aa_keyring_delete(kr, "anaconda.cloud", &err), AA_OK);
+	aa_keyring_close(kr);
+	kr = open_file();
+	expect_absent(kr, "anaconda.cloud");
+	aa_keyring_close(kr);
+	free_config(&cfg);
+}
+
+static void test_system_unavailable_falls_back_to_file(void **state)
+{
+	aa_keyring *kr = NULL;
+	aa_config cfg;
+	aa_error err;
+	char *text;
+
+	(void)state;
+	fill_config(&cfg, NULL);
+	cfg.storage = AA_STORAGE_SYSTEM;
+	setenv("ANACONDA_AUTH_SECRET_MODULE", "/nonexistent/anaconda-auth-secret.so", 1);
+	assert_int_equal(aa_keyring_open(&cfg, &kr, &err), AA_OK);
+	aa_keyring_set_log(kr, log_line, NULL);
+	assert_string_equal(aa_keyring_backend_name(kr), "file");
+	assert_string_equal(aa_keyring_location(kr), kpath);
+	store(kr, "anaconda.cloud", "k");
+	assert_non_null(aa_keyring_notice(kr));
+	assert_non_null(strstr(aa_keyring_notice(kr), "system key storage is unavailable"));
+	assert_non_null(strstr(aa_keyring_notice(kr), kpath));
+	assert_non_null(strstr(logged, kpath));
+	expect_key(kr, "anaconda.cloud", "k", "anaconda.cloud", "file");
+	aa_keyring_close(kr);
+	text = slurp(kpath);
+	assert_non_null(text);
+	free(text);
+	unsetenv("ANACONDA_AUTH_SECRET_MODULE");
+	free_config(&cfg);
+}
+
+static void test_notice_for_readable_file(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = NULL;
+	aa_error err;
+	const char *n;
+
+	(void)state;
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.cloud\": \"eyJhcGlfa2V5IjogImsifQ==\"}}", 0644);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &info, NULL, &err), AA_OK);
+	aa_token_info_free(info);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &info, NULL, &err), AA_OK);
+	aa_token_info_free(info);
+	n = aa_keyring_notice(kr);
+	assert_non_null(n);
+	assert_non_null(strstr(n, "readable by other users"));
+	/* Said once, however often it was read. */
+	assert_null(strchr(n, '\n'));
+	assert_non_null(strstr(logged, "readable by other users"));
+	aa_keyring_close(kr);
+}
+
+static void test_corrupt_file_notice_on_store(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = NULL;
+	aa_error err;
+
+	(void)state;
+	put_keyring("{oops", 0600);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &info, NULL, &err), AA_ERR_STORAGE);
+	assert_non_null(strstr(err.message, "is not valid JSON; it will be moved aside on the next login"));
+	store(kr, "anaconda.cloud", "k");
+	assert_non_null(aa_keyring_notice(kr));
+	assert_non_null(strstr(aa_keyring_notice(kr), "moved it aside"));
+	expect_key(kr, "anaconda.cloud", "k", "anaconda.cloud", "file");
+	aa_keyring_close(kr);
+}
+
+static void test_damaged_entry(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = NULL;
+	aa_error err;
+
+	(void)state;
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.cloud\": \"!!not base64!!\"}}", 0600);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &info, NULL, &err), AA_ERR_PARSE);
+	assert_non_null(strstr(err.message, "damaged"));
+	/* A new login replaces it. */
+	store(kr, "anaconda.cloud", "k");
+	expect_key(kr, "anaconda.cloud", "k", "anaconda.cloud", "file");
+	aa_keyring_close(kr);
+}
+
+static void test_file_parse(void **state)
+{
+	const char *text = "{\"x\": {}, \"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogImsifQ==\"}}";
+	aa_token_info *info = NULL;
+	aa_error err;
+
+	(void)state;
+	assert_int_equal(aa_keyring_file_parse(text, strlen(text), "anaconda.cloud", &info, &err), AA_OK);
+	assert_string_equal(aa_secret_str(info->api_key), "k");
+	aa_token_info_free(info);
+	info = NULL;
+	assert_int_equal(aa_keyring_file_parse(text, strlen(text), "other.example", &info, &err), AA_ERR_NOT_FOUND);
+	assert_int_equal(aa_keyring_file_parse("", 0, "anaconda.cloud", &info, &err), AA_ERR_NOT_FOUND);
+	assert_int_equal(aa_keyring_file_parse("{x", 2, "anaconda.cloud", &info, &err), AA_ERR_PARSE);
+	assert_int_equal(aa_keyring_file_parse("{\"Anaconda Cloud\": []}", 22, "anaconda.cloud", &info, &err), AA_ERR_PARSE);
+	assert_null(info);
+}
+
+static void test_bad_arguments(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = aa_token_info_new("anaconda.cloud"), *got = NULL;
+	aa_error err;
+
+	(void)state;
+	free(info->domain);
+	info->domain = NULL;
+	assert_int_equal(aa_keyring_set(kr, info, &err), AA_ERR_USAGE);
+	assert_int_equal(aa_keyring_store_api_key(kr, "anaconda.cloud", "", &err), AA_ERR_USAGE);
+	assert_int_equal(aa_keyring_get(kr, "", &got, NULL, &err), AA_ERR_USAGE);
+	assert_int_equal(aa_keyring_delete(kr, "", &err), AA_ERR_USAGE);
+	aa_token_info_free(info);
+	aa_keyring_close(kr);
+	aa_keyring_close(NULL);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_round_trip),
+		T(test_alias_lookup),
+		T(test_delete_removes_aliases_only),
+		T(test_delete_without_keyring_creates_nothing),
+		T(test_store_api_key_keeps_repo_tokens),
+		T(test_store_api_key_uses_exact_domain),
+		T(test_env_layer_wins_and_writes_go_to_file),
+		T(test_system_unavailable_falls_back_to_file),
+		T(test_notice_for_readable_file),
+		T(test_corrupt_file_notice_on_store),
+		T(test_damaged_entry),
+		T(test_file_parse),
+		T(test_bad_arguments),
+	};
+
+	/* Messages abbreviate $HOME; these tests expect full paths. */
+	unsetenv("HOME");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
