@@ -5,13 +5,13 @@ import pytest
 from conftest import make_jwt
 
 
-def store(env, domain_args=(), **kw):
-    return env.run("anaconda-auth", "login", "--with-api-key", *domain_args,
+def store(aa, domain_args=(), **kw):
+    return aa.run("anaconda-auth", "login", "--with-api-key", *domain_args,
                    input=make_jwt() + "\n", **kw)
 
 
-def status_domain(env, *args, **kw):
-    r = env.run("anaconda-auth", "status", "--json", *args, **kw)
+def status_domain(aa, *args, **kw):
+    r = aa.run("anaconda-auth", "status", "--json", *args, **kw)
     import json
     return json.loads(r.stdout)["domain"]
 
