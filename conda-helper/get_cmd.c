@@ -1,0 +1,171 @@
+/* get_cmd.c - `get URL`: print the credential conda should send to a channel. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "binstar.h"
+#include "conda_helper.h"
+#include "internal.h"
+#include "output.h"
+#include "select.h"
+
+struct get_opts {
+	conda_format format;
+	const char *url;
+	const char *auth_domain;
+	const char *credential_type;
+};
+
+static int get_usage(FILE *out)
+{
+	fputs("usage: " CH_PROG " get [--format header|value|json] [--auth-domain D]\n"
+	      "           [--credential-type api-key|repo-token] [--repo-url U] URL\n"
+	      "Print the credential for a conda channel URL (default: an Authorization header).\n"
+	      "Exit 3 when none is stored (nothing is printed), 4 when the key has expired.\n", out);
+	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
+}
+
+static int parse_get_args(struct ch *ch, int argc, char **argv, struct get_opts *o)
+{
+	for (int i = 1; i < argc; i++) {
+		const char *v;
+		int r;
+
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			get_usage(stdout);
+			return -1; /* help printed: exit 0 */
+		}
+		if ((r = ch_common_flag(ch, argc, argv, &i)) != 0) {
+			if (r < 0)
+				return AA_EXIT_USAGE;
+		} else if ((r = ch_flag_value(argc, argv, &i, "--format", &v)) != 0) {
+			if (r < 0 || (r = conda_format_parse(v)) < 0)
+				return ch_usage_error("--format must be header, value or json");
+			o->format = (conda_format)r;
+		} else if ((r = ch_flag_value(argc, argv, &i, "--auth-domain", &v)) != 0) {
+			if (r < 0)
+				return AA_EXIT_USAGE;
+			o->auth_domain = v;
+		} else if ((r = ch_flag_value(argc, argv, &i, "--credential-type", &v)) != 0) {
+			if (r < 0)
+				return AA_EXIT_USAGE;
+			o->credential_type = v;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return ch_usage_error("get: unknown option '%s' (see get --help)", argv[i]);
+		} else if (o->url) {
+			return ch_usage_error("get takes one URL");
+		} else {
+			o->url = argv[i];
+		}
+	}
+	if (!o->url)
+		return get_usage(stderr);
+	return 0;
+}
+
+/* The last source upstream consults: conda's binstar token for the host. */
+static aa_status from_binstar(const struct conda_target *t, struct conda_credential *c,
+			      aa_error *err)
+{
+	char *dir = binstar_dir();
+	aa_status st;
+
+	if (!dir)
+		return AA_ERR_NOT_FOUND;
+	st = binstar_find_token(dir, t->host, &c->secret, NULL, err);
+	free(dir);
+	if (st == AA_OK) {
+		c->scheme = "token";
+		c->kind = "repo-token";
+		c->source = "binstar";
+	}
+	return st;
+}
+
+static aa_status load_info(struct ch *ch, const struct conda_target *t, aa_token_info **info,
+			   aa_error *err)
+{
+	aa_keyring *kr = NULL;
+	aa_status st;
+
+	*info = NULL;
+	if ((st = aa_keyring_open(&ch->cfg, &kr, err)) != AA_OK)
+		return st;
+	aa_keyring_set_log(kr, ch_log, ch);
+	st = aa_keyring_get(kr, t->domain, info, NULL, err);
+	aa_keyring_close(kr);
+	if (st == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	return st;
+}
+
+static aa_status choose(struct ch *ch, const struct conda_target *t, struct conda_credential *c,
+			aa_error *err)
+{
+	const char *env = ch->cfg.api_key ? aa_secret_str(ch->cfg.api_key) : NULL;
+	aa_token_info *info = NULL;
+	aa_status st;
+
+	if (!env && (st = load_info(ch, t, &info, err)) != AA_OK)
+		return st;
+	st = conda_select_credential(t, info, env, time(NULL), c, err);
+	aa_token_info_free(info);
+	if (st == AA_ERR_NOT_FOUND) {
+		aa_error nf = *err;
+
+		if (from_binstar(t, c, err) == AA_OK)
+			return AA_OK;
+		*err = nf;
+	}
+	return st;
+}
+
+static int print_secret_text(const char *text, size_t len)
+{
+	/* write(2), not stdio: no unwiped copy is left in a stdio buffer */
+	while (len) {
+		ssize_t w = write(STDOUT_FILENO, text, len);
+
+		if (w <= 0)
+			return ch_fail(AA_ERR_GENERIC, "cannot write to standard output");
+		text += w;
+		len -= (size_t)w;
+	}
+	return AA_EXIT_OK;
+}
+
+int cmd_get(struct ch *ch, int argc, char **argv)
+{
+	struct get_opts o = { CONDA_FORMAT_HEADER, NULL, NULL, NULL };
+	struct conda_select_opts so;
+	struct conda_target t;
+	struct conda_credential c;
+	char *text = NULL;
+	size_t len = 0;
+	aa_error err;
+	int code = parse_get_args(ch, argc, argv, &o);
+
+	if (code)
+		return code < 0 ? AA_EXIT_OK : code;
+	aa_error_clear(&err);
+	so = (struct conda_select_opts){ ch_repo_url(ch), ch->cfg.domain,
+		ch->cfg.use_unified_repo_api_key, o.auth_domain, o.credential_type };
+	if (conda_select_target(o.url, &so, &t, &err) != AA_OK)
+		return ch_fail_err(&err);
+	ch_verbose(ch, "%s: %s from the entry for %s%s%s", t.host,
+		   t.type == CONDA_CRED_API_KEY ? "API key" : "repo token", t.domain,
+		   t.org ? ", org " : "", t.org ? t.org : "");
+	memset(&c, 0, sizeof(c));
+	if (choose(ch, &t, &c, &err) == AA_OK &&
+	    conda_format_credential(&c, &t, o.format, &text, &len, &err) == AA_OK)
+		code = print_secret_text(text, len);
+	else
+		code = ch_fail_err(&err);
+	aa_free_secret_str(text);
+	conda_credential_free(&c);
+	conda_target_free(&t);
+	return code;
+}
