@@ -122,6 +122,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.request, server_side=True)
         super().setup()
 
+    def handle_expect_100(self):
+        ok = super().handle_expect_100()
+        self.wfile.flush()  # the client waits for "100 Continue" itself
+        return ok
+
     def finish(self):
         try:
             super().finish()

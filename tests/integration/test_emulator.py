@@ -9,7 +9,6 @@ import secrets
 import signal
 import ssl
 import subprocess
-import sys
 import threading
 import time
 import urllib.parse
@@ -19,7 +18,7 @@ import requests
 
 from conftest import make_jwt
 from emulator.harness import (FAKE_BROWSER, PUBLIC_CLIENT_ID, PYTHON,
-                              Emulator, EmulatorError, fingerprint)
+                              EmulatorError, fingerprint)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
