@@ -596,7 +596,7 @@ static aa_status header_line(const char *name, json_object *val,
 			       origin, name);
 	s = json_object_get_string(val);
 	len = (size_t)json_object_get_string_len(val);
-	if (has_control_char(s, len) || strlen(s) != len)
+	if (has_control_char(s, len)) /* NUL included */
 		return aa_fail(err, AA_ERR_USAGE,
 			       "%s: the value of header '%s' holds a control character (CR, LF, NUL ...)",
 			       origin, name);
