@@ -1,0 +1,436 @@
+"""git credential fill/approve/reject through the real git with
+git-credential-anaconda configured by `git config`, next to git's own
+`store` helper; and the helper's own edge cases (hostile input, hosts,
+configure/unconfigure, --login)."""
+import os
+import pty
+import select
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import BIN, make_jwt
+from git_env import GitEnv, parse_credential
+
+HELPER = os.path.join(BIN, "git-credential-anaconda")
+HOST = "anaconda.cloud"
+URL = f"https://{HOST}/org/repo.git"
+
+pytestmark = pytest.mark.skipif(not os.path.exists(HELPER),
+                                reason="git-credential-anaconda not built")
+
+
+@pytest.fixture
+def git(env):
+    return GitEnv(env, BIN)
+
+
+def login(env, key, domain=None):
+    extra = {"ANACONDA_AUTH_DOMAIN": domain} if domain else None
+    r = env.run("anaconda-auth", "login", "--with-api-key", input=key + "\n",
+                env=extra)
+    assert r.returncode == 0, r
+    return key
+
+
+def stored_key(env, domain=HOST):
+    try:
+        return env.stored_info(domain).get("api_key")
+    except (FileNotFoundError, KeyError):
+        return None
+
+
+def helper(env, *args, input=b"", extra=None):
+    return env.run(HELPER, *args, input=input, env=extra)
+
+
+# ---- get through git ----------------------------------------------------
+
+def test_fill_returns_the_stored_key(env, git):
+    key = login(env, make_jwt())
+    git.config("credential.helper", "anaconda")
+    rc, out, err = git.credential("fill", {"url": URL})
+    assert rc == 0, err
+    got = parse_credential(out)
+    assert got["username"] == "anaconda"
+    assert got["password"] == key
+    assert got["host"] == HOST
+    assert err == ""
+
+
+def test_fill_keeps_a_username_from_the_url(env, git):
+    key = login(env, make_jwt())
+    git.config("credential.helper", "anaconda")
+    rc, out, err = git.credential("fill", {"url": f"https://alice@{HOST}/r.git"})
+    assert rc == 0, err
+    got = parse_credential(out)
+    assert got["username"] == "alice"
+    assert got["password"] == key
+
+
+def test_subdomains_and_other_families_are_answered(env, git):
+    key = login(env, make_jwt())
+    git.config("credential.helper", "anaconda")
+    for url in ("https://repo.anaconda.cloud/x.git", "https://anaconda.com/x",
+                "https://conda.anaconda.org/x"):
+        rc, out, err = git.credential("fill", {"url": url})
+        assert rc == 0, (url, err)
+        assert parse_credential(out)["password"] == key
+
+
+def test_foreign_hosts_pass_through_to_the_store_helper(env, git):
+    login(env, make_jwt())
+    creds = env.home / "creds"
+    creds.write_text("https://gh-user:gh-pass@github.com\n")
+    git.config("credential.helper", "anaconda")
+    git.config("--add", "credential.helper", f"store --file={creds}")
+    rc, out, err = git.credential("fill", {"url": "https://github.com/a/b.git"})
+    assert rc == 0, err
+    got = parse_credential(out)
+    assert (got["username"], got["password"]) == ("gh-user", "gh-pass")
+    # our helper said nothing about a host that is not ours
+    assert err == ""
+    # plain http to an Anaconda host is not answered either
+    rc, out, err = git.credential("fill", {"url": f"http://{HOST}/x"})
+    assert rc != 0
+    assert "password=" not in out
+
+
+def test_helper_order_decides_who_answers(env, git):
+    key = login(env, make_jwt())
+    creds = env.home / "creds"
+    creds.write_text(f"https://other:stale@{HOST}\n")
+    store = f"store --file={creds}"
+    git.config("credential.helper", store)
+    git.config("--add", "credential.helper", "anaconda")
+    _, out, _ = git.credential("fill", {"url": URL})
+    assert parse_credential(out)["password"] == "stale"
+    git.config("--unset-all", "credential.helper")
+    git.config("credential.helper", "anaconda")
+    git.config("--add", "credential.helper", store)
+    _, out, _ = git.credential("fill", {"url": URL})
+    assert parse_credential(out)["password"] == key
+
+
+def test_configure_keeps_the_key_out_of_generic_helpers(env, git):
+    key = login(env, make_jwt())
+    creds = env.home / "creds"
+    git.config("credential.helper", f"store --file={creds}")
+    r = helper(env, "configure")
+    assert r.returncode == 0, r
+    rc, out, err = git.credential("fill", {"url": URL})
+    assert rc == 0, err
+    assert parse_credential(out)["password"] == key
+    # git approves after a success: without the reset line `store` would
+    # now write the key in plain text
+    rc, _, err = git.credential("approve", out)
+    assert rc == 0, err
+    assert not creds.exists() or key not in creds.read_text()
+    # the one-label wildcard covers subdomains too
+    _, out, _ = git.credential("fill", {"url": "https://repo.anaconda.cloud/x"})
+    assert parse_credential(out)["password"] == key
+    git.credential("approve", out)
+    assert not creds.exists() or key not in creds.read_text()
+    # a foreign host still reaches store
+    git.credential("approve", {"protocol": "https", "host": "github.com",
+                               "username": "u", "password": "p"})
+    assert "github.com" in creds.read_text()
+
+
+def test_without_reset_approve_copies_the_key_to_store(env, git):
+    """Why configure writes the empty reset line: the plain chain leaks."""
+    key = login(env, make_jwt())
+    creds = env.home / "creds"
+    git.config("credential.helper", f"store --file={creds}")
+    git.config("--add", "credential.helper", "anaconda")
+    _, out, _ = git.credential("fill", {"url": URL})
+    git.credential("approve", out)
+    assert key in creds.read_text()
+
+
+# ---- store / erase through git -----------------------------------------
+
+def test_approve_stores_a_new_valid_key(env, git):
+    login(env, make_jwt(sub="old"))
+    git.config("credential.helper", "anaconda")
+    new = make_jwt(sub="new")
+    rc, _, err = git.credential("approve", {"url": URL, "username": "x",
+                                            "password": new})
+    assert rc == 0, err
+    assert stored_key(env) == new
+
+
+@pytest.mark.parametrize("password", ["hunter2", "expired", "no-exp", ""])
+def test_approve_ignores_what_is_not_a_fresh_key(env, git, password):
+    old = login(env, make_jwt())
+    password = {"expired": make_jwt(exp=int(time.time()) - 60),
+                "no-exp": make_jwt(exp=False)}.get(password, password)
+    git.config("credential.helper", "anaconda")
+    git.credential("approve", {"url": URL, "username": "x",
+                               "password": password})
+    assert stored_key(env) == old
+
+
+def test_approve_for_a_foreign_host_stores_nothing(env, git):
+    git.config("credential.helper", "anaconda")
+    git.credential("approve", {"url": "https://github.com/x", "username": "x",
+                               "password": make_jwt()})
+    assert not env.keyring.exists()
+
+
+def test_reject_erases_only_the_matching_key(env, git):
+    key = login(env, make_jwt())
+    git.config("credential.helper", "anaconda")
+    for other in ("different", key + "x"):
+        git.credential("reject", {"url": URL, "username": "anaconda",
+                                  "password": other})
+        assert stored_key(env) == key
+    # no password at all: we cannot know which key failed
+    git.credential("reject", {"url": URL, "username": "anaconda"})
+    assert stored_key(env) == key
+    rc, _, err = git.credential("reject", {"url": URL, "username": "anaconda",
+                                           "password": key})
+    assert rc == 0
+    assert "removed" in err and "anaconda-auth login" in err
+    assert stored_key(env) is None
+    # the next get has nothing and says what to do
+    rc, out, err = git.credential("fill", {"url": URL})
+    assert rc != 0
+    assert "password=" not in out
+    assert "anaconda-auth login" in err
+
+
+def test_reject_never_erases_when_the_store_is_unreadable(env, git):
+    key = make_jwt()
+    env.write_keyring("{broken json")
+    git.config("credential.helper", "anaconda")
+    git.credential("reject", {"url": URL, "password": key})
+    assert env.keyring.read_text() == "{broken json"
+
+
+def test_expired_key_gives_nothing_and_says_login(env, git):
+    login_expired = make_jwt(exp=int(time.time()) - 60)
+    env.write_keyring({"Anaconda Cloud": {HOST: _b64info(login_expired)}})
+    git.config("credential.helper", "anaconda")
+    rc, out, err = git.credential("fill", {"url": URL})
+    assert rc != 0
+    assert "password=" not in out
+    assert "expired" in err and "anaconda-auth login" in err
+    assert len([ln for ln in err.splitlines()
+                if ln.startswith("git-credential-anaconda")]) == 1
+
+
+def _b64info(key):
+    from conftest import token_info_b64
+    return token_info_b64(HOST, key)
+
+
+# ---- the helper directly: protocol details and hostile input -------------
+
+def test_get_reports_expiry_and_bearer(env):
+    exp = int(time.time()) + 3600
+    key = login(env, make_jwt(exp=exp))
+    r = helper(env, "get", input=f"protocol=https\nhost={HOST}\n\n")
+    assert r.stdout == (f"username=anaconda\npassword={key}\n"
+                        f"password_expiry_utc={exp}\n")
+    r = helper(env, "get", input="capability[]=authtype\r\nprotocol=https\r\n"
+               f"host={HOST}\r\n\r\n")
+    assert r.stdout == ("capability[]=authtype\nauthtype=Bearer\n"
+                        f"credential={key}\npassword_expiry_utc={exp}\n")
+    r = helper(env, "--username", "bob", "get",
+               input=f"protocol=https\nhost={HOST}\n")
+    assert r.stdout.startswith("username=bob\n")
+
+
+@pytest.mark.parametrize("bad", [
+    b"protocol=https\nhost=anaconda.cloud\npassword=a\x00b\n\n",
+    b"protocol=https\nhost=anaconda.cloud\rhost=evil\npassword=x\n\n",
+    b"protocol=https\nhost=anaconda.cloud\nwwwauth[]=" + b"A" * 70000 + b"\n\n",
+    b"protocol=https\nhost=anaconda.cloud\nno-equals-sign\n\n",
+], ids=["nul", "bare-cr", "long-line", "no-equals"])
+@pytest.mark.parametrize("action", ["get", "store", "erase"])
+def test_hostile_input_is_refused_whole(env, bad, action):
+    key = login(env, make_jwt())
+    before = env.keyring.read_text()
+    fresh = make_jwt(sub="attacker").encode()
+    r = helper(env, action, input=bad.replace(b"password=x",
+                                              b"password=" + fresh))
+    assert r.returncode == 1
+    assert r.stdout == ""
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert r.stderr.startswith("git-credential-anaconda: ")
+    assert env.keyring.read_text() == before
+    assert key not in r.stderr
+
+
+def test_unknown_keys_and_actions_are_ignored(env):
+    key = login(env, make_jwt())
+    r = helper(env, "get", input=f"protocol=https\nfuture[]=1\nhost={HOST}\n"
+               "wwwauth[]=Basic realm=x\nwwwauth[]=Bearer\nx=y=z\n\n")
+    assert r.returncode == 0
+    assert f"password={key}\n" in r.stdout
+    r = helper(env, "frobnicate", input=f"protocol=https\nhost={HOST}\n\n")
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+
+
+def test_never_reads_dotenv(env):
+    key = login(env, make_jwt())
+    (env.cwd / ".env").write_text("ANACONDA_AUTH_DOMAIN=evil.example\n"
+                                  "ANACONDA_AUTH_API_KEY=from-dotenv\n")
+    r = helper(env, "get", input=f"protocol=https\nhost={HOST}\n\n")
+    assert f"password={key}\n" in r.stdout
+    r = helper(env, "get", input="protocol=https\nhost=evil.example\n\n")
+    assert r.stdout == ""
+
+
+def test_domain_flag_narrows_the_hosts(env):
+    key = login(env, make_jwt(), domain="git.example.test:8443")
+    inp = "protocol=https\nhost={}\n\n".format
+    narrow = ("--domain", "git.example.test:8443")
+    r = helper(env, *narrow, "get", input=inp("git.example.test:8443"))
+    assert f"password={key}\n" in r.stdout
+    r = helper(env, *narrow, "get", input=inp("sub.git.example.test:8443"))
+    assert f"password={key}\n" in r.stdout
+    for other in ("git.example.test", "anaconda.cloud", "git.example.test:9443"):
+        r = helper(env, *narrow, "get", input=inp(other))
+        assert (r.stdout, r.stderr) == ("", ""), other
+    # the same domain from the environment keeps the Anaconda families
+    r = helper(env, "get", input=inp("anaconda.cloud"),
+               extra={"ANACONDA_AUTH_DOMAIN": "git.example.test:8443"})
+    assert f"password={key}\n" in r.stdout
+
+
+def test_help_documents_exit_codes(env):
+    r = helper(env, "--help")
+    assert r.returncode == 0
+    assert "Exit codes" in r.stdout
+    r = helper(env, "--bogus", "get")
+    assert r.returncode == 2
+
+
+# ---- configure / unconfigure -------------------------------------------
+
+def test_configure_and_unconfigure_with_git_config(env, git, tmp_path):
+    cfg = tmp_path / "gitconfig"
+    cfg.write_text('[credential "https://anaconda.cloud"]\n'
+                   "\tusername = keep-me\n\thelper = other\n")
+    for _ in range(2):  # idempotent
+        r = helper(env, "configure", "--file", str(cfg))
+        assert r.returncode == 0, r
+    rc, out, _ = git.run("config", "--file", str(cfg), "--get-all",
+                         "credential.https://anaconda.cloud.helper")
+    assert out.splitlines() == ["other", "", "anaconda"]
+    for host in ("https://*.anaconda.cloud", "https://anaconda.com",
+                 "https://*.anaconda.org"):
+        rc, out, _ = git.run("config", "--file", str(cfg), "--get-all",
+                             f"credential.{host}.helper")
+        assert out.splitlines() == ["", "anaconda"], host
+    r = helper(env, "unconfigure", "--file", str(cfg))
+    assert r.returncode == 0, r
+    rc, out, _ = git.run("config", "--file", str(cfg), "--list")
+    assert "anaconda.org" not in out
+    assert "credential.https://anaconda.cloud.helper=other" in out
+    assert "credential.https://anaconda.cloud.username=keep-me" in out
+    assert "helper=anaconda" not in out
+
+
+def test_configure_with_domain_writes_that_domain(env, git):
+    r = helper(env, "configure", "--global", "--domain", "localhost:8443")
+    assert r.returncode == 0, r
+    rc, out, _ = git.run("config", "--global", "--get-regexp", "helper")
+    lines = out.splitlines()
+    assert "credential.https://localhost:8443.helper anaconda --domain localhost:8443" in lines
+    assert not any("anaconda.cloud" in ln for ln in lines)
+
+
+def test_configure_without_git_says_so(env):
+    r = helper(env, "configure", extra={"PATH": "/nonexistent"})
+    assert r.returncode == 1
+    assert "git" in r.stderr
+
+
+# ---- --login --------------------------------------------------------------
+
+def test_login_without_terminal_never_blocks(env):
+    p = subprocess.run([HELPER, "--login", "get"],
+                       input=f"protocol=https\nhost={HOST}\n\n".encode(),
+                       capture_output=True, env=env.vars, timeout=20,
+                       start_new_session=True)  # no controlling terminal
+    assert p.returncode == 0
+    assert p.stdout == b""
+    assert b"anaconda-auth login" in p.stderr
+
+
+def _run_on_pty(argv, env, stdin_text, timeout=30):
+    """Run argv with a new controlling terminal (a pty) but stdin/stdout as
+    pipes, the way git runs a helper from a terminal session. Returns
+    (returncode, stdout, what appeared on the terminal)."""
+    master, slave = pty.openpty()
+    slave_name = os.ttyname(slave)
+
+    def make_tty_controlling():
+        os.setsid()
+        fd = os.open(slave_name, os.O_RDWR)  # first open makes it ours
+        os.close(fd)
+
+    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, env=env,
+                         preexec_fn=make_tty_controlling)
+    # The parent keeps the slave open until it has read everything: Linux
+    # drops unread output once the last slave descriptor closes.
+    p.stdin.write(stdin_text.encode())
+    p.stdin.close()
+    screen = b""
+    deadline = time.monotonic() + timeout
+    while p.poll() is None and time.monotonic() < deadline:
+        if select.select([master], [], [], 0.1)[0]:
+            screen += os.read(master, 4096)
+    if p.poll() is None:
+        p.kill()
+    while select.select([master], [], [], 0.2)[0]:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    out = p.stdout.read()
+    p.wait(timeout=10)
+    os.close(slave)
+    os.close(master)
+    return p.returncode, out.decode(), screen.decode(errors="replace")
+
+
+def test_login_with_terminal_runs_the_cli_then_answers(env, tmp_path):
+    """--login on a terminal runs `anaconda-auth login --device` found next
+    to the helper, with the terminal as its stdio and / as its cwd."""
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    shutil.copy(HELPER, bindir / "git-credential-anaconda")
+    key = make_jwt(sub="from-login")
+    fake = bindir / "anaconda-auth"
+    fake.write_text(
+        "#!/bin/sh\n"
+        'echo "fake login: $* in $(pwd)"\n'
+        "[ -t 0 ] && [ -t 1 ] && echo 'stdio is the terminal'\n"
+        f"printf '%s' '{key}' | '{BIN}/anaconda-auth' login --with-api-key "
+        ">/dev/null 2>&1\n")
+    fake.chmod(0o755)
+    rc, out, screen = _run_on_pty(
+        [str(bindir / "git-credential-anaconda"), "--login", "get"],
+        env.vars, f"protocol=https\nhost={HOST}\n\n")
+    assert rc == 0, screen
+    assert f"password={key}\n" in out
+    assert "fake login: --domain anaconda.cloud login --device in /" in screen
+    assert "stdio is the terminal" in screen
+    # GIT_TERMINAL_PROMPT=0 means nobody may be asked
+    env.keyring.unlink()
+    rc, out, screen = _run_on_pty(
+        [str(bindir / "git-credential-anaconda"), "--login", "get"],
+        dict(env.vars, GIT_TERMINAL_PROMPT="0"),
+        f"protocol=https\nhost={HOST}\n\n")
+    assert out == ""
+    assert "fake login" not in screen
