@@ -30,7 +30,7 @@ static aa_status fill_account(json_object *doc, const char *domain, aa_account *
 	out->id = member_str(user, "id");
 	/* like the Python client, the document always says which domain it is for */
 	json_object_object_add(doc, "domain", json_object_new_string(domain));
-	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY |
+	text = json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 						      JSON_C_TO_STRING_NOSLASHESCAPE);
 	out->json = aa_strdup0(text);
 	if (!out->json)

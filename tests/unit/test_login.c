@@ -1,0 +1,98 @@
+/* test_login.c - unit tests for common/login*.c logic: flow choice and the authorize URL. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "net_internal.h"
+
+static void set_display(const char *display, const char *wayland, const char *browser)
+{
+	unsetenv("DISPLAY");
+	unsetenv("WAYLAND_DISPLAY");
+	unsetenv("BROWSER");
+	if (display)
+		setenv("DISPLAY", display, 1);
+	if (wayland)
+		setenv("WAYLAND_DISPLAY", wayland, 1);
+	if (browser)
+		setenv("BROWSER", browser, 1);
+}
+
+static void test_flags_win(void **state)
+{
+	aa_config cfg = {.use_device_flow = 1};
+
+	(void)state;
+	set_display(":0", NULL, NULL);
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_BROWSER), AA_FLOW_BROWSER);
+	cfg.use_device_flow = 0;
+	set_display(NULL, NULL, NULL);
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_DEVICE), AA_FLOW_DEVICE);
+}
+
+static void test_setting_next(void **state)
+{
+	aa_config cfg = {.use_device_flow = 1};
+
+	(void)state;
+	set_display(":0", NULL, "firefox");
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_AUTO), AA_FLOW_DEVICE);
+	cfg.use_device_flow = 0;
+	set_display(NULL, NULL, NULL);
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_AUTO), AA_FLOW_BROWSER);
+}
+
+static void test_headless_guess(void **state)
+{
+	aa_config cfg = {.use_device_flow = -1};
+
+	(void)state;
+	set_display(NULL, NULL, NULL);
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_AUTO), AA_FLOW_DEVICE);
+	set_display("", "", "");
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_AUTO), AA_FLOW_DEVICE);
+	set_display(":0", NULL, NULL);
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_AUTO), AA_FLOW_BROWSER);
+	set_display(NULL, "wayland-0", NULL);
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_AUTO), AA_FLOW_BROWSER);
+	set_display(NULL, NULL, "w3m");
+	assert_int_equal(aa_login_pick_flow(&cfg, AA_FLOW_AUTO), AA_FLOW_BROWSER);
+	set_display(NULL, NULL, NULL);
+}
+
+static void test_authorize_url(void **state)
+{
+	char *url;
+
+	(void)state;
+	url = aa_authorize_url("https://id.example/authorize", "cid", "st4te",
+			       "http://127.0.0.1:8000/auth/oidc",
+			       "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+	assert_string_equal(url, "https://id.example/authorize?client_id=cid&response_type=code"
+				 "&scope=openid+email+profile+offline_access&state=st4te"
+				 "&redirect_uri=http%3A%2F%2F127.0.0.1%3A8000%2Fauth%2Foidc"
+				 "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+				 "&code_challenge_method=S256");
+	free(url);
+	/* an endpoint with its own query keeps it */
+	url = aa_authorize_url("https://id.example/a?tenant=x", "c", "s", "http://127.0.0.1:1/", "ch");
+	assert_non_null(strstr(url, "/a?tenant=x&client_id=c&"));
+	free(url);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_flags_win),
+		cmocka_unit_test(test_setting_next),
+		cmocka_unit_test(test_headless_guess),
+		cmocka_unit_test(test_authorize_url),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
