@@ -1,0 +1,155 @@
+"""A person logs in, then clones and pushes over HTTPS with only
+`credential.helper=anaconda`: the real git against a local TLS git server
+(git http-backend) that accepts the emulator's API keys. A revoked key gets
+git's 401, git calls erase, the key is gone, and the next attempt says to
+log in."""
+import os
+import shutil
+
+import pytest
+
+from conftest import BIN
+from emulator_fixtures import emulator_session, _emulator_session_instance  # noqa: F401
+from git_env import GitEnv, parse_credential
+from git_server import EmulatorKeys, GitServer, make_bare_repo
+
+HELPER = os.path.join(BIN, "git-credential-anaconda")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(HELPER) or not shutil.which("git"),
+    reason="git-credential-anaconda not built or git missing")
+
+
+@pytest.fixture
+def server(tmp_path, emulator_session):
+    """A git server with repo.git, its TLS certificate from the emulator's
+    CA, checking keys against the emulator."""
+    root = tmp_path / "srv"
+    root.mkdir()
+    state = emulator_session.state_dir
+    srv = GitServer(root, os.path.join(state, "server.pem"),
+                    os.path.join(state, "server-key.pem"),
+                    EmulatorKeys(emulator_session))
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()
+
+
+@pytest.fixture
+def git(env, server, emulator_session):
+    """git as a person would have it: the helper named once, the CA trusted,
+    and the git server's host:port as the Anaconda domain (login stores the
+    key for it, the helper answers for it)."""
+    g = GitEnv(env, BIN, {"ANACONDA_AUTH_DOMAIN": server.domain})
+    env.vars["ANACONDA_AUTH_DOMAIN"] = server.domain
+    make_bare_repo(server.root, "repo.git", env=g.vars)
+    g.config("http.sslCAInfo", emulator_session.ca_path)
+    g.config("credential.helper", "anaconda")
+    return g
+
+
+def login(env, key):
+    r = env.run("anaconda-auth", "login", "--with-api-key", input=key + "\n")
+    assert r.returncode == 0, r
+    return key
+
+
+def stored(env, domain):
+    try:
+        return env.stored_info(domain).get("api_key")
+    except (FileNotFoundError, KeyError):
+        return None
+
+
+def test_clone_and_push_with_only_the_helper(env, git, server, emulator_session):
+    key = login(env, emulator_session.mint_key())
+    dest = env.tmp / "clone"
+    rc, _, err = git.run("clone", f"{server.url}/repo.git", str(dest))
+    assert rc == 0, err
+    assert (dest / "README").read_text() == "hello from the test server\n"
+    (dest / "NEW").write_text("pushed\n")
+    git.run("-C", str(dest), "add", "NEW", check=True)
+    git.run("-C", str(dest), "commit", "-q", "-m", "new", check=True)
+    rc, _, err = git.run("-C", str(dest), "push", "-q", "origin", "main")
+    assert rc == 0, err
+    rc, out, err = git.run("--git-dir", os.path.join(server.root, "repo.git"),
+                           "log", "--format=%s", "main")
+    assert out.split() == ["new", "seed"]
+    # git authenticated with Basic (key as the password) and nothing else
+    ok = [r for r in server.requests if r["status"] == 200]
+    assert ok and all(r["scheme"] == "Basic" for r in ok)
+    # git approved the key after each success; it is still the one stored
+    assert stored(env, server.domain) == key
+
+
+def test_server_accepts_the_key_as_bearer(env, git, server, emulator_session):
+    key = emulator_session.mint_key()
+    rc, out, err = git.run("-c", f"http.extraHeader=Authorization: Bearer {key}",
+                           "-c", "credential.helper=", "ls-remote",
+                           f"{server.url}/repo.git")
+    assert rc == 0, err
+    assert "refs/heads/main" in out
+    assert any(r["scheme"] == "Bearer" and r["status"] == 200
+               for r in server.requests)
+
+
+def test_no_key_fails_fast_and_says_login(env, git, server):
+    rc, _, err = git.run("ls-remote", f"{server.url}/repo.git")
+    assert rc != 0
+    assert "anaconda-auth login" in err
+    assert "terminal prompts disabled" in err
+
+
+def test_revoked_key_is_erased_and_next_attempt_says_login(
+        env, git, server, emulator_session):
+    key = login(env, emulator_session.mint_key())
+    rc, _, err = git.run("ls-remote", f"{server.url}/repo.git")
+    assert rc == 0, err
+    emulator_session.revoke(key)
+    rc, _, err = git.run("ls-remote", f"{server.url}/repo.git")
+    assert rc != 0
+    assert any(r["status"] == 401 and r["scheme"] == "Basic"
+               for r in server.requests)
+    # git's reject reached us with the key that failed: it is gone
+    assert "refused the stored Anaconda API key" in err
+    assert stored(env, server.domain) is None
+    rc, out, err = git.credential("fill", {"url": f"{server.url}/repo.git"})
+    assert "password=" not in out
+    assert "anaconda-auth login" in err
+    # logging in again makes git work again
+    login(env, emulator_session.mint_key())
+    rc, _, err = git.run("ls-remote", f"{server.url}/repo.git")
+    assert rc == 0, err
+
+
+def test_a_failing_password_from_elsewhere_does_not_erase_our_key(
+        env, git, server, emulator_session):
+    key = login(env, emulator_session.mint_key())
+    # the URL carries its own (wrong) password; git rejects that one
+    url = f"https://someone:wrong-password@{server.domain}/repo.git"
+    rc, _, err = git.run("ls-remote", url)
+    assert rc != 0
+    assert stored(env, server.domain) == key
+    rc, _, err = git.run("ls-remote", f"{server.url}/repo.git")
+    assert rc == 0, err
+
+
+def test_store_helper_in_the_chain_with_configure(env, git, server,
+                                                   emulator_session):
+    """A generic helper configured first still answers other hosts, while
+    the host-scoped entries that `configure` writes keep our key out of it."""
+    key = login(env, emulator_session.mint_key())
+    creds = env.home / "plain-creds"
+    creds.write_text("https://u:p@github.com\n")
+    git.config("--unset-all", "credential.helper")
+    git.config("credential.helper", f"store --file={creds}")
+    r = env.run(HELPER, "configure", "--global", "--domain", server.domain)
+    assert r.returncode == 0, r
+    dest = env.tmp / "clone2"
+    rc, _, err = git.run("clone", "-q", f"{server.url}/repo.git", str(dest))
+    assert rc == 0, err
+    assert key not in creds.read_text()
+    _, out, _ = git.credential("fill", {"url": "https://github.com/a/b"})
+    assert parse_credential(out)["password"] == "p"
+    assert stored(env, server.domain) == key
