@@ -46,7 +46,7 @@ static pa_keyfile_status classify_errno(int e, char *why, size_t why_len)
 		snprintf(why, why_len, "no such file");
 		return PA_KF_MISSING;
 	case ELOOP:
-		snprintf(why, why_len, "a symbolic link in the path (refused)");
+		snprintf(why, why_len, "a symbolic link in the path");
 		return PA_KF_UNSAFE;
 	case ENXIO:
 	case EWOULDBLOCK:
