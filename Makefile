@@ -165,7 +165,8 @@ unit_extra = $(strip \
 .SECONDEXPANSION:
 $(B)/tests/%: tests/unit/%.c $(STATIC_LIB) $$(filter %.o,$$(call unit_extra,$$*))
 	@mkdir -p $(dir $@)
-	$(Q_LD)$(CC) $(ALL_CFLAGS) -Wno-conversion -Itests/unit -o $@ $< $(call unit_extra,$*) \
+	$(Q_LD)$(CC) $(ALL_CFLAGS) -Wno-conversion -Itests/unit -Icli -Igit-credential-anaconda \
+	    -Iconda-helper -Ipam_anaconda -o $@ $< $(call unit_extra,$*) \
 	    $(STATIC_LIB) $(ALL_LDFLAGS) -lcmocka $(NET_LIBS) $(CORE_LIBS)
 
 unit: all $(UNIT_BINS)
