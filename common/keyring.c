@@ -57,8 +57,7 @@ static void report(void *ctx, int level, const char *line)
 		kr->log(kr->log_ctx, line);
 }
 
-static void reportf(aa_keyring *kr, int level, const char *fmt, ...)
-	AA_PRINTF(3, 4);
+AA_PRINTF(3, 4)
 static void reportf(aa_keyring *kr, int level, const char *fmt, ...)
 {
 	char line[768];
@@ -85,6 +84,16 @@ static aa_keyring *keyring_new(void)
 	return calloc(1, sizeof(aa_keyring));
 }
 
+/* The file backend as the writable store. */
+static aa_status attach_file(aa_keyring *kr, const char *path, aa_error *err)
+{
+	aa_status rc = aa_keyring_file_backend_open(path, &kr->store, err);
+
+	if (rc == AA_OK)
+		attach(kr, kr->store);
+	return rc;
+}
+
 aa_status aa_keyring_open_file(const char *path, aa_keyring **out,
 			       aa_error *err)
 {
@@ -94,19 +103,17 @@ aa_status aa_keyring_open_file(const char *path, aa_keyring **out,
 	*out = NULL;
 	if (!kr)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	rc = aa_keyring_file_backend_open(path, &kr->store, err);
+	rc = attach_file(kr, path, err);
 	if (rc != AA_OK) {
 		free(kr);
 		return rc;
 	}
-	attach(kr, kr->store);
 	*out = kr;
 	return AA_OK;
 }
 
 /* The Secret Service in front of the file; without it, the file alone. */
-static aa_status open_system(aa_keyring *kr, const aa_config *cfg,
-			     aa_error *err)
+static void open_system(aa_keyring *kr, const aa_config *cfg)
 {
 	struct aa_keyring_backend *file = kr->store;
 	aa_error why;
@@ -118,34 +125,32 @@ static aa_status open_system(aa_keyring *kr, const aa_config *cfg,
 		reportf(kr, AA_REPORT_LOG,
 			"system key storage unavailable (%s); using %s",
 			why.message, file->location);
-		return AA_OK;
+		return;
 	}
-	(void)err;
 	attach(kr, kr->store);
 	kr->fallback = file;
-	return AA_OK;
 }
 
 aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 			  aa_error *err)
 {
-	aa_keyring *kr;
+	aa_keyring *kr = keyring_new();
 	aa_status rc;
 
 	*out = NULL;
-	rc = aa_keyring_open_file(cfg->keyring_path, &kr, err);
-	if (rc != AA_OK)
-		return rc;
-	if (cfg->api_key) {
+	if (!kr)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	rc = attach_file(kr, cfg->keyring_path, err);
+	if (rc == AA_OK && cfg->api_key) {
 		rc = aa_keyring_env_open(cfg, &kr->env, err);
-		if (rc != AA_OK) {
-			aa_keyring_close(kr);
-			return rc;
-		}
 		attach(kr, kr->env);
 	}
+	if (rc != AA_OK) {
+		aa_keyring_close(kr);
+		return rc;
+	}
 	if (cfg->storage == AA_STORAGE_SYSTEM)
-		open_system(kr, cfg, err);
+		open_system(kr, cfg);
 	*out = kr;
 	return AA_OK;
 }

@@ -44,8 +44,7 @@ static void report(struct file_be *fb, int level, const char *line)
 		fb->base.report(fb->base.report_ctx, level, line);
 }
 
-static void reportf(struct file_be *fb, int level, const char *fmt, ...)
-	AA_PRINTF(3, 4);
+AA_PRINTF(3, 4)
 static void reportf(struct file_be *fb, int level, const char *fmt, ...)
 {
 	char line[768];
