@@ -1,10 +1,364 @@
-/* token_cmd.c - `token install|list|remove`: repo tokens kept in the TokenInfo. */
+/* token_cmd.c - `token install|list|remove`: repo tokens kept in the TokenInfo of the domain. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "binstar.h"
 #include "conda_helper.h"
+#include "internal.h"
+#include "repo_api.h"
+
+#define TOKEN_MAX 4096
+
+struct token_opts {
+	const char *sub;     /* install | list | remove */
+	const char *org;
+	const char *token;   /* from argv (visible in ps) or "-" for stdin */
+	int all;
+	int yes;
+	int binstar;
+	int no_validate;
+};
+
+static int token_usage(FILE *out)
+{
+	fputs("usage: " CH_PROG " token install [--org ORG] [--yes] [--binstar] [--no-validate] [TOKEN|-]\n"
+	      "       " CH_PROG " token list\n"
+	      "       " CH_PROG " token remove (--org ORG | --all) [--binstar]\n"
+	      "install without TOKEN issues a new token for ORG (this revokes its current one);\n"
+	      "'-' reads the token from standard input (a TOKEN argument is visible to other users).\n"
+	      "--binstar also writes conda's legacy token file, for conda without auth plugins.\n", out);
+	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
+}
+
+static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_opts *o)
+{
+	if (argc < 2)
+		return token_usage(stderr);
+	o->sub = argv[1];
+	if (!strcmp(o->sub, "-h") || !strcmp(o->sub, "--help")) {
+		token_usage(stdout);
+		return -1;
+	}
+	for (int i = 2; i < argc; i++) {
+		int r;
+
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			token_usage(stdout);
+			return -1;
+		}
+		if (!strcmp(argv[i], "--all"))
+			o->all = 1;
+		else if (!strcmp(argv[i], "-y") || !strcmp(argv[i], "--yes"))
+			o->yes = 1;
+		else if (!strcmp(argv[i], "--binstar"))
+			o->binstar = 1;
+		else if (!strcmp(argv[i], "--no-validate"))
+			o->no_validate = 1;
+		else if ((r = ch_common_flag(ch, argc, argv, &i)) != 0 ||
+			 (r = ch_flag_value(argc, argv, &i, "--org", &o->org)) != 0 ||
+			 (r = ch_flag_value(argc, argv, &i, "-o", &o->org)) != 0) {
+			if (r < 0)
+				return AA_EXIT_USAGE;
+		} else if (!strcmp(o->sub, "install") && !o->token && (argv[i][0] != '-' || !strcmp(argv[i], "-")))
+			o->token = argv[i];
+		else
+			return ch_usage_error("token %s: unexpected argument '%s' (see token --help)", o->sub, argv[i]);
+	}
+	return 0;
+}
+
+/* The writable store only: an environment key must not hide the stored repo tokens. */
+static aa_status open_store(struct ch *ch, aa_keyring **kr, aa_error *err)
+{
+	aa_secret *env = ch->cfg.api_key;
+	aa_status st;
+
+	ch->cfg.api_key = NULL;
+	st = aa_keyring_open(&ch->cfg, kr, err);
+	ch->cfg.api_key = env;
+	if (st == AA_OK)
+		aa_keyring_set_log(*kr, ch_log, ch);
+	return st;
+}
+
+static aa_status load_entry(struct ch *ch, aa_keyring **kr, aa_token_info **info, int create,
+			    aa_error *err)
+{
+	aa_status st = open_store(ch, kr, err);
+
+	*info = NULL;
+	if (st != AA_OK)
+		return st;
+	st = aa_keyring_get(*kr, ch->cfg.domain, info, NULL, err);
+	if (st == AA_ERR_NOT_FOUND && create) {
+		aa_error_clear(err);
+		*info = aa_token_info_new(ch->cfg.domain);
+		st = *info ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	return st;
+}
+
+static aa_status read_token_stdin(aa_secret **out, aa_error *err)
+{
+	char buf[TOKEN_MAX + 2];
+	size_t n;
+
+	if (!fgets(buf, sizeof(buf), stdin))
+		return aa_fail(err, AA_ERR_USAGE, "no token on standard input; pipe it in, e.g. printf %%s TOKEN | " CH_PROG " token install --org ORG -");
+	n = strlen(buf);
+	while (n && isspace((unsigned char)buf[n - 1]))
+		buf[--n] = '\0';
+	*out = aa_secret_new(buf, n);
+	aa_memzero(buf, sizeof(buf));
+	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+static int token_shape_ok(const char *t)
+{
+	size_t n = strlen(t);
+
+	if (n == 0 || n > TOKEN_MAX)
+		return 0;
+	for (; *t; t++)
+		if ((unsigned char)*t <= 0x20 || (unsigned char)*t >= 0x7f || *t == '"' || *t == '\'' || *t == '\\')
+			return 0;
+	return 1;
+}
+
+/* The one org of the account, or a message listing them. */
+static aa_status pick_org(aa_client *c, char **org, aa_error *err)
+{
+	char **names = NULL, list[512] = "";
+	aa_status st = repo_list_orgs(c, &names, err);
+	size_t n = names ? aa_strv_len(names) : 0;
+
+	*org = NULL;
+	if (st != AA_OK)
+		return st;
+	if (n == 1) {
+		*org = strdup(names[0]);
+		aa_strv_free(names);
+		return *org ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
+		strncat(list, names[i], sizeof(list) - strlen(list) - 1);
+	}
+	aa_strv_free(names);
+	if (n == 0)
+		return aa_fail(err, AA_ERR_NOT_FOUND, "your account belongs to no organization with a repository; nothing to install");
+	return aa_fail(err, AA_ERR_USAGE, "choose the organization with --org (one of: %s)", list);
+}
+
+static int confirm_reissue(const struct token_opts *o, const char *org)
+{
+	char answer[16];
+
+	fprintf(stderr, CH_PROG ": issuing a new repo token for %s revokes the token it has now "
+		"(on every machine that uses it)\n", org);
+	if (o->yes)
+		return 1;
+	if (!isatty(STDIN_FILENO)) {
+		ch_fail(AA_ERR_USAGE, "not issuing without confirmation; add --yes to confirm");
+		return 0;
+	}
+	fputs("Proceed? [y/N] ", stderr);
+	if (!fgets(answer, sizeof(answer), stdin) || (answer[0] != 'y' && answer[0] != 'Y')) {
+		fputs(CH_PROG ": nothing changed\n", stderr);
+		return 0;
+	}
+	return 1;
+}
+
+/* The token to install: given (argv or stdin) or freshly issued. */
+static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c, char **org,
+			aa_secret **token, aa_error *err)
+{
+	char *expires = NULL;
+
+	if (o->token) {
+		if (!o->org)
+			return ch_usage_error("token install TOKEN needs --org ORG (the organization the token is for)");
+		if (!(*org = strdup(o->org)))
+			return ch_fail(AA_ERR_NOMEM, "out of memory");
+		if (!strcmp(o->token, "-")) {
+			if (read_token_stdin(token, err) != AA_OK)
+				return ch_fail_err(err);
+		} else if (!(*token = aa_secret_from_str(o->token))) {
+			return ch_fail(AA_ERR_NOMEM, "out of memory");
+		}
+		if (!token_shape_ok(aa_secret_str(*token)))
+			return ch_fail(AA_ERR_USAGE, "the token is empty, too long, or has spaces or quotes; copy it again");
+		return AA_EXIT_OK;
+	}
+	if (o->org ? !(*org = strdup(o->org)) : pick_org(c, org, err) != AA_OK)
+		return o->org ? ch_fail(AA_ERR_NOMEM, "out of memory") : ch_fail_err(err);
+	if (!confirm_reissue(o, *org))
+		return AA_EXIT_USAGE;
+	if (repo_issue_token(c, *org, token, &expires, err) != AA_OK)
+		return ch_fail_err(err);
+	ch_verbose(ch, "issued a token for %s", *org);
+	fprintf(stderr, CH_PROG ": a new token for %s was issued%s%s\n", *org,
+		expires ? "; it expires " : "", expires ? expires : "");
+	free(expires);
+	return AA_EXIT_OK;
+}
+
+static aa_status store_token(struct ch *ch, const char *org, const aa_secret *token, aa_error *err)
+{
+	aa_keyring *kr = NULL;
+	aa_token_info *info = NULL;
+	aa_status st = load_entry(ch, &kr, &info, 1, err);
+
+	if (st == AA_OK)
+		st = aa_token_info_set_repo_token(info, org, aa_secret_str(token));
+	if (st == AA_OK)
+		st = aa_keyring_set(kr, info, err);
+	else if (st == AA_ERR_NOMEM)
+		aa_fail(err, st, "out of memory");
+	aa_token_info_free(info);
+	aa_keyring_close(kr);
+	return st;
+}
+
+static aa_status write_binstar(const struct ch *ch, const aa_secret *token, aa_error *err)
+{
+	char *dir = binstar_dir();
+	aa_status st;
+
+	if (!dir)
+		return aa_fail(err, AA_ERR_STORAGE, "no home directory for conda's token file; set BINSTAR_CONFIG_DIR");
+	st = binstar_write_token(dir, ch_repo_url(ch), aa_secret_str(token), err);
+	free(dir);
+	return st;
+}
+
+static int token_install(struct ch *ch, const struct token_opts *o)
+{
+	aa_client *c = NULL;
+	aa_secret *token = NULL;
+	char *org = NULL;
+	aa_error err;
+	int code;
+
+	aa_error_clear(&err);
+	if (aa_client_new(&ch->cfg, &c, &err) != AA_OK)
+		return ch_fail_err(&err);
+	code = obtain_token(ch, o, c, &org, &token, &err);
+	if (code == AA_EXIT_OK && !o->no_validate &&
+	    repo_validate_token(c, ch_repo_url(ch), aa_secret_str(token), &err) != AA_OK)
+		code = ch_fail_err(&err);
+	if (code == AA_EXIT_OK && store_token(ch, org, token, &err) != AA_OK)
+		code = ch_fail_err(&err);
+	if (code == AA_EXIT_OK && o->binstar && write_binstar(ch, token, &err) != AA_OK)
+		code = ch_fail_err(&err);
+	if (code == AA_EXIT_OK)
+		fprintf(stderr, CH_PROG ": the token for %s is installed%s%s; see it with: " CH_PROG " token list\n",
+			org, o->no_validate ? "" : " and validated", o->binstar ? " (and in conda's token file)" : "");
+	aa_secret_free(token);
+	free(org);
+	aa_client_free(c);
+	return code;
+}
+
+/* Enough of a token to tell two apart, never enough to use it. */
+static void masked(const aa_secret *s, char *out, size_t len)
+{
+	size_t n = aa_secret_len(s);
+
+	snprintf(out, len, "****%s", n > 12 ? aa_secret_str(s) + n - 4 : "");
+}
+
+static int token_list(struct ch *ch)
+{
+	aa_keyring *kr = NULL;
+	aa_token_info *info = NULL;
+	aa_error err;
+	aa_status st;
+	char mask[16], *dir;
+	size_t shown = 0;
+
+	aa_error_clear(&err);
+	st = load_entry(ch, &kr, &info, 0, &err);
+	aa_keyring_close(kr);
+	if (st != AA_OK && st != AA_ERR_NOT_FOUND)
+		return ch_fail_err(&err);
+	for (size_t i = 0; info && i < info->n_repo_tokens; i++) {
+		const aa_repo_token *rt = &info->repo_tokens[i];
+
+		if (!rt->token)
+			continue;
+		masked(rt->token, mask, sizeof(mask));
+		printf("%-24s %s%s/*  %s\n", rt->org_name ? rt->org_name : "(no org)", ch_repo_url(ch),
+		       rt->org_name ? rt->org_name : "", mask);
+		shown++;
+	}
+	aa_token_info_free(info);
+	if ((dir = binstar_dir()) != NULL) {
+		char *path = binstar_token_path(dir, ch_repo_url(ch));
+
+		if (path && access(path, F_OK) == 0) {
+			printf("%-24s %s*  (conda token file %s)\n", "(binstar)", ch_repo_url(ch), path);
+			shown++;
+		}
+		free(path);
+		free(dir);
+	}
+	if (!shown)
+		return ch_fail(AA_ERR_NOT_FOUND, "no repo tokens are installed; run: " CH_PROG " token install");
+	return AA_EXIT_OK;
+}
+
+static int token_remove(struct ch *ch, const struct token_opts *o)
+{
+	aa_keyring *kr = NULL;
+	aa_token_info *info = NULL;
+	aa_error err;
+	int code = AA_EXIT_OK, removed = 1;
+	char *dir;
+
+	if (!o->all == !o->org)
+		return ch_usage_error("token remove needs --org ORG or --all");
+	aa_error_clear(&err);
+	if (load_entry(ch, &kr, &info, 0, &err) == AA_OK) {
+		if (o->all)
+			aa_token_info_delete_all_repo_tokens(info);
+		else
+			removed = aa_token_info_delete_repo_token(info, o->org);
+		if (removed && aa_keyring_set(kr, info, &err) != AA_OK)
+			code = ch_fail_err(&err);
+	} else if (err.code != AA_ERR_NOT_FOUND) {
+		code = ch_fail_err(&err);
+	}
+	aa_token_info_free(info);
+	aa_keyring_close(kr);
+	if (code == AA_EXIT_OK && o->binstar && (dir = binstar_dir()) != NULL) {
+		aa_error_clear(&err);
+		if (binstar_remove_token(dir, ch_repo_url(ch), &err) != AA_OK)
+			code = ch_fail_err(&err);
+		free(dir);
+	}
+	if (code == AA_EXIT_OK && !removed)
+		fprintf(stderr, CH_PROG ": no token was installed for %s\n", o->org);
+	return code;
+}
 
 int cmd_token(struct ch *ch, int argc, char **argv)
 {
-	(void)ch;
-	(void)argc;
-	(void)argv;
-	return ch_fail(AA_ERR_UNSUPPORTED, "token is not available yet");
+	struct token_opts o;
+	int code;
+
+	memset(&o, 0, sizeof(o));
+	if ((code = parse_token_args(ch, argc, argv, &o)) != 0)
+		return code < 0 ? AA_EXIT_OK : code;
+	if (!strcmp(o.sub, "install"))
+		return token_install(ch, &o);
+	if (!strcmp(o.sub, "list"))
+		return token_list(ch);
+	if (!strcmp(o.sub, "remove") || !strcmp(o.sub, "uninstall"))
+		return token_remove(ch, &o);
+	return ch_usage_error("unknown token command '%s' (install, list or remove)", o.sub);
 }

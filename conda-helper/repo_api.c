@@ -1,0 +1,158 @@
+/*
+ * repo_api.c - the repository-token endpoints of Anaconda Cloud, over the
+ * library's authenticated client. The only JSON read here is the two small
+ * documents these endpoints return.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "internal.h"
+#include "repo_api.h"
+
+static int org_name_ok(const char *org)
+{
+	if (!org || !*org || strlen(org) > 128)
+		return 0;
+	for (const char *c = org; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') ||
+		      (*c >= '0' && *c <= '9') || strchr("._-", *c)))
+			return 0;
+	return 1;
+}
+
+static json_object *parse_body(const aa_response *r, const char *what, aa_error *err)
+{
+	json_object *doc = r->body ? json_tokener_parse(r->body) : NULL;
+
+	if (!doc)
+		aa_fail(err, AA_ERR_SERVER, "the server's answer to %s was not JSON; try again later", what);
+	return doc;
+}
+
+aa_status repo_list_orgs(aa_client *c, char ***names, aa_error *err)
+{
+	aa_request req = { .url = "/api/organizations/my" };
+	aa_response resp;
+	json_object *doc;
+	size_t n, k = 0;
+	aa_status st;
+
+	*names = NULL;
+	memset(&resp, 0, sizeof(resp));
+	if ((st = aa_client_request(c, &req, &resp, err)) != AA_OK) {
+		aa_response_free(&resp);
+		return st;
+	}
+	doc = parse_body(&resp, "the organization list", err);
+	aa_response_free(&resp);
+	if (!doc)
+		return AA_ERR_SERVER;
+	n = json_object_is_type(doc, json_type_array) ? json_object_array_length(doc) : 0;
+	if (!(*names = calloc(n + 1, sizeof(char *)))) {
+		json_object_put(doc);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *name;
+
+		if (json_object_object_get_ex(json_object_array_get_idx(doc, i), "name", &name) &&
+		    org_name_ok(json_object_get_string(name)))
+			(*names)[k++] = strdup(json_object_get_string(name));
+	}
+	json_object_put(doc);
+	return AA_OK;
+}
+
+static aa_status token_from_doc(json_object *doc, aa_secret **token, char **expires_at,
+				aa_error *err)
+{
+	json_object *t, *e;
+	const char *s;
+
+	if (!json_object_object_get_ex(doc, "token", &t) || !json_object_is_type(t, json_type_string) ||
+	    !*(s = json_object_get_string(t)))
+		return aa_fail(err, AA_ERR_SERVER, "the server issued no token; try again later");
+	if (!(*token = aa_secret_new(s, strlen(s))))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	/* json-c keeps its own copy of the token: wipe it before the document goes */
+	aa_memzero((char *)s, strlen(s));
+	if (json_object_object_get_ex(doc, "expires_at", &e) && json_object_is_type(e, json_type_string))
+		*expires_at = strdup(json_object_get_string(e));
+	return AA_OK;
+}
+
+aa_status repo_issue_token(aa_client *c, const char *org, aa_secret **token,
+			   char **expires_at, aa_error *err)
+{
+	static const char body[] = "{\"confirm\":\"yes\"}";
+	aa_request req = { .method = "PUT", .body = body, .body_len = sizeof(body) - 1,
+			   .content_type = "application/json" };
+	aa_response resp;
+	json_object *doc;
+	char *url;
+	aa_status st;
+
+	*token = NULL;
+	*expires_at = NULL;
+	if (!org_name_ok(org))
+		return aa_fail(err, AA_ERR_USAGE, "'%.100s' is not an organization name; see your organizations at https://anaconda.cloud",
+			       org ? org : "");
+	if (!(url = aa_asprintf("/api/organizations/%s/ce/current-token", org)))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	req.url = url;
+	memset(&resp, 0, sizeof(resp));
+	st = aa_client_request(c, &req, &resp, err);
+	free(url);
+	if (st == AA_ERR_AUTH && resp.status == 403)
+		st = aa_fail(err, AA_ERR_AUTH, "the server refused a token for organization %s (HTTP 403); check that you belong to it", org);
+	if (st != AA_OK) {
+		aa_response_free(&resp);
+		return st;
+	}
+	doc = parse_body(&resp, "the token request", err);
+	if (resp.body)
+		aa_memzero(resp.body, resp.body_len);
+	aa_response_free(&resp);
+	if (!doc)
+		return AA_ERR_SERVER;
+	st = token_from_doc(doc, token, expires_at, err);
+	json_object_put(doc);
+	return st;
+}
+
+aa_status repo_validate_token(aa_client *c, const char *repo_url, const char *token,
+			      aa_error *err)
+{
+	char *base = NULL, *url = NULL, *auth = NULL;
+	const char *headers[2] = { NULL, NULL };
+	aa_request req = { .method = "HEAD", .flags = AA_REQ_ANONYMOUS };
+	aa_response resp;
+	size_t n = strlen(repo_url);
+	aa_status st;
+
+	/* a base without its trailing slash would lose its last segment in the join */
+	base = (n && repo_url[n - 1] == '/') ? strdup(repo_url) : aa_asprintf("%s/", repo_url);
+	url = base ? aa_url_join(base, "main/noarch/repodata.json", err) : NULL;
+	auth = aa_asprintf("Authorization: token %s", token);
+	if (!base || !url || !auth) {
+		free(base);
+		free(url);
+		aa_free_secret_str(auth);
+		return err && err->code != AA_OK ? err->code : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	headers[0] = auth;
+	req.url = url;
+	req.headers = headers;
+	memset(&resp, 0, sizeof(resp));
+	st = aa_client_request(c, &req, &resp, err);
+	if (resp.status == 401 || resp.status == 403)
+		st = aa_fail(err, AA_ERR_AUTH, "%s refused the token (HTTP %ld); check it, or issue a new one with: "
+			     "conda-credential-anaconda token install --org ORG", url, resp.status);
+	aa_response_free(&resp);
+	aa_free_secret_str(auth);
+	free(url);
+	free(base);
+	return st;
+}
