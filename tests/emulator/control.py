@@ -37,6 +37,12 @@ def health(state, req):
 
 
 @admin_only
+def reset(state, req):
+    state.reset()
+    return json_response(200, {"ok": True})
+
+
+@admin_only
 def knobs(state, req):
     if req.method == "GET":
         return json_response(200, state.set_knobs({}))
@@ -106,6 +112,7 @@ def requests_log(state, req):
 
 ROUTER = Router([
     (("GET",), r"/_emulator/health", health),
+    (("POST",), r"/_emulator/reset", reset),
     (("GET", "POST"), r"/_emulator/knobs", knobs),
     (("GET", "POST", "DELETE"), r"/_emulator/faults", faults),
     (("POST",), r"/_emulator/keys", keys),

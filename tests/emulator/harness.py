@@ -181,6 +181,13 @@ class Emulator:
         except urllib.error.URLError as e:
             raise EmulatorError(f"{method} {path}: {e.reason}") from None
 
+    def reset(self, **knobs):
+        """Fresh state without a restart: default knobs (then these),
+        no codes, keys, repo tokens or faults, an empty request log."""
+        self._call("POST", "/_emulator/reset")
+        if knobs:
+            self.set(**knobs)
+
     def set(self, **knobs):
         """Change knobs; returns all knobs. Unknown names raise."""
         return self._call("POST", "/_emulator/knobs", knobs)
@@ -246,13 +253,13 @@ class Emulator:
                    {"user_code": user_code, "action": "deny"})
 
     def wait_for_device(self, timeout=10.0):
-        """The user_code of the first device code, once a client asked for
-        one (bounded by timeout)."""
+        """The user_code of the newest pending device code, waiting (at
+        most timeout seconds) until a client has asked for one."""
         deadline = time.monotonic() + timeout
         while True:
-            devs = self.devices()
-            if devs:
-                return devs[0]["user_code"]
+            pending = [d for d in self.devices() if d["status"] == "pending"]
+            if pending:
+                return pending[-1]["user_code"]
             if time.monotonic() > deadline:
                 raise EmulatorError("no device code was requested in time")
             time.sleep(0.05)

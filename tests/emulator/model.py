@@ -77,18 +77,25 @@ class State:
         self.lock = threading.RLock()
         self.admin_token = admin_token
         self.signer = Signer()
-        self.knobs = copy.deepcopy(DEFAULT_KNOBS)
-        self.codes = {}          # code -> authorization-code record
-        self.consents = {}       # consent-page id -> authorize parameters
-        self.devices = {}        # device_code -> device record
-        self.refresh = {}        # refresh_token -> {user, client_id, scope}
-        self.revoked_jti = set()  # access tokens killed by code reuse
-        self.keys = {}           # key id -> API-key record
-        self.repo_tokens = {}    # org name -> {token, id, expires_at}
-        self.faults = []
-        self.log = []
-        self._seq = 0
         self.port = 0            # set once the listening socket is bound
+        self.reset()
+
+    def reset(self):
+        """Back to a fresh start: default knobs, nothing issued, no faults,
+        an empty log. The signing key stays, so old tokens still parse but
+        no longer match anything."""
+        with self.lock:
+            self.knobs = copy.deepcopy(DEFAULT_KNOBS)
+            self.codes = {}          # code -> authorization-code record
+            self.consents = {}       # consent-page id -> authorize params
+            self.devices = {}        # device_code -> device record
+            self.refresh = {}        # refresh_token -> {username, ...}
+            self.revoked_jti = set()  # access tokens killed by code reuse
+            self.keys = {}           # key id -> API-key record
+            self.repo_tokens = {}    # org name -> {token, id, expires_at}
+            self.faults = []
+            self.log = []
+            self._seq = 0
 
     # -- knobs ------------------------------------------------------------
     def set_knobs(self, changes):
@@ -126,14 +133,6 @@ class State:
         return {"id": oid, "name": o["name"],
                 "title": o.get("title", o["name"]),
                 "product_code": o.get("product_code", "commercial_edition")}
-
-    def user_by_id(self, uid):
-        with self.lock:
-            for rec in self.keys.values():
-                if rec["user"] == uid:
-                    return self.user(rec["username"])
-            me = self.user()
-            return me if me["id"] == uid else None
 
     # -- OAuth tokens -----------------------------------------------------
     def issue_tokens(self, username, client_id, scope, issuer):

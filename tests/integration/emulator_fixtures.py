@@ -1,6 +1,6 @@
 """pytest fixtures that run the Anaconda Cloud emulator (tests/emulator):
-`emulator` is fresh per test; `emulator_session` is shared by a session and
-reset (knobs to their defaults, no faults, empty log) before each use."""
+`emulator` is a fresh process per test; `emulator_session` is one process
+shared by the session and reset to a fresh state before each test."""
 import os
 import sys
 
@@ -13,7 +13,6 @@ from emulator.harness import Emulator  # noqa: E402
 
 # conftest.py star-imports this module; underscore names need listing.
 __all__ = ["emulator", "emulator_session", "_emulator_session_instance"]
-_DEFAULTS = None
 
 
 @pytest.fixture
@@ -39,13 +38,10 @@ def _emulator_session_instance(tmp_path_factory):
 
 @pytest.fixture
 def emulator_session(_emulator_session_instance):
-    """A shared emulator (faster start) reset to defaults for this test.
-    Keys, codes and repo tokens minted by earlier tests still exist."""
-    global _DEFAULTS
+    """The shared emulator, reset (default knobs, nothing issued, no
+    faults, empty log) for this test. Its port and CA stay the same."""
     em = _emulator_session_instance
-    if _DEFAULTS is None:
-        _DEFAULTS = em.get_knobs()
-    em.set(**_DEFAULTS)
-    em.clear_faults()
-    em.clear_requests()
+    if not em.running:
+        raise RuntimeError("the shared emulator died:\n" + em.log_tail())
+    em.reset()
     return em

@@ -547,6 +547,20 @@ def test_control_api_needs_the_admin_token(em):
         em.fault("/x", "explode")
 
 
+def test_reset_forgets_keys_knobs_and_device_codes(c, em):
+    key = em.mint_key()
+    em.set(consent=True)
+    d = c.device()
+    assert em.wait_for_device() == d["user_code"]
+    em.reset(device_interval=0)
+    knobs = em.get_knobs()
+    assert knobs["consent"] is False and knobs["device_interval"] == 0
+    assert em.devices() == [] and em.requests() == []
+    r = c.get("/api/account", headers={"Authorization": f"Bearer {key}"})
+    assert r.status_code == 401
+    assert oauth_error(c.poll(d["device_code"])) == "invalid_grant"
+
+
 # -- fake browser ---------------------------------------------------------
 
 class Loopback:
