@@ -31,38 +31,72 @@ static json_object *parse_body(const aa_response *r, const char *what, aa_error 
 	return doc;
 }
 
+static aa_status get_json(aa_client *c, const char *path, const char *what,
+			 json_object **doc, aa_error *err)
+{
+	aa_request req = { .url = path };
+	aa_response resp;
+	aa_status st;
+
+	*doc = NULL;
+	memset(&resp, 0, sizeof(resp));
+	st = aa_client_request(c, &req, &resp, err);
+	if (st == AA_OK && !(*doc = parse_body(&resp, what, err)))
+		st = AA_ERR_SERVER;
+	aa_response_free(&resp);
+	return st;
+}
+
+/* Upstream offers only orgs with a subscription whose product is not a "starter" one. */
+static int org_has_repo(json_object *account, const char *org_id)
+{
+	json_object *subs;
+
+	if (!org_id || !json_object_object_get_ex(account, "subscriptions", &subs) ||
+	    !json_object_is_type(subs, json_type_array))
+		return 0;
+	for (size_t i = 0; i < json_object_array_length(subs); i++) {
+		json_object *s = json_object_array_get_idx(subs, i), *id, *code;
+		const char *pc;
+
+		if (!json_object_object_get_ex(s, "org_id", &id) ||
+		    strcmp(json_object_get_string(id), org_id))
+			continue;
+		pc = json_object_object_get_ex(s, "product_code", &code) ? json_object_get_string(code) : "";
+		if (!strstr(pc ? pc : "", "starter"))
+			return 1;
+	}
+	return 0;
+}
+
 aa_status repo_list_orgs(aa_client *c, char ***names, aa_error *err)
 {
-	aa_request req = { .url = "/api/organizations/my" };
-	aa_response resp;
-	json_object *doc;
+	json_object *orgs = NULL, *account = NULL;
 	size_t n, k = 0;
 	aa_status st;
 
 	*names = NULL;
-	memset(&resp, 0, sizeof(resp));
-	if ((st = aa_client_request(c, &req, &resp, err)) != AA_OK) {
-		aa_response_free(&resp);
-		return st;
-	}
-	doc = parse_body(&resp, "the organization list", err);
-	aa_response_free(&resp);
-	if (!doc)
-		return AA_ERR_SERVER;
-	n = json_object_is_type(doc, json_type_array) ? json_object_array_length(doc) : 0;
+	if ((st = get_json(c, "/api/organizations/my", "the organization list", &orgs, err)) != AA_OK ||
+	    (st = get_json(c, "/api/account", "the account request", &account, err)) != AA_OK)
+		goto done;
+	n = json_object_is_type(orgs, json_type_array) ? json_object_array_length(orgs) : 0;
 	if (!(*names = calloc(n + 1, sizeof(char *)))) {
-		json_object_put(doc);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
-		json_object *name;
+		json_object *o = json_object_array_get_idx(orgs, i), *name, *id;
 
-		if (json_object_object_get_ex(json_object_array_get_idx(doc, i), "name", &name) &&
-		    org_name_ok(json_object_get_string(name)))
+		if (json_object_object_get_ex(o, "name", &name) &&
+		    json_object_object_get_ex(o, "id", &id) &&
+		    org_name_ok(json_object_get_string(name)) &&
+		    org_has_repo(account, json_object_get_string(id)))
 			(*names)[k++] = strdup(json_object_get_string(name));
 	}
-	json_object_put(doc);
-	return AA_OK;
+done:
+	json_object_put(orgs);
+	json_object_put(account);
+	return st;
 }
 
 static aa_status token_from_doc(json_object *doc, aa_secret **token, char **expires_at,

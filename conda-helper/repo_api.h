@@ -4,7 +4,8 @@
 
 #include "anaconda_auth.h"
 
-/* Names of the person's organizations (GET /api/organizations/my). Free with aa_strv_free. */
+/* Names of the organizations with a repository subscription (GET /api/organizations/my
+ * and /api/account, as upstream picks them). Free with aa_strv_free. */
 aa_status repo_list_orgs(aa_client *c, char ***names, aa_error *err);
 
 /*
