@@ -66,7 +66,11 @@ aa_status aa_keyring_json_parse(const char *text, size_t len,
 				    JSON_TOKENER_VALIDATE_UTF8);
 	obj = json_tokener_parse_ex(tok, text, (int)len);
 	end = json_tokener_get_parse_end(tok);
-	if (!obj || json_tokener_get_error(tok) != json_tokener_success ||
+	/* A bare literal ("null", "1") is only complete at its terminator. */
+	if (!obj && json_tokener_get_error(tok) == json_tokener_continue)
+		obj = json_tokener_parse_ex(tok, "", 1);
+	/* A NULL object with success is the text "null". */
+	if (json_tokener_get_error(tok) != json_tokener_success ||
 	    !all_space(text + end, len - end)) {
 		json_tokener_free(tok);
 		json_object_put(obj);
