@@ -1,0 +1,118 @@
+"""A person logs in with the device flow (RFC 8628): the CLI shows a URL and
+a code, someone approves it on any device, the CLI polls until then."""
+import subprocess
+import time
+
+from login_env import emulator_env, jwt_claims, login, store, stored, stored_key
+
+
+def start_login(env, em, *args, **extra):
+    """Run login in the background (for approving by hand meanwhile)."""
+    e = dict(env.vars)
+    e.update(emulator_env(em, None, **extra))
+    return subprocess.Popen([env.bin("anaconda-auth"), "login", *args], env=e,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            cwd=str(env.cwd))
+
+
+def finish(proc, timeout=60):
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    return proc.returncode, out, err
+
+
+def test_device_login_approved_in_the_browser(env, emulator):
+    r = login(env, emulator, "--device", "--timeout", "30")
+    assert r.returncode == 0, r
+    key = stored_key(env, emulator.domain)
+    assert key and jwt_claims(key)["scopes"] == ["cloud:read", "cloud:write", "repo:read"]
+    assert "/device" in r.stderr and "enter the code:" in r.stderr
+    (dev,) = emulator.requests("/api/auth/oauth2/device/authorize")
+    assert dev["form"]["client_id"] and dev["auth_scheme"] is None
+    polls = emulator.requests("/api/auth/oauth2/token")
+    assert polls and all(p["form"]["grant_type"] ==
+                         "urn:ietf:params:oauth:grant-type:device_code" for p in polls)
+    assert all("client_secret" not in p["form"] for p in polls)
+    # polling at the server's interval never earns a slow_down (which raises it)
+    (dev,) = emulator.devices()
+    assert dev["interval"] == 1 and dev["issued"]
+
+
+def test_headless_machine_picks_the_device_flow(env, emulator):
+    # no DISPLAY, no WAYLAND_DISPLAY, no $BROWSER (the env fixture drops them)
+    proc = start_login(env, emulator, "--timeout", "30")
+    try:
+        code = emulator.wait_for_device(timeout=20)
+        emulator.approve_device(code)
+    finally:
+        rc, out, err = finish(proc)
+    assert rc == 0, err
+    assert code in err
+    assert stored_key(env, emulator.domain)
+    assert not emulator.requests("/api/auth/oauth2/authorize")
+
+
+def test_use_device_flow_setting(env, emulator):
+    r = login(env, emulator, "--timeout", "30", ANACONDA_AUTH_USE_DEVICE_FLOW="true")
+    assert r.returncode == 0, r
+    assert emulator.requests("/api/auth/oauth2/device/authorize")
+    assert not emulator.requests("/api/auth/oauth2/authorize")
+
+
+def test_slow_down_adds_five_seconds(env, emulator):
+    emulator.set(device_slow_down_once=True, device_auto_approve_after=0)
+    r = login(env, emulator, "--device", "--no-browser", "--timeout", "30")
+    assert r.returncode == 0, r
+    statuses = [p["status"] for p in emulator.requests("/api/auth/oauth2/token")]
+    # exactly one slow_down (the forced one): the next poll waited long enough
+    assert statuses == [400, 200], statuses
+    (dev,) = emulator.devices()
+    assert dev["polls"] == 2
+
+
+def test_denied_on_the_verification_page(env, emulator):
+    r = login(env, emulator, "--device", "--timeout", "30", browser="deny")
+    assert r.returncode == 1, r
+    assert "refused on the verification page" in r.stderr
+    assert stored(env, emulator.domain) is None
+
+
+def test_code_expires_unapproved(env, emulator):
+    emulator.set(device_expires_in=2)
+    r = login(env, emulator, "--device", "--no-browser", "--timeout", "30")
+    assert r.returncode == 5, r
+    assert "not approved within 2 s" in r.stderr or "expired" in r.stderr
+    assert stored(env, emulator.domain) is None
+
+
+def test_timeout_flag_bounds_the_wait(env, emulator):
+    r = login(env, emulator, "--device", "--no-browser", "--timeout", "2")
+    assert r.returncode == 5, r
+    assert "not approved within 2 s" in r.stderr
+
+
+def test_server_without_device_endpoint(env, emulator):
+    emulator.set(device_endpoint=False)
+    r = login(env, emulator, "--device", "--timeout", "5")
+    assert r.returncode == 1, r
+    assert "does not offer the device flow" in r.stderr and "--browser" in r.stderr
+
+    # a headless guess falls back to the browser flow, whose URL is printed
+    r = login(env, emulator, "--no-browser", "--timeout", "1", browser=None)
+    assert "using the browser flow instead" in r.stderr
+    assert "/api/auth/oauth2/authorize?" in r.stderr
+    assert stored(env, emulator.domain) is None
+
+
+def test_force_does_not_send_the_old_key(env, emulator):
+    old = emulator.mint_key()
+    store(env, emulator.domain, old)
+    r = login(env, emulator, "--device", "--force", "--timeout", "30")
+    assert r.returncode == 0, r
+    assert stored_key(env, emulator.domain) != old
+    for q in emulator.requests("/api/auth/oauth2"):
+        assert q["auth_scheme"] is None
