@@ -1,0 +1,145 @@
+"""conda-credential-anaconda token install/list/remove against the emulator:
+issuing (which revokes the old token), validating on the conda channel,
+storing in the TokenInfo next to the API key, and conda's legacy token file."""
+import os
+import stat
+import urllib.parse
+
+import pytest
+import requests
+
+from conftest import BIN
+
+HELPER = os.path.join(BIN, "conda-credential-anaconda")
+pytestmark = pytest.mark.skipif(not os.path.exists(HELPER),
+                                reason="conda-credential-anaconda not built")
+
+
+@pytest.fixture
+def cloud(env, emulator):
+    """env pointed at the emulator, with a stored API key for its domain."""
+    env.vars.update(emulator.env())
+    env.vars["CONDA_TOKEN_REPO_URL"] = emulator.url + "/repo/"
+    key = emulator.mint_key()
+    r = env.run("anaconda-auth", "login", "--with-api-key", input=key + "\n")
+    assert r.returncode == 0, r
+    env.key = key
+    return emulator
+
+
+def channel_status(em, token, channel="acme"):
+    r = requests.get(f"{em.url}/repo/{channel}/noarch/repodata.json",
+                     headers={"Authorization": f"token {token}"},
+                     verify=em.ca_path, timeout=15)
+    return r.status_code
+
+
+def repo_tokens(env, em):
+    return {t.get("org_name"): t["token"]
+            for t in env.stored_info(em.domain).get("repo_tokens", [])}
+
+
+def test_install_issues_validates_and_stores(env, cloud):
+    r = env.run(HELPER, "token", "install", "--org", "acme", "--yes")
+    assert r.returncode == 0, r
+    assert "revokes" in r.stderr
+    tokens = repo_tokens(env, cloud)
+    assert set(tokens) == {"acme"}
+    assert tokens["acme"] not in r.stdout + r.stderr
+    # the API key is kept next to it
+    assert env.stored_info(cloud.domain)["api_key"] == env.key
+    assert channel_status(cloud, tokens["acme"]) == 200
+    # it was validated with a HEAD on the channel
+    heads = cloud.requests("/repo/main/noarch/repodata.json", method="HEAD")
+    assert heads and heads[-1]["auth_scheme"] == "token"
+    # and `get` hands it out for the org's channel
+    r = env.run(HELPER, "get", "--format", "value",
+                f"{cloud.url}/repo/acme/linux-64/repodata.json")
+    assert r.stdout == f"token {tokens['acme']}\n", r
+
+
+def test_reinstall_revokes_the_previous_token(env, cloud):
+    assert env.run(HELPER, "token", "install", "-o", "acme", "-y").returncode == 0
+    old = repo_tokens(env, cloud)["acme"]
+    assert env.run(HELPER, "token", "install", "-o", "acme", "-y").returncode == 0
+    new = repo_tokens(env, cloud)["acme"]
+    assert new != old
+    assert channel_status(cloud, old) == 403
+    assert channel_status(cloud, new) == 200
+
+
+def test_org_is_picked_when_only_one_has_a_repository(env, cloud):
+    # the default account has acme and a starter org, which upstream skips
+    r = env.run(HELPER, "token", "install", "--yes")
+    assert r.returncode == 0, r
+    assert set(repo_tokens(env, cloud)) == {"acme"}
+
+
+def test_no_confirmation_issues_nothing(env, cloud):
+    r = env.run(HELPER, "token", "install", "--org", "acme")
+    assert r.returncode == 2, r
+    assert "--yes" in r.stderr
+    assert cloud.requests("/api/organizations/acme/ce/current-token",
+                          method="PUT") == []
+
+
+def test_install_a_given_token_from_stdin(env, cloud):
+    token = cloud.issue_repo_token("acme")
+    r = env.run(HELPER, "token", "install", "--org", "acme", "-", input=token + "\n")
+    assert r.returncode == 0, r
+    assert repo_tokens(env, cloud) == {"acme": token}
+
+
+def test_a_refused_token_is_not_stored(env, cloud):
+    r = env.run(HELPER, "token", "install", "--org", "acme", "-",
+                input="0123456789abcdef0123456789abcdef01234567\n")
+    assert r.returncode == 3, r
+    assert "refused" in r.stderr
+    assert repo_tokens(env, cloud) == {}
+
+
+def test_not_a_member(env, cloud):
+    r = env.run(HELPER, "token", "install", "--org", "someone-else", "--yes")
+    assert r.returncode == 3, r
+    assert "someone-else" in r.stderr
+    assert repo_tokens(env, cloud) == {}
+
+
+def test_list_and_remove(env, cloud):
+    r = env.run(HELPER, "token", "list")
+    assert r.returncode == 3 and "token install" in r.stderr, r
+    assert env.run(HELPER, "token", "install", "-o", "acme", "-y").returncode == 0
+    token = repo_tokens(env, cloud)["acme"]
+    r = env.run(HELPER, "token", "list")
+    assert r.returncode == 0, r
+    assert "acme" in r.stdout and f"{cloud.url}/repo/acme/*" in r.stdout
+    assert token not in r.stdout
+    assert env.run(HELPER, "token", "remove").returncode == 2
+    r = env.run(HELPER, "token", "remove", "--org", "acme")
+    assert r.returncode == 0, r
+    assert repo_tokens(env, cloud) == {}
+    assert env.stored_info(cloud.domain)["api_key"] == env.key
+
+
+def test_binstar_file_for_old_conda(env, cloud):
+    r = env.run(HELPER, "token", "install", "-o", "acme", "-y", "--binstar")
+    assert r.returncode == 0, r
+    token = repo_tokens(env, cloud)["acme"]
+    name = urllib.parse.quote_plus(cloud.url + "/repo/") + ".token"
+    path = env.home / ".config" / "binstar" / name
+    assert path.read_text() == token
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    # conda's /t/<token>/ URL form opens the channel with it
+    r = requests.get(f"{cloud.url}/t/{token}/repo/acme/noarch/repodata.json",
+                     verify=cloud.ca_path, timeout=15)
+    assert r.status_code == 200
+    r = env.run(HELPER, "token", "remove", "--all", "--binstar")
+    assert r.returncode == 0, r
+    assert not path.exists()
+
+
+def test_server_failure_is_exit_5(env, cloud):
+    cloud.fault("/api/organizations/acme/ce/current-token", "500")
+    r = env.run(HELPER, "token", "install", "-o", "acme", "-y")
+    assert r.returncode == 5, r
+    assert repo_tokens(env, cloud) == {}
