@@ -31,9 +31,13 @@ AA_HIDDEN size_t aa_strv_len(char *const *v);
 /*
  * Open `path` without following a symlink in ANY component (openat with
  * O_NOFOLLOW one component at a time from / or the cwd). `flags` are the
- * open(2) flags for the last component (O_NOFOLLOW|O_CLOEXEC are added).
+ * open(2) flags for the last component (O_NOFOLLOW|O_CLOEXEC|O_NOCTTY are
+ * added; O_NONBLOCK is used for the open and then cleared unless asked).
+ * The one exception: a directory symlink owned by root inside a root-owned
+ * directory nobody else can write (/home -> /var/home) is followed.
  * Returns an fd or -1 with errno set (ELOOP for a symlink).
- * When create_dirs is non-zero, missing directories are made with mode 0700.
+ * When create_dirs is non-zero, missing directories are made with mode 0700
+ * (also the last component when flags include O_DIRECTORY).
  */
 AA_HIDDEN int aa_open_nofollow(const char *path, int flags, mode_t mode,
 			       int create_dirs);

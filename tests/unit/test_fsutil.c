@@ -103,12 +103,20 @@ static void test_symlink_last_component_refused(void **state)
 	assert_int_equal(errno, ELOOP);
 }
 
+/* A link a user made; as root, hand it to nobody so it is not trusted. */
+static void user_symlink(const char *target, const char *link)
+{
+	assert_int_equal(symlink(target, link), 0);
+	if (geteuid() == 0)
+		assert_int_equal(lchown(link, 65534, 65534), 0);
+}
+
 static void test_symlink_parent_refused(void **state)
 {
 	(void)state;
 	assert_int_equal(mkdir(at("realdir"), 0700), 0);
 	write_file(at("realdir/f"), "secret");
-	assert_int_equal(symlink(at("realdir"), at("linkdir")), 0);
+	user_symlink(at("realdir"), at("linkdir"));
 	errno = 0;
 	assert_int_equal(aa_open_nofollow(at("linkdir/f"), O_RDONLY, 0, 0), -1);
 	assert_int_equal(errno, ELOOP);
@@ -117,6 +125,33 @@ static void test_symlink_parent_refused(void **state)
 	assert_int_equal(aa_open_nofollow(at("linkdir/new/f"), O_RDONLY, 0, 1), -1);
 	assert_int_equal(errno, ELOOP);
 	assert_int_equal(access(at("realdir/new"), F_OK), -1);
+}
+
+/* /home -> /var/home: a root-owned link in a directory only root can write. */
+static void test_root_owned_dir_link_followed(void **state)
+{
+	int fd;
+
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	assert_int_equal(mkdir(at("sys"), 0755), 0);
+	assert_int_equal(mkdir(at("var"), 0755), 0);
+	write_file(at("var/f"), "x");
+	assert_int_equal(symlink("../var", at("sys/home")), 0);
+	fd = aa_open_nofollow(at("sys/home/f"), O_RDONLY, 0, 0);
+	assert_true(fd >= 0);
+	close(fd);
+	/* Not as the last component ... */
+	assert_int_equal(symlink("var/f", at("sys/flink")), 0);
+	errno = 0;
+	assert_int_equal(aa_open_nofollow(at("sys/flink"), O_RDONLY, 0, 0), -1);
+	assert_int_equal(errno, ELOOP);
+	/* ... nor where others could have replaced it. */
+	assert_int_equal(chmod(at("sys"), 0777), 0);
+	errno = 0;
+	assert_int_equal(aa_open_nofollow(at("sys/home/f"), O_RDONLY, 0, 0), -1);
+	assert_int_equal(errno, ELOOP);
 }
 
 static void test_creates_missing_dirs_0700(void **state)
@@ -236,6 +271,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_last_component_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_symlink_parent_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_root_owned_dir_link_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_creates_missing_dirs_0700, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_without_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_as_directory, setup, teardown),
