@@ -1,0 +1,358 @@
+"""A person logs in by typing their Anaconda API key as the password: the
+module checks it offline, has pam_anaconda_verify ask the (emulated) service
+over HTTPS whose key it is, and lets them in only if that account is theirs.
+Network trouble is PAM_AUTHINFO_UNAVAIL, never success."""
+import json
+import os
+import socket
+import stat
+import time
+
+import pytest
+
+from conftest import make_jwt, token_info_b64
+from pam_harness import (HELPER, IS_ROOT, MODULE, NOBODY, PAM_AUTH_ERR,
+                         PAM_AUTHINFO_UNAVAIL, PAM_SUCCESS, PAM_SYSTEM_ERR,
+                         PAM_USER_UNKNOWN, STACK_ALL_IGNORED, USERS, PamWorld)
+
+pytestmark = [
+    pytest.mark.skipif(not (os.path.exists(MODULE) and os.path.exists(HELPER)),
+                       reason="pam_anaconda.so / pam_anaconda_verify not built"),
+    pytest.mark.skipif(not IS_ROOT,
+                       reason="the helper's privilege drop needs root (CI runs as root)"),
+]
+
+
+@pytest.fixture
+def world(emulator):
+    w = PamWorld()
+    # The helper runs as nobody: it must be able to read the CA.
+    w.ca = w.copy_readable(emulator.ca_path, "ca.pem")
+    w.em = emulator
+    try:
+        yield w
+    finally:
+        w.cleanup()
+
+
+def auth_stack(world, *extra, name="auth", domain=None, helper=HELPER,
+               timeout=10):
+    args = [f"domain={domain or world.em.domain}", f"ca={world.ca}",
+            f"helper={helper}", f"timeout={timeout}", *extra]
+    return world.service(name, "auth required MODULE " + " ".join(args))
+
+
+def authenticate(world, key, user="alice", expect=PAM_SUCCESS,
+                 service="auth", **kw):
+    r = world.pam(service, user, [("authenticate", expect, 0)],
+                  authtok=[key] if key is not None else [], **kw)
+    assert r.rc == expect, r
+    if key:
+        assert key not in r.log, r
+    return r
+
+
+def account_requests(world):
+    return world.em.requests("/api/account")
+
+
+def closed_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+# -- the happy path and the refusals ---------------------------------------------
+
+def test_good_key_of_the_right_account_logs_in(world):
+    key = world.em.mint_key(username="alice")
+    auth_stack(world)
+    authenticate(world, key)
+    reqs = account_requests(world)
+    assert len(reqs) == 1, reqs
+
+
+def test_revoked_key_is_refused(world):
+    key = world.em.mint_key(username="alice")
+    world.em.revoke(key)
+    auth_stack(world)
+    r = authenticate(world, key, expect=PAM_AUTH_ERR)
+    assert "refused the key" in r.log, r
+
+
+def test_expired_key_is_refused_offline(world):
+    key = world.em.mint_key(username="alice", exp=int(time.time()) - 60)
+    auth_stack(world)
+    r = authenticate(world, key, expect=PAM_AUTH_ERR)
+    assert "expired API key" in r.log, r
+    assert account_requests(world) == []
+
+
+@pytest.mark.parametrize("typed", ["hunter2", "correct horse battery staple",
+                                   "a.b.c", make_jwt(exp=False)])
+def test_ordinary_password_never_leaves_the_host(world, typed):
+    auth_stack(world)
+    r = authenticate(world, typed, expect=PAM_AUTH_ERR)
+    assert "not a well-formed API key" in r.log, r
+    assert account_requests(world) == []
+
+
+def test_unknown_key_is_refused(world):
+    auth_stack(world)
+    authenticate(world, make_jwt(sub="forged"), expect=PAM_AUTH_ERR)
+    assert len(account_requests(world)) == 1
+
+
+def test_key_of_another_account_is_refused(world):
+    key = world.em.mint_key(username="bob")
+    auth_stack(world)
+    r = authenticate(world, key, expect=PAM_AUTH_ERR)
+    assert "belongs to account bob" in r.log, r
+
+
+def test_match_email_uses_the_local_part(world):
+    alice, bob = (world.em.mint_key(username=u) for u in ("alice", "bob"))
+    auth_stack(world, "match=email")
+    authenticate(world, alice)
+    authenticate(world, bob, expect=PAM_AUTH_ERR)
+
+
+def test_unknown_pam_user(world):
+    key = world.em.mint_key(username="alice")
+    auth_stack(world)
+    r = authenticate(world, key, user="mallory", expect=PAM_USER_UNKNOWN)
+    assert "mallory" not in r.log and account_requests(world) == []
+
+
+# -- usermap --------------------------------------------------------------------
+
+def write_map(world, text, mode=0o644, owner="root"):
+    path = os.path.join(world.root, "usermap")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+    world.chown(path, owner)
+    return path
+
+
+def test_usermap_binds_accounts_to_local_users(world):
+    path = write_map(world, "# account  local\nbob alice\n\nalice carol  # x\n")
+    auth_stack(world, f"usermap={path}")
+    authenticate(world, world.em.mint_key(username="bob"))                 # mapped
+    authenticate(world, world.em.mint_key(username="alice"), expect=PAM_AUTH_ERR)
+    authenticate(world, world.em.mint_key(username="alice"), user="carol")
+
+
+def test_usermap_without_a_line_for_the_user(world):
+    path = write_map(world, "bob alice\n")
+    auth_stack(world, f"usermap={path}")
+    key = world.em.mint_key(username="bob")
+    r = authenticate(world, key, user="bob", expect=PAM_USER_UNKNOWN)
+    assert "no line in usermap" in r.log, r
+    assert account_requests(world) == []
+
+
+@pytest.mark.parametrize("how", ["world-writable", "group-writable",
+                                 "user-owned", "symlink", "missing"])
+def test_unsafe_usermap_is_not_trusted(world, how):
+    path = write_map(world, "alice alice\nmallory alice\n")
+    if how == "world-writable":
+        os.chmod(path, 0o666)
+    elif how == "group-writable":
+        os.chmod(path, 0o664)
+    elif how == "user-owned":
+        world.chown(path, "alice")
+    elif how == "symlink":
+        link = os.path.join(world.root, "usermap-link")
+        os.symlink(path, link)
+        path = link
+    else:
+        os.unlink(path)
+    auth_stack(world, f"usermap={path}")
+    r = authenticate(world, world.em.mint_key(username="alice"),
+                     expect=PAM_AUTHINFO_UNAVAIL)
+    assert "usermap" in r.log and account_requests(world) == [], r
+
+
+# -- the service is not there ------------------------------------------------------
+
+def test_server_down(world):
+    auth_stack(world, domain=f"127.0.0.1:{closed_port()}", timeout=5)
+    r = authenticate(world, make_jwt(), expect=PAM_AUTHINFO_UNAVAIL)
+    assert "cannot verify the key" in r.log, r
+
+
+def test_slow_server_is_bounded_by_timeout(world):
+    world.em.fault("/api/account", "slow", seconds=30)
+    auth_stack(world, timeout=2)
+    r = authenticate(world, world.em.mint_key(username="alice"),
+                     expect=PAM_AUTHINFO_UNAVAIL, timeout=25)
+    assert "cannot verify" in r.log or "did not finish in time" in r.log, r
+
+
+@pytest.mark.parametrize("kind", ["garbage", "500", "truncated", "close"])
+def test_broken_replies(world, kind):
+    world.em.fault("/api/account", kind)
+    auth_stack(world)
+    authenticate(world, world.em.mint_key(username="alice"),
+                 expect=PAM_AUTHINFO_UNAVAIL)
+
+
+def test_wrong_ca_is_a_network_failure_not_a_success(world):
+    other_ca = world.copy_readable("/etc/ssl/certs/ca-certificates.crt",
+                                   "system-cas.pem")
+    world.ca = other_ca
+    auth_stack(world)
+    authenticate(world, world.em.mint_key(username="alice"),
+                 expect=PAM_AUTHINFO_UNAVAIL)
+
+
+def test_ignore_authinfo_unavail_is_opt_in(world):
+    auth_stack(world, "ignore_authinfo_unavail",
+               domain=f"127.0.0.1:{closed_port()}")
+    authenticate(world, make_jwt(), expect=STACK_ALL_IGNORED)
+
+
+# -- the PAM conventions -------------------------------------------------------------
+
+def test_use_first_pass_and_try_first_pass(world):
+    key = world.em.mint_key(username="alice")
+    base = f"domain={world.em.domain} ca={world.ca} helper={HELPER}"
+    world.service("stacked", f"auth required MODULE {base}",
+                  f"auth required MODULE {base} use_first_pass",
+                  f"auth required MODULE {base} try_first_pass")
+    # one answer only: the 2nd and 3rd lines must not prompt again
+    authenticate(world, key, service="stacked")
+    assert len(account_requests(world)) == 3
+
+
+def test_use_first_pass_without_a_previous_password(world):
+    auth_stack(world, "use_first_pass")
+    authenticate(world, None, expect=PAM_AUTH_ERR)
+    assert account_requests(world) == []
+
+
+def test_setcred_succeeds_after_authentication(world):
+    key = world.em.mint_key(username="alice")
+    auth_stack(world)
+    r = world.pam("auth", "alice", [("authenticate", PAM_SUCCESS, 0),
+                                    ("setcred", PAM_SUCCESS, 0)], authtok=[key])
+    assert r.rc == PAM_SUCCESS, r
+
+
+def test_store_saves_the_key_for_the_session(world):
+    key = world.em.mint_key(username="alice")
+    auth_stack(world, "store")
+    r = authenticate(world, key)
+    assert "stored the key" in r.log, r
+    path = world.keyring_path("alice")
+    st = os.stat(path)
+    assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (USERS["alice"][0], 0o600)
+    assert os.stat(os.path.dirname(path)).st_uid == USERS["alice"][0]
+    doc = json.load(open(path))
+    stored = doc["Anaconda Cloud"]
+    assert len(stored) == 1, doc
+    # ... and the session hook of the next login finds it
+    world.service("sess", f"session required MODULE domain={world.em.domain}")
+    r = world.pam("sess", "alice", [("open_session", PAM_SUCCESS, 0)])
+    assert r.env.get("ANACONDA_CLOUD_API_KEY") == key, r
+
+
+def test_store_keeps_what_is_already_there(world):
+    world.write_keyring("alice", {"other.example.com": token_info_b64(
+        "other.example.com", make_jwt(sub="other"))})
+    key = world.em.mint_key(username="alice")
+    auth_stack(world, "store")
+    authenticate(world, key)
+    doc = json.load(open(world.keyring_path("alice")))
+    assert set(doc["Anaconda Cloud"]) == {"other.example.com", world.em.domain}
+
+
+def test_store_refuses_a_symlinked_keyring(world):
+    os.makedirs(os.path.join(world.home("alice"), ".anaconda"), mode=0o700)
+    world.chown(os.path.join(world.home("alice"), ".anaconda"), "alice")
+    target = os.path.join(world.root, "elsewhere")
+    os.symlink(target, world.keyring_path("alice"))
+    auth_stack(world, "store")
+    r = authenticate(world, world.em.mint_key(username="alice"))
+    assert "could not store the key" in r.log, r
+    assert not os.path.exists(target)
+
+
+# -- the helper process ---------------------------------------------------------------
+
+PROBE = """#!/bin/sh
+# a stand-in helper that records how it was started
+out=%(dir)s
+id -u > $out/uid; id -g > $out/gid; id -G > $out/groups
+env > $out/env; echo "$@" > $out/args
+cat | wc -c > $out/stdin_bytes
+echo $$ > $out/pid
+%(tail)s
+"""
+
+
+def probe_helper(world, tail='echo "ok alice alice@example.com"'):
+    d = os.path.join(world.root, "probe")
+    os.mkdir(d)
+    os.chmod(d, 0o777)
+    path = os.path.join(world.root, "probe-helper")
+    with open(path, "w") as f:
+        f.write(PROBE % {"dir": d, "tail": tail})
+    os.chmod(path, 0o755)
+    return path, d
+
+
+def read(d, name):
+    with open(os.path.join(d, name)) as f:
+        return f.read().strip()
+
+
+def test_helper_runs_as_nobody_with_a_clean_environment(world):
+    helper, d = probe_helper(world)
+    auth_stack(world, helper=helper)
+    key = make_jwt()
+    authenticate(world, key)
+    assert read(d, "uid") == str(NOBODY[0]) and read(d, "gid") == str(NOBODY[1])
+    assert read(d, "groups") == str(NOBODY[1])
+    env = dict(line.split("=", 1) for line in read(d, "env").splitlines()
+               if "=" in line)
+    assert env["ANACONDA_AUTH_DOMAIN"] == world.em.domain
+    assert env["ANACONDA_AUTH_SSL_VERIFY"] == world.ca
+    for leaked in ("LD_PRELOAD", "NSS_WRAPPER_PASSWD", "PAM_WRAPPER", "AA_BUILD"):
+        assert leaked not in env, env
+    assert env["HOME"] != world.caller_home
+    assert key not in read(d, "env") and key not in read(d, "args")
+    assert read(d, "stdin_bytes") == str(len(key))
+
+
+def test_hung_helper_is_killed_at_the_deadline(world):
+    helper, d = probe_helper(world, tail="exec sleep 120")
+    auth_stack(world, helper=helper, timeout=1)
+    authenticate(world, make_jwt(), expect=PAM_AUTHINFO_UNAVAIL, timeout=30)
+    pid = int(read(d, "pid"))
+    assert not os.path.exists(f"/proc/{pid}"), "helper still running"
+
+
+@pytest.mark.parametrize("answer", ['echo "ok"', 'echo "yes alice"',
+                                    "exit 3", "kill -9 $$"])
+def test_helper_nonsense_is_a_system_error(world, answer):
+    helper, _ = probe_helper(world, tail=answer)
+    auth_stack(world, helper=helper)
+    authenticate(world, make_jwt(), expect=PAM_SYSTEM_ERR)
+
+
+def test_untrusted_helper_is_not_run(world):
+    helper, d = probe_helper(world)
+    os.chmod(helper, 0o777)
+    auth_stack(world, helper=helper)
+    r = authenticate(world, make_jwt(), expect=PAM_SYSTEM_ERR)
+    assert "refusing to run the helper" in r.log
+    assert not os.path.exists(os.path.join(d, "uid"))
+
+
+def test_missing_helper_is_a_system_error(world):
+    auth_stack(world, helper=os.path.join(world.root, "no-such-helper"))
+    authenticate(world, make_jwt(), expect=PAM_SYSTEM_ERR)
