@@ -71,29 +71,17 @@ static aa_status start_device(aa_client *c, const aa_config *cfg, const char *en
 {
 	const char *const pairs[] = {"client_id", cfg->client_id, "scope", AA_LOGIN_SCOPES, NULL};
 	char *form = aa_form_encode(pairs);
-	aa_request req = {
-		.method = "POST", .url = endpoint, .content_type = "application/x-www-form-urlencoded",
-		.flags = AA_REQ_ANONYMOUS, /* never the old key: this is a new login */
-	};
 	char *host = aa_url_host(endpoint);
 	json_object *doc = NULL;
-	aa_response resp;
 	aa_status st;
 
-	if (!form || !host) {
-		free(form);
-		free(host);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	}
-	req.body = form;
-	req.body_len = strlen(form);
-	st = aa_client_request(c, &req, &resp, err);
-	if (st == AA_OK)
-		st = aa_http_json(&resp, endpoint, &doc, err);
+	if (!form || !host)
+		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	else
+		st = aa_oauth_post(c, endpoint, form, &doc, NULL, err);
 	if (st == AA_OK)
 		st = parse_device_auth(doc, host, d, err);
 	json_object_put(doc);
-	aa_response_free(&resp);
 	free(form);
 	free(host);
 	return st;

@@ -121,6 +121,14 @@ AA_HIDDEN void aa_login_say(const aa_login_options *opts, const char *fmt, ...)
 AA_HIDDEN double aa_monotonic_s(void);
 
 /*
+ * POST a form to an OAuth endpoint (anonymously) and parse the JSON reply.
+ * An OAuth error reply ({"error": ...}) gives AA_ERR_AUTH with *oauth_error
+ * (may be NULL) set to its code (malloc'd) and err naming it.
+ */
+AA_HIDDEN aa_status aa_oauth_post(aa_client *c, const char *endpoint, const char *form,
+				  json_object **doc, char **oauth_error, aa_error *err);
+
+/*
  * POST a form to the token endpoint. AA_OK with the access token; an
  * OAuth error reply ({"error": ...}) gives AA_ERR_AUTH with *oauth_error
  * set to its code (malloc'd) and err naming it.
