@@ -9,6 +9,7 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -78,14 +79,16 @@ def main(argv=None):
     except OSError as e:
         sys.exit(f"emulator: cannot listen on port {args.port}: {e}")
     state.port = port
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    # A plain flag, not an Event: a signal handler that takes a lock the
+    # interrupted main thread already holds would deadlock.
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append("TERM"))
+    signal.signal(signal.SIGINT, lambda *_: stopping.append("INT"))
     if args.exit_on_stdin_eof:
         def watch_stdin():
             while sys.stdin.buffer.read(4096):
                 pass
-            stop.set()
+            stopping.append("EOF")
         threading.Thread(target=watch_stdin, daemon=True).start()
     domain = f"localhost:{port}"
     if not args.quiet:
@@ -93,8 +96,8 @@ def main(argv=None):
     if args.ready_file:
         write_ready(args.ready_file, {"port": port, "ca_path": ca_path,
                                       "pid": os.getpid()})
-    while not stop.wait(1.0):
-        pass
+    while not stopping:
+        time.sleep(0.1)
     for s in servers:
         s.server_close()
     return 0

@@ -79,8 +79,11 @@ class Browser:
         ca = ca_path()
         ctx = ssl.create_default_context(cafile=ca) if ca else \
             ssl.create_default_context()
+        # Everything it visits is on loopback: no proxy from the
+        # environment.
         self.opener = urllib.request.build_opener(
-            NoRedirect(), urllib.request.HTTPSHandler(context=ctx))
+            urllib.request.ProxyHandler({}), NoRedirect(),
+            urllib.request.HTTPSHandler(context=ctx))
         self.deadline = time.monotonic() + TOTAL_DEADLINE
 
     def fetch(self, url, data=None, retry_refused=False):

@@ -42,7 +42,7 @@ class Emulator:
         self.port = None
         self.proc = None
         self._log = None
-        self._ctx = None
+        self._opener = None
         atexit.register(self.stop)
 
     # -- lifecycle --------------------------------------------------------
@@ -84,7 +84,11 @@ class Emulator:
         with open(ready) as f:
             info = json.load(f)
         self.port = info["port"]
-        self._ctx = ssl.create_default_context(cafile=self.ca_path)
+        # Loopback only: never through a proxy from the environment.
+        self._opener = urllib.request.build_opener(
+            urllib.request.ProxyHandler({}),
+            urllib.request.HTTPSHandler(context=ssl.create_default_context(
+                cafile=self.ca_path)))
         while True:
             try:
                 self._call("GET", "/_emulator/health", timeout=2)
@@ -171,8 +175,7 @@ class Emulator:
             headers={"X-Emulator-Admin": self.admin_token,
                      "Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(req, context=self._ctx,
-                                        timeout=timeout) as r:
+            with self._opener.open(req, timeout=timeout) as r:
                 return json.loads(r.read() or b"null")
         except urllib.error.HTTPError as e:
             raise EmulatorError(f"{method} {path}: {e.code} "

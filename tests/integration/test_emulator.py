@@ -122,6 +122,13 @@ class Client:
             "tags": ["anaconda-auth-c/test"]}, headers=headers)
 
 
+def plain(method, url, **kw):
+    """One request with no environment settings (proxies, CA bundles)."""
+    with requests.Session() as s:
+        s.trust_env = False
+        return s.request(method, url, timeout=TIMEOUT, **kw)
+
+
 def location_query(resp):
     loc = resp.headers["Location"]
     return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(loc).query))
@@ -167,14 +174,14 @@ def test_device_endpoint_can_be_switched_off(c, em):
 
 def test_certificate_is_trusted_only_through_the_emulator_ca(em):
     for host in ("localhost", "127.0.0.1"):
-        r = requests.get(f"https://{host}:{em.port}/_emulator/health",
-                         verify=em.ca_path, timeout=TIMEOUT)
+        r = plain("GET", f"https://{host}:{em.port}/_emulator/health",
+                  verify=em.ca_path)
         assert r.json()["ok"] is True
     with pytest.raises(requests.exceptions.SSLError):
-        requests.get(em.url + "/_emulator/health", timeout=TIMEOUT)
+        plain("GET", em.url + "/_emulator/health", verify=True)
     # Plain HTTP is not spoken at all.
     with pytest.raises(requests.exceptions.ConnectionError):
-        requests.get(f"http://127.0.0.1:{em.port}/", timeout=TIMEOUT)
+        plain("GET", f"http://127.0.0.1:{em.port}/")
 
 
 # -- browser flow (authorization code + PKCE) ---------------------------
@@ -538,8 +545,8 @@ def test_faults_break_matching_requests(c, em):
 
 
 def test_control_api_needs_the_admin_token(em):
-    r = requests.post(em.url + "/_emulator/keys", json={},
-                      verify=em.ca_path, timeout=TIMEOUT)
+    r = plain("POST", em.url + "/_emulator/keys", json={},
+              verify=em.ca_path)
     assert r.status_code == 403
     with pytest.raises(EmulatorError):
         em.set(no_such_knob=1)
@@ -601,6 +608,14 @@ class Loopback:
         return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(path).query))
 
 
+def browser_log(em):
+    try:
+        with open(em.browser_log_path) as f:
+            return f.read()
+    except OSError:
+        return "(no fake-browser log)"
+
+
 def run_browser(em, url, mode):
     env = dict(os.environ, **em.browser_env(mode))
     p = subprocess.run([FAKE_BROWSER, url], env=env, timeout=TIMEOUT,
@@ -608,9 +623,12 @@ def run_browser(em, url, mode):
     assert p.returncode == 0, p.stderr
 
 
-@pytest.mark.parametrize("mode", ["approve", "wrong-state", "deny",
-                                  "favicon-first"])
+@pytest.mark.parametrize("mode", ["approve", "approve-consent",
+                                  "wrong-state", "deny", "favicon-first"])
 def test_fake_browser_drives_the_browser_login(c, em, mode):
+    if mode == "approve-consent":
+        em.set(consent=True)
+        mode = "approve"
     lb = Loopback(em)
     try:
         _, challenge = pkce()
@@ -619,7 +637,7 @@ def test_fake_browser_drives_the_browser_login(c, em, mode):
         url = c.url("/api/auth/oauth2/authorize?") + \
             urllib.parse.urlsplit(r.request.url).query
         run_browser(em, url, mode)
-        assert lb.done.wait(TIMEOUT), em.log_tail()
+        assert lb.done.wait(TIMEOUT), browser_log(em)
         q = lb.query()
     finally:
         lb.close()
