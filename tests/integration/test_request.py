@@ -1,0 +1,95 @@
+"""A person sends an authenticated request with 'anaconda-auth request', like
+curl: the body goes to stdout, failures to stderr with a documented exit code."""
+import json
+
+from conftest import make_jwt
+from login_env import store
+
+
+def request(env, em, *args, **extra):
+    e = dict(em.env())
+    e.update(extra)
+    return env.run("anaconda-auth", "request", *args, env=e)
+
+
+def test_get_with_stored_key(env, emulator):
+    store(env, emulator.domain, emulator.mint_key())
+    r = request(env, emulator, "api/organizations/my")
+    assert r.returncode == 0, r
+    assert [o["name"] for o in json.loads(r.stdout)] == ["acme", "alice-starter"]
+    (q,) = emulator.requests("/api/organizations/my")
+    assert q["auth_kind"] == "api_key"
+
+
+def test_post_json_and_headers(env, emulator, tmp_path):
+    store(env, emulator.domain, emulator.mint_key())
+    body = tmp_path / "body.json"
+    body.write_text('{"scopes": ["cloud:read"], "tags": ["from-request"]}')
+    r = request(env, emulator, "-X", "POST", "-d", f"@{body}", "-H", "X-Trace: 42",
+                "-H", "User-Agent: not-us", "/api/iam/api-keys")
+    assert r.returncode == 0, r
+    assert json.loads(r.stdout)["api_key"]
+    (q,) = emulator.requests("/api/iam/api-keys")
+    assert q["json"] == {"scopes": ["cloud:read"], "tags": ["from-request"]}
+    assert q["headers"]["Content-Type"] == "application/json"
+    assert q["headers"]["X-Trace"] == "42"
+    assert q["user_agent"] == "anaconda-auth-c/0.1.0"
+
+
+def test_not_found_status_line(env, emulator):
+    store(env, emulator.domain, emulator.mint_key())
+    r = request(env, emulator, "/api/no-such-thing")
+    assert r.returncode == 5, r
+    assert "HTTP 404 from GET /api/no-such-thing" in r.stderr
+    assert r.stdout  # the server's error body, like curl
+
+
+def test_without_key_login_required(env, emulator):
+    r = request(env, emulator, "/api/account")
+    assert r.returncode == 3, r
+    assert "requires a login (HTTP 401" in r.stderr
+    (q,) = emulator.requests("/api/account")
+    assert q["auth_scheme"] is None
+
+
+def test_revoked_key(env, emulator):
+    key = emulator.mint_key()
+    store(env, emulator.domain, key)
+    emulator.revoke(key)
+    r = request(env, emulator, "/api/account")
+    assert r.returncode == 3, r
+    assert "invalid or revoked" in r.stderr
+
+
+def test_expired_key_exit_4_before_sending(env, emulator):
+    store(env, emulator.domain, make_jwt(exp=1000000000))
+    r = request(env, emulator, "/api/account")
+    assert r.returncode == 4, r
+    assert not emulator.requests()
+
+
+def test_plain_http_refused(env, emulator):
+    store(env, emulator.domain, emulator.mint_key())
+    r = request(env, emulator, "http://" + emulator.domain + "/api/account")
+    assert r.returncode == 2, r
+    assert "only https:// URLs are allowed" in r.stderr
+    assert not emulator.requests()
+
+
+def test_key_not_sent_to_other_hosts(env, emulator):
+    store(env, emulator.domain, emulator.mint_key())
+    # same server, but named differently than the configured domain
+    url = f"https://127.0.0.1:{emulator.port}/api/account"
+    r = request(env, emulator, url)
+    assert r.returncode == 3, r
+    (q,) = emulator.requests("/api/account")
+    assert q["auth_scheme"] is None
+
+
+def test_usage_errors(env, emulator):
+    r = request(env, emulator)
+    assert r.returncode == 2 and "which PATH" in r.stderr
+    r = request(env, emulator, "-H", "no-colon", "/x")
+    assert r.returncode == 2 and "Name: value" in r.stderr
+    r = request(env, emulator, "-d", "@/nonexistent/file", "/x")
+    assert r.returncode == 2 and "cannot read /nonexistent/file" in r.stderr
