@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "conda_helper.h"
 #include "file.h"
@@ -139,6 +140,9 @@ static aa_status make_conf_dir(const char *dir, const struct conf_opts *o, aa_er
 		}
 		free(parent);
 	}
+	if (o->prefix && access(o->prefix, F_OK))
+		return aa_fail(err, AA_ERR_STORAGE, "the prefix %s does not exist; give the path of a conda installation or environment",
+			       o->prefix);
 	if (mkdir(dir, 0755)) {
 		if (errno != EEXIST)
 			return aa_fail(err, AA_ERR_STORAGE, "cannot create %s: %s", dir, strerror(errno));

@@ -1,0 +1,2 @@
+"""conda auth handler `anaconda-helper`: channel credentials from conda-credential-anaconda."""
+__version__ = "0.1.0"

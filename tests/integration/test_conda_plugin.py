@@ -1,0 +1,227 @@
+"""The conda plugin (conda-helper/python) with real `requests` against the
+emulator's conda channel: conda finds the `anaconda-helper` auth handler
+through its entry point, the handler asks conda-credential-anaconda once per
+host and org, a good token downloads repodata.json (200), a revoked one
+raises the conda error that says what to run.
+
+conda itself is not installable here: Debian has no conda package and the
+tests may not download one. Where it is missing, the few names the plugin
+imports (conda.plugins.hookimpl, conda.plugins.types.ChannelAuthBase /
+CondaAuthHandler, conda.exceptions.CondaError, conda.base.context) come from
+a minimal stand-in written below, shaped like conda >= 23.9's. Where a real
+conda is importable, it is used instead."""
+import importlib.util
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from conftest import BIN, ROOT
+
+HELPER = os.path.join(BIN, "conda-credential-anaconda")
+PLUGIN_DIR = os.path.join(ROOT, "conda-helper", "python")
+pytestmark = pytest.mark.skipif(not os.path.exists(HELPER),
+                                reason="conda-credential-anaconda not built")
+
+STANDIN = {
+    "conda/__init__.py": '"""Stand-in for conda (tests only)."""\n',
+    "conda/exceptions.py": textwrap.dedent('''\
+        class CondaError(Exception):
+            def __init__(self, message, **kwargs):
+                super().__init__(message)
+                self.message = message
+        '''),
+    "conda/plugins/__init__.py": textwrap.dedent('''\
+        def hookimpl(fn):
+            fn.conda_hookimpl = True
+            return fn
+        from . import types  # noqa: E402
+        '''),
+    "conda/plugins/types.py": textwrap.dedent('''\
+        from typing import NamedTuple
+        from requests.auth import AuthBase
+
+        class ChannelAuthBase(AuthBase):
+            def __init__(self, channel_name):
+                self.channel_name = channel_name
+
+        class CondaAuthHandler(NamedTuple):
+            name: str
+            handler: type
+        '''),
+    "conda/base/__init__.py": "",
+    "conda/base/context.py": textwrap.dedent('''\
+        import json, os
+
+        class _Context:
+            @property
+            def channel_settings(self):
+                return json.loads(os.environ.get("STANDIN_CHANNEL_SETTINGS", "[]"))
+
+        context = _Context()
+        '''),
+}
+
+# What conda does for a channel with `auth: anaconda-helper`: load the
+# plugin from its entry point, build the handler for the channel, and give
+# it to a requests session. Prints one JSON line per URL.
+DRIVER = textwrap.dedent('''\
+    import importlib.metadata as md, json, sys
+    import requests
+    from conda.exceptions import CondaError
+    eps = [e for e in md.entry_points(group="conda") if e.name == "anaconda-helper"]
+    assert len(eps) == 1, eps
+    handlers = [h for h in eps[0].load().conda_auth_handlers()]
+    assert [h.name for h in handlers] == ["anaconda-helper"]
+    channel, ca, urls = sys.argv[1], sys.argv[2], sys.argv[3:]
+    session = requests.Session()
+    session.auth = handlers[0].handler(channel)
+    for url in urls:
+        try:
+            r = session.get(url, verify=ca, timeout=20)
+            print(json.dumps({"status": r.status_code, "body": r.text[:200]}))
+        except CondaError as e:
+            print(json.dumps({"error": str(e), "type": type(e).__name__}))
+    ''')
+
+
+@pytest.fixture
+def plugin_env(env, emulator, tmp_path):
+    """env wired to the emulator, the plugin on PYTHONPATH (through its
+    shipped .dist-info), conda or its stand-in, and the helper wrapped so
+    each call is counted."""
+    paths = [PLUGIN_DIR]
+    if importlib.util.find_spec("conda") is None:
+        standin = tmp_path / "standin"
+        for rel, text in STANDIN.items():
+            p = standin / rel
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_text(text)
+        paths.insert(0, str(standin))
+    calls = tmp_path / "calls.log"
+    wrapper = tmp_path / "helper-wrapper"
+    wrapper.write_text("#!/bin/sh\nprintf '%s\\n' \"$*\" >> " + str(calls) +
+                       "\nexec " + HELPER + " \"$@\"\n")
+    wrapper.chmod(0o755)
+    env.vars.update(emulator.env())
+    env.vars.update({
+        "PYTHONPATH": os.pathsep.join(paths),
+        "CONDA_TOKEN_REPO_URL": emulator.url + "/repo/",
+        "CONDA_CREDENTIAL_ANACONDA": str(wrapper),
+        "PATH": BIN + os.pathsep + env.vars.get("PATH", "/usr/bin:/bin"),
+    })
+    (tmp_path / "driver.py").write_text(DRIVER)
+    env.em = emulator
+    env.calls = calls
+    env.driver = str(tmp_path / "driver.py")
+    key = emulator.mint_key()
+    r = env.run("anaconda-auth", "login", "--with-api-key", input=key + "\n")
+    assert r.returncode == 0, r
+    env.key = key
+    return env
+
+
+def conda_fetch(env, channel, *urls, extra=None):
+    r = env.run(sys.executable if os.path.exists(sys.executable) else "/usr/bin/python3",
+                env.driver, channel, env.em.ca_path, *urls, env=extra)
+    assert r.returncode == 0, r
+    return [json.loads(line) for line in r.stdout.splitlines()]
+
+
+def helper_calls(env):
+    return env.calls.read_text().splitlines() if env.calls.exists() else []
+
+
+def install_token(env):
+    r = env.run(HELPER, "token", "install", "--org", "acme", "--yes")
+    assert r.returncode == 0, r
+
+
+def test_good_token_downloads_repodata(plugin_env):
+    env = plugin_env
+    install_token(env)
+    base = f"{env.em.url}/repo/acme"
+    out = conda_fetch(env, base, f"{base}/noarch/repodata.json",
+                      f"{base}/linux-64/repodata.json",
+                      f"{base}/linux-64/current_repodata.json?x=1")
+    assert [o.get("status") for o in out] == [200, 200, 200], out
+    assert '"subdir": "noarch"' in out[0]["body"]
+    # one helper run for the host+org, argv without the query string
+    calls = helper_calls(env)
+    assert calls == [f"get --format value {base}/noarch/repodata.json"], calls
+    log = env.em.requests("/repo/acme/")
+    assert {r["auth_scheme"] for r in log} == {"token"}
+
+
+def test_revoked_token_raises_the_conda_error(plugin_env):
+    env = plugin_env
+    install_token(env)
+    env.em.issue_repo_token("acme")  # revokes the installed one
+    base = f"{env.em.url}/repo/acme"
+    out = conda_fetch(env, base, f"{base}/noarch/repodata.json")
+    assert out[0]["type"] == "AnacondaHelperError", out
+    msg = out[0]["error"]
+    assert "authentication error (403)" in msg
+    assert "conda-credential-anaconda token install --org acme" in msg
+
+
+def test_api_key_channel_and_revoked_key(plugin_env):
+    env = plugin_env
+    base = f"{env.em.url}/repo/main-x"
+    out = conda_fetch(env, base, f"{base}/noarch/repodata.json")
+    assert out[0].get("status") == 200, out
+    env.em.revoke(env.key)
+    out = conda_fetch(env, base, f"{base}/noarch/repodata.json")
+    assert "anaconda-auth login" in out[0]["error"], out
+
+
+def test_no_token_sends_no_header_and_says_what_to_run(plugin_env):
+    env = plugin_env
+    base = f"{env.em.url}/repo/acme"
+    out = conda_fetch(env, base, f"{base}/noarch/repodata.json")
+    assert "Token not found" in out[0]["error"], out
+    assert "token install --org acme" in out[0]["error"]
+    assert env.em.requests("/repo/acme/")[-1]["auth_scheme"] is None
+
+
+def test_channel_settings_keys_reach_the_helper(plugin_env):
+    env = plugin_env
+    install_token(env)
+    base = f"{env.em.url}/repo/acme"
+    settings = [{"channel": f"{env.em.url}/*", "auth": "anaconda-helper",
+                 "credential_type": "api-key"}]
+    out = conda_fetch(env, base, f"{base}/noarch/repodata.json",
+                      extra={"STANDIN_CHANNEL_SETTINGS": json.dumps(settings)})
+    if importlib.util.find_spec("conda") is not None:
+        pytest.skip("real conda reads its own .condarc")
+    assert out[0].get("status") == 200, out
+    assert "--credential-type api-key" in helper_calls(env)[0]
+    assert env.em.requests("/repo/acme/")[-1]["auth_scheme"] == "bearer"
+
+
+def test_configure_writes_the_channel_settings_conda_reads(plugin_env):
+    env = plugin_env
+    r = env.run(HELPER, "configure", "--user")
+    assert r.returncode == 0, r
+    path = env.home / ".conda" / "condarc.d" / "anaconda-helper.yml"
+    text = path.read_text()
+    assert f'- channel: "{env.em.url}/*"' in text
+    assert "auth: anaconda-helper" in text
+    assert not (env.home / ".condarc").exists()
+    r = env.run(HELPER, "configure", "--prefix", env.tmp / "prefix")
+    assert r.returncode == 6 and "does not exist" in r.stderr, r
+    (env.tmp / "prefix").mkdir()
+    r = env.run(HELPER, "configure", "--prefix", env.tmp / "prefix",
+                "--channel", "https://repo.anaconda.cloud/*")
+    assert r.returncode == 0, r
+    d = env.tmp / "prefix" / "condarc.d"
+    assert oct(d.stat().st_mode & 0o777) == oct(0o755)
+    text = (env.tmp / "prefix" / "condarc.d" / "anaconda-helper.yml").read_text()
+    assert '- channel: "https://repo.anaconda.cloud/*"' in text
+    assert env.run(HELPER, "configure", "--channel", "http://x/*").returncode == 2
+    assert env.run(HELPER, "configure", "--channel", 'https://x/"*').returncode == 2
+    assert env.run(HELPER, "unconfigure", "--user").returncode == 0
+    assert not path.exists()
