@@ -1,0 +1,157 @@
+/* test_pam_options.c - pam_anaconda's argument parser: defaults, every option, bad values, unknown words. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "../../pam_anaconda/pam_options.h"
+
+typedef struct complaints {
+	int n;
+	char last[256];
+} complaints;
+
+static void record(void *ctx, const char *arg, const char *why)
+{
+	complaints *c = ctx;
+
+	c->n++;
+	snprintf(c->last, sizeof(c->last), "%s: %s", why, arg);
+}
+
+static int parse(pa_options *o, complaints *c, int argc, const char **argv)
+{
+	memset(c, 0, sizeof(*c));
+	return pa_options_parse(o, argc, argv, record, c);
+}
+
+static void test_defaults(void **state)
+{
+	pa_options o;
+	complaints c;
+
+	(void)state;
+	assert_int_equal(parse(&o, &c, 0, NULL), 0);
+	assert_int_equal(c.n, 0);
+	assert_int_equal(o.debug + o.quiet + o.strict + o.store, 0);
+	assert_null(o.domain);
+	assert_string_equal(o.keyring, ".anaconda/keyring");
+	assert_string_equal(o.envvar, "ANACONDA_CLOUD_API_KEY");
+	assert_int_equal(o.export_mode, PA_EXPORT_ENV);
+	assert_int_equal(o.warn_days, 14);
+	assert_int_equal(o.match, PA_MATCH_USERNAME);
+	assert_int_equal(o.timeout_s, 10);
+	assert_int_equal(o.ssl_verify, 1);
+	assert_null(o.usermap);
+	assert_null(o.helper);
+	assert_null(o.ca);
+}
+
+static void test_every_option(void **state)
+{
+	const char *argv[] = {
+		"debug", "quiet", "strict", "store", "ignore_authinfo_unavail",
+		"domain=cloud.example.org:8443", "keyring=conf/keys.json",
+		"envvar=MY_KEY", "export=none", "warn_days=30", "timeout=3",
+		"match=email", "usermap=/etc/security/anaconda.map",
+		"helper=/opt/verify", "ca=/etc/ca.pem", "ssl_verify=no",
+		"use_first_pass", "try_first_pass", "use_authtok",
+	};
+	pa_options o;
+	complaints c;
+
+	(void)state;
+	assert_int_equal(parse(&o, &c, (int)(sizeof(argv) / sizeof(argv[0])), argv), 0);
+	assert_int_equal(c.n, 0);
+	assert_true(o.debug && o.quiet && o.strict && o.store &&
+		    o.ignore_authinfo_unavail);
+	assert_string_equal(o.domain, "cloud.example.org:8443");
+	assert_string_equal(o.keyring, "conf/keys.json");
+	assert_string_equal(o.envvar, "MY_KEY");
+	assert_int_equal(o.export_mode, PA_EXPORT_NONE);
+	assert_int_equal(o.warn_days, 30);
+	assert_int_equal(o.timeout_s, 3);
+	assert_int_equal(o.match, PA_MATCH_EMAIL);
+	assert_string_equal(o.usermap, "/etc/security/anaconda.map");
+	assert_string_equal(o.helper, "/opt/verify");
+	assert_string_equal(o.ca, "/etc/ca.pem");
+	assert_int_equal(o.ssl_verify, 0);
+}
+
+static void test_unknown_words_are_reported_and_ignored(void **state)
+{
+	const char *argv[] = { "frobnicate", "debug", "keyfile=x" };
+	pa_options o;
+	complaints c;
+
+	(void)state;
+	assert_int_equal(parse(&o, &c, 3, argv), 0);
+	assert_int_equal(c.n, 2);
+	assert_string_equal(c.last, "unknown option, ignored: keyfile=x");
+	assert_true(o.debug);
+}
+
+static void test_bad_values_fail(void **state)
+{
+	static const char *const bad[] = {
+		"keyring=/etc/shadow", "keyring=../x", "keyring=a/../b",
+		"keyring=a//b", "keyring=./a", "keyring=a/", "keyring=",
+		"envvar=", "envvar=9A", "envvar=A-B", "envvar=A B",
+		"export=keyring", "warn_days=-1", "warn_days=1x",
+		"warn_days=99999", "timeout=0", "timeout=301", "timeout=",
+		"match=sub", "usermap=map", "helper=verify", "ca=ca.pem",
+		"ssl_verify=maybe", "domain=", "domain=a/b", "domain=a b",
+		"domain=x@y",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *argv[] = { bad[i] };
+		pa_options o;
+		complaints c;
+
+		assert_int_equal(parse(&o, &c, 1, argv), -1);
+		assert_int_equal(c.n, 1);
+		assert_non_null(strstr(c.last, "invalid value"));
+	}
+}
+
+static void test_a_bad_value_keeps_the_default(void **state)
+{
+	const char *argv[] = { "keyring=/etc/shadow" };
+	pa_options o;
+	complaints c;
+
+	(void)state;
+	parse(&o, &c, 1, argv);
+	assert_string_equal(o.keyring, ".anaconda/keyring");
+}
+
+static void test_validators(void **state)
+{
+	(void)state;
+	assert_true(pa_valid_envvar("_A1"));
+	assert_false(pa_valid_envvar("A=B"));
+	assert_true(pa_valid_relpath(".anaconda/keyring"));
+	assert_true(pa_valid_relpath("..hidden/x"));
+	assert_false(pa_valid_relpath("a/\n"));
+	assert_true(pa_valid_domain("[::1]:8443"));
+	assert_false(pa_valid_domain("a;b"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_every_option),
+		cmocka_unit_test(test_unknown_words_are_reported_and_ignored),
+		cmocka_unit_test(test_bad_values_fail),
+		cmocka_unit_test(test_a_bad_value_keeps_the_default),
+		cmocka_unit_test(test_validators),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
