@@ -67,16 +67,18 @@ static int printable(const char *s)
 
 static aa_status not_logged_in(const gca_ctx *ctx, aa_error *err)
 {
-	return aa_fail(err, AA_ERR_NOT_FOUND,
-		       "no Anaconda API key is stored for %s (run: anaconda-auth login)",
-		       ctx->cfg->domain);
+	aa_fail(err, AA_ERR_NOT_FOUND,
+		"no Anaconda API key is stored for %s (run: anaconda-auth login)",
+		ctx->cfg->domain);
+	return AA_ERR_NOT_FOUND;
 }
 
 static aa_status expired(const gca_ctx *ctx, aa_error *err)
 {
-	return aa_fail(err, AA_ERR_EXPIRED,
-		       "the stored Anaconda API key for %s has expired (run: anaconda-auth login)",
-		       ctx->cfg->domain);
+	aa_fail(err, AA_ERR_EXPIRED,
+		"the stored Anaconda API key for %s has expired (run: anaconda-auth login)",
+		ctx->cfg->domain);
+	return AA_ERR_EXPIRED;
 }
 
 /* Look the key up and classify it; *info is set only for a usable key. */
