@@ -13,6 +13,7 @@ conda is importable, it is used instead."""
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -225,3 +226,30 @@ def test_configure_writes_the_channel_settings_conda_reads(plugin_env):
     assert env.run(HELPER, "configure", "--channel", 'https://x/"*').returncode == 2
     assert env.run(HELPER, "unconfigure", "--user").returncode == 0
     assert not path.exists()
+
+
+def test_pip_install_registers_the_entry_point(plugin_env, tmp_path):
+    """`pip install ./conda-helper/python`, offline (no index, no build
+    isolation: setuptools comes from Debian's python3-setuptools)."""
+    env = plugin_env
+    pip = subprocess.run(["/usr/bin/python3", "-m", "pip", "--version"],
+                         capture_output=True, timeout=60)
+    if pip.returncode != 0 or importlib.util.find_spec("setuptools") is None:
+        pytest.skip("pip or setuptools missing")
+    src, site = tmp_path / "src", tmp_path / "site"
+    shutil.copytree(PLUGIN_DIR, src)
+    for d in src.glob("*.dist-info"):  # only what pip builds may register it here
+        shutil.rmtree(d)
+    p = subprocess.run(["/usr/bin/python3", "-m", "pip", "install", "--quiet",
+                        "--no-index", "--no-build-isolation", "--no-deps",
+                        "--target", str(site), str(src)],
+                       capture_output=True, text=True, timeout=300,
+                       env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    assert p.returncode == 0, p.stderr
+    paths = env.vars["PYTHONPATH"].split(os.pathsep)
+    paths = [x for x in paths if x != PLUGIN_DIR] + [str(site)]
+    install_token(env)
+    base = f"{env.em.url}/repo/acme"
+    out = conda_fetch(env, base, f"{base}/noarch/repodata.json",
+                      extra={"PYTHONPATH": os.pathsep.join(paths)})
+    assert out[0].get("status") == 200, out
