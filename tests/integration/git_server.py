@@ -3,7 +3,9 @@ behind a threaded TLS server that demands an Anaconda API key, either as
 the password of HTTP Basic (any username) or as a Bearer token. Keys are
 checked by a verifier: a fixed set (FixedKeys) or the emulator's
 /api/account (EmulatorKeys), so a revoked key gets 401 like the real
-service would give."""
+service would give. Paths outside `<name>.git/` can be relayed to an
+upstream (the emulator), so the same host:port is also the Anaconda
+domain a login talks to."""
 import base64
 import http.server
 import os
@@ -154,8 +156,38 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def _proxy(self, body):
+        """Relay a non-git request to the upstream (the emulator), so one
+        host:port can be both the git server and the Anaconda domain."""
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() not in ("host", "connection", "content-length",
+                                        "transfer-encoding")}
+        req = urllib.request.Request(self.server.upstream + self.path,
+                                     data=body if self.command == "POST" else None,
+                                     headers=headers, method=self.command)
+        opener = urllib.request.build_opener(
+            urllib.request.HTTPSHandler(context=self.server.upstream_ctx),
+            _NoRedirect())
+        try:
+            r = opener.open(req, timeout=30)
+            status, rheaders, rbody = r.status, r.headers.items(), r.read()
+        except urllib.error.HTTPError as e:
+            status, rheaders, rbody = e.code, e.headers.items(), e.read()
+        self.server.record(self.command, self.path, "proxy", status)
+        self.send_response(status)
+        for k, v in rheaders:
+            if k.lower() not in ("content-length", "connection",
+                                 "transfer-encoding", "server", "date"):
+                self.send_header(k, v)
+        self.send_header("Content-Length", str(len(rbody)))
+        self.end_headers()
+        self.wfile.write(rbody)
+
     def _serve(self):
         body = self._body()
+        first = self.path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
+        if not first.endswith(".git") and self.server.upstream:
+            return self._proxy(body)
         scheme, user, key = presented_key(self.headers.get("Authorization"))
         if not key or not self.server.verify(key):
             return self._deny(scheme)
@@ -163,6 +195,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     do_GET = _serve
     do_POST = _serve
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
 
 
 class _TLSServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
@@ -183,8 +220,11 @@ class GitServer:
     """Serve the bare repositories under `root` over HTTPS on 127.0.0.1;
     `verify(key) -> bool` decides which keys are accepted."""
 
-    def __init__(self, root, cert_path, key_path, verify):
+    def __init__(self, root, cert_path, key_path, verify, upstream=None,
+                 upstream_ca=None):
         self.root = str(root)
+        self.upstream = upstream
+        self.upstream_ca = upstream_ca
         self.verify = verify
         self.cert_path = str(cert_path)
         self.key_path = str(key_path)
@@ -199,6 +239,9 @@ class GitServer:
         httpd.ssl_context = ctx
         httpd.root = self.root
         httpd.verify = self.verify
+        httpd.upstream = self.upstream
+        httpd.upstream_ctx = (ssl.create_default_context(cafile=self.upstream_ca)
+                              if self.upstream else None)
         httpd.log_lines = []
         httpd.record = lambda m, p, s, st: self.requests.append(
             {"method": m, "path": p, "scheme": s, "status": st})

@@ -5,12 +5,14 @@ git's 401, git calls erase, the key is gone, and the next attempt says to
 log in."""
 import os
 import shutil
+import threading
+import time
 
 import pytest
 
 from conftest import BIN
 from emulator_fixtures import emulator_session, _emulator_session_instance  # noqa: F401
-from git_env import GitEnv, parse_credential
+from git_env import GIT, GitEnv, parse_credential, run_on_pty
 from git_server import EmulatorKeys, GitServer, make_bare_repo
 
 HELPER = os.path.join(BIN, "git-credential-anaconda")
@@ -22,13 +24,16 @@ pytestmark = pytest.mark.skipif(
 @pytest.fixture
 def server(tmp_path, emulator_session):
     """A git server with repo.git, its TLS certificate from the emulator's
-    CA, checking keys against the emulator."""
+    CA, checking keys against the emulator and relaying every other path to
+    it (so its host:port is a complete Anaconda domain)."""
     root = tmp_path / "srv"
     root.mkdir()
     state = emulator_session.state_dir
     srv = GitServer(root, os.path.join(state, "server.pem"),
                     os.path.join(state, "server-key.pem"),
-                    EmulatorKeys(emulator_session))
+                    EmulatorKeys(emulator_session),
+                    upstream=emulator_session.url,
+                    upstream_ca=emulator_session.ca_path)
     srv.start()
     try:
         yield srv
@@ -153,3 +158,39 @@ def test_store_helper_in_the_chain_with_configure(env, git, server,
     _, out, _ = git.credential("fill", {"url": "https://github.com/a/b"})
     assert parse_credential(out)["password"] == "p"
     assert stored(env, server.domain) == key
+
+
+def test_clone_on_a_terminal_logs_in_first(env, git, server, emulator_session):
+    """credential.helper='anaconda --login': with no key, git's helper runs
+    the device-flow login on the person's terminal, then the clone goes on."""
+    git.config("--replace-all", "credential.helper", "anaconda --login")
+    approved = []
+    # the shared emulator may hold codes from earlier tests: wait for ours
+    earlier = {d["user_code"] for d in emulator_session.devices()}
+
+    def approve():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            new = [d["user_code"] for d in emulator_session.devices()
+                   if d["user_code"] not in earlier]
+            if new:
+                emulator_session.approve_device(new[0])
+                approved.append(new[0])
+                return
+            time.sleep(0.05)
+
+    t = threading.Thread(target=approve, daemon=True)
+    t.start()
+    vars = dict(git.vars, ANACONDA_AUTH_SSL_VERIFY=emulator_session.ca_path,
+                ANACONDA_AUTH_DOMAIN=server.domain)
+    vars.pop("GIT_TERMINAL_PROMPT")  # a person at a terminal
+    dest = env.tmp / "clone-login"
+    rc, _, screen = run_on_pty([GIT, "clone", "-q", f"{server.url}/repo.git",
+                                str(dest)], vars, "", timeout=90,
+                               cwd=str(env.cwd))
+    t.join(timeout=10)
+    assert rc == 0, (screen, run_on_pty.stderr)
+    assert approved, screen
+    assert approved[0] in screen  # the code was shown on the terminal
+    assert (dest / "README").exists()
+    assert stored(env, server.domain)

@@ -3,8 +3,6 @@ git-credential-anaconda configured by `git config`, next to git's own
 `store` helper; and the helper's own edge cases (hostile input, hosts,
 configure/unconfigure, --login)."""
 import os
-import pty
-import select
 import shutil
 import subprocess
 import time
@@ -12,7 +10,7 @@ import time
 import pytest
 
 from conftest import BIN, make_jwt
-from git_env import GitEnv, parse_credential
+from git_env import GitEnv, parse_credential, run_on_pty
 
 HELPER = os.path.join(BIN, "git-credential-anaconda")
 HOST = "anaconda.cloud"
@@ -364,47 +362,6 @@ def test_login_without_terminal_never_blocks(env):
     assert b"anaconda-auth login" in p.stderr
 
 
-def _run_on_pty(argv, env, stdin_text, timeout=30):
-    """Run argv with a new controlling terminal (a pty) but stdin/stdout as
-    pipes, the way git runs a helper from a terminal session. Returns
-    (returncode, stdout, what appeared on the terminal)."""
-    master, slave = pty.openpty()
-    slave_name = os.ttyname(slave)
-
-    def make_tty_controlling():
-        os.setsid()
-        fd = os.open(slave_name, os.O_RDWR)  # first open makes it ours
-        os.close(fd)
-
-    p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, env=env,
-                         preexec_fn=make_tty_controlling)
-    # The parent keeps the slave open until it has read everything: Linux
-    # drops unread output once the last slave descriptor closes.
-    p.stdin.write(stdin_text.encode())
-    p.stdin.close()
-    screen = b""
-    deadline = time.monotonic() + timeout
-    while p.poll() is None and time.monotonic() < deadline:
-        if select.select([master], [], [], 0.1)[0]:
-            screen += os.read(master, 4096)
-    if p.poll() is None:
-        p.kill()
-    while select.select([master], [], [], 0.2)[0]:
-        try:
-            chunk = os.read(master, 4096)
-        except OSError:
-            break
-        if not chunk:
-            break
-        screen += chunk
-    out = p.stdout.read()
-    p.wait(timeout=10)
-    os.close(slave)
-    os.close(master)
-    return p.returncode, out.decode(), screen.decode(errors="replace")
-
-
 def test_login_with_terminal_runs_the_cli_then_answers(env, tmp_path):
     """--login on a terminal runs `anaconda-auth login --device` found next
     to the helper, with the terminal as its stdio and / as its cwd."""
@@ -420,7 +377,7 @@ def test_login_with_terminal_runs_the_cli_then_answers(env, tmp_path):
         f"printf '%s' '{key}' | '{BIN}/anaconda-auth' login --with-api-key "
         ">/dev/null 2>&1\n")
     fake.chmod(0o755)
-    rc, out, screen = _run_on_pty(
+    rc, out, screen = run_on_pty(
         [str(bindir / "git-credential-anaconda"), "--login", "get"],
         env.vars, f"protocol=https\nhost={HOST}\n\n")
     assert rc == 0, screen
@@ -429,7 +386,7 @@ def test_login_with_terminal_runs_the_cli_then_answers(env, tmp_path):
     assert "stdio is the terminal" in screen
     # GIT_TERMINAL_PROMPT=0 means nobody may be asked
     env.keyring.unlink()
-    rc, out, screen = _run_on_pty(
+    rc, out, screen = run_on_pty(
         [str(bindir / "git-credential-anaconda"), "--login", "get"],
         dict(env.vars, GIT_TERMINAL_PROMPT="0"),
         f"protocol=https\nhost={HOST}\n\n")
