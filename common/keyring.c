@@ -17,6 +17,7 @@ struct aa_keyring {
 	struct aa_keyring_backend *fallback; /* the file behind the system store */
 	void *module;                        /* dlopen handle of the system store */
 	int system_missing;                  /* system wanted but unavailable */
+	char *system_why;                    /* why, for the log set later and write warnings */
 	aa_log_fn log;
 	void *log_ctx;
 	char *notice;                        /* notices so far, one per line */
@@ -122,6 +123,7 @@ static void open_system(aa_keyring *kr, const aa_config *cfg)
 	if (aa_keyring_system_open(cfg, &kr->store, &kr->module, &why) != AA_OK) {
 		kr->store = file;
 		kr->system_missing = 1;
+		kr->system_why = aa_strdup0(why.message);
 		reportf(kr, AA_REPORT_LOG,
 			"system key storage unavailable (%s); using %s",
 			why.message, file->location);
@@ -168,6 +170,7 @@ void aa_keyring_close(aa_keyring *kr)
 	if (kr->module)
 		dlclose(kr->module);
 	free(kr->notice);
+	free(kr->system_why);
 	free(kr);
 }
 
@@ -177,6 +180,11 @@ void aa_keyring_set_log(aa_keyring *kr, aa_log_fn fn, void *ctx)
 		return;
 	kr->log = fn;
 	kr->log_ctx = ctx;
+	/* The fallback happened in aa_keyring_open, before there was a log to tell. */
+	if (fn && kr->system_missing)
+		reportf(kr, AA_REPORT_LOG, "system key storage unavailable (%s); using %s",
+			kr->system_why ? kr->system_why : "unknown reason",
+			kr->store->location);
 }
 
 const char *aa_keyring_notice(const aa_keyring *kr)
@@ -301,7 +309,8 @@ static aa_status put_raw(aa_keyring *kr, const char *domain, const char *b64,
 	rc = kr->store->set(kr->store, domain, b64, err);
 	if (rc == AA_OK && kr->system_missing)
 		reportf(kr, AA_REPORT_NOTICE,
-			"warning: system key storage is unavailable; the key was stored in %s",
+			"warning: system key storage is unavailable (%s); the key was stored in %s",
+			kr->system_why ? kr->system_why : "unknown reason",
 			kr->store->location);
 	if (rc == AA_OK || !kr->fallback)
 		return rc;

@@ -331,6 +331,18 @@ AA_API aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 /* Delete the entry for domain and its aliases. Absent is AA_OK. */
 AA_API aa_status aa_keyring_delete(aa_keyring *kr, const char *domain,
 				   aa_error *err);
+/*
+ * Move the entry for domain (and each alias stored) into storage `to`: from
+ * the file keyring into the Secret Service (AA_STORAGE_SYSTEM) or back
+ * (AA_STORAGE_FILE). Each value is written to the target, read back and
+ * compared, and only then deleted from the source, so it is never in
+ * neither; on any failure the source keeps it. *moved (may be NULL) counts
+ * the entries moved: 0 with AA_OK means the target already had the key.
+ * AA_ERR_NOT_FOUND when neither store has one; AA_ERR_STORAGE when the
+ * Secret Service cannot be used (nothing changes).
+ */
+AA_API aa_status aa_keyring_migrate(const aa_config *cfg, const char *domain,
+				    aa_storage to, int *moved, aa_error *err);
 /* Domains with an entry in the writable backend. Free with aa_strv_free. */
 AA_API aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 					 aa_error *err);
