@@ -1,0 +1,299 @@
+"""A person keeps the key in the Secret Service (preferred_token_storage=system):
+login, read and logout through anaconda-auth, git-credential-anaconda and
+conda-credential-anaconda against a real gnome-keyring on a private bus; the
+items are python-keyring's; and when the service is missing, locked, stuck or
+holds a broken item, everything still works from the file, says why, never
+hangs and never erases anything."""
+import base64
+import json
+import os
+
+import pytest
+
+from conftest import make_jwt, token_info_b64
+from secret_fixtures import (APP_ID, MODULE, SERVICE, activatable_bus,  # noqa: F401
+                             bus_without_service, secret_service)
+
+DOMAIN = "anaconda.cloud"
+LOGIN_PATH = "/org/freedesktop/secrets/collection/login"
+BOUND = 30   # seconds any single command may take before the test fails
+
+
+def run(env, sess_vars, *args, key=None, extra=None):
+    e = dict(sess_vars)
+    e.update(extra or {})
+    return env.run("anaconda-auth", *args, input=(key + "\n") if key else None,
+                   env=e, timeout=BOUND)
+
+
+def login(env, sess_vars, key, *args):
+    r = run(env, sess_vars, "login", "--with-api-key", *args, key=key)
+    assert r.returncode == 0, r
+    return r
+
+
+def decode(b64):
+    return json.loads(base64.b64decode(b64))
+
+
+def file_entries(env):
+    if not env.keyring.exists():
+        return {}
+    return env.read_keyring().get("Anaconda Cloud", {})
+
+
+def put_in_file(env, domain, key):
+    data = env.read_keyring() if env.keyring.exists() else {}
+    data.setdefault("Anaconda Cloud", {})[domain] = token_info_b64(domain, key)
+    env.write_keyring(data)
+
+
+def quiet_glib(r):
+    """GLib/libsecret must never talk on our stderr."""
+    for word in ("CRITICAL", "WARNING **", "GLib", "libsecret-", "** ("):
+        assert word not in r.stderr, r
+
+
+# ---- a working Secret Service ------------------------------------------
+
+def test_login_stores_a_python_keyring_item(env, secret_service):
+    key = make_jwt(sub="alice")
+    r = login(env, secret_service.vars(), key)
+    assert "system storage (Secret Service collection 'login')" in r.stderr
+    assert key not in r.stderr + r.stdout
+    quiet_glib(r)
+
+    b64 = secret_service.lookup(DOMAIN)
+    assert b64 is not None
+    # The value is the same base64 TokenInfo the file keyring holds.
+    assert decode(b64) == {"domain": DOMAIN, "api_key": key,
+                           "repo_tokens": [], "version": 2}
+    item = secret_service.search(DOMAIN)
+    assert f"label = Password for '{DOMAIN}' on '{SERVICE}'" in item
+    assert f"attribute.application = {APP_ID}" in item
+    assert f"attribute.service = {SERVICE}" in item
+    assert f"attribute.username = {DOMAIN}" in item
+    assert "schema = org.freedesktop.Secret.Generic" in item
+    # Nothing went to the file.
+    assert DOMAIN not in file_entries(env)
+
+
+def test_round_trip_with_the_storage_flag(env, secret_service):
+    v = secret_service.vars(storage=None)
+    key = make_jwt(sub="bob")
+    login(env, v, key, "--storage", "system")
+    r = run(env, v, "--storage", "system", "api-key")
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r
+    # Without the flag (file storage) the key is not there.
+    assert run(env, v, "api-key").returncode == 3
+
+    r = run(env, v, "--storage", "system", "logout")
+    assert r.returncode == 0, r
+    assert secret_service.lookup(DOMAIN) is None
+    r = run(env, v, "--storage", "system", "api-key")
+    assert r.returncode == 3, r
+
+
+def test_older_setting_name_selects_system_storage(env, secret_service):
+    v = secret_service.vars(storage=None,
+                            ANACONDA_CLOUD_PREFERRED_TOKEN_STORAGE="system")
+    key = make_jwt()
+    login(env, v, key)
+    assert decode(secret_service.lookup(DOMAIN))["api_key"] == key
+
+
+def test_reads_an_item_written_in_python_keyrings_layout(env, secret_service):
+    key = make_jwt(sub="from-python")
+    secret_service.store_like_python("example.org", token_info_b64("example.org", key))
+    r = run(env, secret_service.vars(), "api-key", "--domain", "example.org")
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r
+
+    r = run(env, secret_service.vars(), "status", "--domain", "example.org")
+    assert r.returncode == 0, r
+    assert "key from:  system (Secret Service collection 'login')" in r.stdout
+
+
+def test_login_replaces_a_python_item_instead_of_adding_one(env, secret_service):
+    old = make_jwt(sub="old")
+    # secretstorage-style: no xdg:schema attribute, so libsecret's REPLACE misses it.
+    secret_service.store_like_python(DOMAIN, token_info_b64(DOMAIN, old))
+    new = make_jwt(sub="new")
+    login(env, secret_service.vars(), new)
+    unlocked, locked = secret_service.item_paths(DOMAIN)
+    assert len(unlocked) == 1 and not locked
+    assert decode(secret_service.lookup(DOMAIN))["api_key"] == new
+
+
+def test_git_and_conda_helpers_find_the_key(env, secret_service):
+    key = make_jwt(sub="carol")
+    login(env, secret_service.vars(), key)
+    r = env.run("git-credential-anaconda", "get",
+                input=f"protocol=https\nhost={DOMAIN}\n\n",
+                env=secret_service.vars(), timeout=BOUND)
+    assert r.returncode == 0, r
+    assert f"password={key}\n" in r.stdout
+    assert r.stderr == ""
+
+    r = env.run("conda-credential-anaconda", "get", "--format", "value",
+                "https://repo.anaconda.com/pkgs/main/linux-64/repodata.json",
+                env=secret_service.vars(), timeout=BOUND)
+    assert (r.returncode, r.stdout) == (0, f"Bearer {key}\n"), r
+
+
+def test_session_collection_can_be_chosen(env, secret_service):
+    v = secret_service.vars(ANACONDA_AUTH_SECRET_COLLECTION="session")
+    key = make_jwt()
+    r = login(env, v, key)
+    assert "collection 'session'" in r.stderr
+    r = run(env, v, "api-key")
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r
+    # Not in the default (login) collection.
+    assert secret_service.item_paths(DOMAIN)[0] == [] or all(
+        not p.startswith(LOGIN_PATH) for p in secret_service.item_paths(DOMAIN)[0])
+
+
+def test_status_names_the_backend_that_holds_the_key(env, secret_service):
+    v = secret_service.vars()
+    put_in_file(env, DOMAIN, make_jwt(sub="in-file"))
+    r = run(env, v, "status")
+    assert r.returncode == 0, r
+    assert "storage:   system (Secret Service collection 'login')" in r.stdout
+    assert f"key from:  file ({env.keyring})" in r.stdout
+
+    login(env, v, make_jwt(sub="in-system"))
+    r = run(env, v, "status", "--json")
+    doc = json.loads(r.stdout)
+    assert doc["storage"]["backend"] == "system"
+    assert doc["source"] == "system"
+
+
+def test_migrate_both_ways(env, secret_service):
+    v = secret_service.vars(storage=None)
+    key = make_jwt(sub="mover")
+    put_in_file(env, DOMAIN, key)
+    before = env.read_keyring()["Anaconda Cloud"][DOMAIN]
+
+    r = run(env, v, "migrate", "--to", "system")
+    assert r.returncode == 0, r
+    assert "moved the key for anaconda.cloud to system storage" in r.stderr
+    assert secret_service.lookup(DOMAIN) == before      # byte for byte
+    assert DOMAIN not in file_entries(env)
+    r = run(env, v, "--storage", "system", "api-key")
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r
+
+    # Again: nothing to do, nothing lost.
+    r = run(env, v, "migrate", "--to", "system")
+    assert r.returncode == 0 and "already in system storage" in r.stderr, r
+
+    r = run(env, v, "migrate", "--to=file")
+    assert r.returncode == 0, r
+    assert env.read_keyring()["Anaconda Cloud"][DOMAIN] == before
+    assert secret_service.lookup(DOMAIN) is None
+    r = run(env, v, "api-key")
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r
+
+
+def test_migrate_moves_an_alias_entry_and_refuses_bad_arguments(env, secret_service):
+    v = secret_service.vars(storage=None)
+    put_in_file(env, "anaconda.com", make_jwt())
+    r = run(env, v, "migrate", "--to", "system")
+    assert r.returncode == 0, r
+    assert secret_service.lookup("anaconda.com") is not None
+    assert run(env, v, "migrate").returncode == 2
+    assert run(env, v, "migrate", "--to", "cloud").returncode == 2
+    r = run(env, v, "migrate", "--to", "file", "--domain", "nobody.example")
+    assert r.returncode == 3 and "no API key stored for nobody.example" in r.stderr, r
+
+
+# ---- failure modes: one clear line, the file still works, nothing erased -
+
+def assert_falls_back(env, sess_vars, reason):
+    """With the service unusable: reads come from the file (said with -v),
+    writes go to the file with a warning naming it, other entries stay."""
+    file_key = make_jwt(sub="file-key")
+    put_in_file(env, DOMAIN, file_key)
+    put_in_file(env, "other.example", make_jwt(sub="other"))
+
+    r = run(env, sess_vars, "-v", "api-key")
+    assert (r.returncode, r.stdout) == (0, file_key + "\n"), r
+    assert reason in r.stderr, r
+    assert f"using {env.keyring}" in r.stderr, r
+    quiet_glib(r)
+    # Without -v, a read says nothing.
+    r = run(env, sess_vars, "api-key")
+    assert (r.returncode, r.stdout, r.stderr) == (0, file_key + "\n", ""), r
+
+    new_key = make_jwt(sub="new-key")
+    r = run(env, sess_vars, "-v", "login", "--with-api-key", key=new_key)
+    assert r.returncode == 0, r
+    warning = [line for line in r.stderr.splitlines()
+               if "warning: system key storage is unavailable (" in line]
+    assert len(warning) == 1, r
+    assert reason in warning[0], r
+    assert warning[0].endswith(f"the key was stored in {env.keyring}"), r
+    quiet_glib(r)
+    assert env.stored_info(DOMAIN)["api_key"] == new_key
+    assert "other.example" in file_entries(env)
+    return r
+
+
+def test_no_session_bus(env):
+    if not os.path.exists(MODULE):
+        pytest.skip("secret module not built")
+    v = {"ANACONDA_AUTH_SECRET_MODULE": MODULE,
+         "ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE": "system"}
+    assert_falls_back(env, v, "no D-Bus session bus: DBUS_SESSION_BUS_ADDRESS is not set")
+    r = run(env, v, "migrate", "--to", "system")
+    assert r.returncode == 6, r
+    assert "nothing was moved: no D-Bus session bus" in r.stderr
+    assert DOMAIN in file_entries(env)
+
+
+def test_bus_without_a_secret_service(env, bus_without_service):
+    assert_falls_back(env, bus_without_service.vars(),
+                      "no Secret Service is running on the session bus")
+
+
+def test_activatable_service_without_a_keyring(env, activatable_bus):
+    assert_falls_back(env, activatable_bus.vars(),
+                      "the Secret Service has no 'default' collection")
+
+
+def test_locked_collection(env, secret_service):
+    v = secret_service.vars()
+    login(env, v, make_jwt(sub="in-keyring"))
+    secret_service.lock()
+    assert_falls_back(env, v, "the Secret Service collection 'login' is locked")
+    # logout clears the file but cannot (and must not) touch the locked item.
+    r = run(env, v, "logout")
+    assert r.returncode == 0, r
+    assert DOMAIN not in file_entries(env)
+    unlocked, locked = secret_service.item_paths(DOMAIN)
+    assert len(locked) == 1 and not unlocked
+
+
+def test_stuck_service_times_out(env, secret_service):
+    v = secret_service.vars(ANACONDA_AUTH_SECRET_TIMEOUT="1")
+    login(env, v, make_jwt(sub="in-keyring"))
+    secret_service.freeze_daemon()
+    assert_falls_back(env, v, "the Secret Service did not answer within 1000 ms")
+
+
+def test_item_without_a_secret(env, secret_service):
+    v = secret_service.vars()
+    secret_service.store_like_python(DOMAIN, "")
+    file_key = make_jwt(sub="file-key")
+    put_in_file(env, DOMAIN, file_key)
+    r = run(env, v, "-v", "api-key")
+    assert (r.returncode, r.stdout) == (0, file_key + "\n"), r
+    assert f"the Secret Service item for {DOMAIN} holds no secret" in r.stderr
+    quiet_glib(r)
+    # A login replaces the broken item.
+    key = make_jwt(sub="fixed")
+    login(env, v, key)
+    assert decode(secret_service.lookup(DOMAIN))["api_key"] == key
+
+
+def test_missing_module_falls_back(env, secret_service):
+    v = secret_service.vars(ANACONDA_AUTH_SECRET_MODULE=str(env.tmp / "nope.so"))
+    assert_falls_back(env, v, "could not be loaded")
