@@ -37,16 +37,26 @@ static int push_domain(char ***v, size_t *n, const char *d)
 	return push(v, n, aa_asprintf("https://*.%s", d));
 }
 
+static int is_family(const char *domain)
+{
+	for (size_t i = 0; gca_anaconda_families[i]; i++)
+		if (!strcmp(domain, gca_anaconda_families[i]))
+			return 1;
+	return 0;
+}
+
+/* The domain's own two entries come first unless it is a family itself. */
+static int has_own_entries(const char *domain, int narrow)
+{
+	return narrow || !is_family(domain);
+}
+
 char **gca_configure_urls(const char *domain, int narrow)
 {
 	char **v = NULL;
 	size_t n = 0;
-	int in_family = 0;
 
-	for (size_t i = 0; gca_anaconda_families[i]; i++)
-		if (!strcmp(domain, gca_anaconda_families[i]))
-			in_family = 1;
-	if ((narrow || !in_family) && push_domain(&v, &n, domain) < 0)
+	if (has_own_entries(domain, narrow) && push_domain(&v, &n, domain) < 0)
 		goto fail;
 	for (size_t i = 0; !narrow && gca_anaconda_families[i]; i++)
 		if (push_domain(&v, &n, gca_anaconda_families[i]) < 0)
@@ -57,10 +67,10 @@ fail:
 	return NULL;
 }
 
-char *gca_configure_helper_value(const char *domain, int narrow)
+char *gca_configure_helper_value(const char *domain, int own)
 {
-	return narrow ? aa_asprintf("anaconda --domain %s", domain)
-		      : aa_strdup0("anaconda");
+	return own ? aa_asprintf("anaconda --domain %s", domain)
+		   : aa_strdup0("anaconda");
 }
 
 /*
@@ -182,20 +192,40 @@ static int remove_empty_section(const gca_configure_opts *o, const char *url)
 	return rc;
 }
 
+/* git runs helper strings through the shell: the domain must be inert there. */
+static int shell_safe_domain(const char *d)
+{
+	if (!d || !*d)
+		return 0;
+	for (; *d; d++)
+		if (!((*d >= 'a' && *d <= 'z') || (*d >= 'A' && *d <= 'Z') ||
+		      (*d >= '0' && *d <= '9') || strchr(".-_:", *d)))
+			return 0;
+	return 1;
+}
+
 static aa_status for_each_url(const gca_configure_opts *o, int install,
 			      aa_error *err)
 {
 	char **urls = gca_configure_urls(o->domain, o->narrow);
-	char *value = gca_configure_helper_value(o->domain, o->narrow);
+	char *own = gca_configure_helper_value(o->domain, 1);
+	char *plain = gca_configure_helper_value(o->domain, 0);
+	size_t n_own = has_own_entries(o->domain, o->narrow) ? 2 : 0;
 	aa_status st = AA_OK;
 
-	if (!urls || !value) {
+	if (!shell_safe_domain(o->domain)) {
+		st = aa_fail(err, AA_ERR_USAGE,
+			     "the domain '%s' is not a plain host[:port]; give one with --domain",
+			     o->domain ? o->domain : "");
+		goto out;
+	}
+	if (!urls || !own || !plain) {
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 		goto out;
 	}
 	for (size_t i = 0; urls[i] && st == AA_OK; i++) {
 		if (install) {
-			st = configure_one(o, urls[i], value, err);
+			st = configure_one(o, urls[i], i < n_own ? own : plain, err);
 		} else {
 			char *key = helper_key(urls[i]);
 			int rc = key ? unset_ours(o, key) : -1;
@@ -209,7 +239,8 @@ static aa_status for_each_url(const gca_configure_opts *o, int install,
 	}
 out:
 	aa_strv_free(urls);
-	free(value);
+	free(own);
+	free(plain);
 	return st;
 }
 

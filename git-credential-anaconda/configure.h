@@ -13,7 +13,7 @@ typedef struct gca_configure_opts {
 	const char *scope;   /* "--global" (default), "--system" or "--file" */
 	const char *file;    /* with --file */
 	const char *domain;  /* configured domain (host[:port]) */
-	int narrow;          /* --domain given: only that domain, helper carries it */
+	int narrow;          /* --domain given: only that domain's entries */
 	const char *git;     /* git program; NULL = "git" from PATH */
 } gca_configure_opts;
 
@@ -24,8 +24,12 @@ typedef struct gca_configure_opts {
  */
 char **gca_configure_urls(const char *domain, int narrow);
 
-/* The helper value written after the reset line ("anaconda[ --domain D]"). */
-char *gca_configure_helper_value(const char *domain, int narrow);
+/*
+ * The helper value written after the reset line: "anaconda --domain D" for
+ * the domain's own entries (own != 0), so git finds the right key whatever
+ * its environment; plain "anaconda" for the Anaconda families.
+ */
+char *gca_configure_helper_value(const char *domain, int own);
 
 /* Run git config for every URL. AA_OK or AA_ERR_GENERIC with a message. */
 aa_status gca_configure(const gca_configure_opts *o, aa_error *err);

@@ -24,7 +24,7 @@ static size_t host_part(const char *s, const char **port)
 }
 
 /*
- * Only plain DNS names (letters, digits, '-', non-empty labels) and a
+ * Only plain DNS names (letters, digits, '-', '_', non-empty labels) and a
  * decimal port are compared, so nothing like "a@b", "[::1]" or a trailing
  * dot can make a foreign host look like ours.
  */
@@ -42,7 +42,7 @@ static int plain_name(const char *s, size_t n, const char *port)
 				return 0;
 			label = 0;
 		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || c == '-') {
+			   (c >= '0' && c <= '9') || c == '-' || c == '_') {
 			label++;
 		} else {
 			return 0;

@@ -343,6 +343,21 @@ def test_configure_with_domain_writes_that_domain(env, git):
     assert not any("anaconda.cloud" in ln for ln in lines)
 
 
+def test_configure_from_the_environment_pins_the_domain(env, git):
+    """The domain's own entries carry --domain, so git finds its key even
+    when ANACONDA_AUTH_DOMAIN is not set where git runs."""
+    r = helper(env, "configure", extra={"ANACONDA_AUTH_DOMAIN": "git.example.test"})
+    assert r.returncode == 0, r
+    rc, out, _ = git.run("config", "--global", "--get-regexp", "helper")
+    lines = out.splitlines()
+    for url in ("https://git.example.test", "https://*.git.example.test"):
+        assert f"credential.{url}.helper anaconda --domain git.example.test" in lines
+    assert "credential.https://anaconda.cloud.helper anaconda" in lines
+    key = login(env, make_jwt(), domain="git.example.test")
+    rc, out, err = git.credential("fill", {"url": "https://git.example.test/r.git"})
+    assert parse_credential(out)["password"] == key, err
+
+
 def test_configure_without_git_says_so(env):
     # (not under valgrind: it would not be found on this PATH either)
     r = helper(env, "configure", extra={"PATH": "/nonexistent"}, valgrind=False)
