@@ -17,6 +17,12 @@
 #ifndef VERIFY_PROTOCOL_H
 #define VERIFY_PROTOCOL_H
 
+/* The Makefile passes the install location; this default only serves tools
+ * (linters) that compile a file on its own. */
+#ifndef AA_HELPERDIR
+#define AA_HELPERDIR "/usr/local/libexec/anaconda-auth"
+#endif
+
 #define PA_HELPER_NAME "pam_anaconda_verify"
 #define PA_HELPER_PATH AA_HELPERDIR "/" PA_HELPER_NAME
 

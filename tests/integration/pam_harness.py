@@ -58,6 +58,12 @@ def keyring_text(entries):
     return json.dumps({"Anaconda Cloud": entries})
 
 
+def asan_runtime():
+    out = subprocess.run(["cc", "-print-file-name=libasan.so"],
+                         capture_output=True, text=True).stdout.strip()
+    return os.path.realpath(out)
+
+
 class PamResult:
     def __init__(self, answer, log):
         self.rc = answer.get("rc")
@@ -174,7 +180,12 @@ class PamWorld:
             "AA_BUILD": BUILD,
         }
         if os.environ.get("AA_SANITIZE") == "1":
+            # An ASan module in a plain python3: the runtime must be loaded
+            # first, and pam_wrapper must not dlopen with RTLD_DEEPBIND.
+            # Leak checking would report the interpreter's own allocations.
+            e["LD_PRELOAD"] = asan_runtime() + ":" + e["LD_PRELOAD"]
             e["PAM_WRAPPER_DISABLE_DEEPBIND"] = "1"
+            e["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
         e.update(extra or {})
         return e
 
