@@ -6,6 +6,7 @@ Most stacks here hold only pam_anaconda, so the stack result is the module's
 own answer: PAM_IGNORE shows up as PAM_PERM_DENIED (libpam's rule for a stack
 where every module ignored)."""
 import os
+import subprocess
 import time
 
 import pytest
@@ -13,7 +14,7 @@ import pytest
 from conftest import make_jwt, token_info_b64
 from pam_harness import (IS_ROOT, MODULE, PAM_IGNORE, PAM_SERVICE_ERR,
                          PAM_SESSION_ERR, PAM_SILENT, PAM_SUCCESS,
-                         STACK_ALL_IGNORED, PamWorld)
+                         STACK_ALL_IGNORED, USERS, PamWorld)
 
 DAY = 86400
 ENVVAR = "ANACONDA_CLOUD_API_KEY"
@@ -325,3 +326,27 @@ def test_ignore_code_is_really_ignore(world):
     world.service("req", "session required MODULE", "session required pam_permit.so")
     r = open_session(world, service="req")
     assert r.rc == PAM_SUCCESS and PAM_IGNORE != PAM_SUCCESS
+
+
+# -- a real login program --------------------------------------------------------
+
+@pytest.mark.skipif(not os.path.exists("/usr/bin/su"), reason="util-linux su missing")
+def test_su_login_shell_sees_the_key(world):
+    """util-linux `su - alice` (as root: pam_rootok) with the module in its
+    session stack: the key is in alice's login shell, which runs as alice."""
+    key = make_jwt(sub="alice")
+    world.write_keyring("alice", entry(key))
+    for svc in ("su", "su-l"):
+        world.service(svc, "auth sufficient pam_rootok.so",
+                      "account required pam_permit.so",
+                      "session required pam_permit.so",
+                      "session optional MODULE")
+    env = world.env()
+    env.pop("PAM_WRAPPER_DEBUGLEVEL")
+    p = subprocess.run(["su", "-", "alice", "-c",
+                        'id -u; printenv ANACONDA_CLOUD_API_KEY; echo "$HOME"'],
+                       capture_output=True, text=True, env=env, timeout=60,
+                       cwd=world.root)
+    assert p.returncode == 0, p
+    assert p.stdout.split("\n")[:3] == [str(USERS["alice"][0]), key,
+                                         world.home("alice")], p
