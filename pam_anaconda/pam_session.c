@@ -213,6 +213,10 @@ int pa_session_open(pam_handle_t *pamh, int flags, const pa_options *o)
 		pa_keyfile_free(&kf);
 		return rc;
 	}
+	if (kf.too_open)
+		pam_syslog(pamh, LOG_NOTICE,
+			   "keyring %s is readable by other users (run chmod 600 on it)",
+			   kf.path);
 	rc = find_entry(pamh, domain, &kf, &info);
 	if (rc == PAM_SUCCESS)
 		rc = use_key(pamh, flags, o, &kf, info);

@@ -130,6 +130,7 @@ def test_readable_by_others_is_still_used(world):
     world.write_keyring("alice", entry(key), mode=0o644)
     r = open_session(world, "strict", PAM_SUCCESS)
     assert r.env.get(ENVVAR) == key, r
+    assert "readable by other users" in r.log, r
 
 
 def test_private_directory_of_another_user_stops_the_read(world):
@@ -195,6 +196,7 @@ def test_good_file_after_all_that_still_works(world):
     world.write_keyring("alice", entry(key))
     r = open_session(world, "strict", PAM_SUCCESS)
     assert r.env.get(ENVVAR) == key, r
+    assert "readable by other users" not in r.log, r
 
 
 # -- the module inside a process that is not root ------------------------------
