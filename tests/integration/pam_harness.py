@@ -200,12 +200,16 @@ class PamWorld:
                "ops": [list(o) if len(o) == 3 else [o[0], o[1], 0] for o in ops],
                "authtok": list(authtok or [])}
         cmd = [PYTHON, os.path.abspath(__file__), "--run"]
+        run_env = self.env(env)
         if as_uid is not None:
+            # The wrappers are preloaded only into python: in setpriv,
+            # pam_wrapper's constructor would leave a /tmp/pam.X behind.
             uid, gid = as_uid
             cmd = ["setpriv", f"--reuid={uid}", f"--regid={gid}",
-                   "--clear-groups", "--"] + cmd
+                   "--clear-groups", "--", "/usr/bin/env",
+                   "LD_PRELOAD=" + run_env.pop("LD_PRELOAD")] + cmd
         p = subprocess.run(cmd, input=json.dumps(req).encode(),
-                           capture_output=True, env=self.env(env),
+                           capture_output=True, env=run_env,
                            timeout=timeout, cwd=self.root)
         out = p.stdout.decode(errors="replace")
         log = p.stderr.decode(errors="replace")

@@ -24,11 +24,11 @@ pytestmark = [
 
 
 @pytest.fixture
-def world(emulator):
+def world(emulator_session):
     w = PamWorld()
     # The helper runs as nobody: it must be able to read the CA.
-    w.ca = w.copy_readable(emulator.ca_path, "ca.pem")
-    w.em = emulator
+    w.ca = w.copy_readable(emulator_session.ca_path, "ca.pem")
+    w.em = emulator_session
     try:
         yield w
     finally:
