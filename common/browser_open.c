@@ -136,6 +136,7 @@ static int try_command(const char *command, const char *url)
 aa_status aa_browser_open(const char *url, aa_error *err)
 {
 	const char *env = getenv("BROWSER");
+	const char *what = env && *env ? "$BROWSER" : "xdg-open";
 	char *list, *save = NULL;
 	int e = ENOENT;
 
@@ -153,7 +154,6 @@ aa_status aa_browser_open(const char *url, aa_error *err)
 	free(list);
 	if (e != 0)
 		return aa_fail(err, AA_ERR_UNSUPPORTED, "could not start a browser (%s: %s)",
-			       getenv("BROWSER") && *getenv("BROWSER") ? "$BROWSER" : "xdg-open",
-			       strerror(e));
+			       what, strerror(e));
 	return AA_OK;
 }

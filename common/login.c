@@ -19,13 +19,13 @@ void aa_login_say(const aa_login_options *opts, const char *fmt, ...)
 {
 	char line[1024];
 	va_list ap;
+	int n;
 
-	if (!opts || !opts->ui.say)
-		return;
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	opts->ui.say(opts->ui.ctx, line);
+	if (n >= 0 && opts && opts->ui.say)
+		opts->ui.say(opts->ui.ctx, line);
 }
 
 static int env_set(const char *name)
@@ -122,7 +122,7 @@ static aa_status run_flow(aa_client *c, const aa_config *cfg, const aa_oidc *oid
 	/* Only a guess chose the device flow here, so the browser flow may still work. */
 	if (flow == AA_FLOW_DEVICE && !oidc->device_authorization_endpoint &&
 	    opts->flow == AA_FLOW_AUTO && cfg->use_device_flow != 1) {
-		aa_login_say(opts, "The login service does not offer the device flow; "
+		aa_login_say(opts, "%s", "The login service does not offer the device flow; "
 			     "using the browser flow instead.");
 		flow = AA_FLOW_BROWSER;
 	}

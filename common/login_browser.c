@@ -54,7 +54,7 @@ static void show_url(const aa_login_options *opts, const char *url)
 {
 	aa_error err = {0};
 
-	aa_login_say(opts, "Log in to Anaconda in your browser. If it does not open, visit this URL:");
+	aa_login_say(opts, "%s", "Log in to Anaconda in your browser. If it does not open, visit this URL:");
 	aa_login_say(opts, "  %s", url);
 	if (opts->open_browser && aa_browser_open(url, &err) != AA_OK)
 		aa_login_say(opts, "(%s; open the URL above yourself)", err.message);

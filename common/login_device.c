@@ -91,7 +91,7 @@ static void show_code(const aa_login_options *opts, const device_auth *d)
 {
 	aa_error err = {0};
 
-	aa_login_say(opts, "To log in, open this page in a browser on any device:");
+	aa_login_say(opts, "%s", "To log in, open this page in a browser on any device:");
 	aa_login_say(opts, "  %s", d->verification_uri);
 	aa_login_say(opts, "and enter the code: %s", d->user_code);
 	if (opts->open_browser) {
