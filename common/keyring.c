@@ -263,10 +263,14 @@ aa_status aa_keyring_get(aa_keyring *kr, const char *domain,
 			 aa_token_info **out, aa_keyring_source *src,
 			 aa_error *err)
 {
+	aa_error local;
 	struct aa_keyring_backend *layers[MAX_LAYERS];
 	const char *one[2];
 	const char *const *names;
 	size_t n;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
 
 	*out = NULL;
 	if (!kr || !domain || !*domain)
@@ -324,8 +328,12 @@ static aa_status put_raw(aa_keyring *kr, const char *domain, const char *b64,
 aa_status aa_keyring_set(aa_keyring *kr, const aa_token_info *info,
 			 aa_error *err)
 {
+	aa_error local;
 	aa_secret *b64 = NULL;
 	aa_status rc;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
 
 	if (!kr || !info || !info->domain || !*info->domain)
 		return aa_fail(err, AA_ERR_USAGE, "the entry to store names no domain");
@@ -377,8 +385,12 @@ static aa_status load_exact(aa_keyring *kr, const char *domain,
 aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 				   const char *key, aa_error *err)
 {
+	aa_error local;
 	aa_token_info *info = NULL;
 	aa_status rc;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
 
 	if (!kr || !domain || !*domain || !key || !*key)
 		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
@@ -400,9 +412,13 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 
 aa_status aa_keyring_delete(aa_keyring *kr, const char *domain, aa_error *err)
 {
+	aa_error local;
 	const char *one[2];
 	const char *const *names;
 	aa_status rc, frc = AA_OK;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
 
 	if (!kr || !domain || !*domain)
 		return aa_fail(err, AA_ERR_USAGE, "no domain given to log out of");
@@ -428,9 +444,13 @@ static int strv_has(char **v, size_t n, const char *s)
 aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 				  aa_error *err)
 {
+	aa_error local;
 	char **a = NULL, **b = NULL, **all;
 	size_t na, nb, n;
 	aa_status rc;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
 
 	*domains = NULL;
 	if (!kr)

@@ -17,6 +17,7 @@
  * statically does not export aa_* symbols to modules: a module must not
  * call library functions (write err->code / err->message itself).
  * Strings the module returns are malloc'd; the host wipes and free()s them.
+ * The host never passes a NULL err.
  * The host sets `report`/`report_ctx` after open and before any call.
  */
 #ifndef AA_KEYRING_BACKEND_H
@@ -93,6 +94,9 @@ AA_HIDDEN void aa_keyring_file_set_lock_timeout(struct aa_keyring_backend *be,
 AA_HIDDEN aa_status aa_keyring_system_open(const aa_config *cfg,
 					   struct aa_keyring_backend **out,
 					   void **handle, aa_error *err);
+
+/* Tests only: open the system store with fn instead of the module (NULL undoes). */
+AA_HIDDEN void aa_keyring_system_set_opener(aa_secret_backend_open_fn fn);
 
 /*
  * Parse keyring-file text into its JSON object and check the shape

@@ -9,6 +9,14 @@
 #define AA_MODULEDIR "/usr/local/lib/anaconda-auth"
 #endif
 
+/* Tests stand in for the module with an in-process opener. */
+static aa_secret_backend_open_fn test_opener;
+
+void aa_keyring_system_set_opener(aa_secret_backend_open_fn fn)
+{
+	test_opener = fn;
+}
+
 aa_status aa_keyring_system_open(const aa_config *cfg,
 				 struct aa_keyring_backend **out,
 				 void **handle, aa_error *err)
@@ -22,6 +30,8 @@ aa_status aa_keyring_system_open(const aa_config *cfg,
 
 	*out = NULL;
 	*handle = NULL;
+	if (test_opener)
+		return test_opener(cfg, out, err);
 	if (!path || !*path) {
 		own = aa_asprintf("%s/%s", AA_MODULEDIR, AA_SECRET_MODULE_NAME);
 		if (!own)

@@ -13,7 +13,7 @@
 
 #include <cmocka.h>
 
-#include "anaconda_auth.h"
+#include "keyring_backend.h"
 
 static char tmpl[64];
 static char *root;
@@ -335,6 +335,240 @@ static void test_system_unavailable_falls_back_to_file(void **state)
 	free_config(&cfg);
 }
 
+/* ---- a stand-in Secret Service, through the module ABI ---------------- */
+
+static struct fake_sys {
+	char *dom[8], *val[8];
+	int fail_open, fail_get, fail_set;
+} sys_;
+
+static void fake_err(aa_error *err, aa_status code, const char *msg)
+{
+	err->code = code;
+	snprintf(err->message, sizeof(err->message), "%s", msg);
+}
+
+static int fake_find(const char *d)
+{
+	for (int i = 0; i < 8; i++)
+		if (sys_.dom[i] && !strcmp(sys_.dom[i], d))
+			return i;
+	return -1;
+}
+
+static aa_status fake_get(struct aa_keyring_backend *be, const char *d,
+			  char **out, aa_error *err)
+{
+	int i = fake_find(d);
+
+	(void)be;
+	if (sys_.fail_get) {
+		fake_err(err, AA_ERR_STORAGE, "the collection is locked");
+		return AA_ERR_STORAGE;
+	}
+	if (i < 0) {
+		fake_err(err, AA_ERR_NOT_FOUND, "none");
+		return AA_ERR_NOT_FOUND;
+	}
+	*out = strdup(sys_.val[i]);
+	return AA_OK;
+}
+
+static aa_status fake_set(struct aa_keyring_backend *be, const char *d,
+			  const char *v, aa_error *err)
+{
+	int i = fake_find(d);
+
+	(void)be;
+	if (sys_.fail_set) {
+		fake_err(err, AA_ERR_STORAGE, "the collection is locked");
+		return AA_ERR_STORAGE;
+	}
+	for (int k = 0; i < 0 && k < 8; k++)
+		if (!sys_.dom[k]) {
+			i = k;
+			sys_.dom[k] = strdup(d);
+		}
+	free(sys_.val[i]);
+	sys_.val[i] = strdup(v);
+	return AA_OK;
+}
+
+static aa_status fake_del(struct aa_keyring_backend *be,
+			  const char *const *ds, int *removed, aa_error *err)
+{
+	(void)be;
+	(void)err;
+	for (size_t k = 0; ds[k]; k++) {
+		int i = fake_find(ds[k]);
+
+		if (i >= 0) {
+			free(sys_.dom[i]);
+			free(sys_.val[i]);
+			sys_.dom[i] = sys_.val[i] = NULL;
+			if (removed)
+				(*removed)++;
+		}
+	}
+	return AA_OK;
+}
+
+static aa_status fake_list(struct aa_keyring_backend *be, char ***out,
+			   aa_error *err)
+{
+	char **v = calloc(9, sizeof(*v));
+	size_t n = 0;
+
+	(void)be;
+	(void)err;
+	for (int i = 0; i < 8; i++)
+		if (sys_.dom[i])
+			v[n++] = strdup(sys_.dom[i]);
+	*out = v;
+	return AA_OK;
+}
+
+static void fake_close(struct aa_keyring_backend *be)
+{
+	free(be);
+}
+
+static aa_status fake_open(const aa_config *cfg, struct aa_keyring_backend **out,
+			   aa_error *err)
+{
+	struct aa_keyring_backend *be;
+
+	(void)cfg;
+	if (sys_.fail_open) {
+		fake_err(err, AA_ERR_UNSUPPORTED, "no Secret Service on the session bus");
+		return AA_ERR_UNSUPPORTED;
+	}
+	be = calloc(1, sizeof(*be));
+	be->abi = AA_KEYRING_BACKEND_ABI;
+	be->name = "system";
+	be->location = "default collection";
+	be->writable = 1;
+	be->get = fake_get;
+	be->set = fake_set;
+	be->del = fake_del;
+	be->list = fake_list;
+	be->close = fake_close;
+	*out = be;
+	return AA_OK;
+}
+
+static void fake_reset(void)
+{
+	for (int i = 0; i < 8; i++) {
+		free(sys_.dom[i]);
+		free(sys_.val[i]);
+	}
+	memset(&sys_, 0, sizeof(sys_));
+}
+
+static aa_keyring *open_system(void)
+{
+	aa_keyring *kr = NULL;
+	aa_config cfg;
+	aa_error err;
+
+	fill_config(&cfg, NULL);
+	cfg.storage = AA_STORAGE_SYSTEM;
+	aa_keyring_system_set_opener(fake_open);
+	assert_int_equal(aa_keyring_open(&cfg, &kr, &err), AA_OK);
+	aa_keyring_system_set_opener(NULL);
+	aa_keyring_set_log(kr, log_line, NULL);
+	free_config(&cfg);
+	return kr;
+}
+
+static void test_system_store_used_with_file_behind(void **state)
+{
+	aa_keyring *kr;
+	char **list = NULL;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	put_keyring("{\"Anaconda Cloud\": {\"other.example\": \"eyJhcGlfa2V5IjogIm9sZCJ9\"}}", 0600);
+	kr = open_system();
+	assert_string_equal(aa_keyring_backend_name(kr), "system");
+	assert_string_equal(aa_keyring_location(kr), "default collection");
+	store(kr, "anaconda.cloud", "sys-key");
+	assert_int_equal(fake_find("anaconda.cloud"), 0);
+	expect_key(kr, "anaconda.com", "sys-key", "anaconda.cloud", "system");
+	/* Entries only the file has are still found (python-keyring's chainer). */
+	expect_key(kr, "other.example", "old", "other.example", "file");
+	assert_int_equal(aa_keyring_list_domains(kr, &list, &err), AA_OK);
+	assert_string_equal(list[0], "anaconda.cloud");
+	assert_string_equal(list[1], "other.example");
+	assert_null(list[2]);
+	aa_strv_free(list);
+	/* Logout clears both stores. */
+	assert_int_equal(aa_keyring_delete(kr, "other.example", NULL), AA_OK);
+	assert_int_equal(aa_keyring_delete(kr, "anaconda.cloud", NULL), AA_OK);
+	expect_absent(kr, "anaconda.cloud");
+	expect_absent(kr, "other.example");
+	assert_null(aa_keyring_notice(kr));
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+static void test_locked_system_store_falls_back_to_file(void **state)
+{
+	aa_keyring *kr;
+
+	(void)state;
+	fake_reset();
+	kr = open_system();
+	sys_.fail_set = 1;
+	store(kr, "anaconda.cloud", "k");
+	assert_non_null(aa_keyring_notice(kr));
+	assert_non_null(strstr(aa_keyring_notice(kr), "the collection is locked"));
+	assert_non_null(strstr(aa_keyring_notice(kr), kpath));
+	assert_int_equal(fake_find("anaconda.cloud"), -1);
+	/* Reading while locked: the file answers, and the log says why. */
+	sys_.fail_get = 1;
+	expect_key(kr, "anaconda.cloud", "k", "anaconda.cloud", "file");
+	assert_non_null(strstr(logged, "reading from system failed"));
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+static void test_system_open_failure_uses_file(void **state)
+{
+	aa_keyring *kr;
+
+	(void)state;
+	fake_reset();
+	sys_.fail_open = 1;
+	kr = open_system();
+	assert_string_equal(aa_keyring_backend_name(kr), "file");
+	store(kr, "anaconda.cloud", "k");
+	assert_non_null(strstr(aa_keyring_notice(kr), "system key storage is unavailable"));
+	expect_key(kr, "anaconda.cloud", "k", "anaconda.cloud", "file");
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+static void test_module_without_symbol_refused(void **state)
+{
+	struct aa_keyring_backend *be = NULL;
+	void *handle = NULL;
+	aa_config cfg;
+	aa_error err;
+
+	(void)state;
+	fill_config(&cfg, NULL);
+	setenv("ANACONDA_AUTH_SECRET_MODULE", "libc.so.6", 1);
+	assert_int_equal(aa_keyring_system_open(&cfg, &be, &handle, &err), AA_ERR_UNSUPPORTED);
+	assert_non_null(strstr(err.message, "not an anaconda-auth Secret Service module"));
+	assert_null(be);
+	assert_null(handle);
+	unsetenv("ANACONDA_AUTH_SECRET_MODULE");
+	free_config(&cfg);
+}
+
 static void test_notice_for_readable_file(void **state)
 {
 	aa_keyring *kr = open_file();
@@ -439,6 +673,10 @@ int main(void)
 		T(test_store_api_key_uses_exact_domain),
 		T(test_env_layer_wins_and_writes_go_to_file),
 		T(test_system_unavailable_falls_back_to_file),
+		T(test_system_store_used_with_file_behind),
+		T(test_locked_system_store_falls_back_to_file),
+		T(test_system_open_failure_uses_file),
+		T(test_module_without_symbol_refused),
 		T(test_notice_for_readable_file),
 		T(test_corrupt_file_notice_on_store),
 		T(test_damaged_entry),
