@@ -59,7 +59,8 @@ static int org_has_repo(json_object *account, const char *org_id)
 		json_object *s = json_object_array_get_idx(subs, i), *id, *code;
 		const char *pc;
 
-		if (!json_object_object_get_ex(s, "org_id", &id) ||
+		/* "org_id": null gives id == NULL, whose string is NULL */
+		if (!json_object_object_get_ex(s, "org_id", &id) || !id ||
 		    strcmp(json_object_get_string(id), org_id))
 			continue;
 		pc = json_object_object_get_ex(s, "product_code", &code) ? json_object_get_string(code) : "";
