@@ -667,6 +667,48 @@ const char *aa_json_str(json_object *obj, const char *name)
 	return json_object_get_string(v);
 }
 
+/* json-c keeps a copy of the text it parsed (tokens included) in its tokener. */
+static void tokener_free_wiped(json_tokener *tok)
+{
+	if (!tok)
+		return;
+	if (tok->pb && tok->pb->buf)
+		aa_memzero(tok->pb->buf, (size_t)tok->pb->size);
+	json_tokener_free(tok);
+}
+
+static void wipe_strings(json_object *obj)
+{
+	switch (json_object_get_type(obj)) {
+	case json_type_string:
+		/* json-c has no wiping free; the buffer is ours to clear before the put */
+		aa_memzero((char *)(uintptr_t)json_object_get_string(obj),
+			   (size_t)json_object_get_string_len(obj));
+		break;
+	case json_type_object: {
+		json_object_object_foreach(obj, name, value) {
+			(void)name;
+			wipe_strings(value);
+		}
+		break;
+	}
+	case json_type_array:
+		for (size_t i = 0; i < json_object_array_length(obj); i++)
+			wipe_strings(json_object_array_get_idx(obj, i));
+		break;
+	default:
+		break;
+	}
+}
+
+void aa_json_put_wiped(json_object *doc)
+{
+	if (!doc)
+		return;
+	wipe_strings(doc);
+	json_object_put(doc);
+}
+
 static int only_space(const char *s)
 {
 	while (*s && isspace((unsigned char)*s))
@@ -698,8 +740,7 @@ aa_status aa_http_json(const aa_response *resp, const char *url, json_object **o
 	} else {
 		*out = doc;
 	}
-	if (tok)
-		json_tokener_free(tok);
+	tokener_free_wiped(tok);
 	free(host);
 	return st;
 }

@@ -87,7 +87,7 @@ aa_status aa_oauth_post(aa_client *c, const char *endpoint, const char *form,
 			st = parsed;
 	}
 	if (st != AA_OK) {
-		json_object_put(*doc);
+		aa_json_put_wiped(*doc);
 		*doc = NULL;
 	}
 	aa_response_free(&resp);
@@ -110,7 +110,7 @@ aa_status aa_oauth_token_request(aa_client *c, const char *endpoint, const char 
 		else if (!(*access = aa_secret_from_str(token)))
 			st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
-	json_object_put(doc);
+	aa_json_put_wiped(doc);
 	return st;
 }
 

@@ -57,7 +57,7 @@ static aa_status try_mint(aa_client *c, const char *url, const char *bearer, con
 		else if (!(*out = aa_secret_from_str(key)))
 			st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
-	json_object_put(doc);
+	aa_json_put_wiped(doc);
 	aa_response_free(&resp);
 	free(host);
 	return st;

@@ -81,7 +81,7 @@ static aa_status start_device(aa_client *c, const aa_config *cfg, const char *en
 		st = aa_oauth_post(c, endpoint, form, &doc, NULL, err);
 	if (st == AA_OK)
 		st = parse_device_auth(doc, host, d, err);
-	json_object_put(doc);
+	aa_json_put_wiped(doc);
 	free(form);
 	free(host);
 	return st;
