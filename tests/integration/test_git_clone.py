@@ -11,7 +11,6 @@ import time
 import pytest
 
 from conftest import BIN
-from emulator_fixtures import emulator_session, _emulator_session_instance  # noqa: F401
 from git_env import GIT, GitEnv, parse_credential, run_on_pty
 from git_server import EmulatorKeys, GitServer, make_bare_repo
 
