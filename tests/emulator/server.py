@@ -8,6 +8,7 @@ import socket
 import ssl
 import sys
 import time
+import traceback
 import urllib.parse
 
 from model import fingerprint
@@ -170,7 +171,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self._send(json_response(400, {"error": str(e)}))
         req = Request(self.command, self.path, self.headers, body)
         if req.path.startswith(CONTROL_PREFIX):
-            return self._send(self.server.control.dispatch(state, req))
+            return self._send(self._safe_dispatch(self.server.control,
+                                                  state, req))
         entry = self._log_entry(req)
         fault = state.take_fault(req.path)
         resp = None
@@ -183,12 +185,22 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return None
             resp = self._fault_response(fault)
         if resp is None:
-            resp = self.server.router.dispatch(state, req)
+            resp = self._safe_dispatch(self.server.router, state, req)
             if fault and fault["kind"] == "truncated":
                 resp.body = resp.body[:max(1, len(resp.body) // 2)]
         entry["status"] = resp.status
         entry["location"] = resp.headers.get("Location")
         return self._send(resp)
+
+    @staticmethod
+    def _safe_dispatch(router, state, req):
+        try:
+            return router.dispatch(state, req)
+        except Exception:  # an emulator bug: say so loudly, answer 500
+            traceback.print_exc(file=sys.stderr)
+            sys.stderr.flush()
+            return api_error(500, "emulator_bug",
+                             "the emulator failed; see emulator.log")
 
     @staticmethod
     def _fault_response(fault):
@@ -265,9 +277,9 @@ class EmulatorServer(http.server.ThreadingHTTPServer):
     def handle_error(self, request, client_address):
         # Failed handshakes and clients that hang up are normal in the
         # fault tests; one line is enough.
-        if self.verbose:
-            sys.stderr.write("emulator: connection from %s failed: %s\n"
-                             % (client_address[0], sys.exc_info()[1]))
+        sys.stderr.write("emulator: connection from %s failed: %r\n"
+                         % (client_address[0], sys.exc_info()[1]))
+        sys.stderr.flush()
 
 
 def make_ssl_context(cert_path, key_path):

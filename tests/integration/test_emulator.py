@@ -467,6 +467,9 @@ def test_conda_channel_checks_credentials(c, em):
     head = c.head("/repo/acme/noarch/repodata.json",
                   headers={"Authorization": f"token {token}"})
     assert head.status_code == 200 and head.content == b""
+    # How a repo token is validated: HEAD on main through /t/<token>/.
+    assert c.head(f"/t/{token}/repo/main/noarch/repodata.json"
+                  ).status_code == 200
     cases = [
         ("/repo/acme/noarch/repodata.json", None, 401),
         ("/repo/acme/noarch/repodata.json", f"token {other}", 403),
