@@ -374,6 +374,12 @@ AA_API void aa_strv_free(char **v);
 
 typedef struct aa_client aa_client;
 
+/*
+ * A client for https://<cfg->domain>. cfg is borrowed and must outlive the
+ * client. The key (explicit > cfg->api_key > the store) is sent only to
+ * cfg->domain and the auth domain, never to other hosts; only https://
+ * URLs are accepted. libcurl is initialised on the first request.
+ */
 AA_API aa_status aa_client_new(const aa_config *cfg, aa_client **out,
 			       aa_error *err);
 AA_API void aa_client_free(aa_client *c);
@@ -466,7 +472,12 @@ typedef struct aa_login_options {
 AA_API aa_status aa_login(const aa_config *cfg, const aa_login_options *opts,
 			  aa_secret **api_key_out, aa_error *err);
 
-/* Mint an API key with a bearer (an access token or an existing key). */
+/*
+ * Mint an API key with a bearer (an access token or an existing key; NULL
+ * means the key in effect). POSTs to https://<auth_domain>/api/auth/api-keys,
+ * then https://<domain>/api/iam/api-keys; success is 201 with "api_key".
+ * scopes/tags NULL = cloud:read, cloud:write, repo:read / anaconda-auth-c/v<ver>.
+ */
 AA_API aa_status aa_api_key_create(const aa_config *cfg, const char *bearer,
 				   const char *const *scopes,
 				   const char *const *tags, aa_secret **out,
