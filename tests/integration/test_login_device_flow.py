@@ -116,3 +116,34 @@ def test_force_does_not_send_the_old_key(env, emulator):
     assert stored_key(env, emulator.domain) != old
     for q in emulator.requests("/api/auth/oauth2"):
         assert q["auth_scheme"] is None
+
+
+def test_progress_only_on_a_terminal(env, emulator):
+    import os
+    import pty
+
+    r = login(env, emulator, "--device", "--no-browser", "--timeout", "2")
+    assert "Waiting" not in r.stderr and "\r" not in r.stderr
+
+    master, slave = pty.openpty()
+    e = dict(env.vars)
+    e.update(emulator_env(emulator, None))
+    proc = subprocess.Popen([env.bin("anaconda-auth"), "login", "--device", "--no-browser",
+                             "--timeout", "2"], env=e, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=slave, cwd=str(env.cwd))
+    os.close(slave)
+    seen = b""
+    try:
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+    finally:
+        os.close(master)
+        proc.wait(timeout=30)
+    assert proc.returncode == 5
+    assert b"Waiting for the login to finish" in seen and b"\r" in seen
