@@ -74,8 +74,8 @@ def main(argv=None):
     ca_path, cert_path, key_path = certs.create(state_dir)
     router = Router(oauth.ROUTES + api.ROUTES)
     try:
-        servers, port = serve(state, ca_path, cert_path, key_path, args.port,
-                              router, control.ROUTER, args.verbose)
+        servers, port = serve(state, cert_path, key_path, args.port, router,
+                              control.ROUTER, args.verbose)
     except OSError as e:
         sys.exit(f"emulator: cannot listen on port {args.port}: {e}")
     state.port = port

@@ -1,12 +1,14 @@
 """HTTPS plumbing for the emulator: a TLS handshake per connection, request
 parsing, routing to the endpoint modules, fault injection and the request
 log. Endpoint behaviour lives in oauth.py, api.py and control.py."""
+import errno
 import http.server
 import json
 import re
 import socket
 import ssl
 import sys
+import threading
 import time
 import traceback
 import urllib.parse
@@ -289,22 +291,35 @@ def make_ssl_context(cert_path, key_path):
     return ctx
 
 
-def serve(state, ca_path, cert_path, key_path, port, router, control,
-          verbose=False):
-    """Bind 127.0.0.1:port (and ::1 on the same port when possible); return
-    the servers, already serving on daemon threads."""
-    import threading
-    ctx = make_ssl_context(cert_path, key_path)
-    servers = [EmulatorServer(("127.0.0.1", port), socket.AF_INET, state,
-                              ctx, router, control, verbose)]
-    port = servers[0].server_address[1]
-    if socket.has_ipv6:
+def _bind(port, make):
+    """Servers on 127.0.0.1:port and, when the host has IPv6 loopback,
+    ::1:port. With port 0, a port taken on ::1 by someone else means a new
+    try: "localhost" may resolve to ::1 first and must reach us."""
+    for _ in range(20):
+        v4 = make(("127.0.0.1", port), socket.AF_INET)
+        chosen = v4.server_address[1]
+        if not socket.has_ipv6:
+            return [v4], chosen
         try:
-            servers.append(EmulatorServer(("::1", port), socket.AF_INET6,
-                                          state, ctx, router, control,
-                                          verbose))
-        except OSError:
-            pass  # no IPv6 loopback here; localhost still reaches IPv4
+            return [v4, make(("::1", chosen), socket.AF_INET6)], chosen
+        except OSError as e:
+            if e.errno != errno.EADDRINUSE:
+                return [v4], chosen  # no IPv6 loopback here
+            v4.server_close()
+            if port:
+                raise
+    raise OSError(errno.EADDRINUSE, "no port free on both 127.0.0.1 and ::1")
+
+
+def serve(state, cert_path, key_path, port, router, control, verbose=False):
+    """Bind and start serving on daemon threads; return (servers, port)."""
+    ctx = make_ssl_context(cert_path, key_path)
+
+    def make(address, family):
+        return EmulatorServer(address, family, state, ctx, router, control,
+                              verbose)
+
+    servers, port = _bind(port, make)
     for s in servers:
         threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2},
                          daemon=True).start()
