@@ -9,20 +9,19 @@
 #include "conda_helper.h"
 #include "select.h"
 
-static void vsay(const char *fmt, va_list ap)
-{
-	fputs(CH_PROG ": ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-}
+/* Every message: "conda-credential-anaconda: <text>\n" on stderr. */
+#define SAY(fmt) do { \
+		va_list ap_; \
+		fputs(CH_PROG ": ", stderr); \
+		va_start(ap_, fmt); \
+		vfprintf(stderr, fmt, ap_); \
+		va_end(ap_); \
+		fputc('\n', stderr); \
+	} while (0)
 
 int ch_fail(aa_status code, const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsay(fmt, ap);
-	va_end(ap);
+	SAY(fmt);
 	return aa_exit_code(code);
 }
 
@@ -33,23 +32,14 @@ int ch_fail_err(const aa_error *err)
 
 int ch_usage_error(const char *fmt, ...)
 {
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsay(fmt, ap);
-	va_end(ap);
+	SAY(fmt);
 	return AA_EXIT_USAGE;
 }
 
 void ch_verbose(const struct ch *ch, const char *fmt, ...)
 {
-	va_list ap;
-
-	if (!ch->verbose)
-		return;
-	va_start(ap, fmt);
-	vsay(fmt, ap);
-	va_end(ap);
+	if (ch->verbose)
+		SAY(fmt);
 }
 
 void ch_log(void *ctx, const char *line)

@@ -7,6 +7,9 @@
 #include "internal.h"
 #include "select.h"
 
+/* aa_fail, with the status visible to the static analyzer as the result */
+#define FAIL(err, code, ...) (aa_fail((err), (code), __VA_ARGS__), (code))
+
 /* The hosts upstream maps to the anaconda.com keyring entry. */
 static const char *const repo_token_hosts[] = { "repo.anaconda.cloud", NULL };
 static const char *const api_key_hosts[] = { "repo.anaconda.com", "repo.continuum.io", NULL };
@@ -45,14 +48,14 @@ static aa_status parse_port(const char *p, size_t n, int *port, aa_error *err)
 	long v = 0;
 
 	if (n == 0 || n > 5)
-		return aa_fail(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
+		return FAIL(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
 	for (size_t i = 0; i < n; i++) {
 		if (!isdigit((unsigned char)p[i]))
-			return aa_fail(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
+			return FAIL(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
 		v = v * 10 + (p[i] - '0');
 	}
 	if (v < 1 || v > 65535)
-		return aa_fail(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
+		return FAIL(err, AA_ERR_USAGE, "the URL has an invalid port; give a number from 1 to 65535");
 	*port = (int)v;
 	return AA_OK;
 }
@@ -67,13 +70,13 @@ static aa_status parse_hostport(const char *a, size_t n, struct conda_url *u, aa
 		const char *close = memchr(a, ']', n);
 
 		if (!close)
-			return aa_fail(err, AA_ERR_USAGE, "the URL has an unterminated [IPv6] host; check the channel URL");
+			return FAIL(err, AA_ERR_USAGE, "the URL has an unterminated [IPv6] host; check the channel URL");
 		host = a + 1;
 		hlen = (size_t)(close - host);
 		rest = close + 1;
 		for (size_t i = 0; i < hlen; i++)
 			if (!isxdigit((unsigned char)host[i]) && host[i] != ':' && host[i] != '.')
-				return aa_fail(err, AA_ERR_USAGE, "the URL has an invalid IPv6 host; check the channel URL");
+				return FAIL(err, AA_ERR_USAGE, "the URL has an invalid IPv6 host; check the channel URL");
 	} else {
 		const char *colon = memchr(a, ':', n);
 
@@ -81,19 +84,21 @@ static aa_status parse_hostport(const char *a, size_t n, struct conda_url *u, aa
 		rest = a + hlen;
 		for (size_t i = 0; i < hlen; i++)
 			if (!host_char_ok(host[i]))
-				return aa_fail(err, AA_ERR_USAGE, "the URL's host has characters a host name cannot have; check the channel URL");
+				return FAIL(err, AA_ERR_USAGE, "the URL's host has characters a host name cannot have; check the channel URL");
 	}
 	if (hlen == 0)
-		return aa_fail(err, AA_ERR_USAGE, "the URL has no host; give a full URL like https://repo.anaconda.cloud/repo/main");
+		return FAIL(err, AA_ERR_USAGE, "the URL has no host; give a full URL like https://repo.anaconda.cloud/repo/main");
 	if (rest < a + n) {
 		if (*rest != ':')
-			return aa_fail(err, AA_ERR_USAGE, "the URL's host is malformed; check the channel URL");
-		if (parse_port(rest + 1, (size_t)(a + n - rest - 1), &u->port, err) != AA_OK)
-			return err ? err->code : AA_ERR_USAGE;
+			return FAIL(err, AA_ERR_USAGE, "the URL's host is malformed; check the channel URL");
+		aa_status st = parse_port(rest + 1, (size_t)(a + n - rest - 1), &u->port, err);
+
+		if (st != AA_OK)
+			return st;
 	}
 	u->host = strndup(host, hlen);
 	if (!u->host)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return FAIL(err, AA_ERR_NOMEM, "out of memory");
 	lower(u->host);
 	return AA_OK;
 }
@@ -103,7 +108,7 @@ static aa_status make_hostport(struct conda_url *u, aa_error *err)
 	int v6 = strchr(u->host, ':') != NULL;
 
 	if (u->port < 0 || u->port == default_port(u->scheme))
-		u->hostport = v6 ? aa_asprintf("[%s]", u->host) : strdup(u->host);
+		u->hostport = v6 ? aa_asprintf("[%s]", u->host) : aa_strdup0(u->host);
 	else
 		u->hostport = aa_asprintf(v6 ? "[%s]:%d" : "%s:%d", u->host, u->port);
 	return u->hostport ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
@@ -118,14 +123,14 @@ aa_status conda_url_parse(const char *url, struct conda_url *out, aa_error *err)
 	out->port = -1;
 	sep = url ? strstr(url, "://") : NULL;
 	if (!sep || sep == url)
-		return aa_fail(err, AA_ERR_USAGE, "'%s' is not a URL; give a full URL like https://repo.anaconda.cloud/repo/main",
+		return FAIL(err, AA_ERR_USAGE, "'%s' is not a URL; give a full URL like https://repo.anaconda.cloud/repo/main",
 			       url ? url : "");
 	for (const char *p = url; p < sep; p++)
 		if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
-			return aa_fail(err, AA_ERR_USAGE, "the URL's scheme is malformed; give a full URL like https://repo.anaconda.cloud/repo/main");
+			return FAIL(err, AA_ERR_USAGE, "the URL's scheme is malformed; give a full URL like https://repo.anaconda.cloud/repo/main");
 	out->scheme = strndup(url, (size_t)(sep - url));
 	if (!out->scheme)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return FAIL(err, AA_ERR_NOMEM, "out of memory");
 	lower(out->scheme);
 	auth = sep + 3;
 	end = auth + strcspn(auth, "/?#");
@@ -143,7 +148,7 @@ aa_status conda_url_parse(const char *url, struct conda_url *out, aa_error *err)
 	out->path = path_end > end ? strndup(end, (size_t)(path_end - end)) : strdup("/");
 	if (!out->path) {
 		conda_url_free(out);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return FAIL(err, AA_ERR_NOMEM, "out of memory");
 	}
 	return AA_OK;
 }
@@ -240,7 +245,7 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !strcmp(t->org, "main-x"))
 		t->type = CONDA_CRED_API_KEY;
 	t->domain = strdup(domain && *domain ? domain : ANACONDA_KEY_DOMAIN);
-	t->host = strdup(u->hostport);
+	t->host = aa_strdup0(u->hostport);
 	return t->domain && t->host ? AA_OK : AA_ERR_NOMEM;
 }
 
@@ -253,7 +258,7 @@ aa_status conda_select_target(const char *url, const struct conda_select_opts *o
 
 	memset(out, 0, sizeof(*out));
 	if (o->credential_type && (forced = conda_cred_type_parse(o->credential_type)) < 0)
-		return aa_fail(err, AA_ERR_USAGE, "credential type '%s' is not one of api-key, repo-token",
+		return FAIL(err, AA_ERR_USAGE, "credential type '%s' is not one of api-key, repo-token",
 			       o->credential_type);
 	if ((st = conda_url_parse(url, &u, err)) != AA_OK)
 		return st;
@@ -265,7 +270,7 @@ aa_status conda_select_target(const char *url, const struct conda_select_opts *o
 	}
 	if ((st = conda_url_parse(o->repo_url ? o->repo_url : CONDA_DEFAULT_REPO_URL, &base, err)) != AA_OK) {
 		conda_url_free(&u);
-		return aa_fail(err, st, "the repo URL '%s' is not a URL; set CONDA_TOKEN_REPO_URL to a URL like %s",
+		return FAIL(err, st, "the repo URL '%s' is not a URL; set CONDA_TOKEN_REPO_URL to a URL like %s",
 			       o->repo_url, CONDA_DEFAULT_REPO_URL);
 	}
 	st = map_url(&u, &base, o, out);
@@ -273,7 +278,7 @@ aa_status conda_select_target(const char *url, const struct conda_select_opts *o
 	conda_url_free(&base);
 	if (st != AA_OK) {
 		conda_target_free(out);
-		return aa_fail(err, st, "out of memory");
+		return FAIL(err, st, "out of memory");
 	}
 	if (o->use_unified_repo_api_key)
 		out->type = CONDA_CRED_API_KEY;
@@ -283,7 +288,7 @@ aa_status conda_select_target(const char *url, const struct conda_select_opts *o
 		free(out->domain);
 		if (!(out->domain = strdup(o->auth_domain))) {
 			conda_target_free(out);
-			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			return FAIL(err, AA_ERR_NOMEM, "out of memory");
 		}
 	}
 	return AA_OK;
@@ -326,7 +331,7 @@ static aa_status check_not_expired(const char *key, time_t now, const char *whos
 	if (aa_key_expiry(key, now, &exp) != AA_EXPIRY_EXPIRED)
 		return AA_OK;
 	format_day(exp, day, sizeof(day));
-	return aa_fail(err, AA_ERR_EXPIRED, "%s expired on %s; run: anaconda-auth login", whose, day);
+	return FAIL(err, AA_ERR_EXPIRED, "%s expired on %s; run: anaconda-auth login", whose, day);
 }
 
 static aa_status use_secret(struct conda_credential *out, const char *scheme, const char *kind,
@@ -340,7 +345,7 @@ static aa_status use_secret(struct conda_credential *out, const char *scheme, co
 	out->org = aa_strdup0(org);
 	if (!out->secret || (org && !out->org)) {
 		conda_credential_free(out);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return FAIL(err, AA_ERR_NOMEM, "out of memory");
 	}
 	return AA_OK;
 }
@@ -379,13 +384,13 @@ aa_status conda_select_credential(const struct conda_target *t,
 		if ((st = check_not_expired(env_key, now, "the API key in the environment", err)) != AA_OK)
 			return st;
 		if (!(s = aa_secret_from_str(env_key)))
-			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			return FAIL(err, AA_ERR_NOMEM, "out of memory");
 		st = use_secret(out, "Bearer", "api-key", "env", s, NULL, err);
 		aa_secret_free(s);
 		return st;
 	}
 	if (!info)
-		return aa_fail(err, AA_ERR_NOT_FOUND, "no credential is stored for %s; run: anaconda-auth login",
+		return FAIL(err, AA_ERR_NOT_FOUND, "no credential is stored for %s; run: anaconda-auth login",
 			       t->domain);
 	if (t->type == CONDA_CRED_API_KEY && info->api_key && aa_secret_len(info->api_key)) {
 		snprintf(whose, sizeof(whose), "the stored API key for %s", t->domain);
@@ -396,7 +401,7 @@ aa_status conda_select_credential(const struct conda_target *t,
 	if ((rt = pick_repo_token(info, t->org)) != NULL)
 		return use_secret(out, "token", "repo-token", "keyring", rt->token, rt->org_name, err);
 	if (t->type == CONDA_CRED_REPO_TOKEN)
-		return aa_fail(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s; run: conda-credential-anaconda token install%s%s",
+		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s; run: conda-credential-anaconda token install%s%s",
 			       t->org ? t->org : t->domain, t->org ? " --org " : "", t->org ? t->org : "");
-	return aa_fail(err, AA_ERR_NOT_FOUND, "no API key is stored for %s; run: anaconda-auth login", t->domain);
+	return FAIL(err, AA_ERR_NOT_FOUND, "no API key is stored for %s; run: anaconda-auth login", t->domain);
 }

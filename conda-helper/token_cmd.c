@@ -35,8 +35,10 @@ static int token_usage(FILE *out)
 
 static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_opts *o)
 {
-	if (argc < 2)
-		return token_usage(stderr);
+	if (argc < 2) {
+		token_usage(stderr);
+		return AA_EXIT_USAGE;
+	}
 	o->sub = argv[1];
 	if (!strcmp(o->sub, "-h") || !strcmp(o->sub, "--help")) {
 		token_usage(stdout);
