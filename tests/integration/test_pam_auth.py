@@ -356,3 +356,21 @@ def test_untrusted_helper_is_not_run(world):
 def test_missing_helper_is_a_system_error(world):
     auth_stack(world, helper=os.path.join(world.root, "no-such-helper"))
     authenticate(world, make_jwt(), expect=PAM_SYSTEM_ERR)
+
+
+def test_ssl_verify_no_skips_the_ca(world):
+    key = world.em.mint_key(username="alice")
+    world.service("noverify", "auth required MODULE "
+                  f"domain={world.em.domain} helper={HELPER} ssl_verify=no")
+    authenticate(world, key, service="noverify")
+    # without it (and without ca=) the emulator's private CA is not trusted
+    world.service("verify", "auth required MODULE "
+                  f"domain={world.em.domain} helper={HELPER}")
+    authenticate(world, key, service="verify", expect=PAM_AUTHINFO_UNAVAIL)
+
+
+def test_debug_names_the_account_never_the_key(world):
+    key = world.em.mint_key(username="alice")
+    auth_stack(world, "debug")
+    r = authenticate(world, key)
+    assert "key of account alice accepted for alice" in r.log, r
