@@ -9,6 +9,7 @@
 #include "actions.h"
 #include "app.h"
 #include "configure.h"
+#include "hosts.h"
 #include "internal.h"
 #include "protocol.h"
 #include "terminal_login.h"
@@ -131,6 +132,22 @@ static int load_settings(const struct options *o, aa_config *cfg, aa_error *err)
 	return st == AA_OK ? -1 : report(st, err);
 }
 
+/*
+ * Whether a request could be ours when the settings did not load: the
+ * domain is then taken raw from --domain or the environment.
+ */
+static int request_may_be_ours(const struct options *o, const gca_request *req)
+{
+	const char *d = o->domain;
+
+	if (!d)
+		d = getenv("ANACONDA_AUTH_DOMAIN");
+	if (!d)
+		d = getenv("ANACONDA_CLOUD_DOMAIN");
+	return gca_host_is_ours(req->protocol, req->host,
+				d && *d ? d : "anaconda.cloud", o->domain != NULL);
+}
+
 static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
 {
 	char *out = NULL;
@@ -176,8 +193,12 @@ static int run_protocol_action(const struct options *o)
 	st = gca_request_read(0, &req, &err);
 	if (st != AA_OK)
 		return report(st, &err);
-	code = load_settings(o, &cfg, &err);
-	if (code >= 0) {
+	st = aa_config_load(&cfg, 0, &err);
+	if (st == AA_OK && o->domain)
+		st = aa_config_set(&cfg, "domain", o->domain, "--domain", &err);
+	if (st != AA_OK) {
+		/* A bad setting is Anaconda's business: other hosts hear nothing. */
+		code = request_may_be_ours(o, &req) ? report(st, &err) : AA_EXIT_OK;
 		gca_request_free(&req);
 		aa_config_free(&cfg);
 		return code;

@@ -300,6 +300,17 @@ def test_domain_flag_narrows_the_hosts(env):
     assert f"password={key}\n" in r.stdout
 
 
+def test_a_bad_setting_is_only_reported_for_anaconda_hosts(env):
+    bad = {"ANACONDA_AUTH_USE_DEVICE_FLOW": "maybe"}
+    r = helper(env, "get", input="protocol=https\nhost=github.com\n\n",
+               extra=bad)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", "")
+    r = helper(env, "get", input=f"protocol=https\nhost={HOST}\n\n",
+               extra=bad)
+    assert r.returncode == 2
+    assert "ANACONDA_AUTH_USE_DEVICE_FLOW" in r.stderr
+
+
 def test_help_documents_exit_codes(env):
     r = helper(env, "--help")
     assert r.returncode == 0
