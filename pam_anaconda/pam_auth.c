@@ -298,6 +298,8 @@ static int verify_online(pam_handle_t *pamh, const pa_options *o,
 		 o->timeout_s * 1000L);
 	run_as_nobody(pamh, &nobody);
 	rc = run_helper(pamh, o, &nobody, argv, key, reply, sizeof(reply));
+	if (rc == PAM_AUTHINFO_UNAVAIL && o->ignore_authinfo_unavail)
+		return PAM_IGNORE; /* the helper ran out of time */
 	if (rc != PAM_SUCCESS)
 		return rc;
 	pa_reply_parse(reply, &r);

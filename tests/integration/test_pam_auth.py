@@ -213,6 +213,15 @@ def test_ignore_authinfo_unavail_is_opt_in(world):
     auth_stack(world, "ignore_authinfo_unavail",
                domain=f"127.0.0.1:{closed_port()}")
     authenticate(world, make_jwt(), expect=STACK_ALL_IGNORED)
+    # a helper killed at the deadline counts as unavailable too
+    world.em.fault("/api/account", "slow", seconds=30)
+    auth_stack(world, "ignore_authinfo_unavail", timeout=1)
+    authenticate(world, world.em.mint_key(username="alice"),
+                 expect=STACK_ALL_IGNORED, timeout=25)
+    # ... but a refused key is still a refusal
+    auth_stack(world, "ignore_authinfo_unavail")
+    world.em.clear_faults()
+    authenticate(world, make_jwt(sub="forged"), expect=PAM_AUTH_ERR)
 
 
 # -- the PAM conventions -------------------------------------------------------------
