@@ -75,7 +75,8 @@ static aa_status open_failed(struct file_be *fb, const char *verb, aa_error *err
 }
 
 /* Refuse what another user could have planted or changed; warn about readable. */
-static aa_status check_opened(struct file_be *fb, int fd, aa_error *err)
+static aa_status check_opened(struct file_be *fb, int fd, int for_write,
+			      aa_error *err)
 {
 	struct stat st;
 
@@ -98,7 +99,12 @@ static aa_status check_opened(struct file_be *fb, int fd, aa_error *err)
 		return aa_fail(err, AA_ERR_STORAGE,
 			       "cannot use %s: it is larger than %u bytes, which no keyring is (move it away and log in again)",
 			       fb->shown, AA_KEYRING_MAX_BYTES);
-	if (st.st_mode & (S_IRGRP | S_IROTH))
+	/* A write replaces it with a mode 600 file. */
+	if ((st.st_mode & (S_IRGRP | S_IROTH)) && for_write)
+		reportf(fb, AA_REPORT_NOTICE,
+			"%s was readable by other users; it is private (mode 600) now",
+			fb->shown);
+	else if (st.st_mode & (S_IRGRP | S_IROTH))
 		reportf(fb, AA_REPORT_NOTICE,
 			"warning: %s is readable by other users; it will be made private (mode 600) on the next write, or run: chmod 600 %s",
 			fb->shown, fb->shown);
@@ -106,14 +112,14 @@ static aa_status check_opened(struct file_be *fb, int fd, aa_error *err)
 }
 
 /* Read and parse an open keyring; an unparseable one is CORRUPT, not an error. */
-static aa_status load_fd(struct file_be *fb, int fd, struct loaded *out,
-			 aa_error *err)
+static aa_status load_fd(struct file_be *fb, int fd, int for_write,
+			 struct loaded *out, aa_error *err)
 {
 	char *text = NULL;
 	size_t len = 0;
 	aa_status rc;
 
-	rc = check_opened(fb, fd, err);
+	rc = check_opened(fb, fd, for_write, err);
 	if (rc != AA_OK)
 		return rc;
 	if (aa_read_fd(fd, AA_KEYRING_MAX_BYTES, &text, &len) < 0) {
@@ -139,8 +145,8 @@ static aa_status load_fd(struct file_be *fb, int fd, struct loaded *out,
 }
 
 /* fd < 0 with errno ENOENT means no file: that is an empty keyring. */
-static aa_status load_opened(struct file_be *fb, int fd, struct loaded *out,
-			     aa_error *err)
+static aa_status load_opened(struct file_be *fb, int fd, int for_write,
+			     struct loaded *out, aa_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (fd < 0) {
@@ -150,7 +156,7 @@ static aa_status load_opened(struct file_be *fb, int fd, struct loaded *out,
 		out->doc = json_object_new_object();
 		return out->doc ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
-	return load_fd(fb, fd, out, err);
+	return load_fd(fb, fd, for_write, out, err);
 }
 
 /* Lock-free read: writers replace the file by rename, so we see old or new. */
@@ -160,7 +166,7 @@ static aa_status load_for_read(struct file_be *fb, struct loaded *out,
 	int fd = aa_open_nofollow(fb->path, O_RDONLY, 0, 0);
 	aa_status rc;
 
-	rc = load_opened(fb, fd, out, err);
+	rc = load_opened(fb, fd, 0, out, err);
 	if (fd >= 0)
 		close(fd);
 	if (rc == AA_OK && out->state == CORRUPT) {
@@ -431,7 +437,7 @@ static aa_status load_for_write(struct file_be *fb, int dirfd,
 {
 	int fd = openat(dirfd, fb->name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC |
 					 O_NOCTTY | O_NONBLOCK);
-	aa_status rc = load_opened(fb, fd, ld, err);
+	aa_status rc = load_opened(fb, fd, 1, ld, err);
 
 	if (rc == AA_OK && ld->state == CORRUPT)
 		rc = move_aside(fb, dirfd, fd, ld->why, err);

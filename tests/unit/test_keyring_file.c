@@ -348,8 +348,13 @@ static void test_group_readable_warned_and_fixed(void **state)
 	assert_non_null(strstr(last_report, "readable by other users"));
 	assert_non_null(strstr(last_report, "chmod 600"));
 	assert_int_equal(be->set(be, "d", "w", &err), AA_OK);
+	assert_int_equal(n_notices, 2);
+	assert_non_null(strstr(last_report, "private (mode 600) now"));
 	assert_int_equal(stat(kpath, &st), 0);
 	assert_int_equal(st.st_mode & 07777, 0600);
+	/* Fixed: no more warnings. */
+	expect_get(be, "d", "w");
+	assert_int_equal(n_notices, 2);
 	be->close(be);
 }
 
