@@ -133,6 +133,75 @@ static void open_system(aa_keyring *kr, const aa_config *cfg)
 	kr->fallback = file;
 }
 
+/*
+ * Without HOME or keyring_path there is nowhere to store, but a key in the
+ * environment still serves reads: a store that has nothing and takes nothing.
+ */
+static aa_status none_get(struct aa_keyring_backend *be, const char *domain,
+			  char **b64_out, aa_error *err)
+{
+	(void)be;
+	*b64_out = NULL;
+	return aa_fail(err, AA_ERR_NOT_FOUND, "no key stored for %s", domain);
+}
+
+static aa_status none_fail(aa_error *err)
+{
+	return aa_fail(err, AA_ERR_USAGE,
+		       "no keyring path is set; set HOME or keyring_path");
+}
+
+static aa_status none_set(struct aa_keyring_backend *be, const char *domain,
+			  const char *b64, aa_error *err)
+{
+	(void)be;
+	(void)domain;
+	(void)b64;
+	return none_fail(err);
+}
+
+static aa_status none_del(struct aa_keyring_backend *be,
+			  const char *const *domains, int *removed,
+			  aa_error *err)
+{
+	(void)be;
+	(void)domains;
+	if (removed)
+		*removed = 0;
+	return none_fail(err);
+}
+
+static aa_status none_list(struct aa_keyring_backend *be, char ***domains,
+			   aa_error *err)
+{
+	(void)be;
+	*domains = calloc(1, sizeof(char *));
+	return *domains ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+static void none_close(struct aa_keyring_backend *be)
+{
+	free(be);
+}
+
+static aa_status attach_none(aa_keyring *kr, aa_error *err)
+{
+	struct aa_keyring_backend *be = calloc(1, sizeof(*be));
+
+	if (!be)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	be->abi = AA_KEYRING_BACKEND_ABI;
+	be->name = "none";
+	be->get = none_get;
+	be->set = none_set;
+	be->del = none_del;
+	be->list = none_list;
+	be->close = none_close;
+	kr->store = be;
+	aa_error_clear(err);
+	return AA_OK;
+}
+
 aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 			  aa_error *err)
 {
@@ -142,7 +211,10 @@ aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 	*out = NULL;
 	if (!kr)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	rc = attach_file(kr, cfg->keyring_path, err);
+	if ((!cfg->keyring_path || !*cfg->keyring_path) && cfg->api_key)
+		rc = attach_none(kr, err);
+	else
+		rc = attach_file(kr, cfg->keyring_path, err);
 	if (rc == AA_OK && cfg->api_key) {
 		rc = aa_keyring_env_open(cfg, &kr->env, err);
 		attach(kr, kr->env);
@@ -151,7 +223,7 @@ aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 		aa_keyring_close(kr);
 		return rc;
 	}
-	if (cfg->storage == AA_STORAGE_SYSTEM)
+	if (cfg->storage == AA_STORAGE_SYSTEM && kr->store->close != none_close)
 		open_system(kr, cfg);
 	*out = kr;
 	return AA_OK;

@@ -306,6 +306,40 @@ static void test_env_layer_wins_and_writes_go_to_file(void **state)
 	free_config(&cfg);
 }
 
+static void test_env_key_without_keyring_path(void **state)
+{
+	aa_keyring *kr = NULL;
+	aa_config cfg;
+	aa_error err;
+	char **list = NULL;
+
+	(void)state;
+	fill_config(&cfg, "env-key");
+	free(cfg.keyring_path);
+	cfg.keyring_path = NULL;
+	/* No HOME: the env key still serves reads ... */
+	assert_int_equal(aa_keyring_open(&cfg, &kr, &err), AA_OK);
+	expect_key(kr, "anaconda.cloud", "env-key", "anaconda.cloud", "env");
+	expect_absent(kr, "other.example");
+	assert_string_equal(aa_keyring_backend_name(kr), "none");
+	assert_null(aa_keyring_location(kr));
+	assert_int_equal(aa_keyring_list_domains(kr, &list, &err), AA_OK);
+	assert_null(list[0]);
+	aa_strv_free(list);
+	/* ... and writes say what is missing. */
+	assert_int_equal(aa_keyring_store_api_key(kr, "anaconda.cloud", "k", &err), AA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "keyring_path"));
+	assert_int_equal(aa_keyring_delete(kr, "anaconda.cloud", &err), AA_ERR_USAGE);
+	aa_keyring_close(kr);
+	/* Without an env key there is nothing to open. */
+	aa_secret_free(cfg.api_key);
+	cfg.api_key = NULL;
+	kr = (aa_keyring *)1;
+	assert_int_equal(aa_keyring_open(&cfg, &kr, &err), AA_ERR_USAGE);
+	assert_null(kr);
+	free_config(&cfg);
+}
+
 static void test_system_unavailable_falls_back_to_file(void **state)
 {
 	aa_keyring *kr = NULL;
@@ -672,6 +706,7 @@ int main(void)
 		T(test_store_api_key_keeps_repo_tokens),
 		T(test_store_api_key_uses_exact_domain),
 		T(test_env_layer_wins_and_writes_go_to_file),
+		T(test_env_key_without_keyring_path),
 		T(test_system_unavailable_falls_back_to_file),
 		T(test_system_store_used_with_file_behind),
 		T(test_locked_system_store_falls_back_to_file),
