@@ -7,10 +7,25 @@
 #include "helper.h"
 #include "verify_protocol.h"
 
-/* The keyring path pam_anaconda passes is relative to the home, without "..". */
+/* The keyring path pam_anaconda passes is relative to the home, with no
+ * "." or ".." component (checked there too; a helper trusts no caller). */
 static int relative_and_inside(const char *rel)
 {
-	return rel[0] && rel[0] != '/' && !strstr(rel, "..");
+	const char *p = rel;
+
+	if (!rel[0] || rel[0] == '/')
+		return 0;
+	while (*p) {
+		size_t n = strcspn(p, "/");
+
+		if (n == 0 || (n == 1 && p[0] == '.') ||
+		    (n == 2 && p[0] == '.' && p[1] == '.'))
+			return 0;
+		p += n;
+		if (*p == '/')
+			p++;
+	}
+	return 1;
 }
 
 static char *keyring_path(const char *home, const char *rel)
