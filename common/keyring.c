@@ -376,6 +376,16 @@ aa_status aa_keyring_get(aa_keyring *kr, const char *domain,
 
 /* ---- writing --------------------------------------------------------- */
 
+/* After a write: say so when it went to the file instead of the Secret Service. */
+static void note_stored(aa_keyring *kr)
+{
+	if (kr->system_missing)
+		reportf(kr, AA_REPORT_NOTICE,
+			"warning: system key storage is unavailable (%s); the key was stored in %s",
+			kr->system_why ? kr->system_why : "unknown reason",
+			kr->store->location);
+}
+
 /* Store raw b64, falling back to the file when the Secret Service fails. */
 static aa_status put_raw(aa_keyring *kr, const char *domain, const char *b64,
 			 aa_error *err)
@@ -383,11 +393,8 @@ static aa_status put_raw(aa_keyring *kr, const char *domain, const char *b64,
 	aa_status rc;
 
 	rc = kr->store->set(kr->store, domain, b64, err);
-	if (rc == AA_OK && kr->system_missing)
-		reportf(kr, AA_REPORT_NOTICE,
-			"warning: system key storage is unavailable (%s); the key was stored in %s",
-			kr->system_why ? kr->system_why : "unknown reason",
-			kr->store->location);
+	if (rc == AA_OK)
+		note_stored(kr);
 	if (rc == AA_OK || !kr->fallback)
 		return rc;
 	reportf(kr, AA_REPORT_NOTICE,
@@ -454,11 +461,60 @@ static aa_status load_exact(aa_keyring *kr, const char *domain,
 	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 }
 
+/* The entry for domain with `key` in place of its API key (fresh if absent or damaged). */
+static aa_status with_new_key(aa_token_info *info, const char *domain,
+			      const char *key, aa_secret **b64, aa_error *err)
+{
+	aa_status rc;
+
+	free(info->domain);
+	info->domain = strdup(domain);
+	rc = info->domain ? aa_token_info_set_api_key(info, key) : AA_ERR_NOMEM;
+	if (rc != AA_OK)
+		return aa_fail(err, rc, "out of memory");
+	info->version = 2;
+	return aa_token_info_encode(info, b64, err);
+}
+
+struct key_edit {
+	aa_keyring *kr;
+	const char *domain;
+	const char *key;
+};
+
+/* Runs under the file lock: current entry in, the entry with the new key out. */
+static aa_status replace_key(const char *current, char **next, void *ctx,
+			     aa_error *err)
+{
+	struct key_edit *e = ctx;
+	aa_token_info *info = NULL;
+	aa_secret *b64 = NULL;
+	aa_status rc;
+
+	if (current && aa_token_info_decode(current, strlen(current), &info, err) != AA_OK) {
+		reportf(e->kr, AA_REPORT_LOG, "replacing a damaged entry for %s", e->domain);
+		aa_error_clear(err);
+		info = NULL;
+	}
+	if (!info)
+		info = aa_token_info_new(e->domain);
+	if (!info)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	rc = with_new_key(info, e->domain, e->key, &b64, err);
+	aa_token_info_free(info);
+	if (rc != AA_OK)
+		return rc;
+	*next = strdup(aa_secret_str(b64));
+	aa_secret_free(b64);
+	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
 aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 				   const char *key, aa_error *err)
 {
 	aa_error local;
 	aa_token_info *info = NULL;
+	aa_secret *b64 = NULL;
 	aa_status rc;
 
 	if (!err)
@@ -466,19 +522,24 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 
 	if (!kr || !domain || !*domain || !key || !*key)
 		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
+	if (aa_keyring_is_file(kr->store)) {
+		struct key_edit e = { kr, domain, key };
+
+		/* One locked read-modify-write: a concurrent repo-token update is kept. */
+		rc = aa_keyring_file_edit(kr->store, domain, replace_key, &e, err);
+		if (rc == AA_OK)
+			note_stored(kr);
+		return rc;
+	}
 	rc = load_exact(kr, domain, &info, err);
 	if (rc != AA_OK)
 		return rc;
-	free(info->domain);
-	info->domain = strdup(domain);
-	rc = info->domain ? aa_token_info_set_api_key(info, key) : AA_ERR_NOMEM;
-	if (rc != AA_OK) {
-		aa_token_info_free(info);
-		return aa_fail(err, rc, "out of memory");
-	}
-	info->version = 2;
-	rc = aa_keyring_set(kr, info, err);
+	rc = with_new_key(info, domain, key, &b64, err);
 	aa_token_info_free(info);
+	if (rc != AA_OK)
+		return rc;
+	rc = put_raw(kr, domain, aa_secret_str(b64), err);
+	aa_secret_free(b64);
 	return rc;
 }
 

@@ -82,6 +82,18 @@ AA_HIDDEN aa_status aa_keyring_env_open(const aa_config *cfg,
 AA_HIDDEN aa_status aa_keyring_file_backend_open(const char *path,
 						 struct aa_keyring_backend **out,
 						 aa_error *err);
+/*
+ * Read-modify-write one entry of a file backend under its lock, so a
+ * concurrent writer cannot slip in between: fn gets the current value
+ * (NULL when there is none) and returns the new one, malloc'd, in *next.
+ */
+typedef aa_status (*aa_keyring_edit_fn)(const char *current, char **next,
+					 void *ctx, aa_error *err);
+AA_HIDDEN int aa_keyring_is_file(const struct aa_keyring_backend *be);
+AA_HIDDEN aa_status aa_keyring_file_edit(struct aa_keyring_backend *be,
+					 const char *domain,
+					 aa_keyring_edit_fn fn, void *ctx,
+					 aa_error *err);
 /* Override the lock wait of a file backend (tests; ms >= 0). */
 AA_HIDDEN void aa_keyring_file_set_lock_timeout(struct aa_keyring_backend *be,
 						long ms);

@@ -516,6 +516,43 @@ static aa_status file_set(struct aa_keyring_backend *be, const char *domain,
 	return update(fb_of(be), edit_set, &a, err);
 }
 
+struct edit_arg {
+	const char *domain;
+	aa_keyring_edit_fn fn;
+	void *ctx;
+};
+
+static aa_status edit_entry(json_object *svc, void *arg, int *changed,
+			    aa_error *err)
+{
+	struct edit_arg *a = arg;
+	json_object *cur = NULL, *val;
+	char *next = NULL;
+	aa_status rc;
+
+	json_object_object_get_ex(svc, a->domain, &cur);
+	rc = a->fn(cur ? json_object_get_string(cur) : NULL, &next, a->ctx, err);
+	if (rc != AA_OK)
+		return rc;
+	val = json_object_new_string(next);
+	aa_free_secret_str(next);
+	if (!val || json_object_object_add(svc, a->domain, val)) {
+		json_object_put(val);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	*changed = 1;
+	return AA_OK;
+}
+
+aa_status aa_keyring_file_edit(struct aa_keyring_backend *be,
+			       const char *domain, aa_keyring_edit_fn fn,
+			       void *ctx, aa_error *err)
+{
+	struct edit_arg a = { domain, fn, ctx };
+
+	return update(fb_of(be), edit_entry, &a, err);
+}
+
 struct del_arg {
 	const char *const *domains;
 	int removed;
@@ -664,8 +701,13 @@ aa_status aa_keyring_file_backend_open(const char *path,
 	return AA_OK;
 }
 
+int aa_keyring_is_file(const struct aa_keyring_backend *be)
+{
+	return be && be->close == file_close;
+}
+
 void aa_keyring_file_set_lock_timeout(struct aa_keyring_backend *be, long ms)
 {
-	if (be && be->close == file_close && ms >= 0)
+	if (aa_keyring_is_file(be) && ms >= 0)
 		fb_of(be)->lock_ms = ms;
 }
