@@ -599,6 +599,37 @@ static void test_concurrent_readers_never_see_torn_file(void **state)
 	be->close(be);
 }
 
+static aa_status append_x(const char *current, char **next, void *ctx,
+			  aa_error *err)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	if (current && !strcmp(current, "refuse"))
+		return aa_fail(err, AA_ERR_PARSE, "refused");
+	*next = aa_asprintf("%sx", current ? current : "new:");
+	return AA_OK;
+}
+
+static void test_edit_under_lock(void **state)
+{
+	struct aa_keyring_backend *be = open_at(kpath);
+	int calls = 0;
+	aa_error err;
+
+	(void)state;
+	assert_true(aa_keyring_is_file(be));
+	assert_int_equal(aa_keyring_file_edit(be, "d", append_x, &calls, &err), AA_OK);
+	assert_int_equal(aa_keyring_file_edit(be, "d", append_x, &calls, &err), AA_OK);
+	assert_int_equal(calls, 2);
+	assert_file_text(kpath, "{\"Anaconda Cloud\": {\"d\": \"new:xx\"}}");
+	/* A failing edit writes nothing. */
+	assert_int_equal(be->set(be, "d", "refuse", &err), AA_OK);
+	assert_int_equal(aa_keyring_file_edit(be, "d", append_x, &calls, &err), AA_ERR_PARSE);
+	assert_file_text(kpath, "{\"Anaconda Cloud\": {\"d\": \"refuse\"}}");
+	be->close(be);
+}
+
 static void test_bad_paths(void **state)
 {
 	struct aa_keyring_backend *be = NULL;
@@ -647,6 +678,7 @@ int main(void)
 		T(test_failed_write_keeps_old_file),
 		T(test_readonly_dir_keeps_old_file),
 		T(test_concurrent_readers_never_see_torn_file),
+		T(test_edit_under_lock),
 		T(test_bad_paths),
 		T(test_parent_is_a_file),
 	};
