@@ -1,0 +1,7 @@
+/* fuzz_keyring.c - libFuzzer harness: the keyring file: any text parses or is refused; a written keyring re-parses. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "checks.h"
+
+FUZZ_HARNESS(fuzz_check_keyring)
