@@ -142,7 +142,8 @@ static void format_utc(int64_t t, char *out, size_t len)
 		snprintf(out, len, "@%lld", (long long)t);
 }
 
-static aa_status check_not_expired(const char *key, const char *where, aa_error *err)
+static aa_status check_not_expired(const char *key, const char *where, const char *fix,
+				   aa_error *err)
 {
 	int64_t exp = 0;
 	char when[64];
@@ -151,8 +152,7 @@ static aa_status check_not_expired(const char *key, const char *where, aa_error 
 		return AA_OK;
 	format_utc(exp, when, sizeof(when));
 	return aa_fail(err, AA_ERR_EXPIRED,
-		       "the API key %s expired on %s; run 'anaconda-auth login' to get a new one",
-		       where, when);
+		       "the API key %s expired on %s; %s", where, when, fix);
 }
 
 static aa_status load_stored_key(aa_client *c, aa_error *err)
@@ -189,13 +189,15 @@ aa_status aa_client_key(aa_client *c, const aa_secret **key, aa_error *err)
 	*key = NULL;
 	if (c->explicit_key) {
 		*key = c->explicit_key;
-		return check_not_expired(aa_secret_str(*key), "given to the client", err);
+		return check_not_expired(aa_secret_str(*key), "given to the client",
+					 "use a current key", err);
 	}
 	if (c->cfg->api_key) {
 		*key = c->cfg->api_key;
 		snprintf(where, sizeof(where), "in %s",
 			 c->cfg->api_key_source ? c->cfg->api_key_source : "the settings");
-		return check_not_expired(aa_secret_str(*key), where, err);
+		return check_not_expired(aa_secret_str(*key), where,
+					 "unset it, or set it to a current key", err);
 	}
 	if (!c->key_resolved) {
 		st = load_stored_key(c, err);
@@ -207,7 +209,8 @@ aa_status aa_client_key(aa_client *c, const aa_secret **key, aa_error *err)
 	if (!*key)
 		return AA_OK;
 	snprintf(where, sizeof(where), "stored for %s", c->cfg->domain);
-	return check_not_expired(aa_secret_str(*key), where, err);
+	return check_not_expired(aa_secret_str(*key), where,
+				 "run 'anaconda-auth login' to get a new one", err);
 }
 
 /* ---- headers --------------------------------------------------------- */
@@ -539,10 +542,19 @@ done:
 	json_object_put(doc);
 }
 
-static aa_status status_error(const aa_request *req, const aa_response *resp,
+/* The path of an absolute URL, without its query, for messages. */
+static void url_path(const char *url, char *out, size_t len)
+{
+	const char *p = strstr(url, "://");
+
+	p = p ? strchr(p + 3, '/') : NULL;
+	snprintf(out, len, "%.*s", p ? (int)strcspn(p, "?#") : 1, p ? p : "/");
+}
+
+static aa_status status_error(const aa_request *req, const char *url, const aa_response *resp,
 			      const char *host, const char *bearer, aa_error *err)
 {
-	char reason[220], fp[AA_FINGERPRINT_MAX];
+	char reason[220], fp[AA_FINGERPRINT_MAX], path[160];
 	const char *m = req->method ? req->method : "GET";
 
 	server_reason(resp, reason, sizeof(reason));
@@ -560,8 +572,9 @@ static aa_status status_error(const aa_request *req, const aa_response *resp,
 			       "run 'anaconda-auth login --force' to get a new one",
 			       host, fp, resp->status, reason);
 	}
-	return aa_fail(err, AA_ERR_SERVER, "%s answered HTTP %ld to %s%s", host,
-		       resp->status, m, reason);
+	url_path(url, path, sizeof(path));
+	return aa_fail(err, AA_ERR_SERVER, "%s answered HTTP %ld to %s %s%s", host,
+		       resp->status, m, path, reason);
 }
 
 static aa_status perform(aa_client *c, const aa_request *req, const char *url,
@@ -598,7 +611,7 @@ static aa_status perform(aa_client *c, const aa_request *req, const char *url,
 	if (!resp->body)
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	else if (resp->status < 200 || resp->status > 299)
-		st = status_error(req, resp, host, bearer, err);
+		st = status_error(req, url, resp, host, bearer, err);
 done:
 	if (body.data) {
 		aa_memzero(body.data, body.cap);

@@ -63,20 +63,16 @@ static aa_status try_mint(aa_client *c, const char *url, const char *bearer, con
 	return st;
 }
 
-/* The key in effect, for minting with current credentials. */
-static aa_status current_key(aa_client *c, const aa_config *cfg, const char **bearer,
-			     aa_error *err)
+/* Minting with current credentials needs a key in effect (the client sends it). */
+static aa_status need_current_key(aa_client *c, const aa_config *cfg, aa_error *err)
 {
 	const aa_secret *key = NULL;
 	aa_status st = aa_client_key(c, &key, err);
 
-	if (st != AA_OK)
-		return st;
-	if (!key)
-		return aa_fail(err, AA_ERR_NOT_FOUND,
-			       "not logged in to %s; run 'anaconda-auth login' first", cfg->domain);
-	*bearer = aa_secret_str(key);
-	return AA_OK;
+	if (st == AA_OK && !key)
+		st = aa_fail(err, AA_ERR_NOT_FOUND,
+			     "not logged in to %s; run 'anaconda-auth login' first", cfg->domain);
+	return st;
 }
 
 /* Both endpoints failed: keep the first error unless it was only "not here". */
@@ -103,7 +99,7 @@ aa_status aa_api_key_create(const aa_config *cfg, const char *bearer,
 	*out = NULL;
 	st = aa_client_new(cfg, &c, err);
 	if (st == AA_OK && !bearer)
-		st = current_key(c, cfg, &bearer, err);
+		st = need_current_key(c, cfg, err);
 	if (st != AA_OK)
 		goto done;
 	body = request_body(scopes, tags);
