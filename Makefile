@@ -145,9 +145,13 @@ $(B)/bin/conda-credential-anaconda: $(call objs,$(CONDA_SRCS)) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(CONDA_SRCS)) $(STATIC_LIB) $(NET_LIBS) $(CORE_LIBS)
 
+# -z nodelete: libpam dlopens and dlcloses every module per pam_start/pam_end;
+# keeping it mapped saves the reload in long-lived PAM programs (sshd, gdm) and
+# sidesteps unload hazards in the libraries it pulls in.
 $(PAM_MOD): $(call objs,$(PAM_SRCS)) $(STATIC_LIB) pam_anaconda/pam_anaconda.map
 	@mkdir -p $(dir $@)
-	$(Q_LD)$(CC) -shared $(ALL_LDFLAGS) -Wl,--version-script=pam_anaconda/pam_anaconda.map \
+	$(Q_LD)$(CC) -shared $(ALL_LDFLAGS) -Wl,-z,nodelete \
+	    -Wl,--version-script=pam_anaconda/pam_anaconda.map \
 	    -o $@ $(call objs,$(PAM_SRCS)) $(STATIC_LIB) $(PAM_LIBS) $(CORE_LIBS)
 
 $(B)/libexec/pam_anaconda_verify: $(call objs,$(PAMHELP_SRCS)) $(STATIC_LIB)
