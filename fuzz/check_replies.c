@@ -55,10 +55,11 @@ typedef const char *(*conversation)(aa_client *c, const aa_config *cfg);
 static const char *converse(const uint8_t *data, size_t size, const char *key,
 			    conversation run)
 {
-	aa_config cfg = fuzz_config();
+	static aa_config cfg; /* outlives the call: the client keeps a pointer */
 	aa_client *c = NULL;
 	const char *why;
 
+	cfg = fuzz_config();
 	if (aa_client_new(&cfg, &c, NULL) != AA_OK ||
 	    (key && aa_client_set_api_key(c, key) != AA_OK))
 		abort();
