@@ -35,6 +35,8 @@ int cli_setting_flag(struct cli *cli, int argc, char **argv, int *i);
 
 /* Open the key storage the settings choose, with -v logging; exit code or 0. */
 int cli_open_keyring(struct cli *cli, aa_keyring **out);
+/* Print the storage's notices (fixed permissions, file moved aside), then close. */
+void cli_close_keyring(struct cli *cli, aa_keyring *kr);
 /* "2027-01-31 12:00:00 UTC" for a Unix time. */
 void cli_format_time(int64_t t, char *buf, size_t len);
 /* Parse only the setting flags (and --help via `usage`); 0 ok, else exit code. */

@@ -113,6 +113,20 @@ int cli_open_keyring(struct cli *cli, aa_keyring **out)
 	return 0;
 }
 
+void cli_close_keyring(struct cli *cli, aa_keyring *kr)
+{
+	const char *notice = kr ? aa_keyring_notice(kr) : NULL;
+
+	/* Notices are few and short: one stderr line each, never a secret. */
+	while (notice && *notice) {
+		size_t n = strcspn(notice, "\n");
+
+		fprintf(stderr, "%s: %.*s\n", cli->prog, (int)n, notice);
+		notice += n + (notice[n] == '\n');
+	}
+	aa_keyring_close(kr);
+}
+
 void cli_format_time(int64_t t, char *buf, size_t len)
 {
 	time_t tt = (time_t)t;

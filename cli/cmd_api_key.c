@@ -66,6 +66,6 @@ int cmd_api_key(struct cli *cli, int argc, char **argv)
 			code = cli_fail(cli, AA_ERR_GENERIC, "cannot write the key to stdout");
 	}
 	aa_token_info_free(info);
-	aa_keyring_close(kr);
+	cli_close_keyring(cli, kr);
 	return code;
 }

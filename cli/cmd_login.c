@@ -195,9 +195,6 @@ static int store_new_key(struct cli *cli, aa_keyring *kr, const aa_secret *key)
 	describe_key(aa_secret_str(key), what, sizeof(what));
 	printf("Logged in to %s (%s), stored in %s storage.\n", cli->cfg.domain, what,
 	       aa_keyring_backend_name(kr));
-	if (cli->cfg.api_key_source)
-		fprintf(stderr, "%s: note: %s is set and overrides the stored key\n",
-			cli->prog, cli->cfg.api_key_source);
 	return fflush(stdout) == 0 ? AA_EXIT_OK
 				   : cli_fail(cli, AA_ERR_GENERIC, "cannot write to stdout");
 }
@@ -223,7 +220,7 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 	if (code)
 		return code;
 	if (already_logged_in(cli, kr, a.force)) {
-		aa_keyring_close(kr);
+		cli_close_keyring(cli, kr);
 		return AA_EXIT_OK;
 	}
 	aa_error_clear(&err);
@@ -232,7 +229,7 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 	else
 		code = store_new_key(cli, kr, key);
 	aa_secret_free(key);
-	aa_keyring_close(kr);
+	cli_close_keyring(cli, kr);
 	return code;
 }
 

@@ -87,7 +87,7 @@ static int store_key(struct cli *cli, const char *key)
 		code = cli_fail_err(cli, &err);
 	else
 		report_stored(cli, kr, key);
-	aa_keyring_close(kr);
+	cli_close_keyring(cli, kr);
 	return code;
 }
 

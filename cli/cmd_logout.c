@@ -30,6 +30,6 @@ int cmd_logout(struct cli *cli, int argc, char **argv)
 			fprintf(stderr, "%s: note: %s is still set in the environment\n",
 				cli->prog, cli->cfg.api_key_source);
 	}
-	aa_keyring_close(kr);
+	cli_close_keyring(cli, kr);
 	return code;
 }

@@ -136,7 +136,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	aa_error_clear(&err);
 	rc = aa_keyring_get(kr, st.domain, &info, &st.src, &err);
 	if (rc != AA_OK && rc != AA_ERR_NOT_FOUND) {
-		aa_keyring_close(kr);
+		cli_close_keyring(cli, kr);
 		return cli_fail_err(cli, &err);
 	}
 	st.found = rc == AA_OK;
@@ -154,6 +154,6 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	code = !st.found ? AA_EXIT_NOT_LOGGED_IN :
 	       st.expiry == AA_EXPIRY_EXPIRED ? AA_EXIT_EXPIRED : AA_EXIT_OK;
 	aa_token_info_free(info);
-	aa_keyring_close(kr);
+	cli_close_keyring(cli, kr);
 	return code;
 }

@@ -76,6 +76,7 @@ def test_readable_file_warned_and_tightened(env):
     env.write_keyring({"Anaconda Cloud": {}}, mode=0o644)
     r = login_key(env, make_jwt())
     assert r.returncode == 0, r
+    assert "readable by other users" in r.stderr
     assert stat.S_IMODE(os.stat(env.keyring).st_mode) == 0o600
 
 
@@ -100,6 +101,7 @@ def test_corrupt_file_moved_aside(env):
     assert "keyring" in r.stderr
     r = login_key(env, make_jwt())
     assert r.returncode == 0, r
+    assert "moved it aside" in r.stderr
     aside = [p for p in env.keyring.parent.iterdir()
              if p.name.startswith("keyring.corrupt-")]
     assert len(aside) == 1 and aside[0].read_text() == "{not json"
