@@ -22,6 +22,10 @@ const char *fuzz_check_dotenv(const uint8_t *data, size_t size);
 const char *fuzz_check_git_protocol(const uint8_t *data, size_t size);
 const char *fuzz_check_netrc(const uint8_t *data, size_t size);
 
+/* Settings values and pam_anaconda's usermap file (check_settings.c). */
+const char *fuzz_check_settings(const uint8_t *data, size_t size);
+const char *fuzz_check_usermap(const uint8_t *data, size_t size);
+
 /*
  * Replies of the servers the client talks to (check_replies.c, check_repo.c). The input is
  * one or more HTTP replies for the fake transport (fake_http.h).

@@ -18,7 +18,7 @@ FUZZ_ONLY    ?=
 
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
-FUZZ_INC     := -Icommon/include -Icommon -Igit-credential-anaconda -Iconda-helper -Ifuzz
+FUZZ_INC     := -Icommon/include -Icommon -Igit-credential-anaconda -Iconda-helper -Ipam_anaconda -Ifuzz
 FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
                 $(FUZZ_INC) $(filter-out -Werror,$(WARN)) -Wno-unused-command-line-argument
 # Our own files must stay warning-free.
@@ -30,8 +30,8 @@ FUZZ_LIBS    := -ljson-c -lcurl -lcrypto -ldl
 
 # Front-end parsers the harnesses reach (they are not in the library).
 FUZZ_FRONT_SRCS := git-credential-anaconda/protocol.c conda-helper/netrc.c \
-                   conda-helper/repo_api.c
-FUZZ_SUPPORT_SRCS := fuzz/check_parsers.c fuzz/check_replies.c fuzz/check_repo.c \
+                   conda-helper/repo_api.c pam_anaconda/pam_usermap.c
+FUZZ_SUPPORT_SRCS := fuzz/check_parsers.c fuzz/check_settings.c fuzz/check_replies.c fuzz/check_repo.c \
                      fuzz/fake_http.c fuzz/fake_wrap.c
 FUZZ_HARNESS_SRCS := $(wildcard fuzz/fuzz_*.c)
 FUZZ_NAMES   := $(patsubst fuzz/%.c,%,$(FUZZ_HARNESS_SRCS))

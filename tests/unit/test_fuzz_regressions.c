@@ -30,8 +30,10 @@
 #include "../../conda-helper/repo_api.c"
 #include "../../fuzz/check_parsers.c"
 #include "../../fuzz/check_repo.c"
+#include "../../fuzz/check_settings.c"
 #include "../../fuzz/fake_http.c"
 #include "../../git-credential-anaconda/protocol.c"
+#include "../../pam_anaconda/pam_usermap.c"
 
 aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *resp,
 			    aa_error *err)
@@ -65,6 +67,8 @@ static const struct harness {
 	{ "dotenv", fuzz_check_dotenv },
 	{ "git_protocol", fuzz_check_git_protocol },
 	{ "netrc", fuzz_check_netrc },
+	{ "settings", fuzz_check_settings },
+	{ "usermap", fuzz_check_usermap },
 	{ "repo_token", fuzz_check_repo_token },
 };
 
