@@ -680,12 +680,19 @@ static const char *netrc_update_check(const char *buf, size_t len,
 	char *out = NULL, *out2 = NULL;
 	size_t out_len = 0, out2_len = 0;
 	const char *why = NULL;
+	aa_error err = { 0 };
+	aa_status st;
 
 	if (netrc_parse(buf, len, &before, NULL) != AA_OK)
 		return NULL; /* only size or memory can fail it */
-	if (netrc_update(buf, len, c, n, &out, &out_len, NULL) != AA_OK)
-		why = "netrc_update refused a file netrc_parse read";
-	else if (netrc_parse(out, out_len, &after, NULL) != AA_OK)
+	st = netrc_update(buf, len, c, n, &out, &out_len, &err);
+	if (st != AA_OK) {
+		/* A file it cannot safely rewrite may be refused, with a reason. */
+		netrc_free(&before);
+		return st == AA_ERR_PARSE && message_ok(&err)
+			       ? NULL : "netrc_update failed on a file netrc_parse read, without a reason";
+	}
+	if (netrc_parse(out, out_len, &after, NULL) != AA_OK)
 		why = "an updated .netrc does not parse";
 	else
 		why = netrc_kept(&before, buf, &after, out, c, n);
