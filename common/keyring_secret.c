@@ -164,6 +164,10 @@ static aa_status fail_gerror(struct op *op, aa_error *err, GError *gerr,
 		  gerr->code <= G_DBUS_ERROR_SPAWN_FAILED))
 		rc = fail(err, AA_ERR_UNSUPPORTED,
 			  "no Secret Service is running on the session bus; start gnome-keyring-daemon (or KeePassXC), or use --storage file");
+	else if (gerr->domain == G_IO_ERROR && !strcmp(doing, "connecting"))
+		rc = fail(err, AA_ERR_UNSUPPORTED,
+			  "cannot connect to the D-Bus session bus named by DBUS_SESSION_BUS_ADDRESS: %s",
+			  gerr->message);
 	else if (g_error_matches(gerr, SECRET_ERROR, SECRET_ERROR_IS_LOCKED))
 		rc = fail(err, AA_ERR_STORAGE,
 			  "the Secret Service collection is locked; " UNLOCK_HINT);
