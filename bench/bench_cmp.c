@@ -84,10 +84,8 @@ static void parse_opts(int argc, char **argv, struct cmp_opts *o)
 static char *request_text(const char *input)
 {
 	size_t len = strlen(input);
-	char *req = malloc(len + 3);
+	char *req = bench_xcalloc(len + 3, 1);
 
-	if (!req)
-		exit(1);
 	memcpy(req, input, len);
 	memcpy(req + len, "\n\n", 3);
 	return req;
@@ -177,14 +175,10 @@ int main(int argc, char **argv)
 	struct bench_stats ta, tb, ma, mb;
 
 	parse_opts(argc, argv, &o);
-	a.ms = calloc(o.n, sizeof(double));
-	a.rss_kib = calloc(o.n, sizeof(double));
-	b.ms = calloc(o.n, sizeof(double));
-	b.rss_kib = calloc(o.n, sizeof(double));
-	if (!a.ms || !a.rss_kib || !b.ms || !b.rss_kib) {
-		fprintf(stderr, "bench: out of memory\n");
-		return 1;
-	}
+	a.ms = bench_xcalloc(o.n, sizeof(double));
+	a.rss_kib = bench_xcalloc(o.n, sizeof(double));
+	b.ms = bench_xcalloc(o.n, sizeof(double));
+	b.rss_kib = bench_xcalloc(o.n, sizeof(double));
 	measure(&o, &a, &b);
 	bench_stats_of(a.ms, o.n, &ta);
 	bench_stats_of(b.ms, o.n, &tb);

@@ -2,7 +2,7 @@
  * read the file keyring while one writer stores a new API key every few
  * milliseconds through aa_keyring_store_api_key(); every read must succeed
  * and return exactly one of the keys written so far. Prints one table row
- * with the read rate.
+ * with the read rate; exits 1 when a read failed or was torn.
  *
  * usage: aa_bench_contention -H HELPER -k KEYRING [-r READERS] [-s SECONDS]
  *            [-p PERIOD_MS]
@@ -174,17 +174,17 @@ static unsigned long writer_loop(const struct cont_opts *o, aa_keyring *kr,
 	return failed;
 }
 
-static void print_row(const struct cont_opts *o, struct shared *sh,
+/* Returns 0 when every read and write went right. */
+static int print_row(const struct cont_opts *o, struct shared *sh,
 		      double secs, double *wlat, unsigned long writes,
 		      unsigned long wfailed)
 {
 	unsigned long ok = 0, failed = 0, torn = 0, kept = 0, distinct = 0;
-	double *all = calloc(o->readers * LAT_CAP, sizeof(double));
+	int good;
+	double *all = bench_xcalloc(o->readers * LAT_CAP, sizeof(double));
 	struct bench_stats rs, ws;
 	char fig[64], a[64], b[64], n[48], ma[32], mb[32], ra[48], rb[48], res[160];
 
-	if (!all)
-		exit(1);
 	for (unsigned long i = 0; i < o->readers; i++) {
 		ok += sh->r[i].ok;
 		failed += sh->r[i].failed;
@@ -207,10 +207,11 @@ static void print_row(const struct cont_opts *o, struct shared *sh,
 	snprintf(res, sizeof(res), "%.0f reads/s; %lu torn, %lu failed reads; "
 		 "%lu failed writes; %lu distinct keys read",
 		 (double)(ok + failed + torn) / secs, torn, failed, wfailed, distinct);
+	good = torn == 0 && failed == 0 && wfailed == 0 && ok > 0;
 	bench_row((const char *const[]){fig, a, b, n, ma, mb, ra, rb, res,
-		  "0 torn or failed", torn == 0 && failed == 0 && wfailed == 0 &&
-		  ok > 0 ? "yes" : "NO"}, 11);
+		  "0 torn or failed", good ? "yes" : "NO"}, 11);
 	free(all);
+	return good ? 0 : -1;
 }
 
 static aa_keyring *open_keyring(const char *path)
@@ -234,20 +235,21 @@ int main(int argc, char **argv)
 	char **keys;
 	double *wlat, start, stop;
 	aa_keyring *kr;
+	int rc;
 	long exp = (long)time(NULL) + 30L * 86400L;
 
 	parse_opts(argc, argv, &o);
 	nkeys = o.seconds * 1000 / o.period_ms + 2;
-	keys = calloc(nkeys, sizeof(char *));
-	wlat = calloc(nkeys, sizeof(double));
 	shsize = sizeof(struct shared) + o.readers * sizeof(struct reader_tally);
 	sh = mmap(NULL, shsize, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (!keys || !wlat || sh == MAP_FAILED)
+	if (sh == MAP_FAILED)
 		return 1;
 	sh->seen = mmap(NULL, nkeys, PROT_READ | PROT_WRITE,
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh->seen == MAP_FAILED)
 		return 1;
+	keys = bench_xcalloc(nkeys, sizeof(char *));
+	wlat = bench_xcalloc(nkeys, sizeof(double));
 	for (unsigned long i = 0; i < nkeys; i++)
 		keys[i] = make_key(i, exp);
 	kr = open_keyring(o.keyring);
@@ -260,6 +262,7 @@ int main(int argc, char **argv)
 		pid_t pid = fork();
 
 		if (pid == 0) {
+			aa_keyring_close(kr); /* the writer's, not ours */
 			reader_loop(&o, keys, sh, &sh->r[i], stop);
 			_exit(0);
 		}
@@ -271,7 +274,8 @@ int main(int argc, char **argv)
 	wfailed = writer_loop(&o, kr, keys, nkeys, sh, stop, wlat);
 	while (wait(NULL) > 0)
 		;
-	print_row(&o, sh, (bench_now_ms() - start) / 1e3, wlat, sh->written, wfailed);
+	rc = print_row(&o, sh, (bench_now_ms() - start) / 1e3, wlat, sh->written,
+		       wfailed) == 0 ? 0 : 1;
 	aa_keyring_close(kr);
 	for (unsigned long i = 0; i < nkeys; i++)
 		free(keys[i]);
@@ -279,5 +283,5 @@ int main(int argc, char **argv)
 	free(wlat);
 	munmap(sh->seen, nkeys);
 	munmap(sh, shsize);
-	return 0;
+	return rc;
 }

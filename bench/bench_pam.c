@@ -165,10 +165,8 @@ int main(int argc, char **argv)
 	double *with, *without;
 
 	parse_opts(argc, argv, &o);
-	with = calloc(o.n, sizeof(double));
-	without = calloc(o.n, sizeof(double));
-	if (!with || !without)
-		return 1;
+	with = bench_xcalloc(o.n, sizeof(double));
+	without = bench_xcalloc(o.n, sizeof(double));
 	for (unsigned long i = 0; i < o.warmup; i++) {
 		login_ms(&o, o.svc_with, 1);
 		login_ms(&o, o.svc_without, 0);

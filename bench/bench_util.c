@@ -40,21 +40,21 @@ static int child_actions(posix_spawn_file_actions_t *fa, int in_fd, int out_fd)
 static void collect_output(int fd, struct bench_run *r)
 {
 	char sink[4096];
+	ssize_t got;
 
 	r->out_len = 0;
-	for (;;) {
-		size_t room = sizeof(r->out) - 1 - r->out_len;
-		char *dst = room ? r->out + r->out_len : sink;
-		ssize_t got = read(fd, dst, room ? room : sizeof(sink));
-
+	while (r->out_len < sizeof(r->out) - 1) {
+		got = read(fd, r->out + r->out_len, sizeof(r->out) - 1 - r->out_len);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			break;
-		if (room)
-			r->out_len += (size_t)got;
+		r->out_len += (size_t)got;
 	}
 	r->out[r->out_len] = '\0';
+	while ((got = read(fd, sink, sizeof(sink))) != 0)
+		if (got < 0 && errno != EINTR)
+			break;
 }
 
 static pid_t start_child(char *const argv[], int in_fd, int out_fd)
@@ -174,6 +174,17 @@ void bench_row(const char *const cells[], size_t ncells)
 		printf("| %s ", cells[i]);
 	printf("|\n");
 	fflush(stdout);
+}
+
+void *bench_xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+
+	if (!p) {
+		fprintf(stderr, "bench: out of memory\n");
+		exit(1);
+	}
+	return p;
 }
 
 unsigned long bench_count(const char *s, const char *what)

@@ -42,6 +42,9 @@ char *bench_read_text(const char *path);
 /* One row of the results table; every cell is already formatted. */
 void bench_row(const char *const cells[], size_t ncells);
 
+/* calloc that ends the process with a message when memory runs out. */
+void *bench_xcalloc(size_t n, size_t size);
+
 /* Leave a non-negative count from a string or die with a usage message. */
 unsigned long bench_count(const char *s, const char *what);
 
