@@ -13,11 +13,18 @@ struct lexer {
 	const char *b;
 	size_t len;
 	size_t pos;
+	int open_at_eof; /* a token ran into the end of the buffer unfinished */
+	int open_quote;  /* ... inside a quote */
+	int open_escape; /* ... right after a backslash */
+	int ends_in_token; /* the last token met the end, not a separator */
+	int has_last;    /* a token was read; last_end is where it ended */
+	size_t last_end;
 };
 
 struct token {
 	size_t start, end; /* raw bytes of the token */
 	char *text;        /* decoded; holds secrets, wiped on free */
+	size_t len;        /* of text, which may hold NUL bytes */
 	int ended_line;    /* the bare token was ended by '\n' (consumed) */
 };
 
@@ -42,21 +49,28 @@ static int next_token(struct lexer *lx, struct token *t)
 		return -1;
 	if (lx->b[lx->pos] == '"') {
 		lx->pos++;
+		lx->open_at_eof = lx->open_quote = 1;
 		while (lx->pos < lx->len) {
 			char c = lx->b[lx->pos++];
 
-			if (c == '"')
+			if (c == '"') {
+				lx->open_at_eof = lx->open_quote = 0;
 				break;
+			}
 			if (c == '\\' && lx->pos < lx->len)
 				c = lx->b[lx->pos++];
+			else if (c == '\\')
+				lx->open_escape = 1;
 			t->text[n++] = c;
 		}
 		t->end = lx->pos;
 	} else {
+		lx->ends_in_token = 1;
 		while (lx->pos < lx->len) {
 			char c = lx->b[lx->pos];
 
 			if (is_ws(c)) {
+				lx->ends_in_token = 0;
 				t->end = lx->pos++;
 				t->ended_line = c == '\n';
 				break;
@@ -64,11 +78,16 @@ static int next_token(struct lexer *lx, struct token *t)
 			lx->pos++;
 			if (c == '\\' && lx->pos < lx->len)
 				c = lx->b[lx->pos++];
+			else if (c == '\\')
+				lx->open_at_eof = lx->open_escape = 1; /* it would escape what comes next */
 			t->text[n++] = c;
 			t->end = lx->pos;
 		}
 	}
 	t->text[n] = '\0';
+	t->len = n;
+	lx->has_last = 1;
+	lx->last_end = t->end;
 	return 1;
 }
 
@@ -95,15 +114,21 @@ static int skip_comment(struct lexer *lx, struct token *t)
 
 enum keyword { KW_NONE, KW_MACHINE, KW_DEFAULT, KW_MACDEF, KW_LOGIN, KW_PASSWORD, KW_ACCOUNT };
 
-static enum keyword keyword(const char *s)
+static int is_word(const struct token *t, const char *w)
+{
+	/* a NUL inside a token must not make "macdef\0x" read as "macdef" */
+	return t->len == strlen(w) && !strncasecmp(t->text, w, t->len);
+}
+
+static enum keyword keyword(const struct token *t)
 {
 	/* curl reads keywords case-insensitively; Python only in lower case */
-	if (!strcasecmp(s, "machine")) return KW_MACHINE;
-	if (!strcasecmp(s, "default")) return KW_DEFAULT;
-	if (!strcasecmp(s, "macdef")) return KW_MACDEF;
-	if (!strcasecmp(s, "login") || !strcasecmp(s, "user")) return KW_LOGIN;
-	if (!strcasecmp(s, "password")) return KW_PASSWORD;
-	if (!strcasecmp(s, "account")) return KW_ACCOUNT;
+	if (is_word(t, "machine")) return KW_MACHINE;
+	if (is_word(t, "default")) return KW_DEFAULT;
+	if (is_word(t, "macdef")) return KW_MACDEF;
+	if (is_word(t, "login") || is_word(t, "user")) return KW_LOGIN;
+	if (is_word(t, "password")) return KW_PASSWORD;
+	if (is_word(t, "account")) return KW_ACCOUNT;
 	return KW_NONE;
 }
 
@@ -147,6 +172,8 @@ static int read_value(struct lexer *lx, struct netrc_entry *e, char **field)
 	struct token v;
 	int r = next_token(lx, &v);
 
+	if (r == 0)
+		lx->open_at_eof = 1; /* whatever is appended would become the value */
 	if (r <= 0)
 		return r;
 	aa_free_secret_str(*field);
@@ -159,7 +186,7 @@ static int read_value(struct lexer *lx, struct netrc_entry *e, char **field)
 static int read_followers(struct lexer *lx, struct netrc_entry *e)
 {
 	for (;;) {
-		size_t saved = lx->pos;
+		struct lexer saved = *lx; /* to push the next keyword back */
 		struct token t;
 		enum keyword kw;
 		int r = next_token(lx, &t);
@@ -168,10 +195,10 @@ static int read_followers(struct lexer *lx, struct netrc_entry *e)
 			return r;
 		if (skip_comment(lx, &t))
 			continue;
-		kw = keyword(t.text);
+		kw = keyword(&t);
 		token_clear(&t);
 		if (kw == KW_MACHINE || kw == KW_DEFAULT || kw == KW_MACDEF) {
-			lx->pos = saved;
+			*lx = saved;
 			return 0;
 		}
 		e->end = t.end;
@@ -224,6 +251,8 @@ static int read_entry(struct lexer *lx, struct token *kwtok, enum keyword kw, st
 		if ((r = next_token(lx, &name)) < 0)
 			return -1;
 		if (r == 0) {
+			/* whatever is appended would become the name */
+			lx->open_at_eof = 1;
 			e->unterminated = kw == KW_MACDEF;
 			return 0;
 		}
@@ -237,12 +266,31 @@ static int read_entry(struct lexer *lx, struct token *kwtok, enum keyword kw, st
 	return read_followers(lx, e);
 }
 
+static void mark_open(struct netrc *nr, const struct lexer *lx, int junk, size_t item,
+		      int has_prev, size_t prev_end)
+{
+	if (!lx->open_at_eof || nr->open_at_eof)
+		return;
+	nr->open_at_eof = 1;
+	nr->open_in_junk = junk;
+	nr->open_quote = lx->open_quote;
+	nr->open_escape = lx->open_escape;
+	nr->open_item = item;
+	nr->open_has_prev = has_prev;
+	nr->open_prev_end = prev_end;
+}
+
 aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *err)
 {
-	struct lexer lx = { buf, len, 0 };
+	struct lexer lx = { buf, len, 0, 0, 0, 0, 0, 0, 0 };
 
 	out->v = NULL;
 	out->n = 0;
+	out->open_at_eof = out->open_in_junk = out->open_quote = out->open_escape = 0;
+	out->ends_in_token = 0;
+	out->open_item = len;
+	out->open_has_prev = 0;
+	out->open_prev_end = 0;
 	if (len > NETRC_MAX_BYTES)
 		return aa_fail(err, AA_ERR_PARSE, "the .netrc file is larger than %u bytes; it is not a netrc file we can safely rewrite",
 			       NETRC_MAX_BYTES);
@@ -250,23 +298,36 @@ aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *
 		struct netrc_entry e;
 		struct token t;
 		enum keyword kw;
+		int has_prev = lx.has_last;
+		size_t prev_end = lx.last_end;
 		int r = next_token(&lx, &t);
 
-		if (r == 0)
+		if (r == 0) {
+			/* an escaped newline at the very end is no separator */
+			out->ends_in_token = lx.ends_in_token;
 			return AA_OK;
+		}
 		if (r < 0)
 			break;
-		if (skip_comment(&lx, &t))
+		if (skip_comment(&lx, &t)) {
+			mark_open(out, &lx, 1, t.start, has_prev, prev_end);
 			continue;
-		kw = keyword(t.text);
+		}
+		kw = keyword(&t);
 		aa_free_secret_str(t.text);
-		if (kw != KW_MACHINE && kw != KW_DEFAULT && kw != KW_MACDEF)
-			continue; /* top-level junk: curl skips it */
+		if (kw != KW_MACHINE && kw != KW_DEFAULT && kw != KW_MACDEF) {
+			/* top-level junk: curl skips it */
+			mark_open(out, &lx, 1, t.start, has_prev, prev_end);
+			continue;
+		}
 		memset(&e, 0, sizeof(e));
+		e.has_prev = has_prev;
+		e.prev_end = prev_end;
 		if (read_entry(&lx, &t, kw, &e) < 0 || push_entry(out, &e) < 0) {
 			entry_clear(&e);
 			break;
 		}
+		mark_open(out, &lx, 0, t.start, has_prev, prev_end);
 	}
 	netrc_free(out);
 	return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the .netrc file");
@@ -429,11 +490,23 @@ static size_t line_begin_if_blank(const char *b, size_t at)
 	return (p == 0 || b[p - 1] == '\n') ? p : at;
 }
 
+/*
+ * The start of at's line when only blanks precede it there, unless that
+ * would take away the separator after the previous token (a newline escaped
+ * by a backslash belongs to that token, and the blanks after it end it).
+ */
+static size_t safe_line_begin(const char *b, size_t at, int has_prev, size_t prev_end)
+{
+	size_t bol = line_begin_if_blank(b, at);
+
+	return (!has_prev || bol > prev_end) ? bol : at;
+}
+
 /* The bytes an entry of ours takes: whole lines when it has them alone. */
 static struct range removal_range(const char *b, size_t len, const struct netrc_entry *e)
 {
 	struct range r = { e->start, e->end, 0 };
-	size_t bol = line_begin_if_blank(b, e->start), eol = e->end;
+	size_t bol = safe_line_begin(b, e->start, e->has_prev, e->prev_end), eol = e->end;
 
 	while (eol < len && (b[eol] == ' ' || b[eol] == '\t' || b[eol] == '\r'))
 		eol++;
@@ -459,9 +532,16 @@ static size_t insertion_point(const char *b, size_t len, const struct netrc *nr,
 			return rs[i].s;
 	for (size_t i = 0; i < nr->n; i++)
 		if (nr->v[i].kind == NETRC_DEFAULT) {
-			p = line_begin_if_blank(b, nr->v[i].start);
+			p = safe_line_begin(b, nr->v[i].start, nr->v[i].has_prev, nr->v[i].prev_end);
 			break;
 		}
+	/*
+	 * Appended bytes would become part of a token left open at the end: go
+	 * before its entry. (Stray tokens are closed instead: our entries before
+	 * them would take them in as their own.)
+	 */
+	if (nr->open_at_eof && !nr->open_in_junk && p > nr->open_item)
+		p = safe_line_begin(b, nr->open_item, nr->open_has_prev, nr->open_prev_end);
 	for (size_t i = 0; i < nrs; i++)
 		if (p >= rs[i].s && p < rs[i].e)
 			return rs[i].s;
@@ -479,12 +559,23 @@ static void out_put(struct outbuf *o, const char *s, size_t n)
 	o->n += n;
 }
 
-static void out_block(struct outbuf *o, const struct netrc_cred *creds, size_t n, int close_macdef)
+/* What ends the file's last construct before our lines are appended. */
+enum closer { CLOSE_NONE = 0, CLOSE_MACDEF = 1, CLOSE_ESCAPE = 2, CLOSE_QUOTE = 4, CLOSE_TOKEN = 8 };
+
+static void out_block(struct outbuf *o, const struct netrc_cred *creds, size_t n, unsigned close)
 {
-	if (o->n && o->p[o->n - 1] != '\n')
+	/* a lone backslash escapes the space; then the quote can end */
+	if (close & CLOSE_ESCAPE)
+		out_put(o, " ", 1);
+	if (close & CLOSE_QUOTE)
+		out_put(o, "\"", 1);
+	/* the last byte may be an escaped newline: only a new one separates */
+	if (close & (CLOSE_TOKEN | CLOSE_QUOTE | CLOSE_ESCAPE))
+		out_put(o, "\n", 1);
+	else if (o->n && o->p[o->n - 1] != '\n')
 		out_put(o, "\n", 1);
 	/* an unterminated macdef would swallow our lines: end it with its blank line */
-	if (close_macdef)
+	if (close & CLOSE_MACDEF)
 		out_put(o, "\n", 1);
 	for (size_t i = 0; i < n; i++)
 		put_cred(o->p, &o->n, &creds[i]);
@@ -519,7 +610,8 @@ aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *cre
 	struct range *rs = NULL;
 	struct outbuf o = { NULL, 0 };
 	size_t nrs = 0, block, p, pos = 0;
-	int inserted = 0, close_macdef;
+	int inserted = 0;
+	unsigned close = CLOSE_NONE;
 	aa_status st;
 
 	*out = NULL;
@@ -531,9 +623,13 @@ aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *cre
 	if ((st = collect_ranges(buf, len, &nr, creds, n, &rs, &nrs, err)) != AA_OK)
 		goto done;
 	p = insertion_point(buf, len, &nr, rs, nrs);
-	close_macdef = p == len && nr.n && nr.v[nr.n - 1].unterminated &&
-		       nr.v[nr.n - 1].kind == NETRC_MACDEF;
-	if (!(o.p = malloc(len + block + 3))) {
+	if (p == len && nr.n && nr.v[nr.n - 1].unterminated && nr.v[nr.n - 1].kind == NETRC_MACDEF)
+		close |= CLOSE_MACDEF;
+	if (p == len && nr.ends_in_token)
+		close |= CLOSE_TOKEN;
+	if (p == len && nr.open_at_eof && nr.open_in_junk)
+		close |= (nr.open_escape ? CLOSE_ESCAPE : 0) | (nr.open_quote ? CLOSE_QUOTE : 0);
+	if (!(o.p = malloc(len + block + 5))) {
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 		goto done;
 	}
@@ -541,7 +637,7 @@ aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *cre
 	for (size_t i = 0; i <= nrs; i++) {
 		if (!inserted && p >= pos && p <= rs[i].s) {
 			out_put(&o, buf + pos, p - pos);
-			out_block(&o, creds, n, close_macdef);
+			out_block(&o, creds, n, close);
 			out_put(&o, buf + p, rs[i].s - p);
 			inserted = 1;
 		} else {

@@ -30,11 +30,29 @@ struct netrc_entry {
 	char *password;
 	char *account;
 	int unterminated; /* macdef without its closing blank line */
+	/* end of the token before this entry (has_prev 0: none): the separator after it must stay */
+	int has_prev;
+	size_t prev_end;
 };
 
 struct netrc {
 	struct netrc_entry *v;
 	size_t n;
+	/*
+	 * The file ends inside a token (an open quote, or a backslash escaping
+	 * nothing): anything appended would join it. open_item is where the
+	 * entry holding it starts; open_in_junk when it is a stray top-level
+	 * token (or comment) instead, which no reader keeps.
+	 */
+	int open_at_eof;
+	int open_in_junk;
+	int open_quote;   /* inside "... */
+	int open_escape;  /* after a lone backslash */
+	size_t open_item;
+	int open_has_prev;
+	size_t open_prev_end;
+	/* the last token runs up to the end with no separator after it */
+	int ends_in_token;
 };
 
 /*

@@ -290,6 +290,50 @@ static void test_update_closes_unterminated_macdef(void **state)
 	aa_free_secret_str(out);
 }
 
+/* A file that ends inside a token: our lines go before it, never into it. */
+static void test_update_before_an_open_token(void **state)
+{
+	const char *open_quote = "machine a login x\nmachine b login \"never closed\nmachine c";
+	const char *dangling = "machine a login x password y\\";
+	char *out;
+	struct netrc nr;
+	(void)state;
+
+	out = update(open_quote, 1);
+	assert_string_equal(out, "machine a login x\n"
+				 "machine repo.anaconda.cloud login alice password KEY.one_two-3\n"
+				 "machine b login \"never closed\nmachine c");
+	nr = parse(out);
+	assert_non_null(netrc_find(&nr, "repo.anaconda.cloud"));
+	assert_null(netrc_find(&nr, "c"));
+	netrc_free(&nr);
+	aa_free_secret_str(out);
+
+	out = update(dangling, 1);
+	assert_string_equal(out, "machine repo.anaconda.cloud login alice password KEY.one_two-3\n"
+				 "machine a login x password y\\");
+	aa_free_secret_str(out);
+}
+
+/* A stray token left open at the end is closed: our lines before it would adopt it. */
+static void test_update_closes_an_open_stray_token(void **state)
+{
+	char *out, *again;
+	(void)state;
+
+	out = update("junk \"open \\", 1);
+	assert_string_equal(out, "junk \"open \\ \"\n"
+				 "machine repo.anaconda.cloud login alice password KEY.one_two-3\n");
+	again = update(out, 1);
+	assert_string_equal(again, out);
+	aa_free_secret_str(again);
+	aa_free_secret_str(out);
+	out = update("macdef m\nx\n\nstray\\", 1);
+	assert_string_equal(out, "macdef m\nx\n\nstray\\ \n"
+				 "machine repo.anaconda.cloud login alice password KEY.one_two-3\n");
+	aa_free_secret_str(out);
+}
+
 static void test_update_keeps_crlf_and_comments(void **state)
 {
 	const char *in = "# c1\r\nmachine x login a password b\r\n# c2 machine repo.anaconda.cloud\r\n";
@@ -327,6 +371,9 @@ static const char *const pieces[] = {
 	"machine f6.example login u6 password p6",
 	"junk tokens here\n",
 	"machine f7.example port 22 login u7 password p7\r\n",
+	"machine f8.example login \"open quote",
+	"machine f9.example login u9 password dangling\\",
+	"macdef m2\nbody\n\nstray \"open",
 };
 
 static char *random_file(void)
@@ -481,6 +528,8 @@ int main(void)
 		cmocka_unit_test(test_update_shared_line),
 		cmocka_unit_test(test_update_before_default_keeps_macdef),
 		cmocka_unit_test(test_update_closes_unterminated_macdef),
+		cmocka_unit_test(test_update_before_an_open_token),
+		cmocka_unit_test(test_update_closes_an_open_stray_token),
 		cmocka_unit_test(test_update_keeps_crlf_and_comments),
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_random_bytes),
