@@ -224,7 +224,7 @@ def assert_falls_back(env, sess_vars, reason):
     assert (r.returncode, r.stdout, r.stderr) == (0, file_key + "\n", ""), r
 
     new_key = make_jwt(sub="new-key")
-    r = run(env, sess_vars, "-v", "login", "--with-api-key", key=new_key)
+    r = run(env, sess_vars, "login", "--with-api-key", key=new_key)
     assert r.returncode == 0, r
     warning = [line for line in r.stderr.splitlines()
                if "warning: system key storage is unavailable (" in line]
