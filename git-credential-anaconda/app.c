@@ -16,7 +16,8 @@
 
 static const char usage_text[] =
 "usage: git-credential-anaconda [--domain D] [--username U] [--login] <action>\n"
-"       git-credential-anaconda configure|unconfigure [--global|--system|--file F] [--domain D]\n"
+"       git-credential-anaconda configure [--by-name] [--global|--system|--file F] [--domain D]\n"
+"       git-credential-anaconda unconfigure [--global|--system|--file F] [--domain D]\n"
 "\n"
 "A git credential helper that gives git the Anaconda API key stored by\n"
 "'anaconda-auth login'. Enable it with 'git-credential-anaconda configure'\n"
@@ -29,8 +30,9 @@ static const char usage_text[] =
 "  erase        delete the stored key, only when git's password equals it\n"
 "  capability   print the capabilities this helper understands\n"
 "  configure    write host-scoped credential.https://<host>.helper entries (an empty\n"
-"               reset line, then 'anaconda') for the domain and the Anaconda hosts\n"
-"  unconfigure  remove those entries again\n"
+"               reset line, then this program's absolute path) for the domain and\n"
+"               the Anaconda hosts; git then runs it directly, without a second git\n"
+"  unconfigure  remove those entries again (by path or by name)\n"
 "Other actions are ignored (exit 0, no output).\n"
 "\n"
 "Options:\n"
@@ -40,6 +42,10 @@ static const char usage_text[] =
 "  --username U  username to give git (default: the stored one, else \"anaconda\")\n"
 "  --login       with no valid key and a terminal, run 'anaconda-auth login --device'\n"
 "                on /dev/tty first (never without a terminal or with GIT_TERMINAL_PROMPT=0)\n"
+"  --by-name     configure writes the name 'anaconda' instead of the path, for\n"
+"                setups where the program moves (git finds it on PATH; ~1 ms slower).\n"
+"                Also used, with a warning, when the path is unusable in git's shell\n"
+"                command (spaces, quotes, $ and the like)\n"
 "  --global, --system, --file F   where configure/unconfigure write (default --global)\n"
 "  -h, --help    this help;  -V, --version  the version\n"
 "\n"
@@ -224,18 +230,51 @@ static int run_protocol_action(const struct options *o)
 	return code;
 }
 
-/* configure|unconfigure [--global|--system|--file F] [--domain D] */
+/*
+ * The helper command configure writes: this program's absolute path, so git
+ * starts it directly instead of through `git credential-anaconda` (one
+ * process fewer per request), unless by name was asked for or the path is
+ * unusable. NULL means the name; *code is set when that is a failure.
+ */
+static char *helper_command(int by_name, int *code)
+{
+	char *why = NULL;
+	char *path;
+
+	*code = -1;
+	if (by_name)
+		return NULL;
+	path = gca_configure_own_path(&why);
+	if (path)
+		return path;
+	if (!why) {
+		fprintf(stderr, "%s: out of memory\n", GCA_PROG);
+		*code = AA_EXIT_ERROR;
+		return NULL;
+	}
+	fprintf(stderr, "%s: warning: %s; writing the name 'anaconda' instead, which git "
+		"finds on PATH through one more git process (use --by-name to say so)\n",
+		GCA_PROG, why);
+	free(why);
+	return NULL;
+}
+
+/* configure|unconfigure [--by-name] [--global|--system|--file F] [--domain D] */
 static int run_configure(const struct options *o, int argc, char **argv)
 {
 	gca_configure_opts co = { 0 };
 	const char *domain = o->domain;
+	char *helper = NULL;
+	int by_name = 0;
 	aa_config cfg;
 	aa_error err;
 	aa_status st;
 	int code, r;
 
 	for (int i = o->rest; i < argc; i++) {
-		if (!strcmp(argv[i], "--global") || !strcmp(argv[i], "--system")) {
+		if (!strcmp(argv[i], "--by-name")) {
+			by_name = 1;
+		} else if (!strcmp(argv[i], "--global") || !strcmp(argv[i], "--system")) {
 			co.scope = argv[i];
 		} else if ((r = value_flag(argc, argv, &i, "--file", &co.file))) {
 			if (r < 0)
@@ -263,9 +302,18 @@ static int run_configure(const struct options *o, int argc, char **argv)
 	co.domain = cfg.domain;
 	co.narrow = domain != NULL;
 	co.git = getenv("GIT_CREDENTIAL_ANACONDA_GIT");
-	st = !strcmp(o->action, "configure") ? gca_configure(&co, &err)
-					      : gca_unconfigure(&co, &err);
+	if (!strcmp(o->action, "configure")) {
+		co.helper = helper = helper_command(by_name, &code);
+		if (code >= 0)
+			goto out;
+		st = gca_configure(&co, &err);
+	} else {
+		/* unconfigure removes either form; --by-name changes nothing there */
+		st = gca_unconfigure(&co, &err);
+	}
 	code = st == AA_OK ? AA_EXIT_OK : report(st, &err);
+out:
+	free(helper);
 	aa_config_free(&cfg);
 	return code;
 }

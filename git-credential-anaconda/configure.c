@@ -1,6 +1,7 @@
 /* configure.c - writes and removes git's credential.<url>.helper entries via `git config`. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -10,8 +11,46 @@
 #include "hosts.h"
 #include "internal.h"
 
-/* Our entries: the empty reset line and "anaconda ...", and nothing else. */
-#define OURS_REGEX "^(anaconda( .*)?)?$"
+#define HELPER_NAME "anaconda"
+#define HELPER_FILE "git-credential-anaconda"
+
+/*
+ * Our entries: the empty reset line, "anaconda ..." and "/any/path/
+ * git-credential-anaconda ...", so either form (or a path from an earlier
+ * install elsewhere) is replaced or removed, and nothing else.
+ */
+#define OURS_REGEX \
+	"^((" HELPER_NAME "|/([^[:space:]]*/)?" HELPER_FILE ")( .*)?)?$"
+
+/* Why git's shell would misread a path: its characters that mean something. */
+#define SHELL_USE ", which the shell that git runs helpers through would interpret"
+static const struct {
+	char c;
+	const char *problem;
+} shell_chars[] = {
+	{ ' ', "contains a space, where the shell that git runs helpers through would split it" },
+	{ '\'', "contains a single quote" SHELL_USE },
+	{ '"', "contains a double quote" SHELL_USE },
+	{ '$', "contains '$'" SHELL_USE },
+	{ '`', "contains '`'" SHELL_USE },
+	{ '\\', "contains a backslash" SHELL_USE },
+	{ ';', "contains ';'" SHELL_USE },
+	{ '&', "contains '&'" SHELL_USE },
+	{ '|', "contains '|'" SHELL_USE },
+	{ '<', "contains '<'" SHELL_USE },
+	{ '>', "contains '>'" SHELL_USE },
+	{ '(', "contains '('" SHELL_USE },
+	{ ')', "contains ')'" SHELL_USE },
+	{ '*', "contains '*'" SHELL_USE },
+	{ '?', "contains '?'" SHELL_USE },
+	{ '[', "contains '['" SHELL_USE },
+	{ ']', "contains ']'" SHELL_USE },
+	{ '{', "contains '{'" SHELL_USE },
+	{ '}', "contains '}'" SHELL_USE },
+	{ '~', "contains '~'" SHELL_USE },
+	{ '!', "contains '!'" SHELL_USE },
+	{ '#', "contains '#'" SHELL_USE },
+};
 
 static int push(char ***v, size_t *n, char *s)
 {
@@ -67,10 +106,84 @@ fail:
 	return NULL;
 }
 
-char *gca_configure_helper_value(const char *domain, int own)
+char *gca_configure_helper_value(const char *helper, const char *domain, int own)
 {
-	return own ? aa_asprintf("anaconda --domain %s", domain)
-		   : aa_strdup0("anaconda");
+	if (!helper)
+		helper = HELPER_NAME;
+	return own ? aa_asprintf("%s --domain %s", helper, domain)
+		   : aa_strdup0(helper);
+}
+
+static const char *char_problem(unsigned char c)
+{
+	/* Tabs and newlines too: the shell splits at them or ends the command. */
+	if (c < 0x20 || c == 0x7f)
+		return "contains a control character" SHELL_USE;
+	for (size_t i = 0; i < sizeof(shell_chars) / sizeof(shell_chars[0]); i++)
+		if (shell_chars[i].c == (char)c)
+			return shell_chars[i].problem;
+	return NULL;
+}
+
+const char *gca_configure_path_problem(const char *path)
+{
+	const char *slash = path ? strrchr(path, '/') : NULL;
+
+	if (!path || path[0] != '/')
+		return "is not an absolute path";
+	if (!slash || strcmp(slash + 1, HELPER_FILE))
+		return "does not end in /" HELPER_FILE
+		       ", so unconfigure could not recognise it";
+	for (const char *p = path; *p; p++) {
+		const char *problem = char_problem((unsigned char)*p);
+
+		if (problem)
+			return problem;
+	}
+	return NULL;
+}
+
+/* A copy of path fit for a message: control characters become '?'. */
+static char *printable(const char *path)
+{
+	char *copy = aa_strdup0(path);
+
+	for (char *p = copy; p && *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	return copy;
+}
+
+char *gca_configure_own_path(char **why)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	const char *problem;
+	char *real, *shown;
+
+	*why = NULL;
+	if (n < 0 || (size_t)n >= sizeof(self) - 1) {
+		*why = aa_asprintf("cannot read this program's path from /proc/self/exe (%s)",
+				   n < 0 ? strerror(errno) : "too long");
+		return NULL;
+	}
+	self[n] = '\0';
+	real = realpath(self, NULL);
+	if (!real) {
+		shown = printable(self);
+		*why = aa_asprintf("cannot resolve this program's path '%s' (%s)",
+				   shown ? shown : "", strerror(errno));
+		free(shown);
+		return NULL;
+	}
+	problem = gca_configure_path_problem(real);
+	if (!problem)
+		return real;
+	shown = printable(real);
+	*why = aa_asprintf("this program's path '%s' %s", shown ? shown : "", problem);
+	free(shown);
+	free(real);
+	return NULL;
 }
 
 /*
@@ -208,11 +321,17 @@ static aa_status for_each_url(const gca_configure_opts *o, int install,
 			      aa_error *err)
 {
 	char **urls = gca_configure_urls(o->domain, o->narrow);
-	char *own = gca_configure_helper_value(o->domain, 1);
-	char *plain = gca_configure_helper_value(o->domain, 0);
+	char *own = gca_configure_helper_value(o->helper, o->domain, 1);
+	char *plain = gca_configure_helper_value(o->helper, o->domain, 0);
 	size_t n_own = has_own_entries(o->domain, o->narrow) ? 2 : 0;
 	aa_status st = AA_OK;
 
+	if (o->helper && gca_configure_path_problem(o->helper)) {
+		st = aa_fail(err, AA_ERR_USAGE,
+			     "the helper path '%s' cannot be given to git; configure with --by-name",
+			     o->helper);
+		goto out;
+	}
 	if (!shell_safe_domain(o->domain)) {
 		st = aa_fail(err, AA_ERR_USAGE,
 			     "the domain '%s' is not a plain host[:port]; give one with --domain",

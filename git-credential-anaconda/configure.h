@@ -15,6 +15,8 @@ typedef struct gca_configure_opts {
 	const char *domain;  /* configured domain (host[:port]) */
 	int narrow;          /* --domain given: only that domain's entries */
 	const char *git;     /* git program; NULL = "git" from PATH */
+	const char *helper;  /* the helper command written: an absolute path,
+				or NULL for the name "anaconda" */
 } gca_configure_opts;
 
 /*
@@ -25,11 +27,28 @@ typedef struct gca_configure_opts {
 char **gca_configure_urls(const char *domain, int narrow);
 
 /*
- * The helper value written after the reset line: "anaconda --domain D" for
+ * The helper value written after the reset line: "<helper> --domain D" for
  * the domain's own entries (own != 0), so git finds the right key whatever
- * its environment; plain "anaconda" for the Anaconda families.
+ * its environment; plain "<helper>" for the Anaconda families. helper is
+ * an absolute path or NULL for the name "anaconda".
  */
-char *gca_configure_helper_value(const char *domain, int own);
+char *gca_configure_helper_value(const char *helper, const char *domain, int own);
+
+/*
+ * Whether git may be given `path` as the helper command: absolute, ending
+ * in /git-credential-anaconda (so unconfigure recognises it) and free of
+ * anything the shell git runs it through would interpret. NULL when it
+ * may; else a short reason ("it contains a space").
+ */
+const char *gca_configure_path_problem(const char *path);
+
+/*
+ * The real path of this program (/proc/self/exe, symlinks resolved),
+ * malloc'd, when gca_configure_path_problem() accepts it. Otherwise NULL
+ * and *why (a malloc'd sentence fragment) says why; *why is NULL only when
+ * out of memory.
+ */
+char *gca_configure_own_path(char **why);
 
 /* Run git config for every URL. AA_OK or AA_ERR_GENERIC with a message. */
 aa_status gca_configure(const gca_configure_opts *o, aa_error *err);

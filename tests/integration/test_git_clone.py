@@ -1,6 +1,7 @@
 """A person logs in, then clones and pushes over HTTPS with only
-`credential.helper=anaconda`: the real git against a local TLS git server
-(git http-backend) that accepts the emulator's API keys. A revoked key gets
+`credential.helper=anaconda`, or with what `git-credential-anaconda
+configure` writes (the helper's absolute path): the real git against a
+local TLS git server (git http-backend) that accepts the emulator's API keys. A revoked key gets
 git's 401, git calls erase, the key is gone, and the next attempt says to
 log in."""
 import os
@@ -66,7 +67,25 @@ def stored(env, domain):
         return None
 
 
-def test_clone_and_push_with_only_the_helper(env, git, server, emulator_session):
+def configure_by_path(env, git, server):
+    """What `configure` writes, in place of the fixture's helper name; git
+    must then start the helper by its path, so PATH no longer holds it."""
+    git.config("--unset-all", "credential.helper")
+    r = env.run(HELPER, "configure", "--global")
+    assert r.returncode == 0, r
+    _, out, _ = git.run("config", "--global", "--get-all",
+                        f"credential.https://{server.domain}.helper")
+    assert out.splitlines() == ["", f"{os.path.realpath(HELPER)} --domain {server.domain}"]
+    git.vars["PATH"] = os.pathsep.join(
+        d for d in git.vars["PATH"].split(os.pathsep)
+        if not os.path.exists(os.path.join(d, "git-credential-anaconda")))
+
+
+@pytest.mark.parametrize("form", ["by name", "configured by path"])
+def test_clone_and_push_with_only_the_helper(env, git, server, emulator_session,
+                                             form):
+    if form == "configured by path":
+        configure_by_path(env, git, server)
     key = login(env, emulator_session.mint_key())
     dest = env.tmp / "clone"
     rc, _, err = git.run("clone", f"{server.url}/repo.git", str(dest))
@@ -105,8 +124,11 @@ def test_no_key_fails_fast_and_says_login(env, git, server):
     assert "terminal prompts disabled" in err
 
 
+@pytest.mark.parametrize("form", ["by name", "configured by path"])
 def test_revoked_key_is_erased_and_next_attempt_says_login(
-        env, git, server, emulator_session):
+        env, git, server, emulator_session, form):
+    if form == "configured by path":
+        configure_by_path(env, git, server)
     key = login(env, emulator_session.mint_key())
     rc, _, err = git.run("ls-remote", f"{server.url}/repo.git")
     assert rc == 0, err

@@ -13,6 +13,8 @@ from conftest import BIN, make_jwt
 from git_env import GitEnv, parse_credential, run_on_pty
 
 HELPER = os.path.join(BIN, "git-credential-anaconda")
+# what `configure` writes by default: the helper's own path, symlinks resolved
+HELPER_PATH = os.path.realpath(HELPER)
 HOST = "anaconda.cloud"
 URL = f"https://{HOST}/org/repo.git"
 
@@ -315,11 +317,18 @@ def test_help_documents_exit_codes(env):
     r = helper(env, "--help")
     assert r.returncode == 0
     assert "Exit codes" in r.stdout
+    assert "--by-name" in r.stdout
     r = helper(env, "--bogus", "get")
     assert r.returncode == 2
 
 
 # ---- configure / unconfigure -------------------------------------------
+
+def helpers_in(git, cfg, url):
+    _, out, _ = git.run("config", "--file", str(cfg), "--get-all",
+                        f"credential.{url}.helper")
+    return out.splitlines()
+
 
 def test_configure_and_unconfigure_with_git_config(env, git, tmp_path):
     cfg = tmp_path / "gitconfig"
@@ -328,21 +337,112 @@ def test_configure_and_unconfigure_with_git_config(env, git, tmp_path):
     for _ in range(2):  # idempotent
         r = helper(env, "configure", "--file", str(cfg))
         assert r.returncode == 0, r
-    rc, out, _ = git.run("config", "--file", str(cfg), "--get-all",
-                         "credential.https://anaconda.cloud.helper")
-    assert out.splitlines() == ["other", "", "anaconda"]
+        assert r.stderr == ""
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["other", "", HELPER_PATH]
     for host in ("https://*.anaconda.cloud", "https://anaconda.com",
                  "https://*.anaconda.org"):
-        rc, out, _ = git.run("config", "--file", str(cfg), "--get-all",
-                             f"credential.{host}.helper")
-        assert out.splitlines() == ["", "anaconda"], host
+        assert helpers_in(git, cfg, host) == ["", HELPER_PATH], host
     r = helper(env, "unconfigure", "--file", str(cfg))
     assert r.returncode == 0, r
     rc, out, _ = git.run("config", "--file", str(cfg), "--list")
     assert "anaconda.org" not in out
     assert "credential.https://anaconda.cloud.helper=other" in out
     assert "credential.https://anaconda.cloud.username=keep-me" in out
+    assert "git-credential-anaconda" not in out
     assert "helper=anaconda" not in out
+
+
+def test_configure_by_name_and_back_replaces_the_entries(env, git, tmp_path):
+    cfg = tmp_path / "gitconfig"
+    for _ in range(2):
+        r = helper(env, "configure", "--by-name", "--file", str(cfg))
+        assert r.returncode == 0, r
+        assert r.stderr == ""
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", "anaconda"]
+    r = helper(env, "configure", "--file", str(cfg))
+    assert r.returncode == 0, r
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", HELPER_PATH]
+    assert helpers_in(git, cfg, "https://*.anaconda.org") == ["", HELPER_PATH]
+    r = helper(env, "configure", "--file", str(cfg), "--by-name")
+    assert r.returncode == 0, r
+    assert helpers_in(git, cfg, "https://*.anaconda.org") == ["", "anaconda"]
+    assert HELPER_PATH not in cfg.read_text()
+
+
+def test_unconfigure_removes_either_form_and_nothing_else(env, git, tmp_path):
+    cfg = tmp_path / "gitconfig"
+    url = "credential.https://anaconda.cloud.helper"
+    ours = ["", "anaconda", "anaconda --login", HELPER_PATH,
+            "/opt/old-install/git-credential-anaconda",
+            "/usr/bin/git-credential-anaconda --domain anaconda.cloud",
+            "/git-credential-anaconda"]
+    theirs = ["store", "anaconda-other", "/usr/bin/git-credential-anaconda2",
+              "git-credential-anaconda", "!/usr/bin/git-credential-anaconda",
+              "/usr/bin/env /opt/git-credential-anaconda",
+              "cache --timeout=60"]
+    for value in theirs[:3] + ours + theirs[3:]:
+        git.run("config", "--file", str(cfg), "--add", url, value, check=True)
+    r = helper(env, "unconfigure", "--file", str(cfg))
+    assert r.returncode == 0, r
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == theirs
+
+
+def test_configure_by_path_needs_no_helper_on_path(env, git):
+    """git starts the configured path itself, so PATH need not hold it;
+    by name, git looks for git-credential-anaconda on PATH."""
+    key = login(env, make_jwt())
+    no_helper = {"PATH": "/usr/bin:/bin"}
+    r = helper(env, "configure")
+    assert r.returncode == 0, r
+    rc, out, _ = git.run("config", "--global", "--get-all",
+                         f"credential.https://{HOST}.helper")
+    assert out.splitlines() == ["", HELPER_PATH]
+    rc, out, err = git.credential("fill", {"url": URL}, env=no_helper)
+    assert rc == 0, err
+    assert parse_credential(out)["password"] == key
+    r = helper(env, "configure", "--by-name")
+    assert r.returncode == 0, r
+    rc, out, err = git.credential("fill", {"url": URL}, env=no_helper)
+    assert "password=" not in out
+    assert "credential-anaconda" in err  # git could not find the helper
+    rc, out, err = git.credential("fill", {"url": URL})
+    assert parse_credential(out)["password"] == key, err
+
+
+def test_configure_from_an_unsafe_path_falls_back_to_the_name(env, git, tmp_path):
+    for odd in ("my bin", "it's", "a$b", "a;b", "a#b", "a(b)", "~a"):
+        d = tmp_path / odd
+        d.mkdir()
+        shutil.copy(HELPER, d / "git-credential-anaconda")
+        cfg = tmp_path / "gitconfig"
+        r = env.run(str(d / "git-credential-anaconda"), "configure",
+                    "--file", str(cfg))
+        assert r.returncode == 0, r
+        assert "warning" in r.stderr and "contains" in r.stderr, odd
+        assert "writing the name 'anaconda' instead" in r.stderr
+        assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", "anaconda"]
+        assert helpers_in(git, cfg, "https://*.anaconda.org") == ["", "anaconda"]
+
+
+def test_configure_through_a_symlink_writes_the_real_path(env, git, tmp_path):
+    d = tmp_path / "link dir"
+    d.mkdir()
+    (d / "git-credential-anaconda").symlink_to(HELPER)
+    cfg = tmp_path / "gitconfig"
+    r = env.run(str(d / "git-credential-anaconda"), "configure", "--file", str(cfg))
+    assert r.returncode == 0, r
+    assert r.stderr == ""
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", HELPER_PATH]
+
+
+def test_configure_under_another_name_falls_back_to_the_name(env, git, tmp_path):
+    renamed = tmp_path / "gca"
+    shutil.copy(HELPER, renamed)
+    cfg = tmp_path / "gitconfig"
+    r = env.run(str(renamed), "configure", "--file", str(cfg))
+    assert r.returncode == 0, r
+    assert "does not end in /git-credential-anaconda" in r.stderr
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", "anaconda"]
 
 
 def test_configure_with_domain_writes_that_domain(env, git):
@@ -350,8 +450,14 @@ def test_configure_with_domain_writes_that_domain(env, git):
     assert r.returncode == 0, r
     rc, out, _ = git.run("config", "--global", "--get-regexp", "helper")
     lines = out.splitlines()
-    assert "credential.https://localhost:8443.helper anaconda --domain localhost:8443" in lines
+    assert (f"credential.https://localhost:8443.helper {HELPER_PATH} "
+            "--domain localhost:8443") in lines
     assert not any("anaconda.cloud" in ln for ln in lines)
+    r = helper(env, "configure", "--by-name", "--domain", "localhost:8443")
+    assert r.returncode == 0, r
+    rc, out, _ = git.run("config", "--global", "--get-all",
+                         "credential.https://*.localhost:8443.helper")
+    assert out.splitlines() == ["", "anaconda --domain localhost:8443"]
 
 
 def test_configure_from_the_environment_pins_the_domain(env, git):
@@ -362,8 +468,8 @@ def test_configure_from_the_environment_pins_the_domain(env, git):
     rc, out, _ = git.run("config", "--global", "--get-regexp", "helper")
     lines = out.splitlines()
     for url in ("https://git.example.test", "https://*.git.example.test"):
-        assert f"credential.{url}.helper anaconda --domain git.example.test" in lines
-    assert "credential.https://anaconda.cloud.helper anaconda" in lines
+        assert f"credential.{url}.helper {HELPER_PATH} --domain git.example.test" in lines
+    assert f"credential.https://anaconda.cloud.helper {HELPER_PATH}" in lines
     key = login(env, make_jwt(), domain="git.example.test")
     rc, out, err = git.credential("fill", {"url": "https://git.example.test/r.git"})
     assert parse_credential(out)["password"] == key, err
