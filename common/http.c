@@ -4,13 +4,11 @@
  * and turning every failure into one typed sentence.
  */
 #include <ctype.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include <curl/curl.h>
-
+#include "curl_lazy.h"
 #include "net_internal.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000L
@@ -25,25 +23,6 @@ struct aa_client {
 	aa_secret *stored_key;  /* found in the keyring, cached */
 	int key_resolved;
 };
-
-/* ---- libcurl initialisation, only on paths that use the network ---- */
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-static CURLcode curl_init_rc = CURLE_FAILED_INIT;
-
-static void curl_init_once(void)
-{
-	curl_init_rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-static aa_status ensure_curl(aa_error *err)
-{
-	pthread_once(&curl_once, curl_init_once);
-	if (curl_init_rc != CURLE_OK)
-		return aa_fail(err, AA_ERR_NETWORK, "cannot initialise libcurl: %s",
-			       curl_easy_strerror(curl_init_rc));
-	return AA_OK;
-}
 
 /* ---- client lifetime ------------------------------------------------ */
 
@@ -246,9 +225,9 @@ static int header_reserved(const char *h, int sending_auth)
 	       (sending_auth && header_is(h, "Authorization"));
 }
 
-static int append(struct curl_slist **list, const char *h)
+static int append(const aa_curl_api *cu, struct curl_slist **list, const char *h)
 {
-	struct curl_slist *next = curl_slist_append(*list, h);
+	struct curl_slist *next = cu->slist_append(*list, h);
 
 	if (!next)
 		return -1;
@@ -257,15 +236,15 @@ static int append(struct curl_slist **list, const char *h)
 }
 
 /* Append "name: <prefix><value>"; wipe our copy when it holds a secret. */
-static int append_fmt(struct curl_slist **list, const char *name, const char *prefix,
-		      const char *v, int secret)
+static int append_fmt(const aa_curl_api *cu, struct curl_slist **list, const char *name,
+		      const char *prefix, const char *v, int secret)
 {
 	char *h = aa_asprintf("%s: %s%s", name, prefix, v);
 	int rc;
 
 	if (!h)
 		return -1;
-	rc = append(list, h);
+	rc = append(cu, list, h);
 	if (secret)
 		aa_free_secret_str(h);
 	else
@@ -273,43 +252,44 @@ static int append_fmt(struct curl_slist **list, const char *name, const char *pr
 	return rc;
 }
 
-static int append_extra(struct curl_slist **list, const char *const *hs, int sending_auth)
+static int append_extra(const aa_curl_api *cu, struct curl_slist **list,
+			const char *const *hs, int sending_auth)
 {
 	for (size_t i = 0; hs && hs[i]; i++) {
 		if (header_reserved(hs[i], sending_auth) || !header_value_ok(hs[i]) ||
 		    !strchr(hs[i], ':'))
 			continue;
-		if (append(list, hs[i]) != 0)
+		if (append(cu, list, hs[i]) != 0)
 			return -1;
 	}
 	return 0;
 }
 
 /* Wipe every header (one may hold the bearer) and free the list. */
-static void free_headers(struct curl_slist *list)
+static void free_headers(const aa_curl_api *cu, struct curl_slist *list)
 {
 	for (struct curl_slist *h = list; h; h = h->next)
 		aa_memzero(h->data, strlen(h->data));
-	curl_slist_free_all(list);
+	cu->slist_free_all(list);
 }
 
-static int build_headers(const aa_client *c, const aa_request *req,
+static int build_headers(const aa_curl_api *cu, const aa_client *c, const aa_request *req,
 			 const char *bearer, struct curl_slist **out)
 {
 	struct curl_slist *list = NULL;
 	int sending_auth = bearer != NULL;
-	int ok = append_fmt(&list, "User-Agent", "", c->user_agent, 0) == 0 &&
-		 (!c->api_version || append_fmt(&list, "Api-Version", "", c->api_version, 0) == 0) &&
-		 (!bearer || append_fmt(&list, "Authorization", "Bearer ", bearer, 1) == 0) &&
+	int ok = append_fmt(cu, &list, "User-Agent", "", c->user_agent, 0) == 0 &&
+		 (!c->api_version || append_fmt(cu, &list, "Api-Version", "", c->api_version, 0) == 0) &&
+		 (!bearer || append_fmt(cu, &list, "Authorization", "Bearer ", bearer, 1) == 0) &&
 		 (!req->content_type || headers_have(req->headers, "Content-Type") ||
-		  append_fmt(&list, "Content-Type", "", req->content_type, 0) == 0) &&
-		 append_extra(&list, req->headers, sending_auth) == 0 &&
-		 append_extra(&list, (const char *const *)c->cfg->extra_headers, sending_auth) == 0 &&
+		  append_fmt(cu, &list, "Content-Type", "", req->content_type, 0) == 0) &&
+		 append_extra(cu, &list, req->headers, sending_auth) == 0 &&
+		 append_extra(cu, &list, (const char *const *)c->cfg->extra_headers, sending_auth) == 0 &&
 		 /* no "Expect: 100-continue" round trip for small bodies */
-		 append(&list, "Expect:") == 0;
+		 append(cu, &list, "Expect:") == 0;
 
 	if (!ok) {
-		free_headers(list);
+		free_headers(cu, list);
 		return -1;
 	}
 	*out = list;
@@ -394,73 +374,75 @@ static long positive_or(long v, long fallback)
 	return v > 0 ? v : fallback;
 }
 
-static int set_method(CURL *h, const aa_request *req)
+static int set_method(const aa_curl_api *cu, CURL *h, const aa_request *req)
 {
 	const char *m = req->method ? req->method : "GET";
 	int rc = 0;
 
 	if (req->body) {
-		rc |= (int)curl_easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
-		rc |= (int)curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+		rc |= (int)cu->easy_setopt(h, CURLOPT_POSTFIELDS, req->body);
+		rc |= (int)cu->easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
 					    (curl_off_t)req->body_len);
 	}
 	if (strcmp(m, "HEAD") == 0)
-		rc |= (int)curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+		rc |= (int)cu->easy_setopt(h, CURLOPT_NOBODY, 1L);
 	else if (!(strcmp(m, "GET") == 0 && !req->body) && strcmp(m, "POST") != 0)
-		rc |= (int)curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
+		rc |= (int)cu->easy_setopt(h, CURLOPT_CUSTOMREQUEST, m);
 	else if (strcmp(m, "POST") == 0 && !req->body)
-		rc |= (int)curl_easy_setopt(h, CURLOPT_POSTFIELDS, "");
+		rc |= (int)cu->easy_setopt(h, CURLOPT_POSTFIELDS, "");
 	return rc;
 }
 
-static int set_tls(CURL *h, const aa_config *cfg)
+static int set_tls(const aa_curl_api *cu, CURL *h, const aa_config *cfg)
 {
 	int rc = 0;
 	const char *env_ca;
 
 	if (!cfg->ssl_verify) {
-		rc |= (int)curl_easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
-		rc |= (int)curl_easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
+		rc |= (int)cu->easy_setopt(h, CURLOPT_SSL_VERIFYPEER, 0L);
+		rc |= (int)cu->easy_setopt(h, CURLOPT_SSL_VERIFYHOST, 0L);
 		return rc;
 	}
 	if (cfg->ca_bundle)
-		return (int)curl_easy_setopt(h, CURLOPT_CAINFO, cfg->ca_bundle);
+		return (int)cu->easy_setopt(h, CURLOPT_CAINFO, cfg->ca_bundle);
 	/* the same CA overrides Python requests honours, for parity */
 	env_ca = getenv("REQUESTS_CA_BUNDLE");
 	if (!env_ca || !*env_ca)
 		env_ca = getenv("CURL_CA_BUNDLE");
 	if (env_ca && *env_ca)
-		rc |= (int)curl_easy_setopt(h, CURLOPT_CAINFO, env_ca);
+		rc |= (int)cu->easy_setopt(h, CURLOPT_CAINFO, env_ca);
 	return rc;
 }
 
-static int configure(CURL *h, const aa_client *c, const aa_request *req, const char *url,
-		     struct curl_slist *headers, body_buf *body, char *errbuf)
+static int configure(const aa_curl_api *cu, CURL *h, const aa_client *c,
+		     const aa_request *req, const char *url, struct curl_slist *headers,
+		     body_buf *body, char *errbuf)
 {
 	int rc = 0;
 
-	rc |= (int)curl_easy_setopt(h, CURLOPT_URL, url);
-	rc |= (int)curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
-	rc |= (int)curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	rc |= (int)curl_easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
-	rc |= (int)curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
-	rc |= (int)curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
-	rc |= (int)curl_easy_setopt(h, CURLOPT_WRITEDATA, body);
-	rc |= (int)curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
-	rc |= (int)curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
+	rc |= (int)cu->easy_setopt(h, CURLOPT_URL, url);
+	rc |= (int)cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	rc |= (int)cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	rc |= (int)cu->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
+	rc |= (int)cu->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
+	rc |= (int)cu->easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	rc |= (int)cu->easy_setopt(h, CURLOPT_WRITEDATA, body);
+	rc |= (int)cu->easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	rc |= (int)cu->easy_setopt(h, CURLOPT_CONNECTTIMEOUT_MS,
 				    positive_or(c->cfg->connect_timeout_ms, DEFAULT_CONNECT_TIMEOUT_MS));
-	rc |= (int)curl_easy_setopt(h, CURLOPT_TIMEOUT_MS,
+	rc |= (int)cu->easy_setopt(h, CURLOPT_TIMEOUT_MS,
 				    positive_or(c->cfg->timeout_ms, DEFAULT_TIMEOUT_MS));
-	rc |= set_tls(h, c->cfg);
-	rc |= set_method(h, req);
+	rc |= set_tls(cu, h, c->cfg);
+	rc |= set_method(cu, h, req);
 	return rc;
 }
 
 /* One sentence for a transfer that failed before a complete reply. */
-static aa_status transfer_error(CURLcode rc, const char *host, const char *errbuf,
-				const body_buf *body, long timeout_ms, aa_error *err)
+static aa_status transfer_error(const aa_curl_api *cu, CURLcode rc, const char *host,
+				const char *errbuf, const body_buf *body, long timeout_ms,
+				aa_error *err)
 {
-	const char *why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+	const char *why = errbuf[0] ? errbuf : cu->easy_strerror(rc);
 
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
@@ -577,8 +559,9 @@ static aa_status status_error(const aa_request *req, const char *url, const aa_r
 		       resp->status, m, path, reason);
 }
 
-static aa_status perform(aa_client *c, const aa_request *req, const char *url,
-			 const char *host, const char *bearer, aa_response *resp, aa_error *err)
+static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *req,
+			 const char *url, const char *host, const char *bearer,
+			 aa_response *resp, aa_error *err)
 {
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct curl_slist *headers = NULL;
@@ -588,22 +571,22 @@ static aa_status perform(aa_client *c, const aa_request *req, const char *url,
 	CURLcode rc;
 	CURL *h;
 
-	if (build_headers(c, req, bearer, &headers) != 0)
+	if (build_headers(cu, c, req, bearer, &headers) != 0)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	h = curl_easy_init();
-	if (!h || configure(h, c, req, url, headers, &body, errbuf) != 0) {
+	h = cu->easy_init();
+	if (!h || configure(cu, h, c, req, url, headers, &body, errbuf) != 0) {
 		st = aa_fail(err, AA_ERR_NETWORK, "cannot set up the request to %s", host);
 		goto done;
 	}
-	rc = curl_easy_perform(h);
+	rc = cu->easy_perform(h);
 	resp->sent_auth = bearer != NULL;
 	if (rc != CURLE_OK) {
-		st = transfer_error(rc, host, errbuf, &body,
+		st = transfer_error(cu, rc, host, errbuf, &body,
 				    positive_or(c->cfg->timeout_ms, DEFAULT_TIMEOUT_MS), err);
 		goto done;
 	}
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
-	curl_easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
+	cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	cu->easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
 	resp->content_type = aa_strdup0(ctype);
 	resp->body = body.data ? body.data : calloc(1, 1);
 	resp->body_len = body.len;
@@ -617,14 +600,15 @@ done:
 		aa_memzero(body.data, body.cap);
 		free(body.data);
 	}
-	free_headers(headers);
-	curl_easy_cleanup(h);
+	free_headers(cu, headers);
+	cu->easy_cleanup(h);
 	return st;
 }
 
 aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *resp,
 			    aa_error *err)
 {
+	const aa_curl_api *cu;
 	const char *bearer = NULL;
 	char *url, *host = NULL;
 	aa_status st;
@@ -645,10 +629,11 @@ aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *re
 		goto done;
 	}
 	st = pick_bearer(c, req, host, &bearer, err);
-	if (st == AA_OK)
-		st = ensure_curl(err);
-	if (st == AA_OK)
-		st = perform(c, req, url, host, bearer, resp, err);
+	if (st == AA_OK) {
+		cu = aa_curl_for_transfers(err);
+		st = cu ? perform(cu, c, req, url, host, bearer, resp, err)
+			: err ? err->code : AA_ERR_UNSUPPORTED;
+	}
 done:
 	free(host);
 	free(url);

@@ -15,7 +15,8 @@
 
 /* ---- url.c ---------------------------------------------------------- */
 
-/* "host[:port]" of an absolute URL (malloc'd), or NULL when it has none. */
+/* "host[:port]" of an absolute URL (malloc'd), or NULL when it has none
+ * (or libcurl cannot be loaded). */
 AA_HIDDEN char *aa_url_host(const char *url);
 
 /*
