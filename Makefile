@@ -181,7 +181,10 @@ unit: all $(UNIT_BINS)
 integration: all
 	AA_BUILD=$(CURDIR)/$(B) AA_SANITIZE=$(SANITIZE) $(PYTHON) -m pytest -q -p no:cacheprovider tests/integration $(PYTEST_ARGS)
 
-check: unit integration
+# Unit tests first, then integration: sequential even under -j.
+check:
+	$(MAKE) unit
+	$(MAKE) integration
 
 demo: all
 	AA_BUILD=$(CURDIR)/$(B) scripts/demo
