@@ -115,7 +115,8 @@ int cli_open_keyring(struct cli *cli, aa_keyring **out)
 
 void cli_close_keyring(struct cli *cli, aa_keyring *kr)
 {
-	const char *notice = kr ? aa_keyring_notice(kr) : NULL;
+	/* With -v every notice already went out through the log callback. */
+	const char *notice = kr && !cli->verbose ? aa_keyring_notice(kr) : NULL;
 
 	/* Notices are few and short: one stderr line each, never a secret. */
 	while (notice && *notice) {

@@ -90,6 +90,8 @@ class Env:
                os.path.exists(self.bin(name)) else name, *map(str, args)]
         if valgrind is None:
             valgrind = os.environ.get("AA_VALGRIND") == "1"
+        if os.environ.get("AA_SANITIZE") == "1":
+            valgrind = False  # ASan binaries check themselves; valgrind can't run them
         if valgrind and shutil.which("valgrind") and cmd[0].startswith(BIN):
             cmd = ["valgrind", "-q", "--error-exitcode=99", "--leak-check=full",
                    "--errors-for-leak-kinds=definite",
