@@ -51,9 +51,9 @@ LDFLAGS  ?=
 ALL_CFLAGS  = $(BASE_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
-# Libraries: the core needs JSON + libcrypto; only the network code needs curl.
+# Libraries: JSON + libcrypto (+ libdl). libcurl is not linked: common/curl_lazy.c
+# dlopens it on the first request, so commands that never reach a server never load it.
 CORE_LIBS := -ljson-c -lcrypto -ldl
-NET_LIBS  := -lcurl
 PAM_LIBS  := -lpam
 SECRET_CFLAGS := $(shell pkg-config --cflags libsecret-1 2>/dev/null)
 SECRET_LIBS   := $(shell pkg-config --libs libsecret-1 2>/dev/null)
@@ -132,7 +132,7 @@ $(B)/anaconda-auth.pc: anaconda-auth.pc.in
 
 # ---- binaries --------------------------------------------------------
 # Front-ends link the static archive: only the objects they use come in,
-# so a helper that never touches the network never loads libcurl.
+# and --as-needed drops libraries they never call (the git helper has no libcrypto).
 $(B)/bin/anaconda-auth: $(call objs,$(CLI_SRCS)) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(CLI_SRCS)) $(STATIC_LIB) $(CORE_LIBS)
