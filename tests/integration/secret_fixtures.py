@@ -7,11 +7,13 @@ prints the bus address and then waits on its stdin; closing stdin ends the
 session, and with it the bus and the keyring daemon. Every wait is bounded.
 """
 import os
+import pathlib
 import re
 import select
 import shutil
 import signal
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -55,8 +57,9 @@ class SecretSession:
     def __init__(self, env, kind):
         self.env = env
         self.kind = kind
-        self.runtime = env.tmp / "xdg-runtime"
-        self.runtime.mkdir(mode=0o700, exist_ok=True)
+        # A short path of its own: sockets live here, and a unix socket path
+        # must fit in 108 bytes (pytest-xdist's temp paths are long).
+        self.runtime = pathlib.Path(tempfile.mkdtemp(prefix="aa-rt-", dir="/tmp"))
         self.proc = None
         self.address = None
         self._frozen = []
@@ -121,6 +124,7 @@ class SecretSession:
             self.proc.wait(timeout=15)
         self.proc.stdout.close()
         self._reap_daemons()
+        shutil.rmtree(self.runtime, ignore_errors=True)
 
     def _reap_daemons(self):
         """gnome-keyring-daemon leaves the session's process group when it
