@@ -177,9 +177,13 @@ unit: all $(UNIT_BINS)
 	@set -e; cd tests/fixtures 2>/dev/null || true; \
 	for t in $(UNIT_BINS); do echo "== $$t"; $(CURDIR)/$$t; done
 
-# The integration suite finds the build through AA_BUILD.
+# The integration suite finds the build through AA_BUILD; with pytest-xdist it
+# runs on every core (most tests wait on processes and sockets, not the CPU).
+PYTEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+PYTEST_XDIST = $(shell $(PYTHON) -c 'import xdist' 2>/dev/null && printf -- '-n %s' $(PYTEST_JOBS))
 integration: all
-	AA_BUILD=$(CURDIR)/$(B) AA_SANITIZE=$(SANITIZE) $(PYTHON) -m pytest -q -p no:cacheprovider tests/integration $(PYTEST_ARGS)
+	AA_BUILD=$(CURDIR)/$(B) AA_SANITIZE=$(SANITIZE) $(PYTHON) -m pytest -q -p no:cacheprovider \
+	    $(PYTEST_XDIST) tests/integration $(PYTEST_ARGS)
 
 # Unit tests first, then integration: sequential even under -j.
 check:
