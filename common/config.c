@@ -15,10 +15,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <json-c/json.h>
-
 #include "dotenv.h"
-#include "internal.h"
+#include "json_util.h"
 
 #define DOTENV_PATH ".env"
 #define DOTENV_MAX_BYTES (64u * 1024u)
@@ -555,29 +553,6 @@ static void free_headers(char **v)
 	free(v);
 }
 
-static json_object *parse_json_strict(const char *text)
-{
-	json_tokener *tok = json_tokener_new();
-	json_object *obj;
-	size_t end;
-
-	if (!tok)
-		return NULL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	obj = json_tokener_parse_ex(tok, text, (int)strlen(text));
-	end = json_tokener_get_parse_end(tok);
-	if (json_tokener_get_error(tok) != json_tokener_success)
-		obj = NULL; /* nothing was returned to free */
-	while (obj && text[end]) {
-		if (!isspace((unsigned char)text[end++])) {
-			json_object_put(obj);
-			obj = NULL;
-		}
-	}
-	json_tokener_free(tok);
-	return obj;
-}
-
 /* One "Name: value" line from a JSON member, or an error naming it. */
 static aa_status header_line(const char *name, json_object *val,
 			     const char *origin, char **line, aa_error *err)
@@ -628,7 +603,9 @@ static aa_status headers_from_object(json_object *obj, const char *origin,
 static aa_status set_extra_headers(aa_config *cfg, const char *value,
 				   const char *origin, aa_error *err)
 {
-	json_object *obj = parse_json_strict(value);
+	json_object *obj = aa_json_parse_object(value, strlen(value),
+					       JSON_TOKENER_DEFAULT_DEPTH,
+					       AA_JSON_STRICT | AA_JSON_TRAILING_SPACE);
 	char **v = NULL;
 	aa_status rc;
 

@@ -665,80 +665,26 @@ const char *aa_json_str(json_object *obj, const char *name)
 	return json_object_get_string(v);
 }
 
-/* json-c keeps a copy of the text it parsed (tokens included) in its tokener. */
-static void tokener_free_wiped(json_tokener *tok)
-{
-	if (!tok)
-		return;
-	if (tok->pb && tok->pb->buf)
-		aa_memzero(tok->pb->buf, (size_t)tok->pb->size);
-	json_tokener_free(tok);
-}
-
-static void wipe_strings(json_object *obj)
-{
-	switch (json_object_get_type(obj)) {
-	case json_type_string:
-		/* json-c has no wiping free; the buffer is ours to clear before the put */
-		aa_memzero((char *)(uintptr_t)json_object_get_string(obj),
-			   (size_t)json_object_get_string_len(obj));
-		break;
-	case json_type_object: {
-		json_object_object_foreach(obj, name, value) {
-			(void)name;
-			wipe_strings(value);
-		}
-		break;
-	}
-	case json_type_array:
-		for (size_t i = 0; i < json_object_array_length(obj); i++)
-			wipe_strings(json_object_array_get_idx(obj, i));
-		break;
-	default:
-		break;
-	}
-}
-
-void aa_json_put_wiped(json_object *doc)
-{
-	if (!doc)
-		return;
-	wipe_strings(doc);
-	json_object_put(doc);
-}
-
-static int only_space(const char *s)
-{
-	while (*s && isspace((unsigned char)*s))
-		s++;
-	return *s == '\0';
-}
-
 aa_status aa_http_json(const aa_response *resp, const char *url, json_object **out,
 		       aa_error *err)
 {
-	json_tokener *tok;
 	json_object *doc = NULL;
-	char *host = url ? aa_url_host(url) : NULL;
-	aa_status st = AA_OK;
+	char *host;
+	aa_status st;
 
 	*out = NULL;
-	tok = json_tokener_new();
-	if (resp->body && tok && resp->body_len <= (size_t)INT32_MAX &&
-	    strlen(resp->body) == resp->body_len)
-		doc = json_tokener_parse_ex(tok, resp->body, (int)resp->body_len);
-	/* NULL also when the text ended early: a cut-off reply is not JSON */
-	if (!doc || json_tokener_get_error(tok) != json_tokener_success ||
-	    !only_space(resp->body + json_tokener_get_parse_end(tok)) ||
-	    !json_object_is_type(doc, json_type_object)) {
-		json_object_put(doc);
-		st = aa_fail(err, AA_ERR_SERVER,
-			     "the server at %s sent a reply that is not valid JSON",
-			     host ? host : "the login service");
-	} else {
+	/* A body with a NUL in it is not JSON, whatever precedes the NUL. */
+	if (resp->body && strlen(resp->body) == resp->body_len)
+		doc = aa_json_parse_object(resp->body, resp->body_len,
+					   JSON_TOKENER_DEFAULT_DEPTH,
+					   AA_JSON_TRAILING_SPACE | AA_JSON_SECRET);
+	if (doc) {
 		*out = doc;
+		return AA_OK;
 	}
-	tokener_free_wiped(tok);
+	host = url ? aa_url_host(url) : NULL;
+	st = aa_fail(err, AA_ERR_SERVER, "the server at %s sent a reply that is not valid JSON",
+		     host ? host : "the login service");
 	free(host);
 	return st;
 }

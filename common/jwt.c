@@ -2,44 +2,18 @@
  * jwt.c - read the claims of a JWT-shaped API key (exp, iat, sub, scopes)
  * without checking its signature, to decide offline whether it has expired.
  */
-#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
-
-#include "internal.h"
+#include "json_util.h"
 
 /* Longer keys are not ours; refusing early bounds the work on bad input. */
 #define JWT_MAX_LEN (64u * 1024u)
 /* Claims are flat; anything nested deeper than this is not a key payload. */
 #define JWT_MAX_DEPTH 16
 #define API_KEY_MAX_LEN 16384u
-
-/* Parse exactly len bytes as one JSON object; NULL for anything else. */
-static json_object *parse_json_object(const char *text, size_t len)
-{
-	json_tokener *tok;
-	json_object *obj;
-
-	if (len > INT_MAX)
-		return NULL;
-	tok = json_tokener_new_ex(JWT_MAX_DEPTH);
-	if (!tok)
-		return NULL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	obj = json_tokener_parse_ex(tok, text, (int)len);
-	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != len ||
-	    !json_object_is_type(obj, json_type_object)) {
-		json_object_put(obj);
-		obj = NULL;
-	}
-	json_tokener_free(tok);
-	return obj;
-}
 
 /* Decode one base64url segment and parse it as a JSON object. */
 static json_object *segment_object(const char *seg, size_t len)
@@ -50,7 +24,8 @@ static json_object *segment_object(const char *seg, size_t len)
 
 	if (aa_base64url_decode(seg, len, &raw, &raw_len) != AA_OK)
 		return NULL;
-	obj = parse_json_object((const char *)raw, raw_len);
+	obj = aa_json_parse_object((const char *)raw, raw_len, JWT_MAX_DEPTH,
+				   AA_JSON_STRICT);
 	aa_memzero(raw, raw_len);
 	free(raw);
 	return obj;

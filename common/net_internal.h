@@ -6,9 +6,8 @@
 #ifndef AA_NET_INTERNAL_H
 #define AA_NET_INTERNAL_H
 
-#include <json-c/json.h>
-
 #include "internal.h"
+#include "json_util.h"
 
 /* Largest reply body we accept (replies are small JSON documents). */
 #define AA_HTTP_MAX_BODY (8u * 1024u * 1024u)
@@ -82,8 +81,6 @@ AA_HIDDEN const aa_config *aa_client_config(const aa_client *c);
  */
 AA_HIDDEN aa_status aa_http_json(const aa_response *resp, const char *url,
 				 json_object **out, aa_error *err);
-/* Wipe every string in doc (replies carry tokens), then release it. */
-AA_HIDDEN void aa_json_put_wiped(json_object *doc);
 /* The string member `name` of obj, or NULL. */
 AA_HIDDEN const char *aa_json_str(json_object *obj, const char *name);
 

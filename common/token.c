@@ -9,9 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <json-c/json.h>
-
-#include "internal.h"
+#include "json_util.h"
 
 /* TokenInfo is object > array > object; deeper input is not ours. */
 #define TOKEN_MAX_DEPTH 16
@@ -68,60 +66,6 @@ void aa_token_info_free(aa_token_info *info)
 }
 
 /* ---- JSON helpers ---------------------------------------------------- */
-
-/*
- * json-c frees its strings without clearing them; overwrite every string
- * in the tree first so keys and tokens do not linger in freed memory.
- */
-static void wipe_json_strings(json_object *o)
-{
-	switch (json_object_get_type(o)) {
-	case json_type_string:
-		aa_memzero((char *)(uintptr_t)json_object_get_string(o),
-			   (size_t)json_object_get_string_len(o));
-		break;
-	case json_type_array:
-		for (size_t i = 0; i < json_object_array_length(o); i++)
-			wipe_json_strings(json_object_array_get_idx(o, i));
-		break;
-	case json_type_object: {
-		json_object_object_foreach(o, key, val) {
-			(void)key;
-			wipe_json_strings(val);
-		}
-		break;
-	}
-	default:
-		break;
-	}
-}
-
-/* Parse exactly len bytes as one JSON object; NULL for anything else. */
-static json_object *parse_json_object(const char *text, size_t len)
-{
-	json_tokener *tok;
-	json_object *obj;
-
-	if (len > INT_MAX)
-		return NULL;
-	tok = json_tokener_new_ex(TOKEN_MAX_DEPTH);
-	if (!tok)
-		return NULL;
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	obj = json_tokener_parse_ex(tok, text, (int)len);
-	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    json_tokener_get_parse_end(tok) != len ||
-	    !json_object_is_type(obj, json_type_object)) {
-		wipe_json_strings(obj);
-		json_object_put(obj);
-		obj = NULL;
-	}
-	/* The tokener's scratch buffer still holds the last string it read. */
-	if (tok->pb && tok->pb->buf)
-		aa_memzero(tok->pb->buf, (size_t)tok->pb->size);
-	json_tokener_free(tok);
-	return obj;
-}
 
 /*
  * An optional string member: *out points into obj, NULL when absent or
@@ -261,7 +205,8 @@ aa_status aa_token_info_decode(const char *b64, size_t len,
 		return aa_fail(err, st, "out of memory while reading the stored login");
 	if (st != AA_OK)
 		return aa_fail(err, AA_ERR_PARSE, "the stored login is not valid base64" RELOGIN);
-	obj = parse_json_object((const char *)raw, raw_len);
+	obj = aa_json_parse_object((const char *)raw, raw_len, TOKEN_MAX_DEPTH,
+				   AA_JSON_STRICT | AA_JSON_SECRET);
 	aa_memzero(raw, raw_len);
 	free(raw);
 	if (!obj)
@@ -269,7 +214,7 @@ aa_status aa_token_info_decode(const char *b64, size_t len,
 	info = calloc(1, sizeof(*info));
 	st = info ? read_token_info(obj, info, err)
 		  : aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the stored login");
-	wipe_json_strings(obj);
+	aa_json_wipe_strings(obj);
 	json_object_put(obj);
 	if (st != AA_OK) {
 		aa_token_info_free(info);
@@ -287,7 +232,7 @@ static int add_member(json_object *obj, const char *key, json_object *v)
 	if (!v)
 		return -1;
 	if (json_object_object_add(obj, key, v) != 0) {
-		wipe_json_strings(v);
+		aa_json_wipe_strings(v);
 		json_object_put(v);
 		return -1;
 	}
@@ -337,7 +282,7 @@ static json_object *repo_tokens_json(const aa_token_info *info)
 
 		if (append(arr, item) != 0 || add_secret(item, "token", t->token) != 0 ||
 		    add_cstr(item, "org_name", t->org_name) != 0) {
-			wipe_json_strings(arr);
+			aa_json_wipe_strings(arr);
 			json_object_put(arr);
 			return NULL;
 		}
@@ -357,7 +302,7 @@ static json_object *token_info_json(const aa_token_info *info)
 	    add_cstr(obj, "username", info->username) != 0 ||
 	    add_member(obj, "repo_tokens", repo_tokens_json(info)) != 0 ||
 	    add_member(obj, "version", json_object_new_int(TOKEN_INFO_VERSION)) != 0) {
-		wipe_json_strings(obj);
+		aa_json_wipe_strings(obj);
 		json_object_put(obj);
 		return NULL;
 	}
@@ -392,7 +337,7 @@ aa_status aa_token_info_encode(const aa_token_info *info, aa_secret **b64_out,
 		/* The serialisation buffer belongs to obj but holds the key in clear. */
 		aa_memzero((char *)(uintptr_t)text, text_len);
 	}
-	wipe_json_strings(obj);
+	aa_json_wipe_strings(obj);
 	json_object_put(obj);
 	if (b64)
 		*b64_out = aa_secret_new(b64, strlen(b64));
