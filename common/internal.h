@@ -48,6 +48,14 @@ AA_HIDDEN int aa_open_nofollow(const char *path, int flags, mode_t mode,
  */
 AA_HIDDEN int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len);
 
+/*
+ * Front-end option values: when argv[*i] is "--name=V", or "--name" with V in
+ * the next argument (then *i moves past it), set *value to V and return 1;
+ * 0 when argv[*i] is some other argument; -1 when V is missing.
+ */
+AA_HIDDEN int aa_arg_value(int argc, char **argv, int *i, const char *name,
+			   const char **value);
+
 /* Largest keyring file we will read (1 MiB). */
 #define AA_KEYRING_MAX_BYTES (1024u * 1024u)
 

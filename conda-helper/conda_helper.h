@@ -32,6 +32,9 @@ int ch_common_flag(struct ch *ch, int argc, char **argv, int *i);
 /* "--name V" or "--name=V": 1 and *value set when argv[*i] is it, -1 when V is missing. */
 int ch_flag_value(int argc, char **argv, int *i, const char *name, const char **value);
 
+/* Write text (a secret) to stdout unbuffered; an exit code. */
+int ch_print_secret(const char *text, size_t len);
+
 /* Print a usage error; returns AA_EXIT_USAGE. */
 int ch_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "binstar.h"
 #include "conda_helper.h"
@@ -123,20 +122,6 @@ static aa_status choose(struct ch *ch, const struct conda_target *t, struct cond
 	return st;
 }
 
-static int print_secret_text(const char *text, size_t len)
-{
-	/* write(2), not stdio: no unwiped copy is left in a stdio buffer */
-	while (len) {
-		ssize_t w = write(STDOUT_FILENO, text, len);
-
-		if (w <= 0)
-			return ch_fail(AA_ERR_GENERIC, "cannot write to standard output");
-		text += w;
-		len -= (size_t)w;
-	}
-	return AA_EXIT_OK;
-}
-
 int cmd_get(struct ch *ch, int argc, char **argv)
 {
 	struct get_opts o = { CONDA_FORMAT_HEADER, NULL, NULL, NULL };
@@ -161,7 +146,7 @@ int cmd_get(struct ch *ch, int argc, char **argv)
 	memset(&c, 0, sizeof(c));
 	if (choose(ch, &t, &c, &err) == AA_OK &&
 	    conda_format_credential(&c, &t, o.format, &text, &len, &err) == AA_OK)
-		code = print_secret_text(text, len);
+		code = ch_print_secret(text, len);
 	else
 		code = ch_fail_err(&err);
 	aa_free_secret_str(text);

@@ -1,4 +1,4 @@
-/* helper.c - messages and the options every conda-credential-anaconda command accepts. */
+/* helper.c - messages, options and stdout writing every conda-credential-anaconda command shares. */
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "conda_helper.h"
+#include "internal.h"
 #include "select.h"
 
 /* Every message: "conda-credential-anaconda: <text>\n" on stderr. */
@@ -49,22 +50,25 @@ void ch_log(void *ctx, const char *line)
 
 int ch_flag_value(int argc, char **argv, int *i, const char *name, const char **value)
 {
-	size_t n = strlen(name);
+	int r = aa_arg_value(argc, argv, i, name, value);
 
-	if (strncmp(argv[*i], name, n))
-		return 0;
-	if (argv[*i][n] == '=') {
-		*value = argv[*i] + n + 1;
-		return 1;
-	}
-	if (argv[*i][n] != '\0')
-		return 0;
-	if (*i + 1 >= argc) {
+	if (r < 0)
 		ch_usage_error("%s needs a value (see --help)", name);
-		return -1;
+	return r;
+}
+
+int ch_print_secret(const char *text, size_t len)
+{
+	/* write(2), not stdio: no unwiped copy is left in a stdio buffer */
+	while (len) {
+		ssize_t w = write(STDOUT_FILENO, text, len);
+
+		if (w <= 0)
+			return ch_fail(AA_ERR_GENERIC, "cannot write to standard output");
+		text += w;
+		len -= (size_t)w;
 	}
-	*value = argv[++*i];
-	return 1;
+	return AA_EXIT_OK;
 }
 
 static int apply(struct ch *ch, const char *field, const char *value, const char *origin)

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "conda_helper.h"
 #include "file.h"
@@ -190,19 +189,6 @@ static aa_status write_netrc(const char *path, const struct netrc_cred *creds, s
 	return st;
 }
 
-static int print_all(const char *text, size_t len)
-{
-	while (len) {
-		ssize_t w = write(STDOUT_FILENO, text, len);
-
-		if (w <= 0)
-			return ch_fail(AA_ERR_GENERIC, "cannot write to standard output");
-		text += w;
-		len -= (size_t)w;
-	}
-	return AA_EXIT_OK;
-}
-
 static int export_entries(const struct netrc_opts *o, const struct netrc_cred *creds, size_t n,
 			  aa_error *err)
 {
@@ -213,7 +199,7 @@ static int export_entries(const struct netrc_opts *o, const struct netrc_cred *c
 	if (!o->write) {
 		if (netrc_render(creds, n, &text, &len, err) != AA_OK)
 			return ch_fail_err(err);
-		code = print_all(text, len);
+		code = ch_print_secret(text, len);
 		aa_free_secret_str(text);
 		return code;
 	}

@@ -70,26 +70,6 @@ static int usage_error(const char *what, const char *arg)
 	return AA_EXIT_USAGE;
 }
 
-/* "--name V" or "--name=V": 1 with *value set, 0 when argv[*i] is not it. */
-static int value_flag(int argc, char **argv, int *i, const char *name,
-		      const char **value)
-{
-	size_t n = strlen(name);
-
-	if (strncmp(argv[*i], name, n))
-		return 0;
-	if (argv[*i][n] == '=') {
-		*value = argv[*i] + n + 1;
-		return 1;
-	}
-	if (argv[*i][n] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*value = argv[++*i];
-	return 1;
-}
-
 /* Returns -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
@@ -105,8 +85,8 @@ static int parse_options(int argc, char **argv, struct options *o)
 			return AA_EXIT_OK;
 		} else if (!strcmp(argv[i], "--login")) {
 			o->login = 1;
-		} else if ((r = value_flag(argc, argv, &i, "--domain", &o->domain)) ||
-			   (r = value_flag(argc, argv, &i, "--username", &o->username))) {
+		} else if ((r = aa_arg_value(argc, argv, &i, "--domain", &o->domain)) ||
+			   (r = aa_arg_value(argc, argv, &i, "--username", &o->username))) {
 			if (r < 0)
 				return usage_error("this option needs a value:", argv[i]);
 		} else if (argv[i][0] == '-') {
@@ -276,11 +256,11 @@ static int run_configure(const struct options *o, int argc, char **argv)
 			by_name = 1;
 		} else if (!strcmp(argv[i], "--global") || !strcmp(argv[i], "--system")) {
 			co.scope = argv[i];
-		} else if ((r = value_flag(argc, argv, &i, "--file", &co.file))) {
+		} else if ((r = aa_arg_value(argc, argv, &i, "--file", &co.file))) {
 			if (r < 0)
 				return usage_error("this option needs a file name:", argv[i]);
 			co.scope = "--file";
-		} else if ((r = value_flag(argc, argv, &i, "--domain", &domain))) {
+		} else if ((r = aa_arg_value(argc, argv, &i, "--domain", &domain))) {
 			if (r < 0)
 				return usage_error("this option needs a value:", argv[i]);
 		} else {
