@@ -43,6 +43,13 @@ WARN     := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion \
 # Paths baked into binaries; tests override them through the environment.
 PATHDEFS := -DAA_BINDIR='"$(BINDIR)"' -DAA_MODULEDIR='"$(MODULEDIR)"' \
             -DAA_HELPERDIR='"$(HELPERDIR)"'
+# Objects depend on a stamp holding those paths, so `make PREFIX=/usr` after a
+# build for /usr/local recompiles instead of installing stale paths.
+PATHS_STAMP := $(B)/paths.stamp
+ifneq ($(file <$(PATHS_STAMP)),$(PATHDEFS))
+$(shell mkdir -p $(B))
+$(file >$(PATHS_STAMP),$(PATHDEFS))
+endif
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(OPT) -g -fPIC -fvisibility=hidden \
             -fstack-protector-strong $(WARN) $(SANFLAGS) $(PATHDEFS) \
             -Icommon/include -Icommon
@@ -98,7 +105,7 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
 
 # ---- compile ---------------------------------------------------------
-$(B)/obj/%.o: %.c $(wildcard common/include/*.h common/*.h)
+$(B)/obj/%.o: %.c $(wildcard common/include/*.h common/*.h) $(PATHS_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q_CC)$(CC) $(ALL_CFLAGS) -DAA_BUILDING_LIBRARY -c -o $@ $<
 
