@@ -4,6 +4,7 @@
 #   make fuzz FUZZ_SECONDS=N     build, then run each harness N seconds (default 60),
 #                                one after another, on a copy of its seed corpus
 #   make fuzz FUZZ_ONLY="netrc git_protocol"   just those harnesses
+#   make fuzz FUZZ_RUNS=10000000 each harness for that many executions instead
 #
 # The library and the front-end parsers are compiled again with clang and
 # -fsanitize=fuzzer-no-link,address,undefined into build/fuzz/obj/; the gcc
@@ -15,6 +16,7 @@ FUZZ_B       := build/fuzz
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_ONLY    ?=
+FUZZ_RUNS    ?=
 
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all \
                 -fno-omit-frame-pointer
@@ -65,7 +67,7 @@ $(FUZZ_B)/bin/%: $(FUZZ_B)/obj/fuzz/%.o $(FUZZ_SUPPORT_OBJS) $(FUZZ_FRONT_OBJS) 
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: fuzz-build
-	FUZZ_B=$(FUZZ_B) FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz/run $(or $(FUZZ_ONLY),$(FUZZ_NAMES:fuzz_%=%))
+	FUZZ_B=$(FUZZ_B) FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_RUNS=$(FUZZ_RUNS) fuzz/run $(or $(FUZZ_ONLY),$(FUZZ_NAMES:fuzz_%=%))
 
 # Keep the objects the pattern rules make, so a second build is incremental.
 .SECONDARY: $(FUZZ_SUPPORT_OBJS) $(FUZZ_FRONT_OBJS) $(FUZZ_NAMES:%=$(FUZZ_B)/obj/fuzz/%.o)
