@@ -566,6 +566,110 @@ aa_status aa_keyring_delete(aa_keyring *kr, const char *domain, aa_error *err)
 	return rc;
 }
 
+struct forget_edit {
+	const char *key;
+	int removed;
+};
+
+/*
+ * The stored entry `current` with e->key taken out: *next NULL to delete the
+ * entry, or the text to keep (unchanged when the entry holds another key).
+ */
+static aa_status without_key(const char *current, char **next,
+			     struct forget_edit *e, aa_error *err)
+{
+	aa_token_info *info = NULL;
+	aa_secret *b64 = NULL;
+	aa_status rc;
+
+	*next = NULL;
+	if (!current)
+		return AA_OK;
+	/* A damaged entry or another key is not ours to touch. */
+	if (aa_token_info_decode(current, strlen(current), &info, NULL) != AA_OK ||
+	    !info->api_key || !aa_secret_equal(info->api_key, e->key)) {
+		aa_token_info_free(info);
+		*next = strdup(current);
+		return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	e->removed++;
+	if (info->n_repo_tokens == 0) {
+		aa_token_info_free(info);
+		return AA_OK;
+	}
+	aa_secret_free(info->api_key);
+	info->api_key = NULL;
+	rc = aa_token_info_encode(info, &b64, err);
+	aa_token_info_free(info);
+	if (rc != AA_OK)
+		return rc;
+	*next = strdup(aa_secret_str(b64));
+	aa_secret_free(b64);
+	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+static aa_status forget_edit_fn(const char *current, char **next, void *ctx,
+				aa_error *err)
+{
+	return without_key(current, next, ctx, err);
+}
+
+/* Forget the key stored under exactly `name` in one backend. */
+static aa_status forget_in(struct aa_keyring_backend *be, const char *name,
+			   struct forget_edit *e, aa_error *err)
+{
+	const char *one[2] = { name, NULL };
+	char *current = NULL, *next = NULL;
+	aa_status rc;
+
+	if (aa_keyring_is_file(be))
+		return aa_keyring_file_edit(be, name, forget_edit_fn, e, err);
+	rc = be->get(be, name, &current, err);
+	if (rc == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	if (rc != AA_OK)
+		return rc;
+	rc = without_key(current, &next, e, err);
+	if (rc == AA_OK && !next)
+		rc = be->del(be, one, NULL, err);
+	else if (rc == AA_OK && strcmp(next, current))
+		rc = be->set(be, name, next, err);
+	aa_free_secret_str(current);
+	aa_free_secret_str(next);
+	return rc;
+}
+
+aa_status aa_keyring_forget_api_key(aa_keyring *kr, const char *domain,
+				    const char *key, int *removed,
+				    aa_error *err)
+{
+	aa_error local;
+	struct forget_edit e = { key, 0 };
+	struct aa_keyring_backend *stores[2];
+	const char *one[2];
+	const char *const *names;
+	aa_status rc = AA_OK;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
+	if (removed)
+		*removed = 0;
+	if (!kr || !domain || !*domain || !key || !*key)
+		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to remove a key");
+	/* As in aa_keyring_delete: the file behind a Secret Service first. */
+	stores[0] = kr->fallback;
+	stores[1] = kr->store;
+	names = aa_domain_aliases(domain, one);
+	for (size_t i = 0; i < 2 && rc == AA_OK; i++)
+		for (size_t j = 0; stores[i] && names[j] && rc == AA_OK; j++)
+			rc = forget_in(stores[i], names[j], &e, err);
+	if (removed)
+		*removed = e.removed;
+	return rc;
+}
+
 static int strv_has(char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)

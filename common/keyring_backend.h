@@ -86,6 +86,8 @@ AA_HIDDEN aa_status aa_keyring_file_backend_open(const char *path,
  * Read-modify-write one entry of a file backend under its lock, so a
  * concurrent writer cannot slip in between: fn gets the current value
  * (NULL when there is none) and returns the new one, malloc'd, in *next.
+ * A NULL *next removes the entry; a value equal to the current one writes
+ * nothing.
  */
 typedef aa_status (*aa_keyring_edit_fn)(const char *current, char **next,
 					 void *ctx, aa_error *err);

@@ -534,6 +534,16 @@ static aa_status edit_entry(json_object *svc, void *arg, int *changed,
 	rc = a->fn(cur ? json_object_get_string(cur) : NULL, &next, a->ctx, err);
 	if (rc != AA_OK)
 		return rc;
+	if (!next) { /* the edit removes the entry */
+		if (cur)
+			json_object_object_del(svc, a->domain);
+		*changed = cur != NULL;
+		return AA_OK;
+	}
+	if (cur && !strcmp(next, json_object_get_string(cur))) {
+		aa_free_secret_str(next); /* unchanged: leave the file alone */
+		return AA_OK;
+	}
 	val = json_object_new_string(next);
 	aa_free_secret_str(next);
 	if (!val || json_object_object_add(svc, a->domain, val)) {

@@ -210,27 +210,6 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
 	return st;
 }
 
-/* Remove the API key of one entry; repo tokens, if any, stay. */
-static aa_status drop_key(gca_ctx *ctx, aa_token_info *info,
-			  const aa_keyring_source *src, aa_error *err)
-{
-	char *domain;
-
-	if (info->n_repo_tokens == 0)
-		return aa_keyring_delete(ctx->kr, src->domain[0] ? src->domain :
-					 ctx->cfg->domain, err);
-	aa_secret_free(info->api_key);
-	info->api_key = NULL;
-	if (src->domain[0]) {
-		domain = aa_strdup0(src->domain);
-		if (!domain)
-			return aa_fail(err, AA_ERR_NOMEM, "out of memory while erasing the key");
-		free(info->domain);
-		info->domain = domain;
-	}
-	return aa_keyring_set(ctx->kr, info, err);
-}
-
 aa_status gca_erase(gca_ctx *ctx, const gca_request *req, int *erased,
 		    aa_error *err)
 {
@@ -260,8 +239,12 @@ aa_status gca_erase(gca_ctx *ctx, const gca_request *req, int *erased,
 			     "%s refused the API key from %s; replace or unset that variable",
 			     req->host, src.location ? src.location : "the environment");
 	} else {
-		st = drop_key(ctx, info, &src, err);
-		*erased = st == AA_OK;
+		/*
+		 * Re-checked under the keyring's lock: a key another process
+		 * stored since our lookup is not the one git saw fail, and stays.
+		 */
+		st = aa_keyring_forget_api_key(ctx->kr, src.domain[0] ? src.domain :
+					       ctx->cfg->domain, key, erased, err);
 	}
 	aa_token_info_free(info);
 	return st;

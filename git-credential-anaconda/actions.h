@@ -53,7 +53,7 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req, aa_error *err);
 
 /*
  * erase: delete the stored key only when the request's password equals it.
- * *erased is set to 1 when a key was removed.
+ * *erased counts the entries the key was removed from (0: none).
  */
 aa_status gca_erase(gca_ctx *ctx, const gca_request *req, int *erased,
 		    aa_error *err);

@@ -332,6 +332,18 @@ AA_API aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 AA_API aa_status aa_keyring_delete(aa_keyring *kr, const char *domain,
 				   aa_error *err);
 /*
+ * Take `key` out of the entries for domain and its aliases, but only from
+ * an entry that still holds exactly that key: a key another process stored
+ * meanwhile is kept (git's `erase` of a key a server refused). Repo tokens
+ * stay; an entry left with nothing else is deleted. In the file keyring
+ * each check and change is one locked read-modify-write; the Secret Service
+ * has no such transaction, so there it is a read, a compare and a write.
+ * *removed (may be NULL) counts the entries the key was taken from.
+ */
+AA_API aa_status aa_keyring_forget_api_key(aa_keyring *kr, const char *domain,
+					   const char *key, int *removed,
+					   aa_error *err);
+/*
  * Move the entry for domain (and each alias stored) into storage `to`: from
  * the file keyring into the Secret Service (AA_STORAGE_SYSTEM) or back
  * (AA_STORAGE_FILE). Each value is written to the target, read back and

@@ -1,4 +1,4 @@
-/* test_keyring.c - the key storage API: aliases, the env layer, store_api_key, delete, notices, fallbacks. */
+/* test_keyring.c - the key storage API: aliases, the env layer, store_api_key, delete, forget, notices, fallbacks. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -245,6 +245,88 @@ static void test_store_api_key_uses_exact_domain(void **state)
 	free(text);
 	expect_key(kr, "anaconda.cloud", "new", "anaconda.cloud", "file");
 	expect_key(kr, "anaconda.com", "old", "anaconda.com", "file");
+	aa_keyring_close(kr);
+}
+
+static ino_t inode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(stat(path, &st), 0);
+	return st.st_ino;
+}
+
+static void test_forget_takes_only_that_key(void **state)
+{
+	aa_keyring *kr = open_file();
+	char **list = NULL;
+	ino_t before;
+	int removed = -1;
+	aa_error err;
+
+	(void)state;
+	store(kr, "anaconda.cloud", "a");
+	store(kr, "anaconda.com", "a");
+	store(kr, "id.anaconda.cloud", "other");
+	store(kr, "other.example", "a");
+	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "a",
+						   &removed, &err), AA_OK);
+	/* Both aliases holding it; not the alias with another key, nor another domain. */
+	assert_int_equal(removed, 2);
+	assert_int_equal(aa_keyring_list_domains(kr, &list, &err), AA_OK);
+	assert_string_equal(list[0], "id.anaconda.cloud");
+	assert_string_equal(list[1], "other.example");
+	assert_null(list[2]);
+	aa_strv_free(list);
+	/* Nothing of ours left: the file is not even rewritten. */
+	before = inode_of(kpath);
+	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "a",
+						   &removed, &err), AA_OK);
+	assert_int_equal(removed, 0);
+	assert_true(inode_of(kpath) == before);
+	aa_keyring_close(kr);
+}
+
+static void test_forget_keeps_a_key_stored_meanwhile(void **state)
+{
+	aa_keyring *kr = open_file(), *other = open_file();
+	int removed = -1;
+	aa_error err;
+
+	(void)state;
+	store(kr, "anaconda.cloud", "refused");
+	/* Another process logs in between git's lookup and its erase. */
+	store(other, "anaconda.cloud", "fresh");
+	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "refused",
+						   &removed, &err), AA_OK);
+	assert_int_equal(removed, 0);
+	expect_key(kr, "anaconda.cloud", "fresh", "anaconda.cloud", "file");
+	aa_keyring_close(other);
+	aa_keyring_close(kr);
+}
+
+static void test_forget_keeps_repo_tokens(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = aa_token_info_new("anaconda.cloud"), *got = NULL;
+	int removed = -1;
+	aa_error err;
+
+	(void)state;
+	assert_int_equal(aa_token_info_set_api_key(info, "k"), AA_OK);
+	assert_int_equal(aa_token_info_set_repo_token(info, "org-a", "ta"), AA_OK);
+	assert_int_equal(aa_keyring_set(kr, info, &err), AA_OK);
+	aa_token_info_free(info);
+	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "k",
+						   &removed, &err), AA_OK);
+	assert_int_equal(removed, 1);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &got, NULL, &err), AA_OK);
+	assert_null(got->api_key);
+	assert_string_equal(aa_secret_str(aa_token_info_get_repo_token(got, "org-a")), "ta");
+	aa_token_info_free(got);
+	assert_int_equal(aa_keyring_forget_api_key(kr, "", "k", NULL, &err), AA_ERR_USAGE);
+	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "", NULL, &err),
+			 AA_ERR_USAGE);
 	aa_keyring_close(kr);
 }
 
@@ -548,6 +630,28 @@ static void test_system_store_used_with_file_behind(void **state)
 	fake_reset();
 }
 
+static void test_forget_in_system_store_and_file_behind(void **state)
+{
+	aa_keyring *kr;
+	int removed = -1;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	/* An older copy of the same key in the file, as after a migration. */
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.cloud\": \"eyJhcGlfa2V5IjogIm9sZCJ9\"}}", 0600);
+	kr = open_system();
+	store(kr, "anaconda.cloud", "old");
+	store(kr, "anaconda.com", "kept");
+	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "old",
+						   &removed, &err), AA_OK);
+	assert_int_equal(removed, 2);
+	assert_int_equal(fake_find("anaconda.cloud"), -1);
+	expect_key(kr, "anaconda.cloud", "kept", "anaconda.com", "system");
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
 static void test_locked_system_store_falls_back_to_file(void **state)
 {
 	aa_keyring *kr;
@@ -705,10 +809,14 @@ int main(void)
 		T(test_delete_without_keyring_creates_nothing),
 		T(test_store_api_key_keeps_repo_tokens),
 		T(test_store_api_key_uses_exact_domain),
+		T(test_forget_takes_only_that_key),
+		T(test_forget_keeps_a_key_stored_meanwhile),
+		T(test_forget_keeps_repo_tokens),
 		T(test_env_layer_wins_and_writes_go_to_file),
 		T(test_env_key_without_keyring_path),
 		T(test_system_unavailable_falls_back_to_file),
 		T(test_system_store_used_with_file_behind),
+		T(test_forget_in_system_store_and_file_behind),
 		T(test_locked_system_store_falls_back_to_file),
 		T(test_system_open_failure_uses_file),
 		T(test_module_without_symbol_refused),
