@@ -20,6 +20,11 @@ _PREFIXES = ("ANACONDA_", "CONDA_", "GIT_", "XDG_", "DBUS_", "NETRC",
              "BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "SSH_")
 
 
+# Tests that need root (a setuid su, root-owned files, privilege drops)
+# skip when run as an ordinary user; CI runs as root.
+needs_root = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (CI runs as root)")
+
+
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 

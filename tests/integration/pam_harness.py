@@ -7,8 +7,11 @@ run as a script (`--run`), reading a JSON request on stdin and writing a
 JSON answer on stdout, while pam_syslog lines go to its stderr.
 
 As root (CI), homes belong to real unprivileged uids, so the module's
-privilege drop is exercised for real."""
+privilege drop is exercised for real; as an ordinary user the test users
+share the caller's uid and the tests that need distinct uids skip."""
 import base64
+import contextlib
+import fcntl
 import json
 import os
 import re
@@ -39,14 +42,36 @@ PAM_SILENT = 0x8000
 # A stack whose only module says PAM_IGNORE fails with this (pam_dispatch.c).
 STACK_ALL_IGNORED = PAM_PERM_DENIED
 
-USERS = {  # name: (uid, gid)
-    "alice": (12345, 12345),
-    "bob": (12346, 12346),
-    "carol": (12347, 12347),
-}
+IS_ROOT = os.geteuid() == 0
+
+# name: (uid, gid). As root the test users are distinct unprivileged uids.
+# As an ordinary user they all share our own uid: their homes are then
+# genuinely theirs, and the module (which cannot drop privileges without
+# root, like pam_modutil_drop_priv) reads them as the caller, as it would
+# in a screen locker. Tests that need distinct uids are marked needs_root.
+if IS_ROOT:
+    USERS = {"alice": (12345, 12345), "bob": (12346, 12346),
+             "carol": (12347, 12347)}
+else:
+    USERS = {name: (os.getuid(), os.getgid()) for name in ("alice", "bob", "carol")}
 NOBODY = (65534, 65534)
 
-IS_ROOT = os.geteuid() == 0
+
+@contextlib.contextmanager
+def pam_wrapper_lock():
+    """Hold while a pam_wrapper process runs. pam_wrapper copies the service
+    files into /tmp/pam.X (one character: the name must be as long as
+    /etc/pam.d) after checking that X is free, and two processes starting
+    at once can pick the same directory and read each other's stacks
+    ("illegal module type"). pytest-xdist workers run PAM tests in
+    parallel, so they take turns here."""
+    path = f"/tmp/aa-pam-wrapper-{os.geteuid()}.lock"
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
 
 
 def b64url(data):
@@ -208,9 +233,10 @@ class PamWorld:
             cmd = ["setpriv", f"--reuid={uid}", f"--regid={gid}",
                    "--clear-groups", "--", "/usr/bin/env",
                    "LD_PRELOAD=" + run_env.pop("LD_PRELOAD")] + cmd
-        p = subprocess.run(cmd, input=json.dumps(req).encode(),
-                           capture_output=True, env=run_env,
-                           timeout=timeout, cwd=self.root)
+        with pam_wrapper_lock():
+            p = subprocess.run(cmd, input=json.dumps(req).encode(),
+                               capture_output=True, env=run_env,
+                               timeout=timeout, cwd=self.root)
         out = p.stdout.decode(errors="replace")
         log = p.stderr.decode(errors="replace")
         try:

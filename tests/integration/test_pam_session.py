@@ -11,10 +11,11 @@ import time
 
 import pytest
 
-from conftest import make_jwt, token_info_b64
-from pam_harness import (IS_ROOT, MODULE, PAM_IGNORE, PAM_SERVICE_ERR,
+from conftest import make_jwt, needs_root, token_info_b64
+from pam_harness import (MODULE, PAM_IGNORE, PAM_SERVICE_ERR,
                          PAM_SESSION_ERR, PAM_SILENT, PAM_SUCCESS,
-                         STACK_ALL_IGNORED, USERS, PamWorld)
+                         STACK_ALL_IGNORED, USERS, PamWorld,
+                         pam_wrapper_lock)
 
 DAY = 86400
 ENVVAR = "ANACONDA_CLOUD_API_KEY"
@@ -22,8 +23,6 @@ ENVVAR = "ANACONDA_CLOUD_API_KEY"
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(MODULE),
                        reason="pam_anaconda.so is not built"),
-    pytest.mark.skipif(not IS_ROOT,
-                       reason="test homes must belong to test uids: run as root (CI does)"),
 ]
 
 
@@ -330,6 +329,7 @@ def test_ignore_code_is_really_ignore(world):
 
 # -- a real login program --------------------------------------------------------
 
+@needs_root  # su is setuid root; as a user it asks for alice's password
 @pytest.mark.skipif(not os.path.exists("/usr/bin/su"), reason="util-linux su missing")
 def test_su_login_shell_sees_the_key(world):
     """util-linux `su - alice` (as root: pam_rootok) with the module in its
@@ -343,10 +343,11 @@ def test_su_login_shell_sees_the_key(world):
                       "session optional MODULE")
     env = world.env()
     env.pop("PAM_WRAPPER_DEBUGLEVEL")
-    p = subprocess.run(["su", "-", "alice", "-c",
-                        'id -u; printenv ANACONDA_CLOUD_API_KEY; echo "$HOME"'],
-                       capture_output=True, text=True, env=env, timeout=60,
-                       cwd=world.root)
+    with pam_wrapper_lock():
+        p = subprocess.run(["su", "-", "alice", "-c",
+                            'id -u; printenv ANACONDA_CLOUD_API_KEY; echo "$HOME"'],
+                           capture_output=True, text=True, env=env, timeout=60,
+                           cwd=world.root)
     assert p.returncode == 0, p
     assert p.stdout.split("\n")[:3] == [str(USERS["alice"][0]), key,
                                          world.home("alice")], p
