@@ -33,6 +33,29 @@ static int is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
+/*
+ * Raw bytes of the token starting at `at`, by the same rules next_token
+ * decodes with (a backslash takes the next byte; a quoted token runs to
+ * its closing quote, a bare one to whitespace).
+ */
+static size_t token_extent(const struct lexer *lx, size_t at)
+{
+	size_t i = at;
+	int quoted = lx->b[i] == '"';
+
+	if (quoted)
+		i++;
+	while (i < lx->len) {
+		char c = lx->b[i++];
+
+		if (c == '\\' && i < lx->len)
+			i++;
+		else if (quoted ? c == '"' : is_ws(c))
+			break;
+	}
+	return i - at;
+}
+
 /* 1 token, 0 at the end, -1 out of memory. */
 static int next_token(struct lexer *lx, struct token *t)
 {
@@ -44,8 +67,9 @@ static int next_token(struct lexer *lx, struct token *t)
 	if (lx->pos >= lx->len)
 		return 0;
 	t->start = lx->pos;
-	/* decoded text is never longer than the raw bytes left */
-	if (!(t->text = malloc(lx->len - lx->pos + 1)))
+	/* decoded text is never longer than the token's raw bytes: sized to
+	 * those, not to the rest of the file (that made reading quadratic) */
+	if (!(t->text = malloc(token_extent(lx, lx->pos) + 1)))
 		return -1;
 	if (lx->b[lx->pos] == '"') {
 		lx->pos++;
@@ -152,15 +176,20 @@ void netrc_free(struct netrc *nr)
 	free(nr->v);
 	nr->v = NULL;
 	nr->n = 0;
+	nr->cap = 0;
 }
 
 static int push_entry(struct netrc *nr, struct netrc_entry *e)
 {
-	struct netrc_entry *v = realloc(nr->v, (nr->n + 1) * sizeof(*v));
+	if (nr->n == nr->cap) { /* doubling: a file of many entries stays linear */
+		size_t cap = nr->cap ? 2 * nr->cap : 8;
+		struct netrc_entry *v = realloc(nr->v, cap * sizeof(*v));
 
-	if (!v)
-		return -1;
-	nr->v = v;
+		if (!v)
+			return -1;
+		nr->v = v;
+		nr->cap = cap;
+	}
 	nr->v[nr->n++] = *e;
 	memset(e, 0, sizeof(*e));
 	return 0;
@@ -284,13 +313,8 @@ aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *
 {
 	struct lexer lx = { buf, len, 0, 0, 0, 0, 0, 0, 0 };
 
-	out->v = NULL;
-	out->n = 0;
-	out->open_at_eof = out->open_in_junk = out->open_quote = out->open_escape = 0;
-	out->ends_in_token = 0;
+	memset(out, 0, sizeof(*out));
 	out->open_item = len;
-	out->open_has_prev = 0;
-	out->open_prev_end = 0;
 	if (len > NETRC_MAX_BYTES)
 		return aa_fail(err, AA_ERR_PARSE, "the .netrc file is larger than %u bytes; it is not a netrc file we can safely rewrite",
 			       NETRC_MAX_BYTES);

@@ -38,6 +38,7 @@ struct netrc_entry {
 struct netrc {
 	struct netrc_entry *v;
 	size_t n;
+	size_t cap;       /* entries allocated in v */
 	/*
 	 * The file ends inside a token (an open quote, or a backslash escaping
 	 * nothing): anything appended would join it. open_item is where the

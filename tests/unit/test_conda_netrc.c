@@ -73,6 +73,34 @@ static void test_parse_entries(void **state)
 	netrc_free(&nr);
 }
 
+/* A large file (many entries, long tokens) reads whole and in order. */
+static void test_parse_many_entries(void **state)
+{
+	enum { N = 5000 };
+	size_t cap = (size_t)N * 64 + 8192, n = 0;
+	char *text = malloc(cap);
+	struct netrc nr;
+	const struct netrc_entry *e;
+	(void)state;
+
+	assert_non_null(text);
+	for (int i = 0; i < N; i++)
+		n += (size_t)snprintf(text + n, cap - n,
+				      "machine h%d.example login u%d password p%d\n", i, i, i);
+	memset(text + n, 'x', 4096); /* one long token at the end */
+	n += 4096;
+	text[n] = '\0';
+	assert_int_equal(netrc_parse(text, n, &nr, NULL), AA_OK);
+	assert_int_equal(nr.n, N);
+	e = netrc_find(&nr, "h4999.example");
+	assert_non_null(e);
+	assert_string_equal(e->login, "u4999");
+	assert_string_equal(e->password, "p4999");
+	assert_string_equal(netrc_find(&nr, "h0.example")->password, "p0");
+	netrc_free(&nr);
+	free(text);
+}
+
 static void test_parse_first_match_wins(void **state)
 {
 	struct netrc nr = parse("machine h login one password 1\nmachine H login two password 2\n");
@@ -516,6 +544,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_entries),
 		cmocka_unit_test(test_parse_first_match_wins),
+		cmocka_unit_test(test_parse_many_entries),
 		cmocka_unit_test(test_parse_lenient),
 		cmocka_unit_test(test_parse_size_limit),
 		cmocka_unit_test(test_token_ok),
