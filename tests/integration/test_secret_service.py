@@ -140,6 +140,26 @@ def test_git_and_conda_helpers_find_the_key(env, secret_service):
     assert (r.returncode, r.stdout) == (0, f"Bearer {key}\n"), r
 
 
+def test_git_erase_takes_only_the_refused_key(env, secret_service):
+    key = make_jwt(sub="carol")
+    login(env, secret_service.vars(), key)
+    put_in_file(env, DOMAIN, key)      # an older copy behind the service
+
+    def erase(password):
+        return env.run("git-credential-anaconda", "erase",
+                       input=f"protocol=https\nhost={DOMAIN}\npassword={password}\n\n",
+                       env=secret_service.vars(), timeout=BOUND)
+
+    r = erase(make_jwt(sub="someone-else"))
+    assert (r.returncode, r.stderr) == (0, ""), r
+    assert decode(secret_service.lookup(DOMAIN))["api_key"] == key
+    r = erase(key)
+    assert r.returncode == 0 and "removed" in r.stderr, r
+    quiet_glib(r)
+    assert secret_service.lookup(DOMAIN) is None
+    assert DOMAIN not in file_entries(env)
+
+
 def test_session_collection_can_be_chosen(env, secret_service):
     v = secret_service.vars(ANACONDA_AUTH_SECRET_COLLECTION="session")
     key = make_jwt()
