@@ -112,6 +112,7 @@ int main(int argc, char **argv)
 	int code = AA_EXIT_OK;
 	int first;
 
+	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	aa_error_clear(&err);
 	if (!wants_help_only(argc, argv) &&
 	    aa_config_load(&cli.cfg, AA_CONFIG_DOTENV, &err) != AA_OK) {

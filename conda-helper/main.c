@@ -49,6 +49,7 @@ int main(int argc, char **argv)
 
 	/* everything this helper creates is private to the person */
 	umask(077);
+	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	if (argc < 2)
 		return usage(stderr);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))

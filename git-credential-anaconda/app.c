@@ -304,6 +304,7 @@ int gca_main(int argc, char **argv)
 	int code;
 
 	umask(077);
+	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	code = parse_options(argc, argv, &o);
 	if (code >= 0)
 		return code;

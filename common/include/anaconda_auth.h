@@ -104,6 +104,15 @@ AA_API void aa_memzero(void *p, size_t len);
 AA_API void aa_free_secret_str(char *s);
 
 /*
+ * For programs that hold keys, first thing in main(): no core dumps
+ * (RLIMIT_CORE 0) and not dumpable (PR_SET_DUMPABLE 0: no ptrace or
+ * /proc/PID/mem from other processes of the same user), as ssh-agent does.
+ * 0, or -1 with errno when either could not be set. Not for libraries
+ * loaded into someone else's process (the PAM module does not call it).
+ */
+AA_API int aa_forbid_core_dumps(void);
+
+/*
  * A fingerprint of a key that is safe to show: the JWT `sub` when the key
  * is a JWT with one, else the first 6 hex digits of its SHA-256 ("sha256:ab12cd").
  * Writes at most out_len bytes, always NUL-terminated.

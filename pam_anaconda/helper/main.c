@@ -92,6 +92,7 @@ int main(int argc, char **argv)
 	int rc;
 
 	umask(077);
+	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2 || (strcmp(argv[1], "verify") != 0 &&
 			 strcmp(argv[1], "store") != 0)) {

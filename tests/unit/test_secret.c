@@ -1,10 +1,13 @@
-/* test_secret.c - unit tests for common/secret.c. */
+/* test_secret.c - unit tests for common/secret.c and common/process.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <sys/prctl.h>
+#include <sys/resource.h>
 
 #include <cmocka.h>
 
@@ -111,6 +114,20 @@ static void test_free_secret_str(void **state)
 	aa_free_secret_str(s); /* valgrind/ASan check it is freed exactly once */
 }
 
+static void test_forbid_core_dumps(void **state)
+{
+	struct rlimit rl;
+
+	(void)state;
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0L, 0L, 0L, 0L), 1);
+	assert_int_equal(aa_forbid_core_dumps(), 0);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0L, 0L, 0L, 0L), 0);
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_true(rl.rlim_cur == 0 && rl.rlim_max == 0);
+	/* Calling it again is fine. */
+	assert_int_equal(aa_forbid_core_dumps(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -121,6 +138,7 @@ int main(void)
 		cmocka_unit_test(test_equal_stops_at_embedded_nul),
 		cmocka_unit_test(test_memzero_clears),
 		cmocka_unit_test(test_free_secret_str),
+		cmocka_unit_test(test_forbid_core_dumps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
