@@ -15,7 +15,7 @@
 struct token_opts {
 	const char *sub;     /* install | list | remove */
 	const char *org;
-	const char *token;   /* from argv (visible in ps) or "-" for stdin */
+	char *token;         /* from argv (visible in ps) or "-" for stdin */
 	int all;
 	int yes;
 	int binstar;
@@ -189,8 +189,13 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 		if (!strcmp(o->token, "-")) {
 			if (read_token_stdin(token, err) != AA_OK)
 				return ch_fail_err(err);
-		} else if (!(*token = aa_secret_from_str(o->token))) {
-			return ch_fail(AA_ERR_NOMEM, "out of memory");
+		} else {
+			if (!(*token = aa_secret_from_str(o->token)))
+				return ch_fail(AA_ERR_NOMEM, "out of memory");
+			/* Gone from /proc/PID/cmdline from now on; ps may have seen it. */
+			aa_memzero(o->token, strlen(o->token));
+			fputs(CH_PROG ": warning: a token given as an argument is visible to other users while the command runs; pass '-' and give it on standard input instead\n",
+			      stderr);
 		}
 		if (!token_shape_ok(aa_secret_str(*token)))
 			return ch_fail(AA_ERR_USAGE, "the token is empty, too long, or has spaces or quotes; copy it again");

@@ -90,6 +90,15 @@ def test_install_a_given_token_from_stdin(env, cloud):
     assert repo_tokens(env, cloud) == {"acme": token}
 
 
+def test_a_token_given_as_an_argument_works_with_a_warning(env, cloud):
+    token = cloud.issue_repo_token("acme")
+    r = env.run(HELPER, "token", "install", "--org", "acme", token)
+    assert r.returncode == 0, r
+    assert "visible to other users" in r.stderr and "'-'" in r.stderr, r
+    assert token not in r.stderr + r.stdout
+    assert repo_tokens(env, cloud) == {"acme": token}
+
+
 def test_a_refused_token_is_not_stored(env, cloud):
     r = env.run(HELPER, "token", "install", "--org", "acme", "-",
                 input="0123456789abcdef0123456789abcdef01234567\n")
