@@ -16,6 +16,7 @@ static void list_clear(gca_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+	l->cap = 0;
 }
 
 void gca_request_free(gca_request *req)
@@ -62,10 +63,15 @@ static aa_status list_add(gca_list *l, const char *v, size_t n)
 		list_clear(l);
 		return AA_OK;
 	}
-	grown = realloc(l->v, (l->n + 1) * sizeof(*grown));
-	if (!grown)
-		return AA_ERR_NOMEM;
-	l->v = grown;
+	if (l->n == l->cap) { /* doubling: many values stay linear */
+		size_t cap = l->cap ? 2 * l->cap : 4;
+
+		grown = realloc(l->v, cap * sizeof(*grown));
+		if (!grown)
+			return AA_ERR_NOMEM;
+		l->v = grown;
+		l->cap = cap;
+	}
 	l->v[l->n] = dup_value(v, n);
 	if (!l->v[l->n])
 		return AA_ERR_NOMEM;

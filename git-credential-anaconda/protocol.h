@@ -19,6 +19,7 @@
 typedef struct gca_list {
 	char **v;
 	size_t n;
+	size_t cap; /* slots allocated in v */
 } gca_list;
 
 /*

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -104,6 +105,30 @@ static void test_multi_valued_kept_in_order_and_cleared(void **state)
 	assert_string_equal(req.state.v[0], "y");
 	gca_request_free(&req);
 	assert_int_equal(req.capability.n, 0);
+}
+
+/* Many values (and a clear in the middle) keep every value, in order. */
+static void test_many_values(void **state)
+{
+	enum { N = 3000 };
+	size_t cap = (size_t)N * 24 + 64, n = 0;
+	char *text = malloc(cap);
+	gca_request req;
+	aa_error err;
+
+	(void)state;
+	assert_non_null(text);
+	for (int i = 0; i < N; i++) {
+		if (i == 10)
+			n += (size_t)snprintf(text + n, cap - n, "state[]=\n");
+		n += (size_t)snprintf(text + n, cap - n, "state[]=v%d\n", i);
+	}
+	assert_int_equal(parse(text, n, &req, &err), AA_OK);
+	assert_int_equal(req.state.n, N - 10);
+	assert_string_equal(req.state.v[0], "v10");
+	assert_string_equal(req.state.v[N - 11], "v2999");
+	gca_request_free(&req);
+	free(text);
 }
 
 static void test_rejects_nul(void **state)
@@ -319,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_blank_line_ends_input),
 		cmocka_unit_test(test_unknown_keys_ignored_last_wins),
 		cmocka_unit_test(test_multi_valued_kept_in_order_and_cleared),
+		cmocka_unit_test(test_many_values),
 		cmocka_unit_test(test_rejects_nul),
 		cmocka_unit_test(test_rejects_bare_cr),
 		cmocka_unit_test(test_rejects_line_without_equals),
