@@ -4,6 +4,7 @@ ssh-agent does. Seen from outside through /proc while the program waits
 for a key on its standard input: the limit is 0, and /proc/PID/environ belongs to
 root although the program runs as someone else (the kernel's sign of a
 non-dumpable process)."""
+import contextlib
 import os
 import resource
 import subprocess
@@ -25,15 +26,27 @@ PROGRAMS = {
 }
 
 
-def start_with_cores_allowed():
-    """In the child: cores as large as allowed, and (as root) become nobody,
-    so that /proc/PID/environ would belong to nobody if the program stayed dumpable."""
-    hard = resource.getrlimit(resource.RLIMIT_CORE)[1]
-    resource.setrlimit(resource.RLIMIT_CORE, (hard, hard))
+@contextlib.contextmanager
+def cores_allowed():
+    """Raise our soft core limit to the hard one while a child starts (it
+    inherits it), and put ours back. No preexec_fn: Python code between
+    fork and exec is unsafe in a process with threads (xdist's)."""
+    old = resource.getrlimit(resource.RLIMIT_CORE)
+    resource.setrlimit(resource.RLIMIT_CORE, (old[1], old[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_CORE, old)
+
+
+def start(cmd, **kw):
+    """Start cmd with cores allowed and, as root, as nobody: then
+    /proc/PID/environ would belong to nobody if cmd stayed dumpable."""
     if os.geteuid() == 0:
-        os.setgroups([])
-        os.setgid(NOBODY)
-        os.setuid(NOBODY)
+        kw.update(user=NOBODY, group=NOBODY, extra_groups=[])
+    with cores_allowed():
+        return subprocess.Popen(cmd, cwd="/", stdin=subprocess.PIPE,
+                                stdout=subprocess.DEVNULL, **kw)
 
 
 def core_limit(pid):
@@ -50,9 +63,7 @@ def test_no_core_dumps_while_holding_a_key(name):
         pytest.skip("the hard core limit is already 0 here: nothing to observe")
     path, *args = PROGRAMS[name]
     env = {"PATH": "/usr/bin:/bin", "HOME": "/nonexistent", "LC_ALL": "C"}
-    p = subprocess.Popen([os.path.join(BUILD, path), *args], cwd="/", env=env,
-                         stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, preexec_fn=start_with_cores_allowed)
+    p = start([os.path.join(BUILD, path), *args], env=env, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + WAIT
         limit = core_limit(p.pid)
@@ -74,9 +85,7 @@ def test_a_dumpable_program_is_seen_as_such():
     keeps the limit it was given and owns its /proc/PID/environ."""
     if resource.getrlimit(resource.RLIMIT_CORE)[1] == 0:
         pytest.skip("the hard core limit is already 0 here: nothing to observe")
-    p = subprocess.Popen(["cat"], cwd="/", stdin=subprocess.PIPE,
-                         stdout=subprocess.DEVNULL,
-                         preexec_fn=start_with_cores_allowed)
+    p = start(["cat"])
     try:
         # Popen returns once cat runs (its exec closed the error pipe).
         assert core_limit(p.pid) != ["0", "0"]
