@@ -572,12 +572,14 @@ struct forget_edit {
 };
 
 /*
- * The stored entry `current` with e->key taken out: *next NULL to delete the
- * entry, or the text to keep (unchanged when the entry holds another key).
+ * An aa_keyring_edit_fn: the stored entry `current` with the key of the
+ * forget_edit in ctx taken out: *next NULL to delete the entry, or the text
+ * to keep (unchanged when the entry holds another key).
  */
-static aa_status without_key(const char *current, char **next,
-			     struct forget_edit *e, aa_error *err)
+static aa_status without_key(const char *current, char **next, void *ctx,
+			     aa_error *err)
 {
+	struct forget_edit *e = ctx;
 	aa_token_info *info = NULL;
 	aa_secret *b64 = NULL;
 	aa_status rc;
@@ -608,12 +610,6 @@ static aa_status without_key(const char *current, char **next,
 	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 }
 
-static aa_status forget_edit_fn(const char *current, char **next, void *ctx,
-				aa_error *err)
-{
-	return without_key(current, next, ctx, err);
-}
-
 /* Forget the key stored under exactly `name` in one backend. */
 static aa_status forget_in(struct aa_keyring_backend *be, const char *name,
 			   struct forget_edit *e, aa_error *err)
@@ -623,7 +619,7 @@ static aa_status forget_in(struct aa_keyring_backend *be, const char *name,
 	aa_status rc;
 
 	if (aa_keyring_is_file(be))
-		return aa_keyring_file_edit(be, name, forget_edit_fn, e, err);
+		return aa_keyring_file_edit(be, name, without_key, e, err);
 	rc = be->get(be, name, &current, err);
 	if (rc == AA_ERR_NOT_FOUND) {
 		aa_error_clear(err);

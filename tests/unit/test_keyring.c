@@ -652,6 +652,28 @@ static void test_forget_in_system_store_and_file_behind(void **state)
 	fake_reset();
 }
 
+static void test_forget_in_a_locked_system_store_changes_nothing(void **state)
+{
+	aa_keyring *kr;
+	int removed = -1;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	kr = open_system();
+	store(kr, "anaconda.cloud", "k");
+	sys_.fail_get = 1;
+	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "k",
+						   &removed, &err), AA_ERR_STORAGE);
+	assert_int_equal(removed, 0);
+	assert_non_null(strstr(err.message, "locked"));
+	sys_.fail_get = 0;
+	assert_true(fake_find("anaconda.cloud") >= 0);
+	expect_key(kr, "anaconda.cloud", "k", "anaconda.cloud", "system");
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
 static void test_locked_system_store_falls_back_to_file(void **state)
 {
 	aa_keyring *kr;
@@ -817,6 +839,7 @@ int main(void)
 		T(test_system_unavailable_falls_back_to_file),
 		T(test_system_store_used_with_file_behind),
 		T(test_forget_in_system_store_and_file_behind),
+		T(test_forget_in_a_locked_system_store_changes_nothing),
 		T(test_locked_system_store_falls_back_to_file),
 		T(test_system_open_failure_uses_file),
 		T(test_module_without_symbol_refused),
