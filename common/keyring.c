@@ -17,6 +17,7 @@ struct aa_keyring {
 	struct aa_keyring_backend *fallback; /* the file behind the system store */
 	void *module;                        /* dlopen handle of the system store */
 	int system_missing;                  /* system wanted but unavailable */
+	int system_refused;                  /* ... because the bus is someone else's */
 	char *system_why;                    /* why, for the log set later and write warnings */
 	aa_log_fn log;
 	void *log_ctx;
@@ -127,6 +128,13 @@ static void open_system(aa_keyring *kr, const aa_config *cfg)
 		reportf(kr, AA_REPORT_LOG,
 			"system key storage unavailable (%s); using %s",
 			why.message, file->location);
+		/* Another user's bus is worth a word even when only reading. */
+		if (why.code == AA_ERR_DENIED) {
+			kr->system_refused = 1;
+			reportf(kr, AA_REPORT_NOTICE,
+				"not using the Secret Service: %s; using %s",
+				why.message, file->location);
+		}
 		return;
 	}
 	attach(kr, kr->store);
@@ -379,7 +387,7 @@ aa_status aa_keyring_get(aa_keyring *kr, const char *domain,
 /* After a write: say so when it went to the file instead of the Secret Service. */
 static void note_stored(aa_keyring *kr)
 {
-	if (kr->system_missing)
+	if (kr->system_missing && !kr->system_refused)
 		reportf(kr, AA_REPORT_NOTICE,
 			"warning: system key storage is unavailable (%s); the key was stored in %s",
 			kr->system_why ? kr->system_why : "unknown reason",

@@ -104,6 +104,8 @@ AA_HIDDEN void aa_keyring_file_set_lock_timeout(struct aa_keyring_backend *be,
  * Load the Secret Service module and open it. On AA_OK *handle holds the
  * dlopen handle to dlclose after be->close(). Any failure (no module, no
  * symbol, no Secret Service) is an error the caller reports and survives.
+ * AA_ERR_DENIED: the session bus is not the caller's own (see
+ * session_bus.h); the message says whose, for the person to read.
  */
 AA_HIDDEN aa_status aa_keyring_system_open(const aa_config *cfg,
 					   struct aa_keyring_backend **out,

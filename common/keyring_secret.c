@@ -23,7 +23,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libsecret/secret.h>
 
@@ -658,6 +660,32 @@ static aa_status connect_service(struct op *op, aa_error *err)
 	return op->st->service ? AA_OK : fail_gerror(op, err, gerr, "connecting");
 }
 
+/*
+ * The host checked the bus address before loading us; this checks the
+ * connection GLib actually made (it resolves the address again), so a bus
+ * swapped in between, or an address GLib reads differently, still cannot
+ * receive a key: the peer of the socket must be us.
+ */
+static aa_status check_bus_peer(struct secret_store *st, aa_error *err)
+{
+	GDBusConnection *conn = g_dbus_proxy_get_connection(G_DBUS_PROXY(st->service));
+	GIOStream *stream = conn ? g_dbus_connection_get_stream(conn) : NULL;
+	GSocket *sock = stream && G_IS_SOCKET_CONNECTION(stream)
+		? g_socket_connection_get_socket(G_SOCKET_CONNECTION(stream)) : NULL;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+
+	if (!sock || getsockopt(g_socket_get_fd(sock), SOL_SOCKET, SO_PEERCRED,
+				&cred, &len) != 0)
+		return fail(err, AA_ERR_DENIED,
+			    "the session bus connection is not a local socket, so who runs the bus cannot be checked");
+	if (cred.uid != geteuid())
+		return fail(err, AA_ERR_DENIED,
+			    "the session bus is run by uid %lu, not you (uid %lu)",
+			    (unsigned long)cred.uid, (unsigned long)geteuid());
+	return AA_OK;
+}
+
 /* The collection the settings name, by alias: "default", "session", "login" ... */
 static aa_status find_collection(struct op *op, const char *alias, aa_error *err)
 {
@@ -752,6 +780,8 @@ aa_status aa_secret_backend_open(const aa_config *cfg,
 	st->ctx = g_main_context_new();
 	op_begin(&op, st);
 	rc = connect_service(&op, err);
+	if (rc == AA_OK)
+		rc = check_bus_peer(st, err);
 	if (rc == AA_OK)
 		rc = find_collection(&op, name, err);
 	op_end(&op);

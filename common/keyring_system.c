@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "keyring_backend.h"
+#include "session_bus.h"
 
 #ifndef AA_MODULEDIR
 #define AA_MODULEDIR "/usr/local/lib/anaconda-auth"
@@ -32,6 +33,10 @@ aa_status aa_keyring_system_open(const aa_config *cfg,
 	*handle = NULL;
 	if (test_opener)
 		return test_opener(cfg, out, err);
+	/* Before GLib ever connects: a key must not go to another user's keyring. */
+	rc = aa_session_bus_check(err);
+	if (rc != AA_OK)
+		return rc;
 	if (!path || !*path) {
 		own = aa_asprintf("%s/%s", AA_MODULEDIR, AA_SECRET_MODULE_NAME);
 		if (!own)

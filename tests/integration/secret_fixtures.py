@@ -43,6 +43,25 @@ _BARE_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus 
 </busconfig>
 """
 
+# Another user's bus, as an attacker would run it: any uid may connect.
+_FOREIGN_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>{listen}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+# The uid that plays the other user: nobody, as nothing else runs as it here.
+FOREIGN_UID = 65534
+
 
 def missing_tools():
     return [t for t in NEEDED if not shutil.which(t)]
@@ -52,14 +71,22 @@ class SecretSession:
     """One D-Bus session. kind: 'unlocked' (gnome-keyring with an unlocked
     login collection), 'activatable' (nothing started: D-Bus activates
     gnome-keyring on first use, which has no keyring to open), 'no-service'
-    (a bus on which no Secret Service exists or can start)."""
+    (a bus on which no Secret Service exists or can start).
+    owner: a uid to run the whole session as (another user's bus and
+    keyring, listening on `listen`: 'path' or 'abstract'), or None for ours."""
 
-    def __init__(self, env, kind):
+    def __init__(self, env, kind, owner=None, listen="path"):
         self.env = env
         self.kind = kind
+        self.owner = owner
+        self.listen = listen
         # A short path of its own: sockets live here, and a unix socket path
         # must fit in 108 bytes (pytest-xdist's temp paths are long).
         self.runtime = pathlib.Path(tempfile.mkdtemp(prefix="aa-rt-", dir="/tmp"))
+        if owner is not None:
+            # The other user's own directory, which everyone may enter.
+            os.chown(self.runtime, owner, owner)
+            os.chmod(self.runtime, 0o755)
         self.proc = None
         self.address = None
         self._frozen = []
@@ -78,10 +105,14 @@ class SecretSession:
             conf = self.env.tmp / "bare-bus.conf"
             conf.write_text(_BARE_BUS_CONFIG.format(dir=self.runtime))
             cmd += ["--config-file", str(conf)]
+        if self.owner is not None:
+            cmd = self._as_owner(cmd)
         cmd += ["--", "sh", "-c", script]
         e = dict(self.env.vars)
         e.update({"XDG_RUNTIME_DIR": str(self.runtime),
                   "AA_TEST_KEYRING_PW": PASSWORD})
+        if self.owner is not None:
+            e["HOME"] = str(self.runtime)  # gnome-keyring keeps its files there
         self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.DEVNULL, env=e,
@@ -92,7 +123,37 @@ class SecretSession:
             self.stop()
             raise RuntimeError(f"dbus-run-session did not start: {line!r}")
         self.address = m.group(1)
+        if self.owner is not None:
+            self._wait_for_service()
         return self
+
+    def _wait_for_service(self):
+        """--daemonize may return before the daemon owns its name, and the
+        other user's bus has no .service file to start it on demand."""
+        end = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < end:
+            rc, out, _ = self.tool("gdbus", "call", "--session", "--dest",
+                                   "org.freedesktop.DBus", "--object-path",
+                                   "/org/freedesktop/DBus", "--method",
+                                   "org.freedesktop.DBus.NameHasOwner",
+                                   "org.freedesktop.secrets")
+            if rc == 0 and "true" in out:
+                return
+            time.sleep(0.05)
+        self.stop()
+        raise RuntimeError("the other user's gnome-keyring-daemon did not start")
+
+    def _as_owner(self, cmd):
+        """dbus-run-session as the other user, with a bus any uid may join."""
+        if self.listen == "abstract":
+            listen = f"unix:abstract={self.runtime}"
+        else:
+            listen = f"unix:path={self.runtime}/bus"
+        conf = self.runtime / "foreign-bus.conf"
+        conf.write_text(_FOREIGN_BUS_CONFIG.format(listen=listen))
+        os.chmod(conf, 0o644)
+        return ["setpriv", f"--reuid={self.owner}", f"--regid={self.owner}",
+                "--clear-groups", "--"] + cmd + ["--config-file", str(conf)]
 
     def _read_line(self, timeout):
         end = time.monotonic() + timeout
@@ -263,6 +324,24 @@ def _session(env, kind):
 def secret_service(env):
     """A running, unlocked Secret Service (gnome-keyring) on a private bus."""
     s = _session(env, "unlocked")
+    yield s
+    s.stop()
+
+
+@pytest.fixture(params=["path", "abstract"])
+def foreign_secret_service(env, request):
+    """Another user's running, unlocked Secret Service on a bus that lets
+    anyone in: on a socket in their directory, or on an abstract socket."""
+    if os.geteuid() != 0:
+        pytest.skip("needs root to run a bus as another user")
+    if not shutil.which("setpriv"):
+        pytest.skip("needs setpriv (util-linux)")
+    if missing_tools():
+        pytest.skip(f"needs {', '.join(missing_tools())} (scripts/install-deps)")
+    if not os.path.exists(MODULE):
+        pytest.skip(f"{MODULE} not built (libsecret-1 development files missing?)")
+    s = SecretSession(env, "unlocked", owner=FOREIGN_UID,
+                      listen=request.param).start()
     yield s
     s.stop()
 

@@ -11,8 +11,9 @@ import os
 import pytest
 
 from conftest import make_jwt, token_info_b64
-from secret_fixtures import (APP_ID, MODULE, SERVICE, activatable_bus,  # noqa: F401
-                             bus_without_service, secret_service)
+from secret_fixtures import (APP_ID, FOREIGN_UID, MODULE, SERVICE,  # noqa: F401
+                             activatable_bus, bus_without_service,
+                             foreign_secret_service, secret_service)
 
 DOMAIN = "anaconda.cloud"
 LOGIN_PATH = "/org/freedesktop/secrets/collection/login"
@@ -317,3 +318,47 @@ def test_item_without_a_secret(env, secret_service):
 def test_missing_module_falls_back(env, secret_service):
     v = secret_service.vars(ANACONDA_AUTH_SECRET_MODULE=str(env.tmp / "nope.so"))
     assert_falls_back(env, v, "could not be loaded")
+
+
+# ---- another user's bus -------------------------------------------------
+
+def test_another_users_bus_never_gets_or_gives_a_key(env, foreign_secret_service):
+    """A stale DBUS_SESSION_BUS_ADDRESS now answered by another user's bus and
+    keyring (which lets anyone in, and holds a key of its own): our reads
+    ignore their key, our login stores in our file, and their keyring never
+    sees our key; one line says why."""
+    attacker = foreign_secret_service
+    attacker_key = make_jwt(sub="attacker")
+    attacker.store_like_python(DOMAIN, token_info_b64(DOMAIN, attacker_key))
+    mine = make_jwt(sub="victim")
+    put_in_file(env, DOMAIN, mine)
+    v = attacker.vars()
+    where = (f"{attacker.runtime}/bus" if attacker.listen == "path"
+             else f"{attacker.runtime} (abstract socket)")
+    why = (f"anaconda-auth: not using the Secret Service: the session bus at "
+           f"{where} {'belongs to' if attacker.listen == 'path' else 'is run by'} "
+           f"uid {FOREIGN_UID}, not you (uid {os.geteuid()}); using {env.keyring}")
+
+    r = run(env, v, "api-key")
+    assert (r.returncode, r.stdout, r.stderr) == (0, mine + "\n", why + "\n"), r
+    r = run(env, v, "status")
+    assert r.returncode == 0, r
+    assert f"key from:  file ({env.keyring})" in r.stdout, r
+
+    new_key = make_jwt(sub="victim-new")
+    r = run(env, v, "--storage", "system", "login", "--with-api-key", key=new_key)
+    assert r.returncode == 0, r
+    assert r.stderr.splitlines().count(why) == 1, r
+    assert "system key storage is unavailable" not in r.stderr, r
+    quiet_glib(r)
+    assert env.stored_info(DOMAIN)["api_key"] == new_key
+    # Their keyring still holds only their own key.
+    assert decode(attacker.lookup(DOMAIN))["api_key"] == attacker_key
+    assert new_key not in attacker.search(DOMAIN)
+
+    # logout and migrate leave their keyring alone too.
+    r = run(env, v, "migrate", "--to", "system")
+    assert r.returncode == 6 and "nothing was moved" in r.stderr, r
+    r = run(env, v, "logout")
+    assert r.returncode == 0, r
+    assert decode(attacker.lookup(DOMAIN))["api_key"] == attacker_key
