@@ -7,6 +7,9 @@ hangs and never erases anything."""
 import base64
 import json
 import os
+import pathlib
+import shutil
+import tempfile
 
 import pytest
 
@@ -322,43 +325,111 @@ def test_missing_module_falls_back(env, secret_service):
 
 # ---- another user's bus -------------------------------------------------
 
-def test_another_users_bus_never_gets_or_gives_a_key(env, foreign_secret_service):
-    """A stale DBUS_SESSION_BUS_ADDRESS now answered by another user's bus and
-    keyring (which lets anyone in, and holds a key of its own): our reads
-    ignore their key, our login stores in our file, and their keyring never
-    sees our key; one line says why."""
-    attacker = foreign_secret_service
+VICTIM_UID = 64999   # an ordinary user with no other role on the machine
+
+
+class Victim:
+    """Who runs our tools: root (the suite's own user) or an ordinary uid
+    with a home of its own, started through setpriv."""
+
+    def __init__(self, env, uid):
+        self.env = env
+        self.uid = uid
+        if uid == 0:
+            self.home = env.home
+        else:
+            self.home = pathlib.Path(tempfile.mkdtemp(prefix="aa-victim-", dir="/tmp"))
+            os.chown(self.home, uid, uid)
+        self.keyring = self.home / ".anaconda" / "keyring"
+
+    def run(self, sess_vars, *args, key=None):
+        e = dict(sess_vars, HOME=str(self.home))
+        inp = (key + "\n") if key else None
+        if self.uid == 0:
+            return self.env.run("anaconda-auth", *args, input=inp, env=e,
+                                timeout=BOUND)
+        return self.env.run("setpriv", f"--reuid={self.uid}",
+                            f"--regid={self.uid}", "--clear-groups", "--",
+                            self.env.bin("anaconda-auth"), *args, input=inp,
+                            env=e, timeout=BOUND, cwd=self.home)
+
+    def put_key(self, key):
+        self.keyring.parent.mkdir(mode=0o700, exist_ok=True)
+        self.keyring.write_text(json.dumps(
+            {"Anaconda Cloud": {DOMAIN: token_info_b64(DOMAIN, key)}}))
+        os.chmod(self.keyring, 0o600)
+        for p in (self.keyring.parent, self.keyring):
+            os.chown(p, self.uid, self.uid)
+
+    def stored_key(self):
+        return decode(json.loads(self.keyring.read_text())
+                      ["Anaconda Cloud"][DOMAIN])["api_key"]
+
+    def cleanup(self):
+        if self.uid != 0:
+            shutil.rmtree(self.home, ignore_errors=True)
+
+
+@pytest.fixture(params=["root", "user"])
+def victim(env, request):
+    v = Victim(env, 0 if request.param == "root" else VICTIM_UID)
+    yield v
+    v.cleanup()
+
+
+def attack_setup(env, attacker, victim):
+    """Their keyring holds a key of their own for our domain; our file holds
+    ours. Returns (their key, our key, the line that must explain)."""
     attacker_key = make_jwt(sub="attacker")
     attacker.store_like_python(DOMAIN, token_info_b64(DOMAIN, attacker_key))
     mine = make_jwt(sub="victim")
-    put_in_file(env, DOMAIN, mine)
-    v = attacker.vars()
+    victim.put_key(mine)
     where = (f"{attacker.runtime}/bus" if attacker.listen == "path"
              else f"{attacker.runtime} (abstract socket)")
+    how = "belongs to" if attacker.listen == "path" else "is run by"
     why = (f"anaconda-auth: not using the Secret Service: the session bus at "
-           f"{where} {'belongs to' if attacker.listen == 'path' else 'is run by'} "
-           f"uid {FOREIGN_UID}, not you (uid {os.geteuid()}); using {env.keyring}")
+           f"{where} {how} uid {FOREIGN_UID}, not you (uid {victim.uid}); "
+           f"using {victim.keyring}")
+    return attacker_key, mine, why
 
-    r = run(env, v, "api-key")
+
+# A stale DBUS_SESSION_BUS_ADDRESS now answered by another user's bus and
+# keyring, which lets anyone in (foreign_secret_service): the attack of
+# issue 16, finding 10, for root and for an ordinary user.
+
+def test_another_users_keyring_is_never_read(env, foreign_secret_service, victim):
+    attacker = foreign_secret_service
+    _, mine, why = attack_setup(env, attacker, victim)
+    v = attacker.vars()
+
+    r = victim.run(v, "api-key")
     assert (r.returncode, r.stdout, r.stderr) == (0, mine + "\n", why + "\n"), r
-    r = run(env, v, "status")
+    r = victim.run(v, "status")
     assert r.returncode == 0, r
-    assert f"key from:  file ({env.keyring})" in r.stdout, r
+    assert f"key from:  file ({victim.keyring})" in r.stdout, r
+
+
+def test_another_users_keyring_never_receives_the_key(env, foreign_secret_service,
+                                                      victim):
+    attacker = foreign_secret_service
+    attacker_key, _, why = attack_setup(env, attacker, victim)
+    v = attacker.vars()
 
     new_key = make_jwt(sub="victim-new")
-    r = run(env, v, "--storage", "system", "login", "--with-api-key", key=new_key)
+    r = victim.run(v, "--storage", "system", "login", "--with-api-key", key=new_key)
     assert r.returncode == 0, r
     assert r.stderr.splitlines().count(why) == 1, r
     assert "system key storage is unavailable" not in r.stderr, r
     quiet_glib(r)
-    assert env.stored_info(DOMAIN)["api_key"] == new_key
+    assert victim.stored_key() == new_key
     # Their keyring still holds only their own key.
     assert decode(attacker.lookup(DOMAIN))["api_key"] == attacker_key
     assert new_key not in attacker.search(DOMAIN)
 
-    # logout and migrate leave their keyring alone too.
-    r = run(env, v, "migrate", "--to", "system")
+    # migrate and logout leave their keyring alone too.
+    r = victim.run(v, "migrate", "--to", "system")
     assert r.returncode == 6 and "nothing was moved" in r.stderr, r
-    r = run(env, v, "logout")
+    assert new_key not in attacker.search(DOMAIN)
+    r = victim.run(v, "logout")
     assert r.returncode == 0, r
     assert decode(attacker.lookup(DOMAIN))["api_key"] == attacker_key
