@@ -49,7 +49,8 @@ static int hexval(char c)
 /* Decode a %-escaped address value into s->name; -1 when malformed or too long. */
 static int decode_value(const char *v, size_t n, struct bus_sock *s)
 {
-	size_t room = sizeof(s->name) - (s->abstract ? 0 : 1);
+	/* A path needs its NUL; an abstract name, the NUL byte in front of it. */
+	size_t room = sizeof(s->name) - 1;
 
 	s->len = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -84,8 +85,8 @@ static void describe(struct bus_sock *s)
 		s->shown[k++] = (char)(c < 0x20 || c == 0x7f ? '?' : c);
 	}
 	s->shown[k] = '\0';
-	if (s->abstract && k + 18 < sizeof(s->shown))
-		strcat(s->shown, " (abstract socket)");
+	if (s->abstract)
+		snprintf(s->shown + k, sizeof(s->shown) - k, " (abstract socket)");
 }
 
 /* One key=value pair of a unix: address; path and abstract are what we need. */
@@ -169,7 +170,7 @@ static aa_status check_path(const struct bus_sock *s, aa_error *err)
 	memcpy(dir, s->name, s->len + 1);
 	slash = strrchr(dir, '/');
 	if (!slash)
-		strcpy(dir, ".");
+		snprintf(dir, sizeof(dir), ".");
 	else
 		slash[slash == dir] = '\0'; /* "/bus" -> "/" */
 	if (lstat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode))
@@ -200,8 +201,7 @@ static aa_status check_peer(const struct bus_sock *s, aa_error *err)
 	memset(&sa, 0, sizeof(sa));
 	sa.sun_family = AF_UNIX;
 	/* An abstract name starts with a NUL byte and is exactly len bytes long. */
-	memcpy(sa.sun_path + (s->abstract ? 1 : 0), s->name,
-	       s->len < sizeof(sa.sun_path) - 1 ? s->len : sizeof(sa.sun_path) - 1);
+	memcpy(sa.sun_path + (s->abstract ? 1 : 0), s->name, s->len);
 	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + s->len +
 			    (s->abstract ? 1 : 0));
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -210,19 +210,14 @@ static aa_status check_peer(const struct bus_sock *s, aa_error *err)
 			       strerror(errno));
 	/* Non-blocking: a full listen queue is EAGAIN, not a wait. */
 	r = connect(fd, (struct sockaddr *)&sa, salen);
-	saved = errno;
 	if (r == 0)
 		r = getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen);
-	else
-		errno = saved;
-	if (r != 0) {
-		saved = errno;
-		close(fd);
+	saved = errno;
+	close(fd);
+	if (r != 0)
 		return aa_fail(err, AA_ERR_UNSUPPORTED,
 			       "cannot connect to the D-Bus session bus at %s: %s",
 			       s->shown, strerror(saved));
-	}
-	close(fd);
 	if (cred.uid != geteuid())
 		return not_yours(err, s, "is run by", cred.uid);
 	return AA_OK;
