@@ -399,8 +399,10 @@ static aa_status for_each_url(const gca_configure_opts *o, int install,
 		return st;
 	urls = gca_configure_urls(o->domain, o->hosts);
 	legacy = gca_configure_legacy_urls(o->domain);
-	if (!urls || !legacy)
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	if (!urls || !legacy) {
+		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = AA_ERR_NOMEM;
+	}
 	/* The wide entries of earlier versions go either way: narrow is the rule now. */
 	if (st == AA_OK)
 		st = remove_all(o, legacy, err);
