@@ -26,7 +26,7 @@ static const char usage_text[] =
 "\n"
 "Actions (git names them last; protocol on stdin/stdout, see gitcredentials(7)):\n"
 "  get          print username/password (or authtype=Bearer + credential when git\n"
-"               sends capability[]=authtype) and password_expiry_utc for Anaconda hosts\n"
+"               sends capability[]=authtype) and password_expiry_utc for the hosts served\n"
 "  store        keep a new, well-formed, unexpired Anaconda API key git approved, only\n"
 "               when no valid key is stored or both are for the same account (git\n"
 "               never changes accounts: a key from a URL is ignored, with a notice)\n"
@@ -56,7 +56,7 @@ static const char usage_text[] =
 "Only https to exactly those hosts (port 443 = no port) is answered. ./.env is\n"
 "never read.\n"
 "\n"
-"Exit codes: 0 ok (also: not an Anaconda host, no key, unknown action),\n"
+"Exit codes: 0 ok (also: not a host served, no key, a key not stored, unknown action),\n"
 "  1 error (malformed input from git, git config failed), 2 usage,\n"
 "  3 the key was refused or the login did not finish, 4 key expired,\n"
 "  6 key storage error.\n";
