@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "conda_helper.h"
@@ -24,8 +25,10 @@ static int netrc_usage(FILE *out)
 	fputs("usage: " CH_PROG " netrc [--hosts H,...] [--login NAME] [--write [--file PATH]]\n"
 	      "Print 'machine HOST login NAME password KEY' lines for the stored API key, or with\n"
 	      "--write replace just those hosts' entries in $NETRC (else ~/.netrc), keeping every\n"
-	      "other line. Hosts default to the repo host and the domain's host; ports are dropped,\n"
-	      "as curl and Python's netrc match the bare host.\n", out);
+	      "other line. Hosts default to the repo host and the domain's host, each written\n"
+	      "exactly as named (no aliases, no subdomains). .netrc has no scheme or port: an\n"
+	      "entry is used for every port of its host, plain http too (a note says so when a\n"
+	      "port or scheme is dropped).\n", out);
 	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
 }
 
@@ -67,6 +70,32 @@ static void hosts_free(struct host_list *h)
 	h->n = 0;
 }
 
+/*
+ * 1 when input names a scheme other than https or a port other than 443.
+ * A .netrc entry has neither, so the one written for its host covers more
+ * than was asked for; the person is told.
+ */
+static int names_scheme_or_port(const char *input)
+{
+	const char *p = input, *sep = strstr(p, "://"), *end, *at, *colon;
+
+	if (sep && (size_t)(sep - p) < strcspn(p, "/")) {
+		if (sep - p != 5 || strncasecmp(p, "https", 5))
+			return 1;
+		p = sep + 3;
+	}
+	end = p + strcspn(p, "/?#");
+	for (at = end; at > p && at[-1] != '@'; at--)
+		;
+	if (*at == '[') {
+		const char *close = memchr(at, ']', (size_t)(end - at));
+
+		at = close ? close + 1 : end;
+	}
+	colon = memchr(at, ':', (size_t)(end - at));
+	return colon && (end - colon != 4 || strncmp(colon + 1, "443", 3));
+}
+
 static aa_status hosts_add(struct host_list *h, const char *input, aa_error *err)
 {
 	char *host = netrc_host_normalize(input, err);
@@ -78,6 +107,9 @@ static aa_status hosts_add(struct host_list *h, const char *input, aa_error *err
 			free(host);
 			return AA_OK;
 		}
+	if (names_scheme_or_port(input))
+		fprintf(stderr, CH_PROG ": note: .netrc has no scheme or port: the entry for %s "
+			"is sent to every port of %s, plain http included\n", host, host);
 	if (h->n == MAX_HOSTS) {
 		free(host);
 		return aa_fail(err, AA_ERR_USAGE, "more than %d hosts; give fewer with --hosts", MAX_HOSTS);

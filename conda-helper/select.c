@@ -10,7 +10,11 @@
 /* aa_fail, with the status visible to the static analyzer as the result */
 #define FAIL(err, code, ...) (aa_fail((err), (code), __VA_ARGS__), (code))
 
-/* The hosts upstream maps to the anaconda.com keyring entry. */
+/*
+ * The hosts upstream maps to the anaconda.com keyring entry. They are
+ * compared with the URL's host[:port] (https, so port 443 is no port):
+ * the same name on another port is another server and gets no key.
+ */
 static const char *const repo_token_hosts[] = { "repo.anaconda.cloud", NULL };
 static const char *const api_key_hosts[] = { "repo.anaconda.com", "repo.continuum.io", NULL };
 #define ANACONDA_KEY_DOMAIN "anaconda.com"
@@ -226,12 +230,12 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 	if (under_base(u, base)) {
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, base->path);
-		domain = in_list(base->host, repo_token_hosts) ? ANACONDA_KEY_DOMAIN : o->domain;
-	} else if (in_list(u->host, repo_token_hosts)) {
+		domain = in_list(base->hostport, repo_token_hosts) ? ANACONDA_KEY_DOMAIN : o->domain;
+	} else if (in_list(u->hostport, repo_token_hosts)) {
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, "/repo/");
 		domain = ANACONDA_KEY_DOMAIN;
-	} else if (in_list(u->host, api_key_hosts)) {
+	} else if (in_list(u->hostport, api_key_hosts)) {
 		t->type = CONDA_CRED_API_KEY;
 		domain = ANACONDA_KEY_DOMAIN;
 	} else if (is_configured_domain(u->hostport, o->domain)) {

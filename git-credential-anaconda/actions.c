@@ -16,7 +16,7 @@ void gca_ctx_close(gca_ctx *ctx)
 int gca_request_is_ours(const gca_ctx *ctx, const gca_request *req)
 {
 	return gca_host_is_ours(req->protocol, req->host, ctx->cfg->domain,
-				ctx->narrow);
+				ctx->hosts);
 }
 
 static aa_status open_keyring(gca_ctx *ctx, aa_error *err)
@@ -170,7 +170,47 @@ static int is_true(const char *v)
 		     !strcasecmp(v, "yes") || !strcasecmp(v, "on"));
 }
 
-aa_status gca_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
+/*
+ * The account a key is for: its JWT `sub`, malloc'd; NULL when the key is
+ * not a JWT or names no subject (then no account can be shown to match).
+ */
+static char *key_account(const char *key)
+{
+	aa_jwt_claims claims;
+	char *sub = NULL;
+
+	if (aa_jwt_decode(key, &claims, NULL) != AA_OK)
+		return NULL;
+	if (claims.sub && claims.sub[0])
+		sub = aa_strdup0(claims.sub);
+	aa_jwt_claims_free(&claims);
+	return sub;
+}
+
+/*
+ * Whether git may put `key` in place of the stored one: the stored key is
+ * expired (nothing valid is stored), or both keys name the same account.
+ * A key from a URL or a server is not the person choosing an account, so
+ * anything else - another subject, or a stored key whose subject cannot
+ * be read - is kept as it is.
+ */
+static int may_replace(const aa_secret *stored, const char *key, time_t now)
+{
+	char *old_sub, *new_sub;
+	int same;
+
+	if (aa_key_expiry(aa_secret_str(stored), now, NULL) == AA_EXPIRY_EXPIRED)
+		return 1;
+	old_sub = key_account(aa_secret_str(stored));
+	new_sub = key_account(key);
+	same = old_sub && new_sub && !strcmp(old_sub, new_sub);
+	free(old_sub);
+	free(new_sub);
+	return same;
+}
+
+aa_status gca_store(gca_ctx *ctx, const gca_request *req, int *other_account,
+		    aa_error *err)
 {
 	const char *key = presented_key(req);
 	const char *domain = ctx->cfg->domain;
@@ -179,6 +219,7 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
 	aa_error ignored;
 	aa_status st;
 
+	*other_account = 0;
 	if (!gca_request_is_ours(ctx, req) || !key || is_true(req->ephemeral))
 		return AA_OK;
 	/* Only a real, unexpired Anaconda API key is worth keeping. */
@@ -187,14 +228,17 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
 	memset(&src, 0, sizeof(src));
 	st = lookup(ctx, &info, &src, err);
 	if (st == AA_OK) {
-		int same = aa_secret_equal(info->api_key, key);
-
 		/* Replace the entry where it was found, keeping its repo tokens. */
 		if (src.domain[0] && strcmp(src.backend ? src.backend : "", "env"))
 			domain = src.domain;
-		if (same) {
+		if (aa_secret_equal(info->api_key, key)) {
 			aa_token_info_free(info);
 			return AA_OK; /* git approves every success; nothing changed */
+		}
+		if (!may_replace(info->api_key, key, ctx->now)) {
+			aa_token_info_free(info);
+			*other_account = 1;
+			return AA_OK;
 		}
 		st = aa_keyring_store_api_key(ctx->kr, domain, key, err);
 		aa_token_info_free(info);

@@ -21,7 +21,7 @@ typedef aa_status (*gca_login_fn)(gca_ctx *ctx, aa_error *err);
 
 struct gca_ctx {
 	const aa_config *cfg;   /* cfg->domain is the domain whose key we serve */
-	int narrow;             /* --domain given: only that domain and subdomains */
+	const char *const *hosts; /* --host names served besides the domain, or NULL */
 	const char *username;   /* --username, or NULL */
 	int login;              /* --login: start the device flow when needed */
 	gca_login_fn run_login; /* how --login logs in (tests replace it) */
@@ -47,9 +47,15 @@ aa_status gca_get(gca_ctx *ctx, const gca_request *req, char **out,
 /*
  * store: keep the password (or Bearer credential) for the configured domain
  * when it is a well-formed unexpired Anaconda API key that differs from the
- * stored one. Everything else is ignored (AA_OK).
+ * stored one, and either nothing valid is stored (no key, or an expired
+ * one) or both keys are for the same account (JWT `sub`). A key for another
+ * account, or in place of a stored key whose account cannot be read, is
+ * ignored and *other_account set to 1, so the caller can say so; git store
+ * never changes accounts (`anaconda-auth login` does). Everything else is
+ * ignored silently (AA_OK).
  */
-aa_status gca_store(gca_ctx *ctx, const gca_request *req, aa_error *err);
+aa_status gca_store(gca_ctx *ctx, const gca_request *req, int *other_account,
+		    aa_error *err);
 
 /*
  * erase: delete the stored key only when the request's password equals it.

@@ -15,9 +15,10 @@
 #include "terminal_login.h"
 
 static const char usage_text[] =
-"usage: git-credential-anaconda [--domain D] [--username U] [--login] <action>\n"
+"usage: git-credential-anaconda [--domain D] [--host H]... [--username U] [--login] <action>\n"
 "       git-credential-anaconda configure [--by-name] [--global|--system|--file F] [--domain D]\n"
-"       git-credential-anaconda unconfigure [--global|--system|--file F] [--domain D]\n"
+"                                         [--host H]...\n"
+"       git-credential-anaconda unconfigure [--global|--system|--file F] [--domain D] [--host H]...\n"
 "\n"
 "A git credential helper that gives git the Anaconda API key stored by\n"
 "'anaconda-auth login'. Enable it with 'git-credential-anaconda configure'\n"
@@ -25,20 +26,23 @@ static const char usage_text[] =
 "\n"
 "Actions (git names them last; protocol on stdin/stdout, see gitcredentials(7)):\n"
 "  get          print username/password (or authtype=Bearer + credential when git\n"
-"               sends capability[]=authtype) and password_expiry_utc for Anaconda hosts\n"
-"  store        keep a new, well-formed, unexpired Anaconda API key git approved\n"
+"               sends capability[]=authtype) and password_expiry_utc for the hosts served\n"
+"  store        keep a new, well-formed, unexpired Anaconda API key git approved, only\n"
+"               when no valid key is stored or both are for the same account (git\n"
+"               never changes accounts: a key from a URL is ignored, with a notice)\n"
 "  erase        delete the stored key, only when git's password equals it\n"
 "  capability   print the capabilities this helper understands\n"
 "  configure    write host-scoped credential.https://<host>.helper entries (an empty\n"
 "               reset line, then this program's absolute path) for the domain and\n"
-"               the Anaconda hosts; git then runs it directly, without a second git\n"
-"  unconfigure  remove those entries again (by path or by name)\n"
+"               each --host; git then runs it directly, without a second git\n"
+"  unconfigure  remove those entries again (by path or by name), and the wider\n"
+"               ones earlier versions wrote\n"
 "Other actions are ignored (exit 0, no output).\n"
 "\n"
 "Options:\n"
-"  --domain D    serve only D and its subdomains, with the key stored for D\n"
-"                (default: ANACONDA_AUTH_DOMAIN or anaconda.cloud, plus the\n"
-"                anaconda.cloud, anaconda.com and anaconda.org hosts)\n"
+"  --domain D    the domain whose key is given, and the one host served by default\n"
+"                (default: ANACONDA_AUTH_DOMAIN or anaconda.cloud)\n"
+"  --host H      also serve H (host[:port], exactly: no subdomains); repeatable\n"
 "  --username U  username to give git (default: the stored one, else \"anaconda\")\n"
 "  --login       with no valid key and a terminal, run 'anaconda-auth login --device'\n"
 "                on /dev/tty first (never without a terminal or with GIT_TERMINAL_PROMPT=0)\n"
@@ -49,15 +53,21 @@ static const char usage_text[] =
 "  --global, --system, --file F   where configure/unconfigure write (default --global)\n"
 "  -h, --help    this help;  -V, --version  the version\n"
 "\n"
-"Only https is answered. ./.env is never read.\n"
+"Only https to exactly those hosts (port 443 = no port) is answered. ./.env is\n"
+"never read.\n"
 "\n"
-"Exit codes: 0 ok (also: not an Anaconda host, no key, unknown action),\n"
+"Exit codes: 0 ok (also: not a host served, no key, a key not stored, unknown action),\n"
 "  1 error (malformed input from git, git config failed), 2 usage,\n"
 "  3 the key was refused or the login did not finish, 4 key expired,\n"
 "  6 key storage error.\n";
 
+/* More --host names than anyone serves; a longer list is a usage error. */
+#define GCA_MAX_HOSTS 32
+
 struct options {
 	const char *domain;
+	const char *hosts[GCA_MAX_HOSTS + 1]; /* NULL-terminated --host names */
+	size_t n_hosts;
 	const char *username;
 	int login;
 	const char *action;
@@ -70,9 +80,22 @@ static int usage_error(const char *what, const char *arg)
 	return AA_EXIT_USAGE;
 }
 
+/* Add a --host value; returns -1 to go on, else the exit code. */
+static int add_host(struct options *o, const char *host)
+{
+	if (!gca_host_valid(host))
+		return usage_error("--host needs a plain host[:port], not", host);
+	if (o->n_hosts == GCA_MAX_HOSTS)
+		return usage_error("too many --host options; the limit is 32, at", host);
+	o->hosts[o->n_hosts++] = host;
+	o->hosts[o->n_hosts] = NULL;
+	return -1;
+}
+
 /* Returns -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
+	const char *host;
 	int i, r;
 
 	memset(o, 0, sizeof(*o));
@@ -89,6 +112,11 @@ static int parse_options(int argc, char **argv, struct options *o)
 			   (r = aa_arg_value(argc, argv, &i, "--username", &o->username))) {
 			if (r < 0)
 				return usage_error("this option needs a value:", argv[i]);
+		} else if ((r = aa_arg_value(argc, argv, &i, "--host", &host))) {
+			if (r < 0)
+				return usage_error("this option needs a value:", argv[i]);
+			if ((r = add_host(o, host)) >= 0)
+				return r;
 		} else if (argv[i][0] == '-') {
 			return usage_error("unknown option", argv[i]);
 		} else {
@@ -131,7 +159,7 @@ static int request_may_be_ours(const struct options *o, const gca_request *req)
 	if (!d)
 		d = getenv("ANACONDA_CLOUD_DOMAIN");
 	return gca_host_is_ours(req->protocol, req->host,
-				d && *d ? d : "anaconda.cloud", o->domain != NULL);
+				d && *d ? d : "anaconda.cloud", o->hosts);
 }
 
 static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
@@ -149,6 +177,20 @@ static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
 		return AA_EXIT_OK; /* "no key" is an answer, not a failure */
 	}
 	return st == AA_OK ? code : report(st, err);
+}
+
+static int run_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
+{
+	int other_account = 0;
+	aa_status st = gca_store(ctx, req, &other_account, err);
+
+	if (st != AA_OK)
+		return report(st, err);
+	if (other_account)
+		fprintf(stderr, "%s: ignored the key git offered for %s: it is not for the "
+			"account whose key is stored (to change accounts run: anaconda-auth login)\n",
+			GCA_PROG, req->host);
+	return AA_EXIT_OK;
 }
 
 static int run_erase(gca_ctx *ctx, const gca_request *req, aa_error *err)
@@ -191,7 +233,7 @@ static int run_protocol_action(const struct options *o)
 	}
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg = &cfg;
-	ctx.narrow = o->domain != NULL;
+	ctx.hosts = o->hosts;
 	ctx.username = o->username;
 	ctx.login = o->login;
 	ctx.run_login = gca_terminal_login;
@@ -199,8 +241,7 @@ static int run_protocol_action(const struct options *o)
 	if (!strcmp(o->action, "get")) {
 		code = run_get(&ctx, &req, &err);
 	} else if (!strcmp(o->action, "store")) {
-		st = gca_store(&ctx, &req, &err);
-		code = st == AA_OK ? AA_EXIT_OK : report(st, &err);
+		code = run_store(&ctx, &req, &err);
 	} else {
 		code = run_erase(&ctx, &req, &err);
 	}
@@ -239,11 +280,12 @@ static char *helper_command(int by_name, int *code)
 	return NULL;
 }
 
-/* configure|unconfigure [--by-name] [--global|--system|--file F] [--domain D] */
-static int run_configure(const struct options *o, int argc, char **argv)
+/* configure|unconfigure [--by-name] [--global|--system|--file F] [--domain D] [--host H]... */
+static int run_configure(const struct options *given, int argc, char **argv)
 {
 	gca_configure_opts co = { 0 };
-	const char *domain = o->domain;
+	struct options opts = *given, *o = &opts;
+	const char *domain = o->domain, *host;
 	char *helper = NULL;
 	int by_name = 0;
 	aa_config cfg;
@@ -263,6 +305,11 @@ static int run_configure(const struct options *o, int argc, char **argv)
 		} else if ((r = aa_arg_value(argc, argv, &i, "--domain", &domain))) {
 			if (r < 0)
 				return usage_error("this option needs a value:", argv[i]);
+		} else if ((r = aa_arg_value(argc, argv, &i, "--host", &host))) {
+			if (r < 0)
+				return usage_error("this option needs a value:", argv[i]);
+			if ((r = add_host(o, host)) >= 0)
+				return r;
 		} else {
 			return usage_error("unknown argument", argv[i]);
 		}
@@ -280,7 +327,7 @@ static int run_configure(const struct options *o, int argc, char **argv)
 		return code;
 	}
 	co.domain = cfg.domain;
-	co.narrow = domain != NULL;
+	co.hosts = o->hosts;
 	co.git = getenv("GIT_CREDENTIAL_ANACONDA_GIT");
 	if (!strcmp(o->action, "configure")) {
 		co.helper = helper = helper_command(by_name, &code);

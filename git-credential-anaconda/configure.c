@@ -69,36 +69,33 @@ static int push(char ***v, size_t *n, char *s)
 	return 0;
 }
 
-static int push_domain(char ***v, size_t *n, const char *d)
-{
-	if (push(v, n, aa_asprintf("https://%s", d)) < 0)
-		return -1;
-	return push(v, n, aa_asprintf("https://*.%s", d));
-}
+/* The Anaconda families earlier versions configured; unconfigure still removes them. */
+static const char *const legacy_families[] = {
+	"anaconda.cloud", "anaconda.com", "anaconda.org", NULL,
+};
 
-static int is_family(const char *domain)
+/* Is host already served by the list (the domain or an earlier --host)? */
+static int listed(const char *host, const char *domain, const char *const *hosts,
+		  size_t before)
 {
-	for (size_t i = 0; gca_anaconda_families[i]; i++)
-		if (!strcmp(domain, gca_anaconda_families[i]))
+	if (gca_host_equal(host, domain))
+		return 1;
+	for (size_t i = 0; i < before; i++)
+		if (gca_host_equal(host, hosts[i]))
 			return 1;
 	return 0;
 }
 
-/* The domain's own two entries come first unless it is a family itself. */
-static int has_own_entries(const char *domain, int narrow)
-{
-	return narrow || !is_family(domain);
-}
-
-char **gca_configure_urls(const char *domain, int narrow)
+char **gca_configure_urls(const char *domain, const char *const *hosts)
 {
 	char **v = NULL;
 	size_t n = 0;
 
-	if (has_own_entries(domain, narrow) && push_domain(&v, &n, domain) < 0)
+	if (push(&v, &n, aa_asprintf("https://%s", domain)) < 0)
 		goto fail;
-	for (size_t i = 0; !narrow && gca_anaconda_families[i]; i++)
-		if (push_domain(&v, &n, gca_anaconda_families[i]) < 0)
+	for (size_t i = 0; hosts && hosts[i]; i++)
+		if (!listed(hosts[i], domain, hosts, i) &&
+		    push(&v, &n, aa_asprintf("https://%s", hosts[i])) < 0)
 			goto fail;
 	return v;
 fail:
@@ -106,12 +103,34 @@ fail:
 	return NULL;
 }
 
-char *gca_configure_helper_value(const char *helper, const char *domain, int own)
+char **gca_configure_legacy_urls(const char *domain)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	if (push(&v, &n, aa_asprintf("https://*.%s", domain)) < 0)
+		goto fail;
+	for (size_t i = 0; legacy_families[i]; i++) {
+		if (strcmp(domain, legacy_families[i]) &&
+		    push(&v, &n, aa_asprintf("https://%s", legacy_families[i])) < 0)
+			goto fail;
+		if (strcmp(domain, legacy_families[i]) &&
+		    push(&v, &n, aa_asprintf("https://*.%s", legacy_families[i])) < 0)
+			goto fail;
+	}
+	return v;
+fail:
+	aa_strv_free(v);
+	return NULL;
+}
+
+char *gca_configure_helper_value(const char *helper, const char *domain,
+				 const char *host)
 {
 	if (!helper)
 		helper = HELPER_NAME;
-	return own ? aa_asprintf("%s --domain %s", helper, domain)
-		   : aa_strdup0(helper);
+	return host ? aa_asprintf("%s --domain %s --host %s", helper, domain, host)
+		    : aa_asprintf("%s --domain %s", helper, domain);
 }
 
 static const char *char_problem(unsigned char c)
@@ -317,49 +336,80 @@ static int shell_safe_domain(const char *d)
 	return 1;
 }
 
+/* Check what goes into git's shell command before anything is written. */
+static aa_status check_opts(const gca_configure_opts *o, aa_error *err)
+{
+	if (o->helper && gca_configure_path_problem(o->helper))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "the helper path '%s' cannot be given to git; configure with --by-name",
+			       o->helper);
+	if (!shell_safe_domain(o->domain))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "the domain '%s' is not a plain host[:port]; give one with --domain",
+			       o->domain ? o->domain : "");
+	for (size_t i = 0; o->hosts && o->hosts[i]; i++)
+		if (!gca_host_valid(o->hosts[i]))
+			return aa_fail(err, AA_ERR_USAGE,
+				       "the host '%s' is not a plain host[:port]; check --host",
+				       o->hosts[i]);
+	return AA_OK;
+}
+
+/* Remove our entries under each URL (and the section, when left empty). */
+static aa_status remove_all(const gca_configure_opts *o, char **urls, aa_error *err)
+{
+	for (size_t i = 0; urls[i]; i++) {
+		char *key = helper_key(urls[i]);
+		int rc = key ? unset_ours(o, key) : -1;
+
+		free(key);
+		if (rc != 0)
+			return git_failed(err, "remove", urls[i], rc);
+		remove_empty_section(o, urls[i]);
+	}
+	return AA_OK;
+}
+
+/*
+ * The first URL is the domain's own (helper pinned to the domain); each
+ * later one is a --host's, whose helper also names that host.
+ */
+static aa_status install_all(const gca_configure_opts *o, char **urls, aa_error *err)
+{
+	aa_status st = AA_OK;
+
+	for (size_t i = 0; urls[i] && st == AA_OK; i++) {
+		const char *host = i ? urls[i] + strlen("https://") : NULL;
+		char *value = gca_configure_helper_value(o->helper, o->domain, host);
+
+		st = value ? configure_one(o, urls[i], value, err)
+			   : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		free(value);
+	}
+	return st;
+}
+
 static aa_status for_each_url(const gca_configure_opts *o, int install,
 			      aa_error *err)
 {
-	char **urls = gca_configure_urls(o->domain, o->narrow);
-	char *own = gca_configure_helper_value(o->helper, o->domain, 1);
-	char *plain = gca_configure_helper_value(o->helper, o->domain, 0);
-	size_t n_own = has_own_entries(o->domain, o->narrow) ? 2 : 0;
-	aa_status st = AA_OK;
+	char **urls = NULL, **legacy = NULL;
+	aa_status st = check_opts(o, err);
 
-	if (o->helper && gca_configure_path_problem(o->helper)) {
-		st = aa_fail(err, AA_ERR_USAGE,
-			     "the helper path '%s' cannot be given to git; configure with --by-name",
-			     o->helper);
-		goto out;
+	if (st != AA_OK)
+		return st;
+	urls = gca_configure_urls(o->domain, o->hosts);
+	legacy = gca_configure_legacy_urls(o->domain);
+	if (!urls || !legacy) {
+		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = AA_ERR_NOMEM;
 	}
-	if (!shell_safe_domain(o->domain)) {
-		st = aa_fail(err, AA_ERR_USAGE,
-			     "the domain '%s' is not a plain host[:port]; give one with --domain",
-			     o->domain ? o->domain : "");
-		goto out;
-	}
-	if (!urls || !own || !plain) {
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
-		goto out;
-	}
-	for (size_t i = 0; urls[i] && st == AA_OK; i++) {
-		if (install) {
-			st = configure_one(o, urls[i], i < n_own ? own : plain, err);
-		} else {
-			char *key = helper_key(urls[i]);
-			int rc = key ? unset_ours(o, key) : -1;
-
-			free(key);
-			if (rc == 0)
-				remove_empty_section(o, urls[i]);
-			else
-				st = git_failed(err, "remove", urls[i], rc);
-		}
-	}
-out:
+	/* The wide entries of earlier versions go either way: narrow is the rule now. */
+	if (st == AA_OK)
+		st = remove_all(o, legacy, err);
+	if (st == AA_OK)
+		st = install ? install_all(o, urls, err) : remove_all(o, urls, err);
 	aa_strv_free(urls);
-	free(own);
-	free(plain);
+	aa_strv_free(legacy);
 	return st;
 }
 

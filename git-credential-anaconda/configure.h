@@ -1,6 +1,6 @@
 /*
  * configure.h - `configure` / `unconfigure`: write or remove host-scoped
- * git config so git asks only this helper for the Anaconda hosts.
+ * git config so git asks only this helper for the domain and --host hosts.
  */
 #ifndef GCA_CONFIGURE_H
 #define GCA_CONFIGURE_H
@@ -13,26 +13,35 @@ typedef struct gca_configure_opts {
 	const char *scope;   /* "--global" (default), "--system" or "--file" */
 	const char *file;    /* with --file */
 	const char *domain;  /* configured domain (host[:port]) */
-	int narrow;          /* --domain given: only that domain's entries */
+	const char *const *hosts; /* --host names, NULL-terminated, or NULL */
 	const char *git;     /* git program; NULL = "git" from PATH */
 	const char *helper;  /* the helper command written: an absolute path,
 				or NULL for the name "anaconda" */
 } gca_configure_opts;
 
 /*
- * The URL patterns we configure, NULL-terminated, malloc'd (aa_strv_free):
- * "https://<domain>" and "https://" "*.<domain>" for the domain, then the
- * same for each Anaconda family unless narrow. git matches `*` to one label.
+ * The URLs we configure, NULL-terminated, malloc'd (aa_strv_free):
+ * "https://<domain>", then "https://<host>" for each of hosts (may be
+ * NULL) not already in the list. Exact hosts only: no wildcards.
  */
-char **gca_configure_urls(const char *domain, int narrow);
+char **gca_configure_urls(const char *domain, const char *const *hosts);
 
 /*
- * The helper value written after the reset line: "<helper> --domain D" for
- * the domain's own entries (own != 0), so git finds the right key whatever
- * its environment; plain "<helper>" for the Anaconda families. helper is
- * an absolute path or NULL for the name "anaconda".
+ * The wider URLs earlier versions configured, which configure and
+ * unconfigure remove: "https://" "*.<domain>" and, for anaconda.cloud,
+ * anaconda.com and anaconda.org, the host and its "*." wildcard (except
+ * the domain itself, which is a current entry).
  */
-char *gca_configure_helper_value(const char *helper, const char *domain, int own);
+char **gca_configure_legacy_urls(const char *domain);
+
+/*
+ * The helper value written after the reset line: "<helper> --domain D",
+ * so git finds the right key whatever its environment, plus
+ * " --host H" for a --host's entry (host non-NULL). helper is an absolute
+ * path or NULL for the name "anaconda".
+ */
+char *gca_configure_helper_value(const char *helper, const char *domain,
+				 const char *host);
 
 /*
  * Whether git may be given `path` as the helper command: absolute, ending

@@ -1,12 +1,8 @@
-/* hosts.c - decides whether a git request is for an Anaconda host we serve. */
+/* hosts.c - decides whether a git request is for a host this helper was set up to serve. */
 #include <string.h>
 #include <strings.h>
 
 #include "hosts.h"
-
-const char *const gca_anaconda_families[] = {
-	"anaconda.cloud", "anaconda.com", "anaconda.org", NULL,
-};
 
 /* Split "host[:port]" into its host length and port ("" when absent, "443" = ""). */
 static size_t host_part(const char *s, const char **port)
@@ -56,40 +52,50 @@ static int plain_name(const char *s, size_t n, const char *port)
 	return 1;
 }
 
-int gca_host_within(const char *host, const char *domain)
+/* host and want split into name and port, or 0 when either is not a plain name. */
+static int split_both(const char *host, const char *want, size_t *hn,
+		      const char **hport, size_t *wn, const char **wport)
 {
-	const char *hport, *dport;
-	size_t hn, dn;
+	const char *colon;
 
-	if (!host || !domain)
+	if (!host || !want)
 		return 0;
 	/* "host:" with an empty port is not a name we recognise. */
-	if ((hport = strrchr(host, ':')) && !hport[1])
+	if (((colon = strrchr(host, ':')) && !colon[1]) ||
+	    ((colon = strrchr(want, ':')) && !colon[1]))
 		return 0;
-	hn = host_part(host, &hport);
-	dn = host_part(domain, &dport);
-	if (!plain_name(host, hn, hport) || !plain_name(domain, dn, dport))
+	*hn = host_part(host, hport);
+	*wn = host_part(want, wport);
+	return plain_name(host, *hn, *hport) && plain_name(want, *wn, *wport);
+}
+
+int gca_host_valid(const char *host)
+{
+	size_t hn, wn;
+	const char *hport, *wport;
+
+	return split_both(host, host, &hn, &hport, &wn, &wport);
+}
+
+int gca_host_equal(const char *host, const char *want)
+{
+	size_t hn, wn;
+	const char *hport, *wport;
+
+	if (!split_both(host, want, &hn, &hport, &wn, &wport))
 		return 0;
-	if (strcmp(hport, dport))
-		return 0;
-	if (hn == dn)
-		return strncasecmp(host, domain, hn) == 0;
-	/* A subdomain: "<label(s)>." followed by exactly the domain. */
-	return hn > dn && host[hn - dn - 1] == '.' &&
-	       strncasecmp(host + hn - dn, domain, dn) == 0;
+	return hn == wn && !strcmp(hport, wport) && strncasecmp(host, want, hn) == 0;
 }
 
 int gca_host_is_ours(const char *protocol, const char *host,
-		     const char *domain, int narrow)
+		     const char *domain, const char *const *extra)
 {
 	if (!protocol || strcmp(protocol, "https") || !host)
 		return 0;
-	if (gca_host_within(host, domain))
+	if (gca_host_equal(host, domain))
 		return 1;
-	if (narrow)
-		return 0;
-	for (size_t i = 0; gca_anaconda_families[i]; i++)
-		if (gca_host_within(host, gca_anaconda_families[i]))
+	for (; extra && *extra; extra++)
+		if (gca_host_equal(host, *extra))
 			return 1;
 	return 0;
 }

@@ -184,3 +184,27 @@ def test_binstar_token_is_the_last_fallback(env):
     r = get(env, f"{REPO}/acme/noarch/repodata.json",
             extra={"BINSTAR_CONFIG_DIR": str(other)})
     assert r.returncode == 3, r
+
+
+@pytest.mark.parametrize("url", [
+    "https://repo.anaconda.com:8443/pkgs/main/linux-64/repodata.json",
+    "https://repo.anaconda.cloud:8443/repo/acme/noarch/repodata.json",
+    "https://anaconda.cloud:8443/api/x",
+    "http://repo.anaconda.com/pkgs/main/linux-64/repodata.json",
+    "http://repo.anaconda.cloud/repo/acme/noarch/repodata.json",
+])
+def test_another_port_or_scheme_is_another_server(env, url):
+    """A channel on the same name but another port (someone else's server
+    there) or over http gets neither the API key nor a repo token."""
+    key = make_jwt()
+    store(env, "anaconda.com", key,
+          repo_tokens=[{"token": "tok-acme", "org_name": "acme"}])
+    store(env, "anaconda.cloud", key)
+    r = get(env, url, "--format", "value")
+    assert r.returncode in (2, 3), r
+    assert r.stdout == ""
+    assert key not in r.stderr and "tok-acme" not in r.stderr
+    # the same host on https's own port is the real one
+    if url.startswith("https://repo.anaconda.com"):
+        r = get(env, url.replace(":8443", ":443"), "--format", "value")
+        assert r.stdout == f"Bearer {key}\n", r

@@ -215,3 +215,82 @@ def test_clone_on_a_terminal_logs_in_first(env, git, server, emulator_session):
     assert approved[0] in screen  # the code was shown on the terminal
     assert (dest / "README").exists()
     assert stored(env, server.domain)
+
+
+# ---- a key in a URL never replaces the person's account ------------------
+
+def keyring_text(env):
+    return env.keyring.read_text() if env.keyring.exists() else ""
+
+
+def assert_attack_failed(env, server, ours, attacker, err):
+    """The attacker's key got through to the server (so git approved it and
+    asked us to store it), yet the stored key is still ours and the
+    attacker's is nowhere in the store."""
+    assert any(r["status"] == 200 and r["scheme"] == "Basic"
+               for r in server.requests)
+    assert stored(env, server.domain) == ours
+    assert attacker not in keyring_text(env)
+    ours_lines = [ln for ln in err.splitlines()
+                  if ln.startswith("git-credential-anaconda:")]
+    assert any("ignored the key git offered" in ln for ln in ours_lines), err
+    assert not any(attacker in ln for ln in ours_lines)
+
+
+def test_submodule_url_with_a_key_does_not_swap_the_account(
+        env, git, server, emulator_session):
+    """A repository whose submodule URL is https://x:<key>@<our host>/...:
+    cloning it recursively must not make the attacker's account ours (conda,
+    the CLI and PAM sessions would then use it without a word)."""
+    ours = login(env, emulator_session.mint_key())
+    attacker = emulator_session.mint_key(username="mallory")
+    make_bare_repo(server.root, "sub.git", env=git.vars)
+    sub_head = git.run("--git-dir", os.path.join(server.root, "sub.git"),
+                       "rev-parse", "main", check=True)[1].strip()
+    work = env.tmp / "super-work"
+    git.run("init", "-q", "-b", "main", str(work), check=True)
+    (work / ".gitmodules").write_text(
+        '[submodule "sub"]\n\tpath = sub\n'
+        f"\turl = https://x:{attacker}@{server.domain}/sub.git\n")
+    git.run("-C", str(work), "add", ".gitmodules", check=True)
+    git.run("-C", str(work), "update-index", "--add", "--cacheinfo",
+            f"160000,{sub_head},sub", check=True)
+    git.run("-C", str(work), "commit", "-q", "-m", "with a submodule", check=True)
+    git.run("init", "-q", "--bare", "-b", "main",
+            os.path.join(server.root, "super.git"), check=True)
+    git.run("-C", str(work), "push", "-q",
+            os.path.join(server.root, "super.git"), "main", check=True)
+    dest = env.tmp / "victim"
+    rc, _, err = git.run("clone", "-q", "--recurse-submodules",
+                         f"{server.url}/super.git", str(dest))
+    assert rc == 0, err
+    assert (dest / "sub" / "README").exists()  # the submodule was fetched
+    assert_attack_failed(env, server, ours, attacker, err)
+    # and git keeps working with the person's own key
+    rc, _, err = git.run("ls-remote", f"{server.url}/repo.git")
+    assert rc == 0, err
+
+
+def test_clone_url_with_a_key_does_not_swap_the_account(
+        env, git, server, emulator_session):
+    ours = login(env, emulator_session.mint_key())
+    attacker = emulator_session.mint_key(username="mallory")
+    rc, _, err = git.run("clone", "-q",
+                         f"https://x:{attacker}@{server.domain}/repo.git",
+                         str(env.tmp / "plain"))
+    assert rc == 0, err
+    assert_attack_failed(env, server, ours, attacker, err)
+
+
+def test_clone_url_with_a_new_key_of_the_same_account_is_kept(
+        env, git, server, emulator_session):
+    """What store is for: a key of the person's own account (a rotated one)
+    that worked replaces the stored one."""
+    login(env, emulator_session.mint_key(exp=int(time.time()) + 3600))
+    newer = emulator_session.mint_key(exp=int(time.time()) + 7200)
+    rc, _, err = git.run("clone", "-q",
+                         f"https://x:{newer}@{server.domain}/repo.git",
+                         str(env.tmp / "rotated"))
+    assert rc == 0, err
+    assert stored(env, server.domain) == newer
+    assert "ignored" not in err

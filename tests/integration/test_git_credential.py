@@ -70,14 +70,48 @@ def test_fill_keeps_a_username_from_the_url(env, git):
     assert got["password"] == key
 
 
-def test_subdomains_and_other_families_are_answered(env, git):
+FAMILY_HOSTS = ("repo.anaconda.cloud", "id.anaconda.cloud", "anaconda.com",
+                "repo.anaconda.com", "conda.anaconda.org", "anaconda.org",
+                "anaconda.cloud:8443")
+
+
+@pytest.mark.parametrize("setup", ["helper for every host", "configure"])
+def test_hosts_of_the_family_that_were_not_named_get_nothing(env, git, setup):
+    """Any *.anaconda.cloud (or .com, .org) host someone else runs, or the
+    domain on another port, is not where the key belongs: git, asked for
+    such a host, gets no key from us, whichever way the helper is set up."""
     key = login(env, make_jwt())
-    git.config("credential.helper", "anaconda")
-    for url in ("https://repo.anaconda.cloud/x.git", "https://anaconda.com/x",
+    if setup == "configure":
+        r = helper(env, "configure")
+        assert r.returncode == 0, r
+    else:
+        git.config("credential.helper", "anaconda")
+    for host in FAMILY_HOSTS:
+        rc, out, err = git.credential("fill", {"url": f"https://{host}/x.git"})
+        assert rc != 0, host
+        assert key not in out, host
+        assert "password=" not in out, host
+    # the domain itself is served
+    rc, out, err = git.credential("fill", {"url": URL})
+    assert parse_credential(out)["password"] == key, err
+
+
+def test_named_hosts_are_served_exactly(env, git):
+    key = login(env, make_jwt())
+    r = helper(env, "configure", "--host", "repo.anaconda.cloud",
+               "--host", "git.example.test:8443")
+    assert r.returncode == 0, r
+    for url in ("https://repo.anaconda.cloud/x.git", "https://git.example.test:8443/x"):
+        rc, out, err = git.credential("fill", {"url": url})
+        assert parse_credential(out)["password"] == key, (url, err)
+    for url in ("https://a.repo.anaconda.cloud/x", "https://git.example.test/x",
                 "https://conda.anaconda.org/x"):
         rc, out, err = git.credential("fill", {"url": url})
-        assert rc == 0, (url, err)
-        assert parse_credential(out)["password"] == key
+        assert "password=" not in out, url
+    r = helper(env, "--host", "*.anaconda.cloud", "get",
+               input="protocol=https\nhost=x.anaconda.cloud\n\n")
+    assert r.returncode == 2 and r.stdout == "", r
+    assert "--host" in r.stderr
 
 
 def test_foreign_hosts_pass_through_to_the_store_helper(env, git):
@@ -128,7 +162,9 @@ def test_configure_keeps_the_key_out_of_generic_helpers(env, git):
     rc, _, err = git.credential("approve", out)
     assert rc == 0, err
     assert not creds.exists() or key not in creds.read_text()
-    # the one-label wildcard covers subdomains too
+    # a host named with --host gets the same protection
+    r = helper(env, "configure", "--host", "repo.anaconda.cloud")
+    assert r.returncode == 0, r
     _, out, _ = git.credential("fill", {"url": "https://repo.anaconda.cloud/x"})
     assert parse_credential(out)["password"] == key
     git.credential("approve", out)
@@ -153,13 +189,52 @@ def test_without_reset_approve_copies_the_key_to_store(env, git):
 # ---- store / erase through git -----------------------------------------
 
 def test_approve_stores_a_new_valid_key(env, git):
-    login(env, make_jwt(sub="old"))
     git.config("credential.helper", "anaconda")
-    new = make_jwt(sub="new")
+    first = make_jwt(sub="me", iat=1700000000)
+    # nothing stored: kept
+    rc, _, err = git.credential("approve", {"url": URL, "username": "x",
+                                            "password": first})
+    assert rc == 0, err
+    assert stored_key(env) == first
+    # a new key for the same account: replaces it
+    new = make_jwt(sub="me", iat=1750000000)
     rc, _, err = git.credential("approve", {"url": URL, "username": "x",
                                             "password": new})
     assert rc == 0, err
+    assert err == ""
     assert stored_key(env) == new
+
+
+@pytest.mark.parametrize("stored", ["valid", "not a JWT", "no sub"])
+def test_approve_never_swaps_the_account(env, git, stored):
+    """A key for another account (from a URL, a submodule, a server) is not
+    the person choosing an account: it is ignored, with one line saying so."""
+    old = login(env, {"valid": make_jwt(sub="me"),
+                      "not a JWT": "plain-api-key-1234",
+                      "no sub": make_jwt(extra={"sub": None})}[stored])
+    before = env.keyring.read_text()
+    git.config("credential.helper", "anaconda")
+    attacker = make_jwt(sub="attacker")
+    rc, _, err = git.credential("approve", {"url": URL, "username": "x",
+                                            "password": attacker})
+    assert rc == 0, err
+    assert stored_key(env) == old
+    assert env.keyring.read_text() == before
+    lines = [ln for ln in err.splitlines() if "git-credential-anaconda" in ln]
+    assert len(lines) == 1, err
+    assert "anaconda-auth login" in lines[0] and "account" in lines[0]
+    assert attacker not in err
+
+
+def test_approve_replaces_an_expired_key(env, git):
+    old = make_jwt(sub="me", exp=int(time.time()) - 60)
+    env.write_keyring({"Anaconda Cloud": {HOST: _b64info(old)}})
+    git.config("credential.helper", "anaconda")
+    other = make_jwt(sub="someone-else")
+    rc, _, err = git.credential("approve", {"url": URL, "username": "x",
+                                            "password": other})
+    assert rc == 0, err
+    assert stored_key(env) == other
 
 
 @pytest.mark.parametrize("password", ["hunter2", "expired", "no-exp", ""])
@@ -285,20 +360,22 @@ def test_never_reads_dotenv(env):
     assert r.stdout == ""
 
 
-def test_domain_flag_narrows_the_hosts(env):
+def test_domain_flag_names_the_one_host(env):
     key = login(env, make_jwt(), domain="git.example.test:8443")
     inp = "protocol=https\nhost={}\n\n".format
     narrow = ("--domain", "git.example.test:8443")
     r = helper(env, *narrow, "get", input=inp("git.example.test:8443"))
     assert f"password={key}\n" in r.stdout
-    r = helper(env, *narrow, "get", input=inp("sub.git.example.test:8443"))
-    assert f"password={key}\n" in r.stdout
-    for other in ("git.example.test", "anaconda.cloud", "git.example.test:9443"):
+    for other in ("sub.git.example.test:8443", "git.example.test",
+                  "anaconda.cloud", "git.example.test:9443"):
         r = helper(env, *narrow, "get", input=inp(other))
         assert (r.stdout, r.stderr) == ("", ""), other
-    # the same domain from the environment keeps the Anaconda families
-    r = helper(env, "get", input=inp("anaconda.cloud"),
-               extra={"ANACONDA_AUTH_DOMAIN": "git.example.test:8443"})
+        # the same domain from the environment: the same single host
+        r = helper(env, "get", input=inp(other),
+                   extra={"ANACONDA_AUTH_DOMAIN": "git.example.test:8443"})
+        assert (r.stdout, r.stderr) == ("", ""), other
+    r = helper(env, *narrow, "--host", "sub.git.example.test:8443", "get",
+               input=inp("sub.git.example.test:8443"))
     assert f"password={key}\n" in r.stdout
 
 
@@ -330,6 +407,34 @@ def helpers_in(git, cfg, url):
     return out.splitlines()
 
 
+PINNED = f"{HELPER_PATH} --domain {HOST}"
+
+
+def test_configure_replaces_the_wide_entries_of_earlier_versions(env, git, tmp_path):
+    """Earlier versions configured every *.anaconda.{cloud,com,org} host:
+    configure (and unconfigure) takes those entries out."""
+    cfg = tmp_path / "gitconfig"
+    wide = ["https://anaconda.cloud", "https://*.anaconda.cloud",
+            "https://anaconda.com", "https://*.anaconda.com",
+            "https://anaconda.org", "https://*.anaconda.org"]
+    for url in wide:
+        for value in ("", HELPER_PATH):
+            git.run("config", "--file", str(cfg), "--add",
+                    f"credential.{url}.helper", value, check=True)
+    git.run("config", "--file", str(cfg), "--add",
+            "credential.https://*.anaconda.org.helper", "theirs", check=True)
+    r = helper(env, "configure", "--file", str(cfg))
+    assert r.returncode == 0, r
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", PINNED]
+    for url in wide[1:]:
+        assert helpers_in(git, cfg, url) == (["theirs"] if "org" in url and "*" in url
+                                             else []), url
+    r = helper(env, "unconfigure", "--file", str(cfg))
+    assert r.returncode == 0, r
+    rc, out, _ = git.run("config", "--file", str(cfg), "--list")
+    assert out.strip() == "credential.https://*.anaconda.org.helper=theirs"
+
+
 def test_configure_and_unconfigure_with_git_config(env, git, tmp_path):
     cfg = tmp_path / "gitconfig"
     cfg.write_text('[credential "https://anaconda.cloud"]\n'
@@ -338,10 +443,10 @@ def test_configure_and_unconfigure_with_git_config(env, git, tmp_path):
         r = helper(env, "configure", "--file", str(cfg))
         assert r.returncode == 0, r
         assert r.stderr == ""
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["other", "", HELPER_PATH]
-    for host in ("https://*.anaconda.cloud", "https://anaconda.com",
-                 "https://*.anaconda.org"):
-        assert helpers_in(git, cfg, host) == ["", HELPER_PATH], host
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["other", "", PINNED]
+    # only the domain: no wildcard, no other Anaconda family
+    rc, out, _ = git.run("config", "--file", str(cfg), "--list")
+    assert out.count(".helper=") == 3, out
     r = helper(env, "unconfigure", "--file", str(cfg))
     assert r.returncode == 0, r
     rc, out, _ = git.run("config", "--file", str(cfg), "--list")
@@ -352,21 +457,30 @@ def test_configure_and_unconfigure_with_git_config(env, git, tmp_path):
     assert "helper=anaconda" not in out
 
 
+BY_NAME = f"anaconda --domain {HOST}"
+
+
 def test_configure_by_name_and_back_replaces_the_entries(env, git, tmp_path):
     cfg = tmp_path / "gitconfig"
     for _ in range(2):
         r = helper(env, "configure", "--by-name", "--file", str(cfg))
         assert r.returncode == 0, r
         assert r.stderr == ""
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", "anaconda"]
-    r = helper(env, "configure", "--file", str(cfg))
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", BY_NAME]
+    r = helper(env, "configure", "--file", str(cfg), "--host", "repo.anaconda.cloud")
     assert r.returncode == 0, r
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", HELPER_PATH]
-    assert helpers_in(git, cfg, "https://*.anaconda.org") == ["", HELPER_PATH]
-    r = helper(env, "configure", "--file", str(cfg), "--by-name")
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", PINNED]
+    assert helpers_in(git, cfg, "https://repo.anaconda.cloud") == [
+        "", PINNED + " --host repo.anaconda.cloud"]
+    r = helper(env, "configure", "--file", str(cfg), "--by-name",
+               "--host", "repo.anaconda.cloud")
     assert r.returncode == 0, r
-    assert helpers_in(git, cfg, "https://*.anaconda.org") == ["", "anaconda"]
+    assert helpers_in(git, cfg, "https://repo.anaconda.cloud") == [
+        "", BY_NAME + " --host repo.anaconda.cloud"]
     assert HELPER_PATH not in cfg.read_text()
+    r = helper(env, "unconfigure", "--file", str(cfg), "--host", "repo.anaconda.cloud")
+    assert r.returncode == 0, r
+    assert "helper" not in cfg.read_text()
 
 
 def test_unconfigure_removes_either_form_and_nothing_else(env, git, tmp_path):
@@ -396,7 +510,7 @@ def test_configure_by_path_needs_no_helper_on_path(env, git):
     assert r.returncode == 0, r
     rc, out, _ = git.run("config", "--global", "--get-all",
                          f"credential.https://{HOST}.helper")
-    assert out.splitlines() == ["", HELPER_PATH]
+    assert out.splitlines() == ["", PINNED]
     rc, out, err = git.credential("fill", {"url": URL}, env=no_helper)
     assert rc == 0, err
     assert parse_credential(out)["password"] == key
@@ -420,8 +534,7 @@ def test_configure_from_an_unsafe_path_falls_back_to_the_name(env, git, tmp_path
         assert r.returncode == 0, r
         assert "warning" in r.stderr and "contains" in r.stderr, odd
         assert "writing the name 'anaconda' instead" in r.stderr
-        assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", "anaconda"]
-        assert helpers_in(git, cfg, "https://*.anaconda.org") == ["", "anaconda"]
+        assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", BY_NAME]
 
 
 def test_configure_through_a_symlink_writes_the_real_path(env, git, tmp_path):
@@ -432,7 +545,7 @@ def test_configure_through_a_symlink_writes_the_real_path(env, git, tmp_path):
     r = env.run(str(d / "git-credential-anaconda"), "configure", "--file", str(cfg))
     assert r.returncode == 0, r
     assert r.stderr == ""
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", HELPER_PATH]
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", PINNED]
 
 
 def test_configure_under_another_name_falls_back_to_the_name(env, git, tmp_path):
@@ -442,7 +555,7 @@ def test_configure_under_another_name_falls_back_to_the_name(env, git, tmp_path)
     r = env.run(str(renamed), "configure", "--file", str(cfg))
     assert r.returncode == 0, r
     assert "does not end in /git-credential-anaconda" in r.stderr
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", "anaconda"]
+    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", BY_NAME]
 
 
 def test_configure_with_domain_writes_that_domain(env, git):
@@ -453,10 +566,11 @@ def test_configure_with_domain_writes_that_domain(env, git):
     assert (f"credential.https://localhost:8443.helper {HELPER_PATH} "
             "--domain localhost:8443") in lines
     assert not any("anaconda.cloud" in ln for ln in lines)
+    assert len([ln for ln in lines if ln.startswith("credential.")]) == 2
     r = helper(env, "configure", "--by-name", "--domain", "localhost:8443")
     assert r.returncode == 0, r
     rc, out, _ = git.run("config", "--global", "--get-all",
-                         "credential.https://*.localhost:8443.helper")
+                         "credential.https://localhost:8443.helper")
     assert out.splitlines() == ["", "anaconda --domain localhost:8443"]
 
 
@@ -467,9 +581,8 @@ def test_configure_from_the_environment_pins_the_domain(env, git):
     assert r.returncode == 0, r
     rc, out, _ = git.run("config", "--global", "--get-regexp", "helper")
     lines = out.splitlines()
-    for url in ("https://git.example.test", "https://*.git.example.test"):
-        assert f"credential.{url}.helper {HELPER_PATH} --domain git.example.test" in lines
-    assert f"credential.https://anaconda.cloud.helper {HELPER_PATH}" in lines
+    assert f"credential.https://git.example.test.helper {HELPER_PATH} --domain git.example.test" in lines
+    assert not any("anaconda.cloud" in ln or "*" in ln for ln in lines), lines
     key = login(env, make_jwt(), domain="git.example.test")
     rc, out, err = git.credential("fill", {"url": "https://git.example.test/r.git"})
     assert parse_credential(out)["password"] == key, err

@@ -54,7 +54,25 @@ def test_print_entries(env):
                 "--login", "bob")
     assert r.stdout == (f"machine mirror.example.com login bob password {key}\n"
                         f"machine b.example login bob password {key}\n"), r
+    # .netrc has no port: the person is told the entry covers every port
+    assert "no scheme or port" in r.stderr and "mirror.example.com" in r.stderr
+    assert "b.example" not in r.stderr
     assert not (env.home / ".netrc").exists()
+
+
+def test_only_the_exact_hosts_are_written(env):
+    """The domain's aliases and the rest of its family get no entry: only
+    the hosts named (by default the repo host and the domain itself)."""
+    key = login(env, make_jwt())
+    r = env.run(HELPER, "netrc")
+    machines = [ln.split()[1] for ln in r.stdout.splitlines()]
+    assert machines == ["repo.anaconda.cloud", "anaconda.cloud"], r
+    assert r.stderr == ""
+    r = env.run(HELPER, "netrc", "--hosts", "http://repo.anaconda.cloud/x")
+    assert r.stdout == f"machine repo.anaconda.cloud login test-user password {key}\n"
+    assert "plain http included" in r.stderr
+    r = env.run(HELPER, "netrc", "--hosts", "*.anaconda.cloud")
+    assert r.returncode == 2 and r.stdout == "", r
 
 
 def test_write_keeps_every_other_byte(env):

@@ -147,6 +147,32 @@ static void test_legacy_repo_hosts_are_api_key(void **state)
 	}
 }
 
+/* The Anaconda repo hosts on another port are other servers: not the anaconda.com entry. */
+static void test_known_hosts_on_another_port_are_other_hosts(void **state)
+{
+	const char *urls[] = { "https://repo.anaconda.com:8443/pkgs/main/linux-64/repodata.json",
+			       "https://repo.anaconda.cloud:8443/repo/acme/noarch/repodata.json",
+			       "https://anaconda.cloud:8443/api/x", NULL };
+	(void)state;
+
+	for (int i = 0; urls[i]; i++) {
+		struct conda_target t = target_for(urls[i], &defaults);
+
+		assert_int_equal(t.type, CONDA_CRED_API_KEY);
+		assert_string_not_equal(t.domain, "anaconda.com");
+		assert_string_not_equal(t.domain, "anaconda.cloud");
+		assert_non_null(strstr(t.domain, ":8443"));
+		conda_target_free(&t);
+	}
+	/* :443 is https's own port: the same host */
+	{
+		struct conda_target t = target_for("https://repo.anaconda.com:443/pkgs/main", &defaults);
+
+		assert_string_equal(t.domain, "anaconda.com");
+		conda_target_free(&t);
+	}
+}
+
 static void test_configured_domain_is_api_key(void **state)
 {
 	struct conda_select_opts o = { .domain = "conda.example.org:8443" };
@@ -467,6 +493,7 @@ int main(void)
 		cmocka_unit_test(test_url_parse_rejects),
 		cmocka_unit_test(test_repo_org),
 		cmocka_unit_test(test_repo_cloud_is_repo_token_for_org),
+		cmocka_unit_test(test_known_hosts_on_another_port_are_other_hosts),
 		cmocka_unit_test(test_repo_cloud_main_x_is_api_key),
 		cmocka_unit_test(test_repo_cloud_without_org),
 		cmocka_unit_test(test_legacy_repo_hosts_are_api_key),

@@ -19,6 +19,16 @@
 #define NOW ((time_t)1767225600)
 #define DOMAIN "anaconda.cloud"
 
+/* Another key for JWT_VALID's account (sub test-user), iat 1750000000. */
+#define JWT_ROTATED \
+	"eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAidGVzdC11c2VyIiwgImlhdCI6IDE3NTAwMDAwMDAsICJleHAiOiA0MTAyNDQ0ODAwfQ.bm90LWEtcmVhbC1zaWduYXR1cmU"
+/* A valid key for another account (sub attacker). */
+#define JWT_OTHER \
+	"eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiYXR0YWNrZXIiLCAiaWF0IjogMTc1MDAwMDAwMCwgImV4cCI6IDQxMDI0NDQ4MDB9.bm90LWEtcmVhbC1zaWduYXR1cmU"
+/* A valid key that names no account (no sub). */
+#define JWT_NO_SUB \
+	"eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpYXQiOiAxNzUwMDAwMDAwLCAiZXhwIjogNDEwMjQ0NDgwMH0.bm90LWEtcmVhbC1zaWduYXR1cmU"
+
 struct fixture {
 	char dir[64];
 	char path[96];
@@ -137,7 +147,7 @@ static void test_get_prints_key_and_expiry(void **state)
 	aa_error err;
 
 	store_key(f, DOMAIN, JWT_VALID);
-	assert_int_equal(get(f, "protocol=https\nhost=repo.anaconda.cloud\n", &out, &err), AA_OK);
+	assert_int_equal(get(f, "protocol=https\nhost=anaconda.cloud\n", &out, &err), AA_OK);
 	assert_non_null(out);
 	assert_string_equal(out, "username=" GCA_DEFAULT_USERNAME "\npassword=" JWT_VALID
 			    "\npassword_expiry_utc=4102444800\n");
@@ -213,6 +223,29 @@ static void test_get_foreign_host_is_silent(void **state)
 	assert_null(out);
 }
 
+/* Only the domain and the --host names: a subdomain or family host gets nothing. */
+static void test_get_serves_only_the_named_hosts(void **state)
+{
+	static const char *const hosts[] = { "repo.anaconda.cloud", NULL };
+	struct fixture *f = *state;
+	char *out = NULL;
+	aa_error err;
+
+	store_key(f, DOMAIN, JWT_VALID);
+	assert_int_equal(get(f, "protocol=https\nhost=repo.anaconda.cloud\n", &out, &err), AA_OK);
+	assert_null(out);
+	assert_string_equal(err.message, "");
+	assert_int_equal(get(f, "protocol=https\nhost=anaconda.com\n", &out, &err), AA_OK);
+	assert_null(out);
+	f->ctx.hosts = hosts;
+	assert_int_equal(get(f, "protocol=https\nhost=repo.anaconda.cloud\n", &out, &err), AA_OK);
+	assert_non_null(out);
+	assert_non_null(strstr(out, "password=" JWT_VALID "\n"));
+	aa_free_secret_str(out);
+	assert_int_equal(get(f, "protocol=https\nhost=conda.anaconda.org\n", &out, &err), AA_OK);
+	assert_null(out);
+}
+
 static void test_get_no_key_says_login(void **state)
 {
 	struct fixture *f = *state;
@@ -280,30 +313,92 @@ static void test_get_login_without_terminal_keeps_message(void **state)
 	assert_int_equal(f->login_calls, 1);
 }
 
-static aa_status store(struct fixture *f, const char *text)
+/* gca_store; *other (may be NULL) gets its "another account" flag. */
+static aa_status store_flag(struct fixture *f, const char *text, int *other)
 {
 	gca_request req;
 	aa_error err;
 	aa_status st;
+	int flag = -1;
 
 	request(&req, text);
 	aa_error_clear(&err);
-	st = gca_store(&f->ctx, &req, &err);
+	st = gca_store(&f->ctx, &req, &flag, &err);
 	gca_request_free(&req);
+	assert_true(flag == 0 || flag == 1);
+	if (other)
+		*other = flag;
 	return st;
+}
+
+static aa_status store(struct fixture *f, const char *text)
+{
+	return store_flag(f, text, NULL);
+}
+
+static void assert_stored(struct fixture *f, const char *want)
+{
+	char *key = stored_key(f, DOMAIN);
+
+	assert_non_null(key);
+	assert_string_equal(key, want);
+	free(key);
 }
 
 static void test_store_accepts_new_valid_key(void **state)
 {
 	struct fixture *f = *state;
-	char *key;
+	int other = -1;
 
-	store_key(f, DOMAIN, "old-key");
-	assert_int_equal(store(f, "protocol=https\nhost=anaconda.cloud\nusername=x\npassword="
-			       JWT_VALID "\n"), AA_OK);
-	key = stored_key(f, DOMAIN);
-	assert_string_equal(key, JWT_VALID);
-	free(key);
+	/* nothing stored */
+	assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\nusername=x\npassword="
+				    JWT_VALID "\n", &other), AA_OK);
+	assert_int_equal(other, 0);
+	assert_stored(f, JWT_VALID);
+	/* a new key for the same account (sub) */
+	assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\npassword="
+				    JWT_ROTATED "\n", &other), AA_OK);
+	assert_int_equal(other, 0);
+	assert_stored(f, JWT_ROTATED);
+}
+
+static void test_store_replaces_an_expired_key_of_any_account(void **state)
+{
+	struct fixture *f = *state;
+	int other = -1;
+
+	store_key(f, DOMAIN, JWT_EXPIRED); /* sub old-user, expired: nothing valid */
+	assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\npassword="
+				    JWT_OTHER "\n", &other), AA_OK);
+	assert_int_equal(other, 0);
+	assert_stored(f, JWT_OTHER);
+}
+
+/* The account swap of a key in a URL: never, whatever the stored key is. */
+static void test_store_never_swaps_accounts(void **state)
+{
+	static const char *const stored[] = { JWT_VALID, "plain-api-key", JWT_NO_SUB, JWT_NO_EXP };
+	struct fixture *f = *state;
+	int other = -1;
+
+	for (size_t i = 0; i < sizeof(stored) / sizeof(stored[0]); i++) {
+		store_key(f, DOMAIN, stored[i]);
+		assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\nusername=x\n"
+					    "password=" JWT_OTHER "\n", &other), AA_OK);
+		assert_int_equal(other, 1);
+		assert_stored(f, stored[i]);
+		assert_int_equal(store_flag(f, "capability[]=authtype\nprotocol=https\n"
+					    "host=anaconda.cloud\nauthtype=Bearer\ncredential="
+					    JWT_OTHER "\n", &other), AA_OK);
+		assert_int_equal(other, 1);
+		assert_stored(f, stored[i]);
+	}
+	/* a key without a subject cannot be shown to be the same account either */
+	store_key(f, DOMAIN, JWT_VALID);
+	assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\npassword="
+				    JWT_NO_SUB "\n", &other), AA_OK);
+	assert_int_equal(other, 1);
+	assert_stored(f, JWT_VALID);
 }
 
 static void test_store_keeps_repo_tokens(void **state)
@@ -312,14 +407,14 @@ static void test_store_keeps_repo_tokens(void **state)
 	aa_token_info *info = aa_token_info_new(DOMAIN);
 	aa_error err;
 
-	assert_int_equal(aa_token_info_set_api_key(info, "old-key"), AA_OK);
+	assert_int_equal(aa_token_info_set_api_key(info, JWT_VALID), AA_OK);
 	assert_int_equal(aa_token_info_set_repo_token(info, "org1", "repo-tok"), AA_OK);
 	assert_int_equal(aa_keyring_set(kr(f), info, &err), AA_OK);
 	aa_token_info_free(info);
-	assert_int_equal(store(f, "protocol=https\nhost=anaconda.cloud\npassword=" JWT_VALID "\n"),
+	assert_int_equal(store(f, "protocol=https\nhost=anaconda.cloud\npassword=" JWT_ROTATED "\n"),
 			 AA_OK);
 	assert_int_equal(aa_keyring_get(kr(f), DOMAIN, &info, NULL, &err), AA_OK);
-	assert_string_equal(aa_secret_str(info->api_key), JWT_VALID);
+	assert_string_equal(aa_secret_str(info->api_key), JWT_ROTATED);
 	assert_non_null(aa_token_info_get_repo_token(info, "org1"));
 	aa_token_info_free(info);
 }
@@ -330,7 +425,7 @@ static void test_store_ignores_what_is_not_a_fresh_key(void **state)
 	char *key;
 
 	store_key(f, DOMAIN, "old-key");
-	/* not a JWT, expired, no password, foreign host, ephemeral */
+	/* not a JWT, expired, no password, foreign host, a subdomain, ephemeral */
 	assert_int_equal(store(f, "protocol=https\nhost=anaconda.cloud\npassword=hunter2\n"), AA_OK);
 	assert_int_equal(store(f, "protocol=https\nhost=anaconda.cloud\npassword=" JWT_EXPIRED "\n"),
 			 AA_OK);
@@ -338,6 +433,8 @@ static void test_store_ignores_what_is_not_a_fresh_key(void **state)
 			 AA_OK);
 	assert_int_equal(store(f, "protocol=https\nhost=anaconda.cloud\nusername=u\n"), AA_OK);
 	assert_int_equal(store(f, "protocol=https\nhost=github.com\npassword=" JWT_VALID "\n"), AA_OK);
+	assert_int_equal(store(f, "protocol=https\nhost=repo.anaconda.cloud\npassword=" JWT_VALID "\n"),
+			 AA_OK);
 	assert_int_equal(store(f, "protocol=http\nhost=anaconda.cloud\npassword=" JWT_VALID "\n"), AA_OK);
 	assert_int_equal(store(f, "protocol=https\nhost=anaconda.cloud\nephemeral=1\npassword="
 			       JWT_VALID "\n"), AA_OK);
@@ -393,10 +490,12 @@ static void test_erase_only_when_equal(void **state)
 	assert_string_equal(key, JWT_VALID);
 	free(key);
 	/* equal: deleted */
-	assert_int_equal(erase(f, "protocol=https\nhost=repo.anaconda.cloud\npassword=" JWT_VALID "\n",
+	assert_int_equal(erase(f, "protocol=https\nhost=anaconda.cloud\npassword=" JWT_VALID "\n",
 			       &erased), AA_OK);
 	assert_int_equal(erased, 1);
-	assert_null(stored_key(f, DOMAIN));
+	key = stored_key(f, DOMAIN);
+	assert_null(key);
+	free(key);
 	/* nothing left: still fine */
 	assert_int_equal(erase(f, "protocol=https\nhost=anaconda.cloud\npassword=" JWT_VALID "\n",
 			       &erased), AA_OK);
@@ -459,11 +558,14 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_get_bearer_with_capability, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_key_without_exp_has_no_expiry, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_foreign_host_is_silent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_get_serves_only_the_named_hosts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_no_key_says_login, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_expired_says_login, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_login_runs_then_answers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_login_without_terminal_keeps_message, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_accepts_new_valid_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_replaces_an_expired_key_of_any_account, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_never_swaps_accounts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_keeps_repo_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_ignores_what_is_not_a_fresh_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_bearer_credential, setup, teardown),

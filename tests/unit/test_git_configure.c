@@ -13,21 +13,43 @@
 
 #define GOOD "/usr/local/bin/git-credential-anaconda"
 
-static void test_urls_for_a_family_domain_and_a_narrow_one(void **state)
+static void test_urls_are_the_domain_and_named_hosts_exactly(void **state)
 {
-	char **v = gca_configure_urls("anaconda.cloud", 0);
+	static const char *const hosts[] = { "repo.anaconda.cloud", "ANACONDA.cloud",
+					     "repo.anaconda.cloud:443", "git.x:8443", NULL };
+	char **v = gca_configure_urls("anaconda.cloud", NULL);
 
 	(void)state;
 	assert_non_null(v);
 	assert_string_equal(v[0], "https://anaconda.cloud");
-	assert_string_equal(v[1], "https://*.anaconda.cloud");
-	assert_string_equal(v[5], "https://*.anaconda.org");
-	assert_null(v[6]);
+	assert_null(v[1]);
 	aa_strv_free(v);
-	v = gca_configure_urls("localhost:8443", 1);
-	assert_string_equal(v[0], "https://localhost:8443");
-	assert_string_equal(v[1], "https://*.localhost:8443");
-	assert_null(v[2]);
+	/* a host already listed is written once */
+	v = gca_configure_urls("anaconda.cloud", hosts);
+	assert_string_equal(v[0], "https://anaconda.cloud");
+	assert_string_equal(v[1], "https://repo.anaconda.cloud");
+	assert_string_equal(v[2], "https://git.x:8443");
+	assert_null(v[3]);
+	aa_strv_free(v);
+}
+
+static void test_legacy_urls_are_the_old_wide_entries(void **state)
+{
+	char **v = gca_configure_legacy_urls("anaconda.cloud");
+
+	(void)state;
+	assert_string_equal(v[0], "https://*.anaconda.cloud");
+	assert_string_equal(v[1], "https://anaconda.com");
+	assert_string_equal(v[2], "https://*.anaconda.com");
+	assert_string_equal(v[3], "https://anaconda.org");
+	assert_string_equal(v[4], "https://*.anaconda.org");
+	assert_null(v[5]);
+	aa_strv_free(v);
+	v = gca_configure_legacy_urls("localhost:8443");
+	assert_string_equal(v[0], "https://*.localhost:8443");
+	assert_string_equal(v[1], "https://anaconda.cloud");
+	assert_string_equal(v[6], "https://*.anaconda.org");
+	assert_null(v[7]);
 	aa_strv_free(v);
 }
 
@@ -36,17 +58,17 @@ static void test_helper_value_by_path_and_by_name(void **state)
 	char *s;
 
 	(void)state;
-	s = gca_configure_helper_value(GOOD, "x.test", 1);
+	s = gca_configure_helper_value(GOOD, "x.test", NULL);
 	assert_string_equal(s, GOOD " --domain x.test");
 	free(s);
-	s = gca_configure_helper_value(GOOD, "x.test", 0);
-	assert_string_equal(s, GOOD);
+	s = gca_configure_helper_value(GOOD, "x.test", "git.x.test");
+	assert_string_equal(s, GOOD " --domain x.test --host git.x.test");
 	free(s);
-	s = gca_configure_helper_value(NULL, "x.test", 1);
+	s = gca_configure_helper_value(NULL, "x.test", NULL);
 	assert_string_equal(s, "anaconda --domain x.test");
 	free(s);
-	s = gca_configure_helper_value(NULL, "x.test", 0);
-	assert_string_equal(s, "anaconda");
+	s = gca_configure_helper_value(NULL, "x.test", "h:8443");
+	assert_string_equal(s, "anaconda --domain x.test --host h:8443");
 	free(s);
 }
 
@@ -123,16 +145,34 @@ static void test_configure_refuses_an_unsafe_helper(void **state)
 	assert_non_null(strstr(err.message, "--by-name"));
 }
 
+/* A host that would mean something to git's shell is refused the same way. */
+static void test_configure_refuses_an_unsafe_host(void **state)
+{
+	static const char *const hosts[] = { "a;touch x", NULL };
+	gca_configure_opts o = { 0 };
+	aa_error err;
+
+	(void)state;
+	aa_error_clear(&err);
+	o.domain = "anaconda.cloud";
+	o.git = "/nonexistent/git";
+	o.hosts = hosts;
+	assert_int_equal(gca_configure(&o, &err), AA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "--host"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_urls_for_a_family_domain_and_a_narrow_one),
+		cmocka_unit_test(test_urls_are_the_domain_and_named_hosts_exactly),
+		cmocka_unit_test(test_legacy_urls_are_the_old_wide_entries),
 		cmocka_unit_test(test_helper_value_by_path_and_by_name),
 		cmocka_unit_test(test_plain_absolute_paths_are_accepted),
 		cmocka_unit_test(test_every_shell_character_is_refused),
 		cmocka_unit_test(test_relative_or_renamed_paths_are_refused),
 		cmocka_unit_test(test_own_path_of_another_program_explains_why),
 		cmocka_unit_test(test_configure_refuses_an_unsafe_helper),
+		cmocka_unit_test(test_configure_refuses_an_unsafe_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
