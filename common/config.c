@@ -49,58 +49,58 @@ struct setting {
 	const char *name;   /* as accepted by aa_config_set */
 	const char *alias;  /* a second name for aa_config_set, or NULL */
 	enum kind kind;
-	size_t offset;      /* of the field in aa_config */
 	enum dotenv_rule dotenv;
+	size_t offset;      /* of the field in aa_config */
 	const char *env[MAX_NAMES]; /* newest generation first, NULL-terminated */
 };
 
 #define AT(f) offsetof(aa_config, f)
 
 static const struct setting settings[] = {
-	{ "domain", NULL, K_DOMAIN, AT(domain), D_ANNOUNCE,
+	{ "domain", NULL, K_DOMAIN, D_ANNOUNCE, AT(domain),
 	  { "ANACONDA_AUTH_DOMAIN", "ANACONDA_CLOUD_DOMAIN",
 	    "ANACONDA_CLOUD_API_DOMAIN" } },
-	{ "auth_domain", "auth_domain_override", K_DOMAIN, AT(auth_domain), D_ANNOUNCE,
+	{ "auth_domain", "auth_domain_override", K_DOMAIN, D_ANNOUNCE, AT(auth_domain),
 	  { "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE",
 	    "ANACONDA_CLOUD_AUTH_DOMAIN_OVERRIDE", "ANACONDA_CLOUD_AUTH_DOMAIN" } },
-	{ "api_key", NULL, K_API_KEY, AT(api_key), D_ANNOUNCE,
+	{ "api_key", NULL, K_API_KEY, D_ANNOUNCE, AT(api_key),
 	  { "ANACONDA_AUTH_API_KEY", "ANACONDA_CLOUD_API_KEY" } },
-	{ "ssl_verify", NULL, K_SSL_VERIFY, AT(ssl_verify), D_TLS,
+	{ "ssl_verify", NULL, K_SSL_VERIFY, D_TLS, AT(ssl_verify),
 	  { "ANACONDA_AUTH_SSL_VERIFY", "ANACONDA_CLOUD_SSL_VERIFY",
 	    "ANACONDA_CLOUD_API_SSL_VERIFY", "ANACONDA_CLOUD_AUTH_SSL_VERIFY" } },
-	{ "extra_headers", NULL, K_HEADERS, AT(extra_headers), D_PLAIN,
+	{ "extra_headers", NULL, K_HEADERS, D_PLAIN, AT(extra_headers),
 	  { "ANACONDA_AUTH_EXTRA_HEADERS", "ANACONDA_CLOUD_EXTRA_HEADERS",
 	    "ANACONDA_CLOUD_API_EXTRA_HEADERS" } },
-	{ "client_id", NULL, K_TEXT, AT(client_id), D_ANNOUNCE,
+	{ "client_id", NULL, K_TEXT, D_ANNOUNCE, AT(client_id),
 	  { "ANACONDA_AUTH_CLIENT_ID", "ANACONDA_CLOUD_CLIENT_ID",
 	    "ANACONDA_CLOUD_AUTH_CLIENT_ID" } },
-	{ "redirect_uri", NULL, K_URL, AT(redirect_uri), D_ANNOUNCE,
+	{ "redirect_uri", NULL, K_URL, D_ANNOUNCE, AT(redirect_uri),
 	  { "ANACONDA_AUTH_REDIRECT_URI", "ANACONDA_CLOUD_REDIRECT_URI",
 	    "ANACONDA_CLOUD_AUTH_REDIRECT_URI" } },
-	{ "openid_config_path", NULL, K_PATH, AT(openid_config_path), D_ANNOUNCE,
+	{ "openid_config_path", NULL, K_PATH, D_ANNOUNCE, AT(openid_config_path),
 	  { "ANACONDA_AUTH_OPENID_CONFIG_PATH", "ANACONDA_CLOUD_OPENID_CONFIG_PATH",
 	    "ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH" } },
-	{ "login_success_path", NULL, K_TEXT, AT(login_success_path), D_PLAIN,
+	{ "login_success_path", NULL, K_TEXT, D_PLAIN, AT(login_success_path),
 	  { "ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "ANACONDA_CLOUD_LOGIN_SUCCESS_PATH" } },
-	{ "login_error_path", NULL, K_TEXT, AT(login_error_path), D_PLAIN,
+	{ "login_error_path", NULL, K_TEXT, D_PLAIN, AT(login_error_path),
 	  { "ANACONDA_AUTH_LOGIN_ERROR_PATH", "ANACONDA_CLOUD_LOGIN_ERROR_PATH" } },
-	{ "preferred_token_storage", "storage", K_STORAGE, AT(storage), D_ANNOUNCE,
+	{ "preferred_token_storage", "storage", K_STORAGE, D_ANNOUNCE, AT(storage),
 	  { "ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE",
 	    "ANACONDA_CLOUD_PREFERRED_TOKEN_STORAGE" } },
-	{ "keyring_path", NULL, K_KEYRING_PATH, AT(keyring_path), D_ANNOUNCE,
+	{ "keyring_path", NULL, K_KEYRING_PATH, D_ANNOUNCE, AT(keyring_path),
 	  { "ANACONDA_AUTH_KEYRING_PATH", "ANACONDA_CLOUD_KEYRING_PATH" } },
-	{ "secret_collection", NULL, K_TEXT, AT(secret_collection), D_ANNOUNCE,
+	{ "secret_collection", NULL, K_TEXT, D_ANNOUNCE, AT(secret_collection),
 	  { "ANACONDA_AUTH_SECRET_COLLECTION" } },
-	{ "use_device_flow", NULL, K_BOOL, AT(use_device_flow), D_PLAIN,
+	{ "use_device_flow", NULL, K_BOOL, D_PLAIN, AT(use_device_flow),
 	  { "ANACONDA_AUTH_USE_DEVICE_FLOW", "ANACONDA_CLOUD_USE_DEVICE_FLOW" } },
-	{ "use_unified_repo_api_key", NULL, K_BOOL, AT(use_unified_repo_api_key), D_PLAIN,
+	{ "use_unified_repo_api_key", NULL, K_BOOL, D_PLAIN, AT(use_unified_repo_api_key),
 	  { "ANACONDA_AUTH_USE_UNIFIED_REPO_API_KEY",
 	    "ANACONDA_CLOUD_USE_UNIFIED_REPO_API_KEY" } },
-	{ "logging_level", NULL, K_TEXT, AT(logging_level), D_PLAIN,
+	{ "logging_level", NULL, K_TEXT, D_PLAIN, AT(logging_level),
 	  { "ANACONDA_AUTH_LOGGING_LEVEL", "ANACONDA_CLOUD_LOGGING_LEVEL" } },
-	{ "connect_timeout", NULL, K_TIMEOUT, AT(connect_timeout_ms), D_PLAIN,
+	{ "connect_timeout", NULL, K_TIMEOUT, D_PLAIN, AT(connect_timeout_ms),
 	  { "ANACONDA_AUTH_CONNECT_TIMEOUT" } },
-	{ "timeout", NULL, K_TIMEOUT, AT(timeout_ms), D_PLAIN, { "ANACONDA_AUTH_TIMEOUT" } },
+	{ "timeout", NULL, K_TIMEOUT, D_PLAIN, AT(timeout_ms), { "ANACONDA_AUTH_TIMEOUT" } },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
