@@ -33,6 +33,9 @@ void cli_log(void *ctx, const char *line);
  */
 int cli_setting_flag(struct cli *cli, int argc, char **argv, int *i);
 
+/* Print each line of `notices` as "anaconda-auth: <line>" on stderr. */
+void cli_show_notices(const struct cli *cli, const char *notices);
+
 /* Open the key storage the settings choose, with -v logging; exit code or 0. */
 int cli_open_keyring(struct cli *cli, aa_keyring **out);
 /* Print the storage's notices (fixed permissions, file moved aside), then close. */

@@ -113,18 +113,21 @@ int cli_open_keyring(struct cli *cli, aa_keyring **out)
 	return 0;
 }
 
+void cli_show_notices(const struct cli *cli, const char *notices)
+{
+	/* Notices are few and short: one stderr line each, never a secret. */
+	while (notices && *notices) {
+		size_t n = strcspn(notices, "\n");
+
+		fprintf(stderr, "%s: %.*s\n", cli->prog, (int)n, notices);
+		notices += n + (notices[n] == '\n');
+	}
+}
+
 void cli_close_keyring(struct cli *cli, aa_keyring *kr)
 {
 	/* With -v every notice already went out through the log callback. */
-	const char *notice = kr && !cli->verbose ? aa_keyring_notice(kr) : NULL;
-
-	/* Notices are few and short: one stderr line each, never a secret. */
-	while (notice && *notice) {
-		size_t n = strcspn(notice, "\n");
-
-		fprintf(stderr, "%s: %.*s\n", cli->prog, (int)n, notice);
-		notice += n + (notice[n] == '\n');
-	}
+	cli_show_notices(cli, kr && !cli->verbose ? aa_keyring_notice(kr) : NULL);
 	aa_keyring_close(kr);
 }
 

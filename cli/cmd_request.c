@@ -16,6 +16,8 @@ static const char request_usage[] =
 	"Send a request to https://<domain>/PATH (or an absolute https:// URL) with\n"
 	"the API key in effect, and write the reply body to stdout. -d sends DATA\n"
 	"(JSON when it starts with { or [, else a form) and makes the default method POST.\n"
+	"METHOD is an HTTP token (e.g. GET, DELETE). The key goes only to the domain's\n"
+	"host; redirects are not followed.\n"
 	"Exit: 0 for 2xx, 3 login required or key refused, 4 key expired,\n"
 	"5 any other status (the status line goes to stderr) or a network error.\n";
 

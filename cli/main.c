@@ -120,6 +120,7 @@ int main(int argc, char **argv)
 		aa_config_free(&cli.cfg);
 		return code;
 	}
+	cli_show_notices(&cli, cli.cfg.notices);
 	first = parse_globals(&cli, argc, argv, &code);
 	if (first < 0) {
 		aa_config_free(&cli.cfg);

@@ -1,5 +1,5 @@
 /*
- * config.c - settings: defaults < ./.env (on request) < environment
+ * config.c - settings: defaults < ./.env (on request, trusted only) < environment
  * (newest generation of names first) < aa_config_set (flags), every value
  * validated by the same code whatever its source.
  */
@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +19,6 @@
 #include "dotenv.h"
 #include "json_util.h"
 
-#define DOTENV_PATH ".env"
-#define DOTENV_MAX_BYTES (64u * 1024u)
 #define API_KEY_MAX 16384u
 #define TIMEOUT_MAX_MS (86400L * 1000L)
 #define MAX_NAMES 5
@@ -36,12 +35,21 @@ enum kind {
 	K_KEYRING_PATH, /* char *, ~ and $VAR expanded */
 	K_BOOL,         /* int 0/1 */
 	K_TIMEOUT,      /* long milliseconds, given in seconds */
+	K_PATH,         /* char *, an absolute path on the host, never a URL */
+};
+
+/* What a value from ./.env may do (docs/settings.md, "`.env` files"). */
+enum dotenv_rule {
+	D_PLAIN,    /* honoured quietly */
+	D_ANNOUNCE, /* changes where credentials go: honoured, said on stderr */
+	D_TLS,      /* TLS is never weakened from .env: only "verify" is taken */
 };
 
 struct setting {
 	const char *name;   /* as accepted by aa_config_set */
 	const char *alias;  /* a second name for aa_config_set, or NULL */
 	enum kind kind;
+	enum dotenv_rule dotenv;
 	size_t offset;      /* of the field in aa_config */
 	const char *env[MAX_NAMES]; /* newest generation first, NULL-terminated */
 };
@@ -49,50 +57,50 @@ struct setting {
 #define AT(f) offsetof(aa_config, f)
 
 static const struct setting settings[] = {
-	{ "domain", NULL, K_DOMAIN, AT(domain),
+	{ "domain", NULL, K_DOMAIN, D_ANNOUNCE, AT(domain),
 	  { "ANACONDA_AUTH_DOMAIN", "ANACONDA_CLOUD_DOMAIN",
 	    "ANACONDA_CLOUD_API_DOMAIN" } },
-	{ "auth_domain", "auth_domain_override", K_DOMAIN, AT(auth_domain),
+	{ "auth_domain", "auth_domain_override", K_DOMAIN, D_ANNOUNCE, AT(auth_domain),
 	  { "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE",
 	    "ANACONDA_CLOUD_AUTH_DOMAIN_OVERRIDE", "ANACONDA_CLOUD_AUTH_DOMAIN" } },
-	{ "api_key", NULL, K_API_KEY, AT(api_key),
+	{ "api_key", NULL, K_API_KEY, D_ANNOUNCE, AT(api_key),
 	  { "ANACONDA_AUTH_API_KEY", "ANACONDA_CLOUD_API_KEY" } },
-	{ "ssl_verify", NULL, K_SSL_VERIFY, AT(ssl_verify),
+	{ "ssl_verify", NULL, K_SSL_VERIFY, D_TLS, AT(ssl_verify),
 	  { "ANACONDA_AUTH_SSL_VERIFY", "ANACONDA_CLOUD_SSL_VERIFY",
 	    "ANACONDA_CLOUD_API_SSL_VERIFY", "ANACONDA_CLOUD_AUTH_SSL_VERIFY" } },
-	{ "extra_headers", NULL, K_HEADERS, AT(extra_headers),
+	{ "extra_headers", NULL, K_HEADERS, D_PLAIN, AT(extra_headers),
 	  { "ANACONDA_AUTH_EXTRA_HEADERS", "ANACONDA_CLOUD_EXTRA_HEADERS",
 	    "ANACONDA_CLOUD_API_EXTRA_HEADERS" } },
-	{ "client_id", NULL, K_TEXT, AT(client_id),
+	{ "client_id", NULL, K_TEXT, D_ANNOUNCE, AT(client_id),
 	  { "ANACONDA_AUTH_CLIENT_ID", "ANACONDA_CLOUD_CLIENT_ID",
 	    "ANACONDA_CLOUD_AUTH_CLIENT_ID" } },
-	{ "redirect_uri", NULL, K_URL, AT(redirect_uri),
+	{ "redirect_uri", NULL, K_URL, D_ANNOUNCE, AT(redirect_uri),
 	  { "ANACONDA_AUTH_REDIRECT_URI", "ANACONDA_CLOUD_REDIRECT_URI",
 	    "ANACONDA_CLOUD_AUTH_REDIRECT_URI" } },
-	{ "openid_config_path", NULL, K_TEXT, AT(openid_config_path),
+	{ "openid_config_path", NULL, K_PATH, D_ANNOUNCE, AT(openid_config_path),
 	  { "ANACONDA_AUTH_OPENID_CONFIG_PATH", "ANACONDA_CLOUD_OPENID_CONFIG_PATH",
 	    "ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH" } },
-	{ "login_success_path", NULL, K_TEXT, AT(login_success_path),
+	{ "login_success_path", NULL, K_TEXT, D_PLAIN, AT(login_success_path),
 	  { "ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "ANACONDA_CLOUD_LOGIN_SUCCESS_PATH" } },
-	{ "login_error_path", NULL, K_TEXT, AT(login_error_path),
+	{ "login_error_path", NULL, K_TEXT, D_PLAIN, AT(login_error_path),
 	  { "ANACONDA_AUTH_LOGIN_ERROR_PATH", "ANACONDA_CLOUD_LOGIN_ERROR_PATH" } },
-	{ "preferred_token_storage", "storage", K_STORAGE, AT(storage),
+	{ "preferred_token_storage", "storage", K_STORAGE, D_ANNOUNCE, AT(storage),
 	  { "ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE",
 	    "ANACONDA_CLOUD_PREFERRED_TOKEN_STORAGE" } },
-	{ "keyring_path", NULL, K_KEYRING_PATH, AT(keyring_path),
+	{ "keyring_path", NULL, K_KEYRING_PATH, D_ANNOUNCE, AT(keyring_path),
 	  { "ANACONDA_AUTH_KEYRING_PATH", "ANACONDA_CLOUD_KEYRING_PATH" } },
-	{ "secret_collection", NULL, K_TEXT, AT(secret_collection),
+	{ "secret_collection", NULL, K_TEXT, D_ANNOUNCE, AT(secret_collection),
 	  { "ANACONDA_AUTH_SECRET_COLLECTION" } },
-	{ "use_device_flow", NULL, K_BOOL, AT(use_device_flow),
+	{ "use_device_flow", NULL, K_BOOL, D_PLAIN, AT(use_device_flow),
 	  { "ANACONDA_AUTH_USE_DEVICE_FLOW", "ANACONDA_CLOUD_USE_DEVICE_FLOW" } },
-	{ "use_unified_repo_api_key", NULL, K_BOOL, AT(use_unified_repo_api_key),
+	{ "use_unified_repo_api_key", NULL, K_BOOL, D_PLAIN, AT(use_unified_repo_api_key),
 	  { "ANACONDA_AUTH_USE_UNIFIED_REPO_API_KEY",
 	    "ANACONDA_CLOUD_USE_UNIFIED_REPO_API_KEY" } },
-	{ "logging_level", NULL, K_TEXT, AT(logging_level),
+	{ "logging_level", NULL, K_TEXT, D_PLAIN, AT(logging_level),
 	  { "ANACONDA_AUTH_LOGGING_LEVEL", "ANACONDA_CLOUD_LOGGING_LEVEL" } },
-	{ "connect_timeout", NULL, K_TIMEOUT, AT(connect_timeout_ms),
+	{ "connect_timeout", NULL, K_TIMEOUT, D_PLAIN, AT(connect_timeout_ms),
 	  { "ANACONDA_AUTH_CONNECT_TIMEOUT" } },
-	{ "timeout", NULL, K_TIMEOUT, AT(timeout_ms), { "ANACONDA_AUTH_TIMEOUT" } },
+	{ "timeout", NULL, K_TIMEOUT, D_PLAIN, AT(timeout_ms), { "ANACONDA_AUTH_TIMEOUT" } },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -624,6 +632,26 @@ static aa_status set_extra_headers(aa_config *cfg, const char *value,
 	return AA_OK;
 }
 
+/*
+ * A path, absolute or relative, that resolves on the host it is joined to:
+ * no scheme ("https:..."), no "//host" authority and no backslash, which
+ * some URL parsers read as a slash. Discovery must stay on the auth domain.
+ */
+static int is_plain_path(const char *v)
+{
+	const char *p = v;
+
+	if (strncmp(v, "//", 2) == 0 || strchr(v, '\\'))
+		return 0;
+	if (isalpha((unsigned char)*p)) {
+		while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
+			p++;
+		if (*p == ':')
+			return 0;
+	}
+	return 1;
+}
+
 static aa_status set_text(aa_config *cfg, const struct setting *s,
 			  const char *value, const char *origin, aa_error *err)
 {
@@ -638,6 +666,11 @@ static aa_status set_text(aa_config *cfg, const struct setting *s,
 	    strncasecmp(value, "https://", 8) != 0)
 		return aa_fail(err, AA_ERR_USAGE,
 			       "%s: '%s' is not an http:// or https:// URL",
+			       origin, excerpt(value, buf, sizeof(buf)));
+	if (s->kind == K_PATH && !is_plain_path(value))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a path; give a path such as /.well-known/openid-configuration "
+			       "(the login configuration is always read from https://<auth_domain>)",
 			       origin, excerpt(value, buf, sizeof(buf)));
 	copy = strdup(value);
 	if (!copy)
@@ -737,7 +770,8 @@ static aa_status apply(aa_config *cfg, const struct setting *s, const char *valu
 	case K_SSL_VERIFY: return set_ssl_verify(cfg, value, origin, err);
 	case K_HEADERS: return set_extra_headers(cfg, value, origin, err);
 	case K_TEXT:
-	case K_URL: return set_text(cfg, s, value, origin, err);
+	case K_URL:
+	case K_PATH: return set_text(cfg, s, value, origin, err);
 	case K_STORAGE: return set_storage(cfg, value, origin, err);
 	case K_KEYRING_PATH: return set_keyring_path(cfg, value, origin, err);
 	case K_BOOL: return set_bool(cfg, s, value, origin, err);
@@ -780,46 +814,38 @@ static void dotenv_table_clear(struct dotenv_table *dt)
 			aa_free_secret_str(dt->value[i][j]);
 }
 
-static aa_status read_dotenv_text(char **text, size_t *len, aa_error *err)
+/* Add one line to cfg->notices (shown by the program, never a secret). */
+static aa_status add_notice(aa_config *cfg, aa_error *err, const char *fmt, ...)
+	AA_PRINTF(3, 4);
+static aa_status add_notice(aa_config *cfg, aa_error *err, const char *fmt, ...)
 {
-	struct stat st;
-	int fd = open(DOTENV_PATH, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	int saved;
+	char *line = NULL, *joined;
+	va_list ap;
+	int n;
 
-	*text = NULL;
-	*len = 0;
-	if (fd < 0) {
-		if (errno == ENOENT)
-			return AA_OK;
-		return aa_fail(err, AA_ERR_GENERIC,
-			       "cannot open ./.env: %s; fix its permissions or remove it",
-			       strerror(errno));
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return aa_fail(err, AA_ERR_GENERIC,
-			       "./.env is not a regular file; remove it or make it a file of NAME=VALUE lines");
-	}
-	if (aa_read_fd(fd, DOTENV_MAX_BYTES, text, len) != 0) {
-		saved = errno;
-		close(fd);
-		if (saved == EFBIG)
-			return aa_fail(err, AA_ERR_USAGE,
-				       "./.env is larger than %u KiB; keep only settings in it",
-				       DOTENV_MAX_BYTES / 1024u);
-		return aa_fail(err, AA_ERR_GENERIC, "cannot read ./.env: %s",
-			       strerror(saved));
-	}
-	close(fd);
+	va_start(ap, fmt);
+	n = vasprintf(&line, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	joined = cfg->notices ? aa_asprintf("%s\n%s", cfg->notices, line) : line;
+	if (joined != line)
+		free(line);
+	if (!joined)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	free(cfg->notices);
+	cfg->notices = joined;
 	return AA_OK;
 }
 
-static aa_status read_dotenv(struct dotenv_table *dt, aa_error *err)
+static aa_status read_dotenv(aa_config *cfg, struct dotenv_table *dt, aa_error *err)
 {
-	char *text;
+	char *text, why[160];
 	size_t len;
-	aa_status rc = read_dotenv_text(&text, &len, err);
+	aa_status rc = aa_dotenv_read(&text, &len, why, sizeof(why), err);
 
+	if (rc == AA_OK && why[0])
+		return add_notice(cfg, err, "ignoring ./.env: %s; none of its settings are used", why);
 	if (rc != AA_OK || !text)
 		return rc;
 	rc = aa_dotenv_parse(text, len, collect_dotenv, dt, err);
@@ -845,12 +871,49 @@ static const char *dotenv_key_source(const char *name)
 		       : ".env: ANACONDA_CLOUD_API_KEY";
 }
 
+/* ssl_verify values that keep TLS as checked as it is by default. */
+static int keeps_default_tls(const char *value)
+{
+	return parse_bool(value) == 1 || strcasecmp(value, "truststore") == 0;
+}
+
+/* Say which setting that steers credentials came from .env (never a key). */
+static aa_status announce(aa_config *cfg, const struct setting *s, const char *name,
+			  const char *value, aa_error *err)
+{
+	char shown[200], fp[AA_FINGERPRINT_MAX];
+
+	if (s->kind == K_API_KEY) {
+		aa_fingerprint(value, fp, sizeof(fp));
+		return add_notice(cfg, err, "using %s from ./.env (key %s)", name, fp);
+	}
+	return add_notice(cfg, err, "using %s=%s from ./.env", name,
+			  excerpt(value, shown, sizeof(shown)));
+}
+
+/* Apply a .env assignment under the .env rules of its setting. */
+static aa_status apply_dotenv(aa_config *cfg, const struct setting *s, const char *name,
+			      const char *value, unsigned line, aa_error *err)
+{
+	char origin[128];
+	aa_status rc;
+
+	if (s->dotenv == D_TLS && !keeps_default_tls(value))
+		return add_notice(cfg, err,
+				  "ignoring %s from ./.env: a .env file never turns TLS checks off "
+				  "or names a CA bundle; set it in the environment if you mean it", name);
+	snprintf(origin, sizeof(origin), ".env line %u: %s", line, name);
+	rc = apply(cfg, s, value, origin, dotenv_key_source(name), err);
+	if (rc == AA_OK && s->dotenv == D_ANNOUNCE)
+		rc = announce(cfg, s, name, value, err);
+	return rc;
+}
+
 /* The real environment first (newest name first), then .env likewise. */
 static aa_status resolve(aa_config *cfg, size_t i, const struct dotenv_table *dt,
 			 aa_error *err)
 {
 	const struct setting *s = &settings[i];
-	char origin[128];
 
 	for (size_t j = 0; s->env[j]; j++) {
 		const char *v = env_get(s->env[j]);
@@ -859,12 +922,9 @@ static aa_status resolve(aa_config *cfg, size_t i, const struct dotenv_table *dt
 			return apply(cfg, s, v, s->env[j], s->env[j], err);
 	}
 	for (size_t j = 0; s->env[j]; j++) {
-		if (!dt->value[i][j])
-			continue;
-		snprintf(origin, sizeof(origin), ".env line %u: %s", dt->line[i][j],
-			 s->env[j]);
-		return apply(cfg, s, dt->value[i][j], origin,
-			     dotenv_key_source(s->env[j]), err);
+		if (dt->value[i][j])
+			return apply_dotenv(cfg, s, s->env[j], dt->value[i][j],
+					    dt->line[i][j], err);
 	}
 	return AA_OK;
 }
@@ -900,7 +960,7 @@ aa_status aa_config_load(aa_config *cfg, unsigned flags, aa_error *err)
 	memset(&dt, 0, sizeof(dt));
 	rc = set_defaults(cfg, err);
 	if (rc == AA_OK && (flags & AA_CONFIG_DOTENV))
-		rc = read_dotenv(&dt, err);
+		rc = read_dotenv(cfg, &dt, err);
 	for (size_t i = 0; rc == AA_OK && i < N_SETTINGS; i++)
 		rc = resolve(cfg, i, &dt, err);
 	dotenv_table_clear(&dt);
@@ -958,5 +1018,6 @@ void aa_config_free(aa_config *cfg)
 	free_headers(cfg->extra_headers);
 	free(cfg->keyring_path);
 	free(cfg->secret_collection);
+	free(cfg->notices);
 	memset(cfg, 0, sizeof(*cfg));
 }

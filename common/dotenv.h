@@ -1,6 +1,7 @@
 /*
  * dotenv.h - a parser for `.env` files with python-dotenv's syntax, used by
- * the settings loader and by the fuzz harness (internal, not installed).
+ * the settings loader and by the fuzz harness, and the trusted reader of
+ * ./.env (internal, not installed).
  */
 #ifndef AA_DOTENV_H
 #define AA_DOTENV_H
@@ -31,5 +32,16 @@ typedef aa_status (*aa_dotenv_cb)(const char *name, const char *value,
  */
 AA_HIDDEN aa_status aa_dotenv_parse(const char *text, size_t len,
 				    aa_dotenv_cb cb, void *ctx, aa_error *err);
+
+/*
+ * Read ./.env (at most 64 KiB) when it may be trusted: a regular file (not a
+ * symlink) owned by the real user or root, not writable by group or others,
+ * in a current directory owned by the real user or root and not writable by
+ * group or others. When it is absent, or in a set-id program, *text is NULL.
+ * When it is there but not trusted, *text is NULL and `why` says why (one
+ * clause, no file contents). *text is malloc'd; wipe it before freeing.
+ */
+AA_HIDDEN aa_status aa_dotenv_read(char **text, size_t *len, char *why,
+				   size_t why_len, aa_error *err);
 
 #endif /* AA_DOTENV_H */

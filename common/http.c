@@ -337,13 +337,14 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 	return n;
 }
 
-/* Is `host` (host[:port]) the domain or auth domain our key belongs to? */
+/*
+ * Is `host` (host[:port]) the domain the key belongs to? Only that one: not
+ * the auth domain (login's, which may be set apart from the domain) and not
+ * any other host, whether the key is stored or from the environment.
+ */
 static int host_is_ours(const aa_config *cfg, const char *host)
 {
-	const char *auth = aa_config_auth_domain(cfg);
-
-	return host && (strcasecmp(host, cfg->domain) == 0 ||
-			(auth && strcasecmp(host, auth) == 0));
+	return host && strcasecmp(host, cfg->domain) == 0;
 }
 
 static aa_status pick_bearer(aa_client *c, const aa_request *req, const char *host,
@@ -372,6 +373,21 @@ static aa_status pick_bearer(aa_client *c, const aa_request *req, const char *ho
 static long positive_or(long v, long fallback)
 {
 	return v > 0 ? v : fallback;
+}
+
+/*
+ * RFC 9110 5.6.2: a method is a token of tchar. Anything else (CR, LF, a
+ * space) would let the method write its own request line and headers next
+ * to our Authorization header.
+ */
+static int method_ok(const char *m)
+{
+	if (!*m)
+		return 0;
+	for (; *m; m++)
+		if (!isalnum((unsigned char)*m) && !strchr("!#$%&'*+-.^_`|~", *m))
+			return 0;
+	return 1;
 }
 
 static int set_method(const aa_curl_api *cu, CURL *h, const aa_request *req)
@@ -422,6 +438,9 @@ static int configure(const aa_curl_api *cu, CURL *h, const aa_client *c,
 
 	rc |= (int)cu->easy_setopt(h, CURLOPT_URL, url);
 	rc |= (int)cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
+	/* Never follow a redirect: the key would go wherever Location says
+	 * (libcurl's default, set so no one turns it on by accident). */
+	rc |= (int)cu->easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L);
 	rc |= (int)cu->easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
 	rc |= (int)cu->easy_setopt(h, CURLOPT_ERRORBUFFER, errbuf);
 	rc |= (int)cu->easy_setopt(h, CURLOPT_HTTPHEADER, headers);
@@ -618,6 +637,10 @@ aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *re
 		return aa_fail(err, AA_ERR_USAGE, "no URL given for the request");
 	if (req->bearer && !header_value_ok(req->bearer))
 		return aa_fail(err, AA_ERR_USAGE, "the bearer token must be a single line");
+	if (req->method && !method_ok(req->method))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "the HTTP method must be one word of letters, digits and "
+			       "!#$%%&'*+-.^_`|~ (e.g. GET, POST, DELETE)");
 	url = aa_url_join(c->base, req->url, err);
 	if (!url)
 		return err ? err->code : AA_ERR_USAGE;

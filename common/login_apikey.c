@@ -103,7 +103,10 @@ aa_status aa_api_key_create(const aa_config *cfg, const char *bearer,
 	if (st != AA_OK)
 		goto done;
 	body = request_body(scopes, tags);
-	url1 = aa_asprintf("https://%s/api/auth/api-keys", aa_config_auth_domain(cfg));
+	/* The login's access token may go to the auth domain it came from; a
+	 * stored key goes only to the domain it is stored for. */
+	url1 = aa_asprintf("https://%s/api/auth/api-keys",
+			   bearer ? aa_config_auth_domain(cfg) : cfg->domain);
 	url2 = aa_asprintf("https://%s/api/iam/api-keys", cfg->domain);
 	if (!body || !url1 || !url2) {
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");

@@ -1,11 +1,43 @@
 /* login_discovery.c - OIDC discovery: the endpoints login talks to. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "net_internal.h"
 
-static aa_status take_endpoint(json_object *doc, const char *name, int required,
-			       const char *host, char **out, aa_error *err)
+/* Compare two host[:port]s, with ":443" the same as no port. */
+static int same_host(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > 4 && strcmp(a + la - 4, ":443") == 0)
+		la -= 4;
+	if (lb > 4 && strcmp(b + lb - 4, ":443") == 0)
+		lb -= 4;
+	return la == lb && strncasecmp(a, b, la) == 0;
+}
+
+/*
+ * Discovery is pinned: an endpoint is used only when it is https:// on the
+ * auth domain's host or the domain's, whatever the document says, so a
+ * document cannot send the login's code and verifier somewhere else.
+ */
+static int endpoint_pinned(const aa_config *cfg, const char *url)
+{
+	char *host;
+	int ok;
+
+	if (strncasecmp(url, "https://", 8) != 0)
+		return 0;
+	host = aa_url_host(url);
+	ok = host && (same_host(host, aa_config_auth_domain(cfg)) ||
+		      same_host(host, cfg->domain));
+	free(host);
+	return ok;
+}
+
+static aa_status take_endpoint(const aa_config *cfg, json_object *doc, const char *name,
+			       int required, const char *host, char **out, aa_error *err)
 {
 	const char *v = aa_json_str(doc, name);
 
@@ -17,10 +49,11 @@ static aa_status take_endpoint(json_object *doc, const char *name, int required,
 			       "the OIDC configuration from %s has no %s; check the auth_domain setting",
 			       host, name);
 	}
-	if (strncmp(v, "https://", 8) != 0)
+	if (!endpoint_pinned(cfg, v))
 		return aa_fail(err, AA_ERR_SERVER,
-			       "the OIDC configuration from %s names a %s that is not https://",
-			       host, name);
+			       "the OIDC configuration from %s names a %s that is not https:// on %s; "
+			       "refusing to log in there (check the auth_domain setting)",
+			       host, name, aa_config_auth_domain(cfg));
 	*out = strdup(v);
 	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 }
@@ -58,13 +91,20 @@ aa_status aa_oidc_discover(aa_client *c, const aa_config *cfg, aa_oidc *out, aa_
 	if (!url)
 		return err ? err->code : AA_ERR_USAGE;
 	host = aa_url_host(url);
-	st = fetch(c, url, &doc, err);
+	/* openid_config_path is a path: the document comes from the auth domain */
+	if (!host || !same_host(host, aa_config_auth_domain(cfg)))
+		st = aa_fail(err, AA_ERR_USAGE,
+			     "openid_config_path must be a path on the auth domain %s, not a URL",
+			     aa_config_auth_domain(cfg));
+	else
+		st = fetch(c, url, &doc, err);
 	if (st == AA_OK)
-		st = take_endpoint(doc, "authorization_endpoint", 1, host, &out->authorization_endpoint, err);
+		st = take_endpoint(cfg, doc, "authorization_endpoint", 1, host,
+				   &out->authorization_endpoint, err);
 	if (st == AA_OK)
-		st = take_endpoint(doc, "token_endpoint", 1, host, &out->token_endpoint, err);
+		st = take_endpoint(cfg, doc, "token_endpoint", 1, host, &out->token_endpoint, err);
 	if (st == AA_OK)
-		st = take_endpoint(doc, "device_authorization_endpoint", 0, host,
+		st = take_endpoint(cfg, doc, "device_authorization_endpoint", 0, host,
 				   &out->device_authorization_endpoint, err);
 	if (st != AA_OK)
 		aa_oidc_free(out);

@@ -157,6 +157,8 @@ typedef struct aa_config {
 	char *logging_level;      /* free text, default "WARNING"               */
 	long connect_timeout_ms;  /* default 10000                              */
 	long timeout_ms;          /* total per request, default 30000           */
+	char *notices;            /* lines to show the person (./.env ignored or
+				     steering credentials), one per line; NULL if none */
 } aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
@@ -494,9 +496,12 @@ AA_API aa_status aa_login(const aa_config *cfg, const aa_login_options *opts,
 			  aa_secret **api_key_out, aa_error *err);
 
 /*
- * Mint an API key with a bearer (an access token or an existing key; NULL
- * means the key in effect). POSTs to https://<auth_domain>/api/auth/api-keys,
- * then https://<domain>/api/iam/api-keys; success is 201 with "api_key".
+ * Mint an API key. `bearer` is the access token of a login in progress:
+ * POSTs to https://<auth_domain>/api/auth/api-keys, then
+ * https://<domain>/api/iam/api-keys. NULL uses the key in effect, which
+ * goes only to its own domain: https://<domain>/api/auth/api-keys, then
+ * .../api/iam/api-keys. Never pass a stored key as `bearer`: it would reach
+ * the auth domain. Success is 201 with "api_key".
  * scopes/tags NULL = cloud:read, cloud:write, repo:read / anaconda-auth-c/v<ver>.
  */
 AA_API aa_status aa_api_key_create(const aa_config *cfg, const char *bearer,

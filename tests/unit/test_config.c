@@ -134,6 +134,21 @@ static void expect_invalid(const char *var, const char *value)
 	unsetenv(var);
 }
 
+/* ./.env is there but must not be read: nothing from it, one notice why. */
+static void expect_ignored(const char *why)
+{
+	aa_config cfg;
+
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_string_equal(cfg.domain, "anaconda.cloud");
+	assert_null(cfg.api_key);
+	assert_non_null(cfg.notices);
+	if (!strstr(cfg.notices, "ignoring ./.env: ") || !strstr(cfg.notices, why))
+		fail_msg("notice '%s' does not say '%s'", cfg.notices, why);
+	assert_null(strchr(cfg.notices, '\n')); /* one line */
+	aa_config_free(&cfg);
+}
+
 /* ------------------------------------------------------------------ */
 
 static void test_defaults(void **state)
@@ -252,9 +267,6 @@ static void test_text_field_generations(void **state)
 		{ { "ANACONDA_AUTH_REDIRECT_URI", "ANACONDA_CLOUD_REDIRECT_URI",
 		    "ANACONDA_CLOUD_AUTH_REDIRECT_URI", NULL },
 		  offsetof(aa_config, redirect_uri) },
-		{ { "ANACONDA_AUTH_OPENID_CONFIG_PATH", "ANACONDA_CLOUD_OPENID_CONFIG_PATH",
-		    "ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH", NULL },
-		  offsetof(aa_config, openid_config_path) },
 		{ { "ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "ANACONDA_CLOUD_LOGIN_SUCCESS_PATH",
 		    NULL },
 		  offsetof(aa_config, login_success_path) },
@@ -274,6 +286,25 @@ static void test_text_field_generations(void **state)
 		check_generations(cases[i].names, cases[i].offset, values, values);
 		clear_anaconda_env();
 	}
+}
+
+/* openid_config_path is a path on the auth domain, never a URL. */
+static void test_openid_config_path_is_a_path(void **state)
+{
+	const char *names[] = { "ANACONDA_AUTH_OPENID_CONFIG_PATH",
+				"ANACONDA_CLOUD_OPENID_CONFIG_PATH",
+				"ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH", NULL };
+	const char *values[] = { "/a/.well-known/openid-configuration",
+				 ".well-known/openid-configuration", "/c?x=1" };
+
+	(void)state;
+	check_generations(names, offsetof(aa_config, openid_config_path), values, values);
+	clear_anaconda_env();
+	expect_invalid("ANACONDA_AUTH_OPENID_CONFIG_PATH", "https://attacker.example/oidc");
+	expect_invalid("ANACONDA_AUTH_OPENID_CONFIG_PATH", "HTTP://attacker.example/oidc");
+	expect_invalid("ANACONDA_CLOUD_OPENID_CONFIG_PATH", "//attacker.example/oidc");
+	expect_invalid("ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH", "/\\attacker.example/oidc");
+	expect_invalid("ANACONDA_AUTH_OPENID_CONFIG_PATH", "javascript:alert(1)");
 }
 
 static void test_api_key_sources(void **state)
@@ -669,7 +700,7 @@ static void test_dotenv_then_env_then_set(void **state)
 	load_ok(&cfg, AA_CONFIG_DOTENV);
 	assert_string_equal(cfg.domain, "env.example");
 	assert_string_equal(cfg.client_id, "dotenv-client");
-	assert_int_equal(cfg.ssl_verify, 0);
+	assert_int_equal(cfg.ssl_verify, 1); /* never turned off from .env */
 	assert_int_equal(aa_config_set(&cfg, "domain", "https://Flag.Example/x", "--domain",
 				       &err), AA_OK);
 	assert_string_equal(cfg.domain, "flag.example");
@@ -711,9 +742,9 @@ static void test_dotenv_generations_and_repeats(void **state)
 static void test_dotenv_invalid_value_names_the_line(void **state)
 {
 	(void)state;
-	write_file(".env", "ANACONDA_AUTH_DOMAIN=ok.example\n\nANACONDA_AUTH_SSL_VERIFY=maybe\n");
+	write_file(".env", "ANACONDA_AUTH_DOMAIN=ok.example\n\nANACONDA_AUTH_USE_DEVICE_FLOW=maybe\n");
 	expect_load_error(AA_CONFIG_DOTENV, AA_ERR_USAGE,
-			  ".env line 3: ANACONDA_AUTH_SSL_VERIFY: 'maybe'");
+			  ".env line 3: ANACONDA_AUTH_USE_DEVICE_FLOW: 'maybe'");
 	write_file(".env", "ANACONDA_AUTH_API_KEY='s3cret key'\n");
 	expect_load_error(AA_CONFIG_DOTENV, AA_ERR_USAGE, ".env line 1: ANACONDA_AUTH_API_KEY");
 }
@@ -754,11 +785,11 @@ static void test_dotenv_absent_unreadable_or_too_big(void **state)
 	aa_config_free(&cfg);
 
 	assert_int_equal(mkdir(".env", 0700), 0);
-	expect_load_error(AA_CONFIG_DOTENV, AA_ERR_GENERIC, "./.env");
+	expect_ignored("it is not a regular file");
 	assert_int_equal(rmdir(".env"), 0);
 
 	assert_int_equal(symlink(".env", ".env"), 0); /* a loop: cannot be opened */
-	expect_load_error(AA_CONFIG_DOTENV, AA_ERR_GENERIC, "cannot open ./.env");
+	expect_ignored("it is a symbolic link");
 	assert_int_equal(unlink(".env"), 0);
 
 	big = malloc(70 * 1024);
@@ -768,6 +799,111 @@ static void test_dotenv_absent_unreadable_or_too_big(void **state)
 	write_file(".env", big);
 	free(big);
 	expect_load_error(AA_CONFIG_DOTENV, AA_ERR_USAGE, "64 KiB");
+}
+
+/* Settings that steer credentials are announced; the key never shown. */
+static void test_dotenv_announces_what_steers_credentials(void **state)
+{
+	aa_config cfg;
+
+	(void)state;
+	write_file(".env", "ANACONDA_AUTH_DOMAIN=team.example\n"
+		   "ANACONDA_AUTH_API_KEY=s3cret-dotenv-key\n"
+		   "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=login.team.example\n"
+		   "ANACONDA_AUTH_KEYRING_PATH=/x/keyring\n"
+		   "ANACONDA_AUTH_TIMEOUT=5\n");
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_string_equal(cfg.domain, "team.example");
+	assert_string_equal(aa_secret_str(cfg.api_key), "s3cret-dotenv-key");
+	assert_non_null(cfg.notices);
+	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_DOMAIN=team.example from ./.env\n"));
+	assert_non_null(strstr(cfg.notices,
+			       "using ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=login.team.example from ./.env"));
+	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_KEYRING_PATH=/x/keyring from ./.env"));
+	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_API_KEY from ./.env (key sha256:"));
+	assert_null(strstr(cfg.notices, "s3cret"));
+	assert_null(strstr(cfg.notices, "TIMEOUT")); /* a timeout steers nothing */
+	aa_config_free(&cfg);
+
+	/* The environment wins, and then nothing from .env is announced. */
+	setenv("ANACONDA_CLOUD_DOMAIN", "env.example", 1);
+	setenv("ANACONDA_CLOUD_API_KEY", "env-key", 1);
+	write_file(".env", "ANACONDA_AUTH_DOMAIN=team.example\nANACONDA_AUTH_API_KEY=k\n");
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_string_equal(cfg.domain, "env.example");
+	assert_null(cfg.notices);
+	aa_config_free(&cfg);
+}
+
+/* TLS is never weakened from .env: off and CA bundles are refused. */
+static void test_dotenv_never_weakens_tls(void **state)
+{
+	aa_config cfg;
+
+	(void)state;
+	write_file("evil-ca.pem", "-----BEGIN CERTIFICATE-----\n");
+	write_file(".env", "ANACONDA_AUTH_SSL_VERIFY=false\n");
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_int_equal(cfg.ssl_verify, 1);
+	assert_non_null(cfg.notices);
+	assert_non_null(strstr(cfg.notices, "ignoring ANACONDA_AUTH_SSL_VERIFY from ./.env"));
+	aa_config_free(&cfg);
+
+	write_file(".env", "ANACONDA_CLOUD_API_SSL_VERIFY=./evil-ca.pem\n");
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_int_equal(cfg.ssl_verify, 1);
+	assert_null(cfg.ca_bundle);
+	assert_non_null(strstr(cfg.notices, "ignoring ANACONDA_CLOUD_API_SSL_VERIFY from ./.env"));
+	aa_config_free(&cfg);
+
+	write_file(".env", "ANACONDA_AUTH_SSL_VERIFY=truststore\n"); /* verifies: fine */
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_int_equal(cfg.ssl_verify, 1);
+	assert_null(cfg.notices);
+	aa_config_free(&cfg);
+
+	/* The same values from the environment are the person's choice. */
+	setenv("ANACONDA_AUTH_SSL_VERIFY", "./evil-ca.pem", 1);
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_string_equal(cfg.ca_bundle, "./evil-ca.pem");
+	aa_config_free(&cfg);
+}
+
+/* A .env others can write, or in a directory others can write, is ignored. */
+static void test_dotenv_writable_by_others_is_ignored(void **state)
+{
+	(void)state;
+	write_file(".env", "ANACONDA_AUTH_DOMAIN=attacker.example\nANACONDA_AUTH_API_KEY=k\n");
+	assert_int_equal(chmod(".env", 0664), 0);
+	expect_ignored("it is writable by other users (run: chmod go-w .env)");
+	assert_int_equal(chmod(".env", 0602), 0);
+	expect_ignored("it is writable by other users");
+	assert_int_equal(chmod(".env", 0600), 0);
+
+	assert_int_equal(chmod(".", 01777), 0); /* sticky, as /tmp: others may still create .env */
+	expect_ignored("the current directory is writable by other users");
+	assert_int_equal(chmod(".", 0770), 0);
+	expect_ignored("the current directory is writable by other users");
+	assert_int_equal(chmod(".", 0700), 0);
+
+	assert_int_equal(rename(".env", "real.env"), 0);
+	assert_int_equal(symlink("real.env", ".env"), 0);
+	expect_ignored("it is a symbolic link");
+}
+
+/* Owned by another user (needs root to set up): ignored, file or directory. */
+static void test_dotenv_of_another_user_is_ignored(void **state)
+{
+	(void)state;
+	if (geteuid() != 0)
+		skip();
+	write_file(".env", "ANACONDA_AUTH_DOMAIN=attacker.example\n");
+	assert_int_equal(chown(".env", 65534, 65534), 0);
+	expect_ignored("it belongs to uid 65534, not to you or root");
+	assert_int_equal(chown(".env", 0, 0), 0);
+	assert_int_equal(chown(".", 65534, 65534), 0);
+	expect_ignored("the current directory belongs to uid 65534");
+	assert_int_equal(chown(".", 0, 0), 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -932,6 +1068,7 @@ int main(void)
 		T(test_domain_generations),
 		T(test_auth_domain_generations),
 		T(test_text_field_generations),
+		T(test_openid_config_path_is_a_path),
 		T(test_api_key_sources),
 		T(test_api_key_is_never_echoed),
 		T(test_ssl_verify_words),
@@ -955,6 +1092,10 @@ int main(void)
 		T(test_dotenv_invalid_value_shadowed_by_env),
 		T(test_dotenv_malformed),
 		T(test_dotenv_absent_unreadable_or_too_big),
+		T(test_dotenv_announces_what_steers_credentials),
+		T(test_dotenv_never_weakens_tls),
+		T(test_dotenv_writable_by_others_is_ignored),
+		T(test_dotenv_of_another_user_is_ignored),
 		T(test_set_every_field_name),
 		T(test_set_errors),
 		T(test_free_is_idempotent),

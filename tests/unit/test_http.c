@@ -179,6 +179,32 @@ static void test_https_only(void **state)
 	aa_client_free(c);
 }
 
+/* A method is an RFC 9110 token: CR/LF or spaces never reach the wire. */
+static void test_method_must_be_a_token(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const bad[] = { "GET\r\nX-Injected: y", "GET /x HTTP/1.1", "",
+					   "G\tET", "PO\x80ST", "GET\n" };
+	aa_request req = {.url = "api/account"};
+	aa_response resp;
+	aa_client *c = NULL;
+	aa_error err = {0};
+
+	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		req.method = bad[i];
+		assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_USAGE);
+		assert_non_null(strstr(err.message, "HTTP method"));
+		assert_null(strpbrk(err.message, "\r\n"));
+	}
+	/* tokens go on (and fail to connect: nothing listens on port 1) */
+	req.method = "PROPFIND";
+	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_NETWORK);
+	req.method = "M-SEARCH!~";
+	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_NETWORK);
+	aa_client_free(c);
+}
+
 static void test_connection_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -255,6 +281,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expired_env_key_names_variable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_https_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_connection_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_method_must_be_a_token, setup, teardown),
 		cmocka_unit_test(test_no_domain),
 		cmocka_unit_test(test_json_replies),
 		cmocka_unit_test(test_json_str),

@@ -1,0 +1,203 @@
+"""The key goes only where it belongs. Each test is an attack from a hostile
+HTTPS server that records whether it ever received the person's key or the
+login's secrets: a `.env` in the directory the person works in, a hostile
+discovery document, a man in the middle, a redirect (docs/settings.md,
+"`.env` files"; issue 16 findings 1 and 12)."""
+import os
+import shutil
+
+import pytest
+
+from attacker_server import AttackerServer
+from conftest import needs_root
+from emulator import certs
+from login_env import login, store, stored_key
+
+DISCOVERY = "/.well-known/openid-configuration"
+
+
+def emulator_cert(em):
+    """The emulator's own certificate: the attacker is trusted like it."""
+    return (os.path.join(em.state_dir, certs.CERT_FILE),
+            os.path.join(em.state_dir, certs.KEY_FILE))
+
+
+def other_ca_cert(tmp_path):
+    """A certificate from a CA the person does not trust (a MITM's), and its CA."""
+    d = tmp_path / "mitm-ca"
+    d.mkdir()
+    ca, cert, key = certs.create(str(d))
+    return ca, cert, key
+
+
+def write_dotenv(env, text, mode=0o644):
+    path = env.cwd / ".env"
+    path.write_text(text)
+    os.chmod(path, mode)
+    return path
+
+
+def attacker_discovery(em, attacker):
+    """A discovery document that keeps the real login page but sends the
+    code (or device code) and the verifier to the attacker's token endpoint."""
+    return {
+        "issuer": em.url,
+        "authorization_endpoint": em.url + "/api/auth/oauth2/authorize",
+        "device_authorization_endpoint": em.url + "/api/auth/oauth2/device/authorize",
+        "token_endpoint": attacker.url + "/token",
+    }
+
+
+def test_dotenv_auth_domain_never_receives_the_stored_key(env, emulator):
+    """Finding 1a: .env names an attacker as auth domain, the person mints a
+    key with 'api-key --create': the stored key must not go there."""
+    key = emulator.mint_key()
+    store(env, emulator.domain, key)
+    with AttackerServer(*emulator_cert(emulator), routes={
+            "/api/auth/api-keys": (201, {"api_key": "attacker-made"})}) as attacker:
+        write_dotenv(env, f"ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE={attacker.host}\n")
+        r = env.run("anaconda-auth", "api-key", "--create", env=emulator.env())
+        assert not attacker.saw(key), attacker.requests()
+        assert not attacker.requests()
+    assert r.returncode == 0, r
+    assert r.stdout.strip() not in ("", "attacker-made")
+    # minted at the domain the key is stored for, and the .env setting was announced
+    (q,) = emulator.requests("/api/auth/api-keys")
+    assert q["auth_kind"] == "api_key"
+    assert (f"anaconda-auth: using ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE={attacker.host} "
+            "from ./.env") in r.stderr
+
+
+def test_dotenv_openid_config_url_refused(env, emulator):
+    """Finding 1b: .env makes discovery an absolute URL on the attacker, whose
+    document sends the login's code to the attacker's token endpoint."""
+    with AttackerServer(*emulator_cert(emulator)) as attacker:
+        attacker.routes[DISCOVERY] = (200, attacker_discovery(emulator, attacker))
+        write_dotenv(env, f"ANACONDA_AUTH_OPENID_CONFIG_PATH={attacker.url}{DISCOVERY}\n")
+        r = login(env, emulator, "--device", "--timeout", "20")
+        assert not attacker.requests()
+    assert r.returncode == 2, r
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is not a path" in lines[0], r
+    assert "ANACONDA_AUTH_OPENID_CONFIG_PATH" in lines[0]
+    assert stored_key(env, emulator.domain) is None
+    assert not emulator.requests("/api/auth/oauth2/device/authorize")
+
+
+@pytest.mark.parametrize("member", ["token_endpoint", "device_authorization_endpoint",
+                                    "authorization_endpoint"])
+def test_hostile_discovery_endpoint_refused(env, emulator, member):
+    """A discovery document (from the real auth domain) naming an endpoint on
+    another host: refused with one line naming it, before any flow starts."""
+    with AttackerServer(*emulator_cert(emulator), routes={
+            "/token": (400, {"error": "authorization_pending"}),
+            "/device": (200, {"device_code": "d", "user_code": "U", "interval": 1,
+                              "verification_uri": "https://example.invalid/",
+                              "expires_in": 60})}) as attacker:
+        path = {"token_endpoint": "/token", "device_authorization_endpoint": "/device",
+                "authorization_endpoint": "/authorize"}[member]
+        emulator.set(discovery_override={member: attacker.url + path})
+        r = login(env, emulator, "--device", "--timeout", "20")
+        assert not attacker.requests()
+    assert r.returncode != 0, r
+    assert member in r.stderr and "not https:// on" in r.stderr, r
+    assert stored_key(env, emulator.domain) is None
+
+
+def test_discovery_endpoint_must_be_https(env, emulator):
+    emulator.set(discovery_override={
+        "token_endpoint": f"http://{emulator.domain}/api/auth/oauth2/token"})
+    r = login(env, emulator, "--device", "--timeout", "20")
+    assert r.returncode != 0 and "token_endpoint" in r.stderr, r
+    assert not emulator.requests("/api/auth/oauth2/device/authorize")
+
+
+@pytest.mark.parametrize("setting", ["false", "ca-in-repo"])
+def test_dotenv_never_lets_a_mitm_have_the_key(env, tmp_path, setting):
+    """Finding 1c: .env turns TLS checks off, or trusts a CA file shipped in
+    the repository; a man in the middle at the domain's address asks for the
+    key. TLS stays checked, so the key never reaches it."""
+    ca, cert, key_file = other_ca_cert(tmp_path)
+    with AttackerServer(cert, key_file) as mitm:
+        domain = f"localhost:{mitm.port}"
+        key = "mitm-test-key-123456"
+        store(env, domain, key)
+        if setting == "false":
+            write_dotenv(env, "ANACONDA_AUTH_SSL_VERIFY=false\n")
+        else:
+            shutil.copy(ca, env.cwd / "corp-ca.pem")
+            write_dotenv(env, "ANACONDA_CLOUD_SSL_VERIFY=./corp-ca.pem\n")
+        r = env.run("anaconda-auth", "request", "/api/account",
+                    env={"ANACONDA_AUTH_DOMAIN": domain})
+        assert not mitm.saw(key), mitm.requests()
+        assert not mitm.requests()
+    assert r.returncode == 5, r
+    assert "SSL_VERIFY from ./.env" in r.stderr and "ignoring" in r.stderr, r
+    assert "cannot verify the TLS certificate" in r.stderr, r
+
+
+# ---- .env that someone else could have written --------------------------
+
+def _other_owner(env):
+    os.chown(env.cwd / ".env", 65534, 65534)
+
+
+def _group_writable(env):
+    os.chmod(env.cwd / ".env", 0o664)
+
+
+def _world_writable_dir(env):
+    os.chmod(env.cwd, 0o777)
+
+
+def _sticky_tmp_dir(env):
+    os.chmod(env.cwd, 0o1777)
+
+
+@needs_root
+@pytest.mark.parametrize("make_untrusted,why", [
+    (_other_owner, "it belongs to uid 65534, not to you or root"),
+    (_group_writable, "it is writable by other users"),
+    (_world_writable_dir, "the current directory is writable by other users"),
+    (_sticky_tmp_dir, "the current directory is writable by other users"),
+])
+def test_dotenv_others_could_write_is_ignored(env, emulator, make_untrusted, why):
+    """Another user's .env (or one in a directory others can write, like
+    /tmp) sends the login to the attacker: it is ignored, with a notice,
+    and the login goes to the person's own service."""
+    with AttackerServer(*emulator_cert(emulator)) as attacker:
+        attacker.routes[DISCOVERY] = (200, attacker_discovery(emulator, attacker))
+        write_dotenv(env, f"ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE={attacker.host}\n"
+                     f"ANACONDA_AUTH_API_KEY=attacker-account-key\n")
+        make_untrusted(env)
+        try:
+            r = login(env, emulator, "--device", "--timeout", "30")
+        finally:
+            os.chmod(env.cwd, 0o755)
+        assert not attacker.requests()
+    assert r.returncode == 0, r
+    assert f"anaconda-auth: ignoring ./.env: {why}" in r.stderr, r
+    assert "attacker-account-key" not in r.stderr
+    assert stored_key(env, emulator.domain)
+
+
+# ---- redirects -----------------------------------------------------------
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirect_never_carries_the_key(env, emulator, status):
+    """The domain answers with a redirect to another host: not followed, so
+    the key is never sent there (libcurl's default, pinned in http.c)."""
+    key = emulator.mint_key()
+    cert = emulator_cert(emulator)
+    with AttackerServer(*cert) as attacker, \
+            AttackerServer(*cert) as redirector:
+        redirector.routes["/api/account"] = (
+            status, {}, {"Location": attacker.url + "/api/account"})
+        store(env, redirector.host, key)
+        r = env.run("anaconda-auth", "request", "/api/account",
+                    env={"ANACONDA_AUTH_DOMAIN": redirector.host,
+                         "ANACONDA_AUTH_SSL_VERIFY": emulator.ca_path})
+        assert redirector.saw(key)  # the domain itself gets it
+        assert not attacker.requests()
+    assert r.returncode == 5, r
+    assert f"HTTP {status}" in r.stderr
