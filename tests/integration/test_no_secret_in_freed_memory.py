@@ -166,18 +166,22 @@ def test_login_with_api_key_writes_no_freed_copies(env, scanner_for):
     sc_other.assert_clean("anaconda-auth logout (the other domain's key kept)")
 
 
+def ours(hits):
+    """Hits freed by our binary or by json-c. Commands that send the key
+    over the network also leave it in libcurl's and OpenSSL's buffers,
+    which free it unwiped where we cannot reach; those are not judged."""
+    return [h for h in hits
+            if h.split()[3] == "main" or "json-c" in h.split()[3]]
+
+
 def test_whoami(env, emulator_session, scanner_for):
-    """The key goes to the emulator; libcurl and OpenSSL keep copies of the
-    request we cannot reach, so only our own code and json-c are judged."""
     em = emulator_session
     key = em.mint_key()
     store(env, em.domain, key)
     sc = scanner_for(key, token_info_b64(em.domain, key))
     r = env.run("anaconda-auth", "whoami", env=emulator_env(em, **sc.env()))
     assert r.returncode == 0, r
-    ours = [h for h in sc.hits()
-            if h.split()[3] == "main" or "json-c" in h.split()[3]]
-    assert ours == [], sc.hits()
+    assert ours(sc.hits()) == [], sc.hits()
 
 
 # -- the credential helpers -----------------------------------------------------
@@ -226,3 +230,19 @@ def test_pam_session(scanner_for):
         sc.assert_clean("pam_anaconda open_session")
     finally:
         world.cleanup()
+
+
+def test_conda_token_install(env, emulator, scanner_for):
+    """Issuing a repo token reads the stored TokenInfo, adds the token and
+    writes it back: the API key passes through decode, encode and the
+    keyring file in the conda helper."""
+    env.vars.update(emulator.env())
+    env.vars["CONDA_TOKEN_REPO_URL"] = emulator.url + "/repo/"
+    key = emulator.mint_key()
+    store(env, emulator.domain, key)
+    sc = scanner_for(key, token_info_b64(emulator.domain, key))
+    r = env.run(os.path.join(BIN, "conda-credential-anaconda"), "token",
+                "install", "--org", "acme", "--yes", env=sc.env())
+    assert r.returncode == 0, r
+    assert env.stored_info(emulator.domain)["api_key"] == key
+    assert ours(sc.hits()) == [], sc.hits()
