@@ -119,7 +119,9 @@ void aa_json_tokener_free_wiped(json_tokener *tok)
 {
 	/* tok->pb is deprecated for users but still public in json-c 0.16's
 	 * header, and the only way to reach the text it last collected. */
-	if (tok && tok->pb && tok->pb->buf)
+	if (!tok)
+		return; /* json_tokener_free(NULL) crashes */
+	if (tok->pb && tok->pb->buf)
 		aa_memzero(tok->pb->buf, (size_t)tok->pb->size);
 	json_tokener_free(tok);
 }
