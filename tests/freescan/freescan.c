@@ -22,7 +22,10 @@
  * Only async-signal-safe system calls and no allocation happen inside
  * free(), so the scanner cannot recurse into itself.
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
+#include <errno.h>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -155,15 +158,16 @@ void free(void *p)
 
 /* Always move: a program cannot know whether glibc will, so the old block
  * must not hold a secret either. */
-void *realloc(void *p, size_t n)
+static void *moving_realloc(void *p, size_t n, const void *caller)
 {
 	void *q;
 	size_t old;
 
 	if (!p || report_fd < 0)
 		return __libc_realloc(p, n);
-	if (n == 0) {
-		free(p);
+	if (n == 0) { /* glibc's realloc(p, 0) frees p */
+		scan(p, caller);
+		__libc_free(p);
 		return NULL;
 	}
 	q = __libc_malloc(n);
@@ -171,14 +175,21 @@ void *realloc(void *p, size_t n)
 		return NULL;
 	old = malloc_usable_size(p);
 	memcpy(q, p, old < n ? old : n);
-	scan(p, __builtin_return_address(0));
+	scan(p, caller);
 	__libc_free(p);
 	return q;
 }
 
+void *realloc(void *p, size_t n)
+{
+	return moving_realloc(p, n, __builtin_return_address(0));
+}
+
 void *reallocarray(void *p, size_t nmemb, size_t size)
 {
-	if (size && nmemb > SIZE_MAX / size)
-		return __libc_realloc(p, SIZE_MAX); /* fails with ENOMEM like glibc */
-	return realloc(p, nmemb * size);
+	if (size && nmemb > SIZE_MAX / size) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return moving_realloc(p, nmemb * size, __builtin_return_address(0));
 }
