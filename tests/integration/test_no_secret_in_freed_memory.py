@@ -61,10 +61,12 @@ class Scanner:
     """Needles (the middle of the key, and the middle of the base64 that
     encodes it) and the report file; env() preloads the scanner."""
 
-    def __init__(self, so, tmp_path, key, b64=None):
+    def __init__(self, so, tmp_path, key, b64=None, others=()):
         b64 = b64 or token_info_b64(DOMAIN, key)
         self.so = so
         self.needles = [middle(key), middle(key_region(b64, key))]
+        for other_key, other_b64 in others:
+            self.needles += [middle(other_key), middle(key_region(other_b64, other_key))]
         self.dir = pathlib.Path(tempfile.mkdtemp(prefix="freescan-", dir=tmp_path))
         os.chmod(self.dir, 0o755)  # PAM children run as the test user
         self.needle_file = self.dir / "needles"
@@ -85,12 +87,14 @@ class Scanner:
     def assert_clean(self, what):
         assert self.hits() == [], (
             f"{what}: freed heap blocks still held the key "
-            "(hit <needle 0 = key, 1 = base64> <size> <freeing object> <offset>)")
+            "(hit <needle: 0 = key, 1 = its base64, 2.. other keys> <size> "
+            "<freeing object> <offset>)")
 
 
 @pytest.fixture
 def scanner_for(freescan_so, tmp_path):
-    return lambda key, b64=None: Scanner(freescan_so, tmp_path, key, b64)
+    return lambda key, b64=None, others=(): Scanner(freescan_so, tmp_path,
+                                                    key, b64, others)
 
 
 def stored_key(env, key=None):
@@ -146,32 +150,33 @@ def test_status_and_api_key(env, scanner_for):
     sc.assert_clean("anaconda-auth api-key")
 
 
-def test_login_with_api_key_writes_no_freed_copies(env, scanner_for):
-    """Encoding the TokenInfo and writing the keyring file (next to an entry
-    for another domain, so the file is read, edited and rewritten)."""
-    other, _ = stored_key(env)
-    data = env.read_keyring()
-    data["Anaconda Cloud"] = {"example.org": data["Anaconda Cloud"][DOMAIN]}
-    env.write_keyring(data)
+def test_login_and_logout_leave_no_freed_copies(env, scanner_for):
+    """Encoding the TokenInfo and rewriting the keyring file next to an
+    entry for another domain, then deleting the entry again: the file is
+    read, edited and rewritten, and the deleted entry freed."""
+    other, other_b64 = stored_key(env)
+    env.write_keyring({"Anaconda Cloud": {"example.org": other_b64}})
     key = make_jwt(extra={"jti": os.urandom(16).hex()})
-    sc = scanner_for(key)
+    sc = scanner_for(key, others=[(other, other_b64)])
     r = env.run("anaconda-auth", "login", "--with-api-key", input=key + "\n",
                 env=sc.env())
     assert r.returncode == 0, r
     assert env.stored_info(DOMAIN)["api_key"] == key
     sc.assert_clean("anaconda-auth login --with-api-key")
-    sc_other = scanner_for(other)
-    r = env.run("anaconda-auth", "logout", env=sc_other.env())
+    r = env.run("anaconda-auth", "logout", env=sc.env())
     assert r.returncode == 0, r
-    sc_other.assert_clean("anaconda-auth logout (the other domain's key kept)")
+    assert set(env.read_keyring()["Anaconda Cloud"]) == {"example.org"}
+    sc.assert_clean("anaconda-auth logout (the other domain's key kept)")
 
 
 def ours(hits):
-    """Hits freed by our binary or by json-c. Commands that send the key
-    over the network also leave it in libcurl's and OpenSSL's buffers,
-    which free it unwiped where we cannot reach; those are not judged."""
+    """Hits freed by our binary or module, json-c or libc. Commands that
+    send the key over the network also leave it in libcurl's and OpenSSL's
+    buffers, which free it unwiped where we cannot reach; a PAM host keeps
+    the exported entry. Those are not judged."""
     return [h for h in hits
-            if h.split()[3] == "main" or "json-c" in h.split()[3]]
+            if h.split()[3] == "main" or
+            any(lib in h.split()[3] for lib in ("json-c", "libc.so", "pam_anaconda"))]
 
 
 def test_whoami(env, emulator_session, scanner_for):
@@ -213,21 +218,29 @@ def test_conda_helper_get(env, scanner_for):
 # -- a PAM session --------------------------------------------------------------
 
 @pytest.mark.skipif(not os.path.exists(MODULE), reason="pam_anaconda.so is not built")
-def test_pam_session(scanner_for):
-    """The whole PAM host process (python + libpam + pam_wrapper) is scanned;
-    with export=none the key never leaves the module, so any hit is ours."""
+@pytest.mark.parametrize("export", [False, True])
+def test_pam_session(scanner_for, export):
+    """The whole PAM host process (python + libpam + pam_wrapper) is scanned.
+    With export=none the key never leaves the module, so any hit is ours;
+    when it is exported, libpam and the host hold copies of the environment
+    entry by design, and only the module's and json-c's frees are judged."""
     world = PamWorld()
     try:
         key = make_jwt(extra={"jti": os.urandom(16).hex()})
         b64 = token_info_b64(DOMAIN, key)
         world.write_keyring("alice", {DOMAIN: b64})
-        world.service("sess", "session required MODULE export=none")
+        world.service("sess", "session required MODULE" +
+                      ("" if export else " export=none"))
         sc = scanner_for(key, b64)
         extra = sc.env(preload_after=world.env()["LD_PRELOAD"])
         r = world.pam("sess", "alice", [("open_session", PAM_SUCCESS, 0)],
                       env=extra)
         assert r.rc == PAM_SUCCESS, r
-        sc.assert_clean("pam_anaconda open_session")
+        if export:
+            assert r.env.get("ANACONDA_CLOUD_API_KEY") == key, r
+            assert ours(sc.hits()) == [], sc.hits()
+        else:
+            sc.assert_clean("pam_anaconda open_session")
     finally:
         world.cleanup()
 
