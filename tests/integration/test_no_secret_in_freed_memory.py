@@ -200,6 +200,19 @@ def test_git_helper_get(env, scanner_for):
     sc.assert_clean("git-credential-anaconda get")
 
 
+def test_git_helper_store(env, scanner_for):
+    """git hands the helper a key to keep (nothing stored yet): it is
+    encoded into a TokenInfo and written to the keyring file."""
+    key = make_jwt(extra={"jti": os.urandom(16).hex()})
+    sc = scanner_for(key)
+    r = env.run(os.path.join(BIN, "git-credential-anaconda"), "store",
+                input=f"protocol=https\nhost={DOMAIN}\nusername=anaconda\n"
+                      f"password={key}\n\n", env=sc.env())
+    assert r.returncode == 0, r
+    assert env.stored_info(DOMAIN)["api_key"] == key
+    sc.assert_clean("git-credential-anaconda store")
+
+
 def test_conda_helper_get(env, scanner_for):
     key, b64 = stored_key(env)
     sc = scanner_for(key, b64)
