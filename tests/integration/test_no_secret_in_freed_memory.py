@@ -42,31 +42,35 @@ def freescan_so(tmp_path_factory):
     return str(out)
 
 
-def key_region(b64, key):
-    """The part of the base64 TokenInfo that encodes only the key."""
+NEEDLE = 24
+
+
+def key_needle(key):
+    """The end of the JWT payload: it holds the claims that differ between
+    keys (our test keys end with a random jti)."""
+    return key[:key.rindex(".")][-NEEDLE:]
+
+
+def b64_needle(b64, key):
+    """The same part of the key as it appears inside the base64 TokenInfo:
+    the last whole base64 groups that encode only payload bytes."""
     raw = base64.b64decode(b64).decode()
     k = raw.index(key)
-    first = -(-k // 3) * 4            # first base64 group inside the key
-    last = (k + len(key)) // 3 * 4    # end of the last group inside it
-    return b64[first:last]
-
-
-def middle(s, n=24):
-    assert len(s) >= n
-    start = (len(s) - n) // 2
-    return s[start:start + n]
+    end = (k + key.rindex(".")) // 3 * 4
+    assert end - NEEDLE >= -(-k // 3) * 4
+    return b64[end - NEEDLE:end]
 
 
 class Scanner:
-    """Needles (the middle of the key, and the middle of the base64 that
-    encodes it) and the report file; env() preloads the scanner."""
+    """Needles (part of the key, and the same part in the base64 TokenInfo
+    that encodes it) and the report file; env() preloads the scanner."""
 
     def __init__(self, so, tmp_path, key, b64=None, others=()):
         b64 = b64 or token_info_b64(DOMAIN, key)
         self.so = so
-        self.needles = [middle(key), middle(key_region(b64, key))]
+        self.needles = [key_needle(key), b64_needle(b64, key)]
         for other_key, other_b64 in others:
-            self.needles += [middle(other_key), middle(key_region(other_b64, other_key))]
+            self.needles += [key_needle(other_key), b64_needle(other_b64, other_key)]
         self.dir = pathlib.Path(tempfile.mkdtemp(prefix="freescan-", dir=tmp_path))
         os.chmod(self.dir, 0o755)  # PAM children run as the test user
         self.needle_file = self.dir / "needles"
