@@ -239,11 +239,15 @@ static int append(const aa_curl_api *cu, struct curl_slist **list, const char *h
 static int append_fmt(const aa_curl_api *cu, struct curl_slist **list, const char *name,
 		      const char *prefix, const char *v, int secret)
 {
-	char *h = aa_asprintf("%s: %s%s", name, prefix, v);
+	/* One exact allocation: vasprintf grows and shrinks its buffer with
+	 * realloc, which may free copies of the key unwiped. */
+	size_t n = strlen(name) + strlen(prefix) + strlen(v) + 3;
+	char *h = malloc(n);
 	int rc;
 
 	if (!h)
 		return -1;
+	snprintf(h, n, "%s: %s%s", name, prefix, v);
 	rc = append(cu, list, h);
 	if (secret)
 		aa_free_secret_str(h);

@@ -17,8 +17,9 @@ enum {
 	AA_JSON_STRICT = 1u << 0,
 	/* Whitespace may follow the object; otherwise it must end at len. */
 	AA_JSON_TRAILING_SPACE = 1u << 1,
-	/* The text holds secrets: clear the tokener's buffer, and wipe the
-	 * strings of a rejected document before freeing it. */
+	/* The text holds secrets: the tokener's buffer never reallocs and is
+	 * cleared, a rejected document is wiped before it is freed, and the
+	 * returned one wipes itself when freed (aa_json_wipe_on_free). */
 	AA_JSON_SECRET = 1u << 2,
 };
 
@@ -32,5 +33,43 @@ AA_HIDDEN void aa_json_wipe_strings(json_object *o);
 
 /* aa_json_wipe_strings() then json_object_put(); NULL is fine. */
 AA_HIDDEN void aa_json_put_wiped(json_object *doc);
+
+/*
+ * Make every string now in doc wipe itself when json-c frees it (also when
+ * an entry is deleted or replaced), and doc wipe every string it then holds
+ * (also ones added later) when it is freed: a plain json_object_put() of
+ * such a document leaves no secret behind. Uses json-c's userdata slot.
+ */
+AA_HIDDEN void aa_json_wipe_on_free(json_object *doc);
+
+/*
+ * A tokener for len bytes of secret text: its scratch buffer is grown to
+ * hold the whole text before parsing, so json-c never reallocs it (which
+ * would free a copy of the last string read). NULL when out of memory.
+ */
+AA_HIDDEN json_tokener *aa_json_tokener_new_secret(int max_depth, size_t len);
+
+/* Clear the tokener's scratch buffer, then free it; NULL is fine. */
+AA_HIDDEN void aa_json_tokener_free_wiped(json_tokener *tok);
+
+/*
+ * A growable text buffer for JSON that holds secrets. It never reallocs:
+ * growing copies into a new block and wipes the old one; freeing wipes.
+ */
+struct aa_kbuf {
+	char *p;
+	size_t len, cap;
+	int oom; /* an allocation failed; the text is incomplete */
+};
+
+AA_HIDDEN void aa_kbuf_put(struct aa_kbuf *b, const char *s, size_t n);
+AA_HIDDEN void aa_kbuf_puts(struct aa_kbuf *b, const char *s);
+
+/* The JSON string literal for n bytes of s. ascii: escape everything outside
+ * printable ASCII as \uXXXX (Python's ensure_ascii); otherwise only what
+ * JSON requires, with UTF-8 kept as it is (pydantic, json-c). */
+AA_HIDDEN void aa_kbuf_put_string(struct aa_kbuf *b, const char *s, size_t n,
+				  int ascii);
+AA_HIDDEN void aa_kbuf_free(struct aa_kbuf *b);
 
 #endif

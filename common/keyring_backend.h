@@ -118,6 +118,7 @@ AA_HIDDEN void aa_keyring_system_set_opener(aa_secret_backend_open_fn fn);
  * Parse keyring-file text into its JSON object and check the shape
  * ({service: {domain: text}} for our service; empty text is {}).
  * AA_ERR_PARSE sets *why to a phrase such as "is not valid JSON".
+ * The document wipes its strings when freed (they are keys).
  * Used by the file backend and aa_keyring_file_parse().
  */
 struct json_object;

@@ -137,7 +137,7 @@ static aa_status load_fd(struct file_be *fb, int fd, int for_write,
 		return aa_fail(err, rc, "out of memory reading %s", fb->shown);
 	if (rc != AA_OK) {
 		out->state = CORRUPT;
-		out->doc = json_object_new_object();
+		out->doc = aa_keyring_json_new();
 	} else {
 		out->state = LOADED;
 	}
@@ -153,7 +153,7 @@ static aa_status load_opened(struct file_be *fb, int fd, int for_write,
 		if (errno != ENOENT)
 			return open_failed(fb, "read", err);
 		out->state = MISSING;
-		out->doc = json_object_new_object();
+		out->doc = aa_keyring_json_new();
 		return out->doc ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
 	return load_fd(fb, fd, for_write, out, err);

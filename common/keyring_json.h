@@ -5,19 +5,14 @@
 #include <stddef.h>
 
 #include "internal.h"
+#include "json_util.h" /* struct aa_kbuf, the wiping text buffer */
 
-struct json_object;
-
-/* A growable text buffer that is wiped when it grows and when freed. */
-struct aa_kbuf {
-	char *p;
-	size_t len, cap;
-	int oom;
-};
+/* An empty keyring document that wipes its strings when freed, like the
+ * ones aa_keyring_json_parse() returns. NULL when out of memory. */
+AA_HIDDEN struct json_object *aa_keyring_json_new(void);
 
 /* json.dump(doc) with default separators and ensure_ascii, no newline. */
 AA_HIDDEN aa_status aa_keyring_json_dump(struct json_object *doc,
 					 struct aa_kbuf *out);
-AA_HIDDEN void aa_kbuf_free(struct aa_kbuf *b);
 
 #endif /* AA_KEYRING_JSON_H */

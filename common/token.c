@@ -5,6 +5,7 @@
  */
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -214,8 +215,7 @@ aa_status aa_token_info_decode(const char *b64, size_t len,
 	info = calloc(1, sizeof(*info));
 	st = info ? read_token_info(obj, info, err)
 		  : aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the stored login");
-	aa_json_wipe_strings(obj);
-	json_object_put(obj);
+	aa_json_put_wiped(obj);
 	if (st != AA_OK) {
 		aa_token_info_free(info);
 		return st;
@@ -226,95 +226,65 @@ aa_status aa_token_info_decode(const char *b64, size_t len,
 
 /* ---- encode ---------------------------------------------------------- */
 
-/* Add v under key; afterwards obj owns v, or v is gone. 0 on success. */
-static int add_member(json_object *obj, const char *key, json_object *v)
-{
-	if (!v)
-		return -1;
-	if (json_object_object_add(obj, key, v) != 0) {
-		aa_json_wipe_strings(v);
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
-}
+/*
+ * The JSON is written straight into a wiping buffer, not through json-c:
+ * json-c serialises into a buffer it grows with realloc, which frees copies
+ * of the key unwiped.
+ */
 
-/* Add key: string unless s is NULL (pydantic's exclude_none). 0 on success. */
-static int add_string(json_object *obj, const char *key, const char *s,
-		      size_t len)
+/* ,"key":"value" (no comma first); nothing when s is NULL (pydantic's exclude_none). */
+static void put_member(struct aa_kbuf *b, int *first, const char *key,
+		       const char *s, size_t len)
 {
 	if (!s)
-		return 0;
-	if (len > INT_MAX)
-		return -1;
-	return add_member(obj, key, json_object_new_string_len(s, (int)len));
+		return;
+	aa_kbuf_puts(b, *first ? "\"" : ",\"");
+	*first = 0;
+	aa_kbuf_puts(b, key);
+	aa_kbuf_puts(b, "\":");
+	aa_kbuf_put_string(b, s, len, 0);
 }
 
-static int add_secret(json_object *obj, const char *key, const aa_secret *s)
+static void put_cstr(struct aa_kbuf *b, int *first, const char *key,
+		     const char *s)
 {
-	return s ? add_string(obj, key, aa_secret_str(s), aa_secret_len(s)) : 0;
+	put_member(b, first, key, s, s ? strlen(s) : 0);
 }
 
-static int add_cstr(json_object *obj, const char *key, const char *s)
+static void put_secret(struct aa_kbuf *b, int *first, const char *key,
+		       const aa_secret *s)
 {
-	return s ? add_string(obj, key, s, strlen(s)) : 0;
-}
-
-/* Appends to arr, which then owns v even on failure. 0 on success. */
-static int append(json_object *arr, json_object *v)
-{
-	if (!v)
-		return -1;
-	if (json_object_array_add(arr, v) != 0) {
-		json_object_put(v);
-		return -1;
-	}
-	return 0;
-}
-
-static json_object *repo_tokens_json(const aa_token_info *info)
-{
-	json_object *arr = json_object_new_array();
-
-	for (size_t i = 0; arr && i < info->n_repo_tokens; i++) {
-		const aa_repo_token *t = &info->repo_tokens[i];
-		json_object *item = json_object_new_object();
-
-		if (append(arr, item) != 0 || add_secret(item, "token", t->token) != 0 ||
-		    add_cstr(item, "org_name", t->org_name) != 0) {
-			aa_json_wipe_strings(arr);
-			json_object_put(arr);
-			return NULL;
-		}
-	}
-	return arr;
+	if (s)
+		put_member(b, first, key, aa_secret_str(s), aa_secret_len(s));
 }
 
 /* Field order is pydantic's: domain, api_key, username, repo_tokens, version. */
-static json_object *token_info_json(const aa_token_info *info)
+static void token_info_json(struct aa_kbuf *b, const aa_token_info *info)
 {
-	json_object *obj = json_object_new_object();
+	char tail[32];
+	int first = 1;
 
-	if (!obj)
-		return NULL;
-	if (add_cstr(obj, "domain", info->domain) != 0 ||
-	    add_secret(obj, "api_key", info->api_key) != 0 ||
-	    add_cstr(obj, "username", info->username) != 0 ||
-	    add_member(obj, "repo_tokens", repo_tokens_json(info)) != 0 ||
-	    add_member(obj, "version", json_object_new_int(TOKEN_INFO_VERSION)) != 0) {
-		aa_json_wipe_strings(obj);
-		json_object_put(obj);
-		return NULL;
+	aa_kbuf_puts(b, "{");
+	put_cstr(b, &first, "domain", info->domain);
+	put_secret(b, &first, "api_key", info->api_key);
+	put_cstr(b, &first, "username", info->username);
+	aa_kbuf_puts(b, first ? "\"repo_tokens\":[" : ",\"repo_tokens\":[");
+	for (size_t i = 0; i < info->n_repo_tokens; i++) {
+		int item_first = 1;
+
+		aa_kbuf_puts(b, i ? ",{" : "{");
+		put_secret(b, &item_first, "token", info->repo_tokens[i].token);
+		put_cstr(b, &item_first, "org_name", info->repo_tokens[i].org_name);
+		aa_kbuf_puts(b, "}");
 	}
-	return obj;
+	snprintf(tail, sizeof(tail), "],\"version\":%d}", TOKEN_INFO_VERSION);
+	aa_kbuf_puts(b, tail);
 }
 
 aa_status aa_token_info_encode(const aa_token_info *info, aa_secret **b64_out,
 			       aa_error *err)
 {
-	json_object *obj;
-	const char *text;
-	size_t text_len = 0;
+	struct aa_kbuf text = { 0 };
 	char *b64 = NULL;
 
 	if (!b64_out)
@@ -326,19 +296,10 @@ aa_status aa_token_info_encode(const aa_token_info *info, aa_secret **b64_out,
 		if (!info->repo_tokens[i].token)
 			return aa_fail(err, AA_ERR_USAGE,
 				       "a repo token has no value; set it with aa_token_info_set_repo_token()");
-	obj = token_info_json(info);
-	if (!obj)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory while encoding the login");
-	/* pydantic writes '/' unescaped; json-c would write "\/" by default. */
-	text = json_object_to_json_string_length(
-		obj, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &text_len);
-	if (text) {
-		b64 = aa_base64_encode(text, text_len);
-		/* The serialisation buffer belongs to obj but holds the key in clear. */
-		aa_memzero((char *)(uintptr_t)text, text_len);
-	}
-	aa_json_wipe_strings(obj);
-	json_object_put(obj);
+	token_info_json(&text, info);
+	if (!text.oom)
+		b64 = aa_base64_encode(text.p, text.len);
+	aa_kbuf_free(&text);
 	if (b64)
 		*b64_out = aa_secret_new(b64, strlen(b64));
 	aa_free_secret_str(b64);

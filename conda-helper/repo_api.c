@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "internal.h"
+#include "json_util.h"
 #include "repo_api.h"
 
 static int org_name_ok(const char *org)
@@ -22,9 +23,17 @@ static int org_name_ok(const char *org)
 	return 1;
 }
 
-static json_object *parse_body(const aa_response *r, const char *what, aa_error *err)
+/* secret: the reply carries a token, so json-c must leave no copy of it behind. */
+static json_object *parse_body(const aa_response *r, const char *what, int secret,
+			       aa_error *err)
 {
-	json_object *doc = r->body ? json_tokener_parse(r->body) : NULL;
+	json_object *doc = NULL;
+
+	if (r->body && secret)
+		doc = aa_json_parse_object(r->body, r->body_len, JSON_TOKENER_DEFAULT_DEPTH,
+					   AA_JSON_TRAILING_SPACE | AA_JSON_SECRET);
+	else if (r->body)
+		doc = json_tokener_parse(r->body);
 
 	if (!doc)
 		aa_fail(err, AA_ERR_SERVER, "the server's answer to %s was not JSON; try again later", what);
@@ -41,7 +50,7 @@ static aa_status get_json(aa_client *c, const char *path, const char *what,
 	*doc = NULL;
 	memset(&resp, 0, sizeof(resp));
 	st = aa_client_request(c, &req, &resp, err);
-	if (st == AA_OK && !(*doc = parse_body(&resp, what, err)))
+	if (st == AA_OK && !(*doc = parse_body(&resp, what, 0, err)))
 		st = AA_ERR_SERVER;
 	aa_response_free(&resp);
 	return st;
@@ -146,7 +155,7 @@ aa_status repo_issue_token(aa_client *c, const char *org, aa_secret **token,
 		aa_response_free(&resp);
 		return st;
 	}
-	doc = parse_body(&resp, "the token request", err);
+	doc = parse_body(&resp, "the token request", 1, err);
 	if (resp.body)
 		aa_memzero(resp.body, resp.body_len);
 	aa_response_free(&resp);

@@ -106,6 +106,112 @@ static void test_wipe_strings_clears_every_string(void **state)
 	aa_json_put_wiped(NULL);
 }
 
+/* A string held past its document's end: the document wiped it as it went. */
+static void test_secret_document_wipes_itself(void **state)
+{
+	static const char text[] = "{\"k\":\"secret-value-long-enough-to-be-allocated\"}";
+	json_object *o = parse(text, 16, AA_JSON_SECRET), *v, *added;
+
+	(void)state;
+	assert_non_null(o);
+	assert_true(json_object_object_get_ex(o, "k", &v));
+	json_object_get(v);
+	/* a string added later is wiped too */
+	added = json_object_new_string("added-later");
+	json_object_object_add(o, "a", json_object_get(added));
+	json_object_put(o);
+	assert_memory_equal(json_object_get_string(v), "\0\0\0\0\0\0", 6);
+	assert_memory_equal(json_object_get_string(added), "\0\0\0\0\0", 5);
+	json_object_put(v);
+	json_object_put(added);
+}
+
+/* Without the flag the document is json-c's plain one. */
+static void test_plain_document_is_left_alone(void **state)
+{
+	json_object *o = parse("{\"k\":\"value\"}", 16, 0), *v;
+
+	(void)state;
+	assert_true(json_object_object_get_ex(o, "k", &v));
+	json_object_get(v);
+	json_object_put(o);
+	assert_string_equal(json_object_get_string(v), "value");
+	json_object_put(v);
+}
+
+/* The scratch buffer is sized for the whole text up front: no realloc. */
+static void test_secret_tokener_never_grows(void **state)
+{
+	char text[600];
+	json_tokener *tok;
+	json_object *o;
+	char *before;
+
+	(void)state;
+	memset(text, 'x', sizeof(text));
+	memcpy(text, "{\"a\":\"", 6);
+	memcpy(text + sizeof(text) - 2, "\"}", 2);
+	tok = aa_json_tokener_new_secret(16, sizeof(text));
+	assert_non_null(tok);
+	assert_true(tok->pb->size > (int)sizeof(text));
+	before = tok->pb->buf;
+	o = json_tokener_parse_ex(tok, text, (int)sizeof(text));
+	assert_non_null(o);
+	assert_ptr_equal(tok->pb->buf, before);
+	aa_json_tokener_free_wiped(tok);
+	aa_json_put_wiped(o);
+	aa_json_tokener_free_wiped(NULL);
+}
+
+static char *written(const char *s, size_t n, int ascii)
+{
+	struct aa_kbuf b = { 0 };
+	char *out;
+
+	aa_kbuf_put_string(&b, s, n, ascii);
+	assert_false(b.oom);
+	out = strdup(b.p);
+	aa_kbuf_free(&b);
+	return out;
+}
+
+static void test_string_escapes(void **state)
+{
+	/* quote, backslash, slash, controls, DEL, e-acute, U+1F600, a stray byte */
+	static const char in[] = "\"\\/\b\f\n\r\t\x01\x7f\xc3\xa9\xf0\x9f\x98\x80\xff";
+	char *a = written(in, sizeof(in) - 1, 1);
+	char *u = written(in, sizeof(in) - 1, 0);
+
+	(void)state;
+	assert_string_equal(a, "\"\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\\u007f\\u00e9"
+			       "\\ud83d\\ude00\\u00ff\"");
+	assert_string_equal(u, "\"\\\"\\\\/\\b\\f\\n\\r\\t\\u0001\x7f\xc3\xa9"
+			       "\xf0\x9f\x98\x80\xff\"");
+	free(a);
+	free(u);
+}
+
+/* Growing keeps the text (the old block is wiped, which tests cannot see). */
+static void test_kbuf_grows(void **state)
+{
+	struct aa_kbuf b = { 0 };
+	char chunk[100];
+
+	(void)state;
+	memset(chunk, 'k', sizeof(chunk));
+	for (int i = 0; i < 10; i++)
+		aa_kbuf_put(&b, chunk, sizeof(chunk));
+	aa_kbuf_puts(&b, "!");
+	assert_false(b.oom);
+	assert_int_equal(b.len, 1001);
+	assert_true(b.cap > b.len);
+	assert_int_equal(b.p[999], 'k');
+	assert_string_equal(b.p + 1000, "!");
+	aa_kbuf_free(&b);
+	assert_null(b.p);
+	assert_int_equal(b.cap, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -116,6 +222,11 @@ int main(void)
 		cmocka_unit_test(test_strict_flag),
 		cmocka_unit_test(test_depth_limit),
 		cmocka_unit_test(test_wipe_strings_clears_every_string),
+		cmocka_unit_test(test_secret_document_wipes_itself),
+		cmocka_unit_test(test_plain_document_is_left_alone),
+		cmocka_unit_test(test_secret_tokener_never_grows),
+		cmocka_unit_test(test_string_escapes),
+		cmocka_unit_test(test_kbuf_grows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

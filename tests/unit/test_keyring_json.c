@@ -118,6 +118,32 @@ static void test_other_services_may_have_any_shape(void **state)
 	json_object_put(doc);
 }
 
+/* Stored values are keys: a parsed document, and a new empty one, wipe
+ * every string they hold when freed (one is held here past that point). */
+static void test_documents_wipe_their_keys(void **state)
+{
+	static const char text[] = "{\"Anaconda Cloud\": {\"anaconda.cloud\": \"ZXlKaGJHY2lPaUpJVXpJMU5pSjk\"}}";
+	json_object *doc = NULL, *svc, *val, *added;
+	const char *why = NULL;
+
+	(void)state;
+	assert_int_equal(aa_keyring_json_parse(text, strlen(text), &doc, &why), AA_OK);
+	assert_true(json_object_object_get_ex(doc, "Anaconda Cloud", &svc));
+	assert_true(json_object_object_get_ex(svc, "anaconda.cloud", &val));
+	json_object_get(val);
+	json_object_put(doc);
+	assert_memory_equal(json_object_get_string(val), "\0\0\0\0", 4);
+	json_object_put(val);
+
+	doc = aa_keyring_json_new();
+	assert_non_null(doc);
+	added = json_object_new_string("ZXlKaGJHY2lPaUpJVXpJMU5pSjk");
+	json_object_object_add(doc, "k", json_object_get(added));
+	json_object_put(doc);
+	assert_memory_equal(json_object_get_string(added), "\0\0\0\0", 4);
+	json_object_put(added);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -126,6 +152,7 @@ int main(void)
 		cmocka_unit_test(test_blank_text_is_empty),
 		cmocka_unit_test(test_rejects_bad_text_and_shapes),
 		cmocka_unit_test(test_other_services_may_have_any_shape),
+		cmocka_unit_test(test_documents_wipe_their_keys),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

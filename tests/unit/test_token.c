@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "anaconda_auth.h"
 #include "fixtures.h"
@@ -394,6 +395,50 @@ static void test_round_trip_upgrades_era_ab(void **state)
 	aa_token_info_free(again);
 }
 
+/*
+ * The encoder writes JSON itself (json-c's serialiser leaves freed copies
+ * of the key); it must write exactly what json-c wrote before, which is
+ * what pydantic writes: compact, UTF-8 as is, '/' unescaped.
+ */
+static void test_encode_matches_json_c(void **state)
+{
+	static const char odd[] = "q\" b\\ s/ \b\f\n\r\t\x01\x1f\x7f \xc3\xa9 \xf0\x9f\x98\x80";
+	aa_token_info *info = aa_token_info_new(odd);
+	json_object *obj = json_object_new_object(), *arr = json_object_new_array(),
+		    *item = json_object_new_object(), *item2 = json_object_new_object();
+	aa_secret *b64 = NULL;
+	unsigned char *raw = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_int_equal(aa_token_info_set_api_key(info, odd), AA_OK);
+	assert_int_equal(aa_token_info_set_repo_token(info, "org \xc3\xa9", odd), AA_OK);
+	assert_int_equal(aa_token_info_set_repo_token(info, "two", "t2"), AA_OK);
+	info->username = strdup("user");
+	json_object_object_add(obj, "domain", json_object_new_string(odd));
+	json_object_object_add(obj, "api_key", json_object_new_string(odd));
+	json_object_object_add(obj, "username", json_object_new_string("user"));
+	json_object_object_add(item, "token", json_object_new_string(odd));
+	json_object_object_add(item, "org_name", json_object_new_string("org \xc3\xa9"));
+	json_object_object_add(item2, "token", json_object_new_string("t2"));
+	json_object_object_add(item2, "org_name", json_object_new_string("two"));
+	json_object_array_add(arr, item);
+	json_object_array_add(arr, item2);
+	json_object_object_add(obj, "repo_tokens", arr);
+	json_object_object_add(obj, "version", json_object_new_int(2));
+
+	assert_int_equal(aa_token_info_encode(info, &b64, NULL), AA_OK);
+	assert_int_equal(aa_base64_decode(aa_secret_str(b64), aa_secret_len(b64),
+					  &raw, &len), AA_OK);
+	assert_string_equal((char *)raw,
+			    json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+								 JSON_C_TO_STRING_NOSLASHESCAPE));
+	free(raw);
+	aa_secret_free(b64);
+	aa_token_info_free(info);
+	json_object_put(obj);
+}
+
 static void test_encode_refuses_bad_input(void **state)
 {
 	aa_token_info *info = aa_token_info_new("anaconda.com");
@@ -604,6 +649,7 @@ int main(void)
 		cmocka_unit_test(test_encode_exact_json),
 		cmocka_unit_test(test_round_trip_era_c_fixtures),
 		cmocka_unit_test(test_round_trip_upgrades_era_ab),
+		cmocka_unit_test(test_encode_matches_json_c),
 		cmocka_unit_test(test_encode_refuses_bad_input),
 		cmocka_unit_test(test_new_and_free),
 		cmocka_unit_test(test_set_api_key),
