@@ -202,8 +202,11 @@ def test_clone_on_a_terminal_logs_in_first(env, git, server, emulator_session):
 
     t = threading.Thread(target=approve, daemon=True)
     t.start()
+    # Discovery is pinned to the auth domain: the login itself happens at
+    # the emulator, the key is for the git server's domain.
     vars = dict(git.vars, ANACONDA_AUTH_SSL_VERIFY=emulator_session.ca_path,
-                ANACONDA_AUTH_DOMAIN=server.domain)
+                ANACONDA_AUTH_DOMAIN=server.domain,
+                ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=emulator_session.domain)
     vars.pop("GIT_TERMINAL_PROMPT")  # a person at a terminal
     dest = env.tmp / "clone-login"
     rc, _, screen = run_on_pty([GIT, "clone", "-q", f"{server.url}/repo.git",
