@@ -100,31 +100,50 @@ static int check_configured(pam_handle_t *pamh, const pa_options *o)
 	return PAM_AUTHINFO_UNAVAIL;
 }
 
-/* sudo, su, polkit: a key the requester holds must not make them someone else. */
-static int check_elevation(pam_handle_t *pamh, const pa_options *o,
-			   const char *user, const struct passwd *pw)
+/* The refusal of pa_is_elevation, logged. */
+static int refuse_elevation(pam_handle_t *pamh, const char *user,
+			    const char *requester)
 {
-	const void *item = NULL;
-	const char *ruser = NULL;
-	uid_t ruser_uid = (uid_t)-1;
-
-	if (o->allow_elevation)
-		return PAM_SUCCESS;
-	if (pam_get_item(pamh, PAM_RUSER, &item) == PAM_SUCCESS && item) {
-		const struct passwd *rpw;
-
-		ruser = item;
-		rpw = *ruser ? pam_modutil_getpwnam(pamh, ruser) : NULL;
-		if (rpw)
-			ruser_uid = rpw->pw_uid;
-	}
-	if (!pa_is_elevation(ruser, ruser_uid, getuid(), user, pw))
-		return PAM_SUCCESS;
 	pam_syslog(pamh, LOG_NOTICE,
 		   "refusing an API key for %s requested by %s: the key may be theirs (add allow_elevation to permit it)",
-		   pw ? user : "another user",
-		   ruser && *ruser ? ruser : "the calling user");
+		   user, requester);
 	return PAM_PERM_DENIED;
+}
+
+/* sudo, su: PAM_RUSER names who asks. Decided on names alone, before the
+ * prompt, so it says nothing about which users exist. */
+static int check_requester(pam_handle_t *pamh, const pa_options *o,
+			   const char *user)
+{
+	const void *item = NULL;
+	const struct passwd *rpw;
+	const char *ruser;
+
+	if (o->allow_elevation ||
+	    pam_get_item(pamh, PAM_RUSER, &item) != PAM_SUCCESS || !item ||
+	    !*(const char *)item)
+		return PAM_SUCCESS;
+	ruser = item;
+	rpw = pam_modutil_getpwnam(pamh, ruser);
+	if (!pa_is_elevation(ruser, rpw ? rpw->pw_uid : (uid_t)-1, 0, user, NULL))
+		return PAM_SUCCESS;
+	return refuse_elevation(pamh, "another user", ruser);
+}
+
+/* A host whose real uid is not root (setuid program, screen locker) asks
+ * for that uid. Decided after the prompt: it depends on the user's uid. */
+static int check_caller(pam_handle_t *pamh, const pa_options *o,
+			const struct passwd *pw)
+{
+	const void *item = NULL;
+
+	if (o->allow_elevation ||
+	    (pam_get_item(pamh, PAM_RUSER, &item) == PAM_SUCCESS && item &&
+	     *(const char *)item))
+		return PAM_SUCCESS; /* check_requester decided */
+	if (!pa_is_elevation(NULL, (uid_t)-1, getuid(), pw->pw_name, pw))
+		return PAM_SUCCESS;
+	return refuse_elevation(pamh, pw->pw_name, "the calling user");
 }
 
 /* With usermap=: load it (a missing or unsafe map authenticates nobody). */
@@ -294,9 +313,8 @@ int pa_authenticate(pam_handle_t *pamh, int flags, const pa_options *o)
 		return rc != PAM_SUCCESS ? rc : PAM_USER_UNKNOWN;
 	/* Before the prompt only what is the same for every user. */
 	rc = check_configured(pamh, o);
-	pw = pam_modutil_getpwnam(pamh, user);
 	if (rc == PAM_SUCCESS)
-		rc = check_elevation(pamh, o, user, pw);
+		rc = check_requester(pamh, o, user);
 	if (rc == PAM_SUCCESS)
 		rc = load_usermap(pamh, o, &usermap_text);
 	if (rc == PAM_SUCCESS)
@@ -305,8 +323,11 @@ int pa_authenticate(pam_handle_t *pamh, int flags, const pa_options *o)
 		rc = check_key_shape(pamh, key);
 	if (rc == PAM_SUCCESS)
 		rc = verify_online(pamh, o, key, &ans, &r);
+	pw = pam_modutil_getpwnam(pamh, user);
 	if (rc == PAM_SUCCESS)
 		rc = check_binding(pamh, o, usermap_text, user, pw, &r);
+	if (rc == PAM_SUCCESS)
+		rc = check_caller(pamh, o, pw);
 	if (rc == PAM_SUCCESS && o->store)
 		store_key(pamh, o, pw, key);
 	aa_memzero(&ans, sizeof(ans));

@@ -577,11 +577,16 @@ def test_sudo_like_request_for_another_user_is_refused(world):
 
 @needs_root  # distinct uids
 def test_setuid_host_run_by_another_user_is_refused(world):
-    """Without PAM_RUSER, a host whose real uid is bob's asks for bob."""
+    """Without PAM_RUSER, a host whose real uid is bob's asks for bob. (It
+    is refused after the prompt: the refusal depends on alice's uid, and
+    must not tell which users exist.)"""
     key = world.em.mint_key(username="alice")
     auth_stack(world)
     r = world.conv("auth", "alice", [key], as_uid=USERS["bob"])
-    assert r.rc == PAM_PERM_DENIED and r.prompts == [], r
+    assert r.rc == PAM_PERM_DENIED and r.prompts == PROMPT, r
+    assert "requested by the calling user" in r.log, r
+    r = world.conv("auth", "mallory", [key], as_uid=USERS["bob"])
+    assert r.rc == PAM_USER_UNKNOWN and r.prompts == PROMPT, r
     r = world.conv("auth", "alice", [key], as_uid=USERS["alice"])
     assert r.rc == PAM_SUCCESS, r
 
