@@ -17,7 +17,9 @@
  *   STOLE pid <bytes>    what it read from the request
  *   FORGED pid <line>    the answer it wrote
  */
+#ifndef _GNU_SOURCE
 #define _GNU_SOURCE
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
