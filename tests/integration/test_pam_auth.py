@@ -541,7 +541,13 @@ def test_verifier_uid_cannot_steal_the_key_or_forge_an_answer(world, thief):
     assert all(r.rc != PAM_SUCCESS for _, r in results), log
     for key, r in results:
         assert key.split(".")[1] not in log, log
-    assert "GOT" not in log and "FORGED" not in log, log
+    assert "STOLE" not in log, log
+    if os.environ.get("AA_SANITIZE") != "1":
+        assert "GOT" not in log and "FORGED" not in log, log
+    # else: LeakSanitizer makes the helper dumpable again for its exit-time
+    # leak check (it ptraces the process), so the thief may take the pipes
+    # then - after the request was read and the answer written; its forged
+    # second line is what the one-line rule refuses.
     # it really raced them, as the verifier's own uid
     assert log.count(f"SAW ") >= 6 and f" {VERIFIER[0]}\n" in log, log
     assert "DENIED" in log, log
