@@ -40,15 +40,6 @@ static void close_from_3(long max_fd)
 		close((int)fd);
 }
 
-/* fd as the child's descriptor `to`, without FD_CLOEXEC; async-signal-safe.
- * Via a copy above 2, so that fd == to or a later source in 0..2 is safe. */
-static int place_fd(int fd, int to)
-{
-	int high = fcntl(fd, F_DUPFD_CLOEXEC, 3);
-
-	return high < 0 || dup2(high, to) < 0 ? -1 : 0;
-}
-
 /*
  * In the child, between fork and execve: only async-signal-safe calls,
  * because the host may be multi-threaded (gdm, polkit).
@@ -67,11 +58,13 @@ static void exec_child(const pa_child *c, int request, int reply, int devnull,
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
+	/* Copies above 2 first: a host with 0..2 closed may have been given
+	 * one of our pipes there, and dup2 onto itself would keep CLOEXEC. */
 	in = fcntl(request, F_DUPFD_CLOEXEC, 3);
 	out = fcntl(reply, F_DUPFD_CLOEXEC, 3);
 	err = fcntl(devnull, F_DUPFD_CLOEXEC, 3);
-	if (in < 0 || out < 0 || err < 0 || place_fd(in, 0) != 0 ||
-	    place_fd(out, 1) != 0 || place_fd(err, 2) != 0)
+	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+	    dup2(err, 2) < 0)
 		_exit(PA_CHILD_EXIT_NOEXEC);
 	close_from_3(max_fd);
 

@@ -105,6 +105,26 @@ static void test_request_and_reply_are_separate_pipes(void **state)
 	assert_string_equal(out, "pipes\n");
 }
 
+static void test_host_with_closed_standard_fds(void **state)
+{
+	int save0 = dup(0), save1 = dup(1), code;
+	pa_child_status st;
+	char out[64];
+
+	(void)state;
+	fflush(stdout);
+	close(0);
+	close(1); /* our pipes may now be created as fds 0 and 1 */
+	st = run_sh("read k; echo \"got:$k\"", "s3cret\n", 10000, out,
+		    sizeof(out), &code);
+	dup2(save0, 0);
+	dup2(save1, 1);
+	close(save0);
+	close(save1);
+	assert_int_equal(st, PA_CHILD_OK);
+	assert_string_equal(out, "got:s3cret\n");
+}
+
 static void test_exit_codes_and_failures(void **state)
 {
 	const char *argv[] = { "nope", NULL };
@@ -246,6 +266,7 @@ int main(void)
 		cmocka_unit_test(test_output_is_truncated_not_overflowed),
 		cmocka_unit_test(test_total_counts_what_did_not_fit),
 		cmocka_unit_test(test_request_and_reply_are_separate_pipes),
+		cmocka_unit_test(test_host_with_closed_standard_fds),
 		cmocka_unit_test(test_exit_codes_and_failures),
 		cmocka_unit_test(test_deadline_kills_the_child),
 		cmocka_unit_test(test_sigchld_disposition_is_restored),
