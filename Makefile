@@ -164,6 +164,7 @@ $(PAM_MOD): $(call objs,$(PAM_SRCS)) $(STATIC_LIB) pam_anaconda/pam_anaconda.map
 $(B)/libexec/pam_anaconda_verify: $(call objs,$(PAMHELP_SRCS)) $(STATIC_LIB)
 	@mkdir -p $(dir $@)
 	$(Q_LD)$(CC) $(ALL_LDFLAGS) -o $@ $(call objs,$(PAMHELP_SRCS)) $(STATIC_LIB) $(CORE_LIBS)
+	@chmod 0711 $@  # execute-only: not dumpable from execve on (pam_anaconda(8))
 
 # ---- tests -----------------------------------------------------------
 # tests/unit/test_<area>_*.c also links the logic objects of that front-end.
@@ -206,7 +207,8 @@ install: all
 	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(PAMDIR) $(DESTDIR)$(MODULEDIR) \
 	    $(DESTDIR)$(HELPERDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(PAMCONFIGDIR)
-	for b in $(BINS); do case $$b in */libexec/*) install -m 0755 $$b $(DESTDIR)$(HELPERDIR)/;; \
+	for b in $(BINS); do case $$b in */libexec/pam_anaconda_verify) install -m 0711 $$b $(DESTDIR)$(HELPERDIR)/;; \
+	    */libexec/*) install -m 0755 $$b $(DESTDIR)$(HELPERDIR)/;; \
 	    *) install -m 0755 $$b $(DESTDIR)$(BINDIR)/;; esac; done
 	install -m 0644 $(STATIC_LIB) $(DESTDIR)$(LIBDIR)/
 	install -m 0755 $(SHARED_LIB) $(DESTDIR)$(LIBDIR)/
@@ -219,6 +221,11 @@ install: all
 	for m in docs/*.8; do [ -f $$m ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done; true
 	if [ -f pam_anaconda/pam-configs/anaconda ]; then \
 	    install -m 0644 pam_anaconda/pam-configs/anaconda $(DESTDIR)$(PAMCONFIGDIR)/anaconda; fi
+	@# pam_anaconda auth verifies keys as a system account of its own
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ] && command -v adduser >/dev/null; then \
+	    getent passwd _anaconda-auth >/dev/null || { echo "adduser --system --group --no-create-home --home /nonexistent _anaconda-auth"; \
+	    adduser --system --group --no-create-home --home /nonexistent --quiet _anaconda-auth; }; \
+	else echo "pam_anaconda auth needs a system account: adduser --system --group --no-create-home --home /nonexistent _anaconda-auth"; fi
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/anaconda-auth $(DESTDIR)$(BINDIR)/git-credential-anaconda \

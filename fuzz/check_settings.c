@@ -114,17 +114,23 @@ const char *fuzz_check_settings(const uint8_t *data, size_t size)
 
 /* ---- pam_anaconda usermap ------------------------------------------------- */
 
+#define FZ_ID "0a0a0a0a-1111-4222-8333-444444444444"
+
 static const char *usermap_queries(const char *text)
 {
 	static const char *const pairs[][2] = {
 		{ "alice", "bob" }, { "root", "root" }, { "a", "b" } };
 
 	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
-		if (pa_usermap_allows(text, pairs[i][0], pairs[i][1]) &&
-		    !pa_usermap_has_local(text, pairs[i][1]))
-			return "the usermap allows an account for a local user it does not map";
+		/* an id line is for ids: a username shaped like one never matches */
+		if (pa_usermap_allows(text, NULL, FZ_ID, pairs[i][1]))
+			return "the usermap matches a UUID-shaped username";
+		if (pa_usermap_allows(text, pairs[i][0], NULL, pairs[i][1]))
+			return "the usermap matches a non-UUID account id";
 	}
-	if (pa_usermap_allows(text, "", "bob") || pa_usermap_allows(text, NULL, "bob"))
+	if (pa_usermap_allows(text, NULL, "", "bob") ||
+	    pa_usermap_allows(text, NULL, NULL, "bob") ||
+	    pa_usermap_allows(text, "", NULL, "bob"))
 		return "the usermap allows an empty account";
 	return NULL;
 }
@@ -140,11 +146,14 @@ const char *fuzz_check_usermap(const uint8_t *data, size_t size)
 		return NULL;
 	why = usermap_queries(text);
 	bad = pa_usermap_bad_lines(text);
-	more = aa_asprintf("%s\nfz-account fz-local\n", text);
+	more = aa_asprintf("%s\nfz-account fz-local\n" FZ_ID " fz-root\n", text);
 	if (!why && more) {
-		if (!pa_usermap_allows(more, "fz-account", "fz-local"))
+		if (!pa_usermap_allows(more, NULL, "fz-account", "fz-local") ||
+		    !pa_usermap_allows(more, "0A0A0A0A-1111-4222-8333-444444444444",
+				       NULL, "fz-root"))
 			why = "a well-formed line appended to the usermap is not honoured";
-		else if (pa_usermap_allows(more, "fz-account", "fz"))
+		else if (pa_usermap_allows(more, NULL, "fz-account", "fz") ||
+			 pa_usermap_allows(more, FZ_ID, NULL, "fz-roo"))
 			why = "the usermap matches a prefix of a local user";
 		else if (pa_usermap_bad_lines(more) != bad)
 			why = "appending a well-formed line changes the count of bad lines";

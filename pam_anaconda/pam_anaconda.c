@@ -53,7 +53,15 @@ PA_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 	pa_options o;
 	int rc = parse(pamh, argc, argv, &o);
 
-	return rc == PAM_SUCCESS ? pa_authenticate(pamh, flags, &o) : rc;
+	if (rc != PAM_SUCCESS)
+		return rc;
+	/* A misspelt auth option may be a safety setting: fail closed. */
+	if (o.unknown > 0) {
+		pam_syslog(pamh, LOG_ERR,
+			   "auth refuses to run with unknown options (fix the auth line in the PAM configuration)");
+		return PAM_SERVICE_ERR;
+	}
+	return pa_authenticate(pamh, flags, &o);
 }
 
 /* Authentication grants no credentials of its own. */

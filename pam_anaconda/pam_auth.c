@@ -1,11 +1,8 @@
 /* pam_auth.c - the API key as a password: checked offline, verified by the helper, bound to the PAM user. */
-#include <grp.h>
 #include <pwd.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,15 +12,12 @@
 
 #include "internal.h"
 #include "pam_auth.h"
-#include "pam_child.h"
+#include "pam_binding.h"
+#include "pam_runner.h"
 #include "pam_usermap.h"
 #include "verify_protocol.h"
 
-/* The helper talks to the network as nobody: the person being
- * authenticated must not be able to trace or signal their own verifier. */
-#define PA_HELPER_USER "nobody"
-#define PA_OVERFLOW_ID 65534
-#define PA_MAX_GROUPS 256
+#define PA_PROMPT "Anaconda API key: "
 
 static int printable_word(const char *s)
 {
@@ -40,30 +34,43 @@ static const char *field_or_null(const char *f)
 	return strcmp(f, PA_REPLY_NONE) == 0 ? NULL : f;
 }
 
-void pa_reply_parse(char *line, pa_reply *r)
+/* "<id> <username>" of an ok answer. */
+static void parse_ok(char *rest, pa_reply *r)
 {
-	char *nl = strchr(line, '\n');
-	char *rest = strchr(line, ' ');
-	char *email;
+	char *name = strchr(rest, ' ');
+
+	if (!name)
+		return;
+	*name++ = '\0';
+	if (!printable_word(rest) || !printable_word(name))
+		return;
+	r->account_id = field_or_null(rest);
+	r->username = field_or_null(name);
+	r->kind = PA_REPLY_KIND_OK;
+}
+
+void pa_reply_parse(char *buf, size_t total, const char *nonce, pa_reply *r)
+{
+	size_t n = strlen(nonce), len = strlen(buf);
+	char *line, *rest;
 
 	memset(r, 0, sizeof(*r));
 	r->reason = "";
-	if (nl)
-		*nl = '\0';
+	/* One line, all of it here, nothing after it, no NUL inside, and it
+	 * is the answer to this request: anything else may be forged. */
+	if (total != len || len == 0 || buf[len - 1] != '\n' ||
+	    strchr(buf, '\n') != buf + len - 1 || len <= n + 1 ||
+	    strncmp(buf, nonce, n) != 0 || buf[n] != ' ')
+		return;
+	buf[len - 1] = '\0';
+	line = buf + n + 1;
+	rest = strchr(line, ' ');
 	if (rest)
 		*rest++ = '\0';
 	else
 		rest = line + strlen(line);
 	if (strcmp(line, PA_REPLY_OK) == 0) {
-		email = strchr(rest, ' ');
-		if (!email)
-			return;
-		*email++ = '\0';
-		if (!printable_word(rest) || !printable_word(email))
-			return;
-		r->username = field_or_null(rest);
-		r->email = field_or_null(email);
-		r->kind = PA_REPLY_KIND_OK;
+		parse_ok(rest, r);
 		return;
 	}
 	r->reason = rest;
@@ -73,174 +80,74 @@ void pa_reply_parse(char *line, pa_reply *r)
 		r->kind = PA_REPLY_KIND_EXPIRED;
 	else if (strcmp(line, PA_REPLY_UNAVAILABLE) == 0)
 		r->kind = PA_REPLY_KIND_UNAVAILABLE;
+	else if (strcmp(line, PA_REPLY_STORED) == 0 && !*rest)
+		r->kind = PA_REPLY_KIND_STORED;
+	else if (strcmp(line, PA_REPLY_ERROR) == 0)
+		r->kind = PA_REPLY_KIND_ERROR;
 	else
 		r->reason = "";
 }
 
-int pa_identity_matches(const pa_options *o, const char *usermap_text,
-			const char *pam_user, const char *acct_username,
-			const char *acct_email)
-{
-	const char *at;
-
-	if (usermap_text)
-		return pa_usermap_allows(usermap_text, acct_username, pam_user);
-	if (o->match == PA_MATCH_USERNAME)
-		return acct_username && strcmp(acct_username, pam_user) == 0;
-	if (!acct_email || !(at = strrchr(acct_email, '@')) || at == acct_email)
-		return 0;
-	return strlen(pam_user) == (size_t)(at - acct_email) &&
-	       memcmp(pam_user, acct_email, (size_t)(at - acct_email)) == 0;
-}
-
-/* ---- running the helper ------------------------------------------ */
-
-/* The environment a helper gets: nothing from the host's, which belongs
- * to whoever called sudo/su (proxies, SSL_CERT_FILE, LD_*). */
-typedef struct pa_env {
-	char *v[8];
-	size_t n;
-} pa_env;
-
-static int env_add(pa_env *e, const char *name, const char *value)
-{
-	if (e->n + 1 >= sizeof(e->v) / sizeof(e->v[0]))
-		return -1;
-	e->v[e->n] = aa_asprintf("%s=%s", name, value);
-	if (!e->v[e->n])
-		return -1;
-	e->v[++e->n] = NULL;
-	return 0;
-}
-
-static void env_free(pa_env *e)
-{
-	for (size_t i = 0; i < e->n; i++)
-		free(e->v[i]);
-	e->n = 0;
-}
-
-static int env_build(pa_env *e, const pa_options *o, const char *home)
-{
-	memset(e, 0, sizeof(*e));
-	if (env_add(e, "PATH", "/usr/bin:/bin") || env_add(e, "HOME", home) ||
-	    env_add(e, "LC_ALL", "C") ||
-	    (o->domain && env_add(e, "ANACONDA_AUTH_DOMAIN", o->domain)) ||
-	    (o->ca && env_add(e, "ANACONDA_AUTH_SSL_VERIFY", o->ca)) ||
-	    (!o->ca && !o->ssl_verify &&
-	     env_add(e, "ANACONDA_AUTH_SSL_VERIFY", "false"))) {
-		env_free(e);
-		return -1;
-	}
-	return 0;
-}
-
-/* The program we are about to run as root's child must be root's (or ours). */
-static int helper_trusted(const char *path, char *why, size_t why_len)
-{
-	struct stat st;
-
-	if (stat(path, &st) != 0) {
-		snprintf(why, why_len, "%s: cannot stat it", path);
-		return 0;
-	}
-	if (!S_ISREG(st.st_mode) || !(st.st_mode & S_IXUSR) ||
-	    (st.st_uid != 0 && st.st_uid != geteuid()) ||
-	    (st.st_mode & (S_IWGRP | S_IWOTH))) {
-		snprintf(why, why_len,
-			 "%s: not an executable owned by root and writable only by it",
-			 path);
-		return 0;
-	}
-	return 1;
-}
-
-typedef struct pa_run_as {
-	uid_t uid;
-	gid_t gid;
-	gid_t groups[PA_MAX_GROUPS];
-	size_t n_groups;
-	const char *home;
-} pa_run_as;
-
-static void run_as_nobody(pam_handle_t *pamh, pa_run_as *who)
-{
-	const struct passwd *pw = pam_modutil_getpwnam(pamh, PA_HELPER_USER);
-
-	memset(who, 0, sizeof(*who));
-	who->uid = pw ? pw->pw_uid : PA_OVERFLOW_ID;
-	who->gid = pw ? pw->pw_gid : PA_OVERFLOW_ID;
-	who->home = "/nonexistent";
-}
-
-static int run_as_user(const struct passwd *pw, pa_run_as *who)
-{
-	int n = PA_MAX_GROUPS;
-
-	memset(who, 0, sizeof(*who));
-	who->uid = pw->pw_uid;
-	who->gid = pw->pw_gid;
-	who->home = pw->pw_dir;
-	if (getgrouplist(pw->pw_name, pw->pw_gid, who->groups, &n) < 0)
-		return -1;
-	who->n_groups = (size_t)n;
-	return 0;
-}
-
-/*
- * Run the helper with `key` on stdin; its answer goes into reply.
- * Returns PAM_SUCCESS when an answer arrived, else the PAM code to return.
- */
-static int run_helper(pam_handle_t *pamh, const pa_options *o,
-		      const pa_run_as *who, const char *const *argv,
-		      const char *key, char *reply, size_t reply_len)
-{
-	const char *path = o->helper ? o->helper : PA_HELPER_PATH;
-	char why[256];
-	pa_child c;
-	pa_env env;
-	pa_child_status s;
-	int code;
-
-	if (!helper_trusted(path, why, sizeof(why))) {
-		pam_syslog(pamh, LOG_ERR, "refusing to run the helper: %s", why);
-		return PAM_SYSTEM_ERR;
-	}
-	if (env_build(&env, o, who->home) != 0) {
-		pam_syslog(pamh, LOG_CRIT, "out of memory");
-		return PAM_BUF_ERR;
-	}
-	memset(&c, 0, sizeof(c));
-	c.path = path;
-	c.argv = argv;
-	c.envp = (const char *const *)env.v;
-	c.drop = geteuid() == 0;
-	c.uid = who->uid;
-	c.gid = who->gid;
-	c.groups = who->groups;
-	c.n_groups = who->n_groups;
-	c.input = key;
-	c.input_len = strlen(key);
-	c.timeout_ms = o->timeout_s * 1000L;
-	s = pa_child_run(&c, reply, reply_len, &code, why, sizeof(why));
-	env_free(&env);
-	if (s == PA_CHILD_TIMEOUT) {
-		pam_syslog(pamh, LOG_ERR, "%s (timeout=%ld)", why, o->timeout_s);
-		return PAM_AUTHINFO_UNAVAIL;
-	}
-	if (s != PA_CHILD_OK || code != 0) {
-		pam_syslog(pamh, LOG_ERR, "%s: %s", path,
-			   s != PA_CHILD_OK ? why : "the helper failed");
-		return PAM_SYSTEM_ERR;
-	}
-	return PAM_SUCCESS;
-}
-
 /* ---- the steps of authenticate ------------------------------------- */
 
-/* With usermap=: load it, and stop early for users it does not name. */
-static int load_usermap(pam_handle_t *pamh, const pa_options *o,
-			const char *user, char **text)
+/* Without a binding nobody can be authenticated: say how to make one. */
+static int check_configured(pam_handle_t *pamh, const pa_options *o)
+{
+	if (o->usermap || o->match == PA_MATCH_USERNAME)
+		return PAM_SUCCESS;
+	pam_syslog(pamh, LOG_ERR,
+		   "auth binds no account to any user: add usermap=/etc/security/anaconda-users (lines \"ACCOUNT-ID local-user\") to the auth line");
+	return PAM_AUTHINFO_UNAVAIL;
+}
+
+/* The refusal of pa_is_elevation, logged. */
+static int refuse_elevation(pam_handle_t *pamh, const char *user,
+			    const char *requester)
+{
+	pam_syslog(pamh, LOG_NOTICE,
+		   "refusing an API key for %s requested by %s: the key may be theirs (add allow_elevation to permit it)",
+		   user, requester);
+	return PAM_PERM_DENIED;
+}
+
+/* sudo, su: PAM_RUSER names who asks. Decided on names alone, before the
+ * prompt, so it says nothing about which users exist. */
+static int check_requester(pam_handle_t *pamh, const pa_options *o,
+			   const char *user)
+{
+	const void *item = NULL;
+	const struct passwd *rpw;
+	const char *ruser;
+
+	if (o->allow_elevation ||
+	    pam_get_item(pamh, PAM_RUSER, &item) != PAM_SUCCESS || !item ||
+	    !*(const char *)item)
+		return PAM_SUCCESS;
+	ruser = item;
+	rpw = pam_modutil_getpwnam(pamh, ruser);
+	if (!pa_is_elevation(ruser, rpw ? rpw->pw_uid : (uid_t)-1, 0, user, NULL))
+		return PAM_SUCCESS;
+	return refuse_elevation(pamh, "another user", ruser);
+}
+
+/* A host whose real uid is not root (setuid program, screen locker) asks
+ * for that uid. Decided after the prompt: it depends on the user's uid. */
+static int check_caller(pam_handle_t *pamh, const pa_options *o,
+			const struct passwd *pw)
+{
+	const void *item = NULL;
+
+	if (o->allow_elevation ||
+	    (pam_get_item(pamh, PAM_RUSER, &item) == PAM_SUCCESS && item &&
+	     *(const char *)item))
+		return PAM_SUCCESS; /* check_requester decided */
+	if (!pa_is_elevation(NULL, (uid_t)-1, getuid(), pw->pw_name, pw))
+		return PAM_SUCCESS;
+	return refuse_elevation(pamh, pw->pw_name, "the calling user");
+}
+
+/* With usermap=: load it (a missing or unsafe map authenticates nobody). */
+static int load_usermap(pam_handle_t *pamh, const pa_options *o, char **text)
 {
 	char why[200];
 	int r;
@@ -260,77 +167,86 @@ static int load_usermap(pam_handle_t *pamh, const pa_options *o,
 		pam_syslog(pamh, LOG_ERR,
 			   "usermap %s: %zu malformed line(s) ignored",
 			   o->usermap, pa_usermap_bad_lines(*text));
-	if (!pa_usermap_has_local(*text, user)) {
-		pam_syslog(pamh, LOG_NOTICE, "user %s has no line in usermap %s",
-			   user, o->usermap);
-		return PAM_USER_UNKNOWN;
-	}
 	return PAM_SUCCESS;
 }
 
 /* Offline: a typed password that is not a live API key never leaves the host. */
-static int check_key_shape(pam_handle_t *pamh, const char *user,
-			   const char *key)
+static int check_key_shape(pam_handle_t *pamh, const char *key)
 {
 	aa_status st = aa_api_key_check(key, AA_KEY_REQUIRE_JWT, time(NULL),
 					NULL);
 
 	if (st == AA_OK)
 		return PAM_SUCCESS;
-	pam_syslog(pamh, LOG_NOTICE,
-		   "authentication failure for %s: the token is %s", user,
+	pam_syslog(pamh, LOG_NOTICE, "authentication failure: the token is %s",
 		   st == AA_ERR_EXPIRED ? "an expired API key"
 					: "not a well-formed API key");
 	return st == AA_ERR_NOMEM ? PAM_BUF_ERR : PAM_AUTH_ERR;
 }
 
+/* The helper's verdict as a PAM code; on success *r names the account. */
 static int verify_online(pam_handle_t *pamh, const pa_options *o,
-			 const char *user, const char *usermap_text,
-			 const char *key)
+			 const char *key, pa_answer *ans, pa_reply *r)
 {
-	char timeout_arg[48], reply[PA_REPLY_MAX];
+	char timeout_arg[48];
 	const char *argv[] = { PA_HELPER_NAME, "verify", timeout_arg, NULL };
-	pa_run_as nobody;
-	pa_reply r;
+	pa_run_as verifier;
 	int rc;
 
 	snprintf(timeout_arg, sizeof(timeout_arg), "--timeout-ms=%ld",
 		 o->timeout_s * 1000L);
-	run_as_nobody(pamh, &nobody);
-	rc = run_helper(pamh, o, &nobody, argv, key, reply, sizeof(reply));
+	rc = pa_run_as_verifier(pamh, o, &verifier);
+	if (rc == PAM_SUCCESS)
+		rc = pa_run_helper(pamh, o, &verifier, argv, key, ans);
 	if (rc == PAM_AUTHINFO_UNAVAIL && o->ignore_authinfo_unavail)
 		return PAM_IGNORE; /* the helper ran out of time */
 	if (rc != PAM_SUCCESS)
 		return rc;
-	pa_reply_parse(reply, &r);
-	switch (r.kind) {
+	pa_reply_parse(ans->text, ans->total, ans->nonce, r);
+	switch (r->kind) {
 	case PA_REPLY_KIND_OK:
-		break;
+		return PAM_SUCCESS;
 	case PA_REPLY_KIND_INVALID:
 	case PA_REPLY_KIND_EXPIRED:
 		pam_syslog(pamh, LOG_NOTICE,
-			   "authentication failure for %s: the service refused the key (%s)",
-			   user, r.reason);
+			   "authentication failure: the service refused the key (%s)",
+			   r->reason);
 		return PAM_AUTH_ERR;
 	case PA_REPLY_KIND_UNAVAILABLE:
-		pam_syslog(pamh, LOG_ERR,
-			   "cannot verify the key for %s: %s", user, r.reason);
+		pam_syslog(pamh, LOG_ERR, "cannot verify the key: %s", r->reason);
 		return o->ignore_authinfo_unavail ? PAM_IGNORE
 						  : PAM_AUTHINFO_UNAVAIL;
 	default:
-		pam_syslog(pamh, LOG_ERR, "the helper gave an unexpected answer");
+		pam_syslog(pamh, LOG_ERR,
+			   "the helper's answer was not exactly one line with this request's nonce");
 		return PAM_SYSTEM_ERR;
 	}
-	if (!pa_identity_matches(o, usermap_text, user, r.username, r.email)) {
+}
+
+/* Is the verified account this user's? The unknown user fails here, after
+ * the same prompt and the same work as everyone else. */
+static int check_binding(pam_handle_t *pamh, const pa_options *o,
+			 const char *usermap_text, const char *user,
+			 const struct passwd *pw, const pa_reply *r)
+{
+	const char *id = r->account_id ? r->account_id : "(no id)";
+	const char *name = r->username ? r->username : "(no username)";
+
+	if (!pw) {
 		pam_syslog(pamh, LOG_NOTICE,
-			   "authentication failure for %s: the key belongs to account %s (%s), which is not mapped to this user",
-			   user, r.username ? r.username : "(no username)",
-			   r.email ? r.email : "no email");
+			   "authentication failure: no such user (the name is not logged: it may be a password)");
+		return PAM_USER_UNKNOWN;
+	}
+	if (!pa_account_bound(o, usermap_text, pw, r->account_id, r->username,
+			      pa_uid_range_read(PA_LOGIN_DEFS))) {
+		pam_syslog(pamh, LOG_NOTICE,
+			   "authentication failure for %s: the key belongs to account %s (%s), which is not bound to this user",
+			   user, id, name);
 		return PAM_AUTH_ERR;
 	}
 	if (o->debug)
-		pam_syslog(pamh, LOG_DEBUG, "key of account %s accepted for %s",
-			   r.username ? r.username : "(no username)", user);
+		pam_syslog(pamh, LOG_DEBUG, "key of account %s (%s) accepted for %s",
+			   id, name, user);
 	return PAM_SUCCESS;
 }
 
@@ -343,27 +259,41 @@ static void store_key(pam_handle_t *pamh, const pa_options *o,
 	char *keyring_arg = aa_asprintf("--keyring=%s", o->keyring);
 	const char *argv[] = { PA_HELPER_NAME, "store", home_arg, keyring_arg,
 			       NULL };
-	char reply[PA_REPLY_MAX];
+	pa_answer ans;
+	pa_reply r;
 	pa_run_as user;
 
 	if (!home_arg || !keyring_arg) {
 		pam_syslog(pamh, LOG_CRIT, "out of memory; key not stored");
-	} else if (run_as_user(pw, &user) != 0) {
+	} else if (pa_run_as_user(pw, &user) != 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot list the groups of %s; key not stored",
 			   pw->pw_name);
-	} else if (run_helper(pamh, o, &user, argv, key, reply,
-			      sizeof(reply)) == PAM_SUCCESS) {
-		reply[strcspn(reply, "\n")] = '\0';
-		if (strcmp(reply, PA_REPLY_STORED) == 0)
+	} else if (pa_run_helper(pamh, o, &user, argv, key, &ans) == PAM_SUCCESS) {
+		pa_reply_parse(ans.text, ans.total, ans.nonce, &r);
+		if (r.kind == PA_REPLY_KIND_STORED)
 			pam_syslog(pamh, LOG_INFO, "stored the key in %s/%s",
 				   pw->pw_dir, o->keyring);
 		else
 			pam_syslog(pamh, LOG_WARNING,
 				   "could not store the key in %s/%s: %s",
-				   pw->pw_dir, o->keyring, reply);
+				   pw->pw_dir, o->keyring,
+				   r.kind == PA_REPLY_KIND_ERROR ? r.reason
+								 : "the helper's answer was not ours");
 	}
 	free(home_arg);
 	free(keyring_arg);
+}
+
+/* The key, asked of every user alike. */
+static int get_key(pam_handle_t *pamh, const char **key)
+{
+	int rc = pam_get_authtok(pamh, PAM_AUTHTOK, key, PA_PROMPT);
+
+	if (rc == PAM_CONV_AGAIN)
+		return PAM_INCOMPLETE;
+	if (rc == PAM_SUCCESS && (!*key || !**key))
+		return PAM_AUTH_ERR;
+	return rc;
 }
 
 int pa_authenticate(pam_handle_t *pamh, int flags, const pa_options *o)
@@ -371,6 +301,8 @@ int pa_authenticate(pam_handle_t *pamh, int flags, const pa_options *o)
 	const struct passwd *pw;
 	const char *user = NULL, *key = NULL;
 	char *usermap_text = NULL;
+	pa_answer ans;
+	pa_reply r;
 	int rc;
 
 	(void)flags;
@@ -379,27 +311,26 @@ int pa_authenticate(pam_handle_t *pamh, int flags, const pa_options *o)
 		return PAM_INCOMPLETE;
 	if (rc != PAM_SUCCESS || !user || !*user)
 		return rc != PAM_SUCCESS ? rc : PAM_USER_UNKNOWN;
-	pw = pam_modutil_getpwnam(pamh, user);
-	if (!pw)
-		return PAM_USER_UNKNOWN; /* the name is not logged: it may be a password */
-	rc = load_usermap(pamh, o, user, &usermap_text);
-	if (rc != PAM_SUCCESS)
-		goto out;
-	rc = pam_get_authtok(pamh, PAM_AUTHTOK, &key, "Anaconda API key: ");
-	if (rc == PAM_CONV_AGAIN)
-		rc = PAM_INCOMPLETE;
-	if (rc != PAM_SUCCESS)
-		goto out;
-	if (!key || !*key) {
-		rc = PAM_AUTH_ERR;
-		goto out;
-	}
-	rc = check_key_shape(pamh, user, key);
+	/* Before the prompt only what is the same for every user. */
+	rc = check_configured(pamh, o);
 	if (rc == PAM_SUCCESS)
-		rc = verify_online(pamh, o, user, usermap_text, key);
+		rc = check_requester(pamh, o, user);
+	if (rc == PAM_SUCCESS)
+		rc = load_usermap(pamh, o, &usermap_text);
+	if (rc == PAM_SUCCESS)
+		rc = get_key(pamh, &key);
+	if (rc == PAM_SUCCESS)
+		rc = check_key_shape(pamh, key);
+	if (rc == PAM_SUCCESS)
+		rc = verify_online(pamh, o, key, &ans, &r);
+	pw = pam_modutil_getpwnam(pamh, user);
+	if (rc == PAM_SUCCESS)
+		rc = check_binding(pamh, o, usermap_text, user, pw, &r);
+	if (rc == PAM_SUCCESS)
+		rc = check_caller(pamh, o, pw);
 	if (rc == PAM_SUCCESS && o->store)
 		store_key(pamh, o, pw, key);
-out:
+	aa_memzero(&ans, sizeof(ans));
 	free(usermap_text);
 	return rc;
 }

@@ -1,4 +1,4 @@
-/* pam_child.c - fork + exec of a helper with dropped credentials, a clean environment and a deadline. */
+/* pam_child.c - fork + exec of a helper with dropped credentials, a clean environment, one pipe each way and a deadline. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -45,10 +44,12 @@ static void close_from_3(long max_fd)
  * In the child, between fork and execve: only async-signal-safe calls,
  * because the host may be multi-threaded (gdm, polkit).
  */
-static void exec_child(const pa_child *c, int sock, int devnull, long max_fd)
+static void exec_child(const pa_child *c, int request, int reply, int devnull,
+		       long max_fd)
 {
 	struct sigaction dfl;
 	sigset_t none;
+	int in, out, err;
 
 	memset(&dfl, 0, sizeof(dfl));
 	dfl.sa_handler = SIG_DFL;
@@ -57,7 +58,13 @@ static void exec_child(const pa_child *c, int sock, int devnull, long max_fd)
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
-	if (dup2(sock, 0) < 0 || dup2(sock, 1) < 0 || dup2(devnull, 2) < 0)
+	/* Copies above 2 first: a host with 0..2 closed may have been given
+	 * one of our pipes there, and dup2 onto itself would keep CLOEXEC. */
+	in = fcntl(request, F_DUPFD_CLOEXEC, 3);
+	out = fcntl(reply, F_DUPFD_CLOEXEC, 3);
+	err = fcntl(devnull, F_DUPFD_CLOEXEC, 3);
+	if (in < 0 || out < 0 || err < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 ||
+	    dup2(err, 2) < 0)
 		_exit(PA_CHILD_EXIT_NOEXEC);
 	close_from_3(max_fd);
 
@@ -76,36 +83,55 @@ static void exec_child(const pa_child *c, int sock, int devnull, long max_fd)
 	_exit(PA_CHILD_EXIT_NOEXEC);
 }
 
-/* Send the input, then EOF. MSG_NOSIGNAL: a dead child must not SIGPIPE the host. */
-static int send_input(int fd, const char *in, size_t len, long deadline)
+/*
+ * The request pipe, filled before the child exists: nothing to write
+ * later, so no SIGPIPE can reach the host and a child that never reads
+ * cannot block us. *read_end is the child's stdin.
+ */
+static int request_pipe(const char *in, size_t len, int *read_end, char *why,
+			size_t why_len)
 {
-	while (len > 0) {
-		struct pollfd p = { .fd = fd, .events = POLLOUT };
-		ssize_t n;
-		int r = poll(&p, 1, remaining_ms(deadline));
+	int p[2], ok;
 
-		if (r < 0 && errno == EINTR)
+	if (pipe2(p, O_CLOEXEC) != 0) {
+		snprintf(why, why_len, "cannot create a pipe: %s", strerror(errno));
+		return -1;
+	}
+	/* non-blocking: input larger than the pipe is an error, not a hang */
+	ok = fcntl(p[1], F_SETFL, O_NONBLOCK) == 0;
+	while (ok && len > 0) {
+		ssize_t n = write(p[1], in, len);
+
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			return r == 0 ? 1 : -1;
-		n = send(fd, in, len, MSG_NOSIGNAL);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n < 0)
-			return -1; /* the child is gone; its exit status will say why */
+		if (n <= 0) {
+			if (n == 0)
+				errno = EAGAIN;
+			ok = 0;
+			break;
+		}
 		in += n;
 		len -= (size_t)n;
 	}
-	shutdown(fd, SHUT_WR);
+	close(p[1]);
+	if (!ok) {
+		snprintf(why, why_len, "cannot fill the request pipe: %s",
+			 strerror(errno));
+		close(p[0]);
+		return -1;
+	}
+	*read_end = p[0];
 	return 0;
 }
 
-/* Read until EOF into out (excess discarded). 1 on timeout. */
-static int read_output(int fd, char *out, size_t out_len, long deadline)
+/* Read until EOF into out (excess counted, discarded). 1 on timeout. */
+static int read_output(int fd, char *out, size_t out_len, size_t *total,
+		       long deadline)
 {
 	size_t used = 0;
 	char scratch[256];
 
+	*total = 0;
 	for (;;) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t n;
@@ -118,15 +144,16 @@ static int read_output(int fd, char *out, size_t out_len, long deadline)
 		if (r == 0)
 			return 1;
 		if (used + 1 < out_len)
-			n = recv(fd, out + used, out_len - 1 - used, 0);
+			n = read(fd, out + used, out_len - 1 - used);
 		else
-			n = recv(fd, scratch, sizeof(scratch), 0);
+			n = read(fd, scratch, sizeof(scratch));
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (n <= 0)
 			break;
 		if (used + 1 < out_len)
 			used += (size_t)n;
+		*total += (size_t)n;
 	}
 	if (out_len)
 		out[used] = '\0';
@@ -179,15 +206,19 @@ static pa_child_status verdict(int status, int timed_out, int *exit_code,
 }
 
 pa_child_status pa_child_run(const pa_child *c, char *out, size_t out_len,
-			     int *exit_code, char *why, size_t why_len)
+			     size_t *out_total, int *exit_code, char *why,
+			     size_t why_len)
 {
 	long deadline = now_ms() + c->timeout_ms;
 	long max_fd = sysconf(_SC_OPEN_MAX);
 	struct sigaction dfl, saved;
-	int sv[2], devnull, status = 0, late = 0, reaped;
+	int reply[2], request, devnull, status = 0, late = 0, reaped;
+	size_t total = 0;
 	pid_t pid;
 
 	*exit_code = -1;
+	if (out_total)
+		*out_total = 0;
 	if (out_len)
 		out[0] = '\0';
 	if (max_fd < 0 || max_fd > 65536)
@@ -197,9 +228,13 @@ pa_child_status pa_child_run(const pa_child *c, char *out, size_t out_len,
 		snprintf(why, why_len, "cannot open /dev/null: %s", strerror(errno));
 		return PA_CHILD_SPAWN_FAILED;
 	}
-	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
-		snprintf(why, why_len, "cannot create a socket pair: %s",
-			 strerror(errno));
+	if (request_pipe(c->input, c->input_len, &request, why, why_len) != 0) {
+		close(devnull);
+		return PA_CHILD_SPAWN_FAILED;
+	}
+	if (pipe2(reply, O_CLOEXEC) != 0) {
+		snprintf(why, why_len, "cannot create a pipe: %s", strerror(errno));
+		close(request);
 		close(devnull);
 		return PA_CHILD_SPAWN_FAILED;
 	}
@@ -210,19 +245,21 @@ pa_child_status pa_child_run(const pa_child *c, char *out, size_t out_len,
 
 	pid = fork();
 	if (pid == 0)
-		exec_child(c, sv[1], devnull, max_fd);
-	close(sv[1]);
+		exec_child(c, request, reply[1], devnull, max_fd);
+	close(request);
+	close(reply[1]);
 	close(devnull);
 	if (pid < 0) {
 		snprintf(why, why_len, "cannot fork: %s", strerror(errno));
-		close(sv[0]);
+		close(reply[0]);
 		sigaction(SIGCHLD, &saved, NULL);
 		return PA_CHILD_SPAWN_FAILED;
 	}
-	if (send_input(sv[0], c->input, c->input_len, deadline) == 1 ||
-	    read_output(sv[0], out, out_len, deadline) == 1)
+	if (read_output(reply[0], out, out_len, &total, deadline) == 1)
 		late = 1;
-	close(sv[0]);
+	close(reply[0]);
+	if (out_total)
+		*out_total = total;
 	reaped = reap(pid, late ? now_ms() : deadline, &status);
 	sigaction(SIGCHLD, &saved, NULL);
 	if (reaped < 0) {

@@ -1,8 +1,9 @@
 /*
  * pam_child.h - run the pam_anaconda_verify helper from inside a PAM host:
  * fork + execve with a clean environment and dropped credentials, the
- * secret on stdin, one result line back, a hard deadline, and the host's
- * SIGCHLD disposition restored afterwards.
+ * request on a pipe to its stdin and the reply on another pipe from its
+ * stdout, a hard deadline, and the host's SIGCHLD disposition restored
+ * afterwards.
  */
 #ifndef PAM_CHILD_H
 #define PAM_CHILD_H
@@ -13,7 +14,7 @@
 typedef enum pa_child_status {
 	PA_CHILD_OK = 0,       /* ran to the end; *exit_code and out are valid */
 	PA_CHILD_TIMEOUT,      /* deadline passed; the child was killed         */
-	PA_CHILD_SPAWN_FAILED, /* socketpair/fork failed, or no exec            */
+	PA_CHILD_SPAWN_FAILED, /* pipe/fork failed, or no exec                  */
 	PA_CHILD_DIED,         /* killed by a signal / could not drop privileges */
 } pa_child_status;
 
@@ -26,7 +27,9 @@ typedef struct pa_child {
 	gid_t gid;
 	const gid_t *groups;       /* supplementary groups (may be NULL)     */
 	size_t n_groups;
-	const char *input;         /* written to the child's stdin, then EOF */
+	const char *input;         /* the child's whole stdin, then EOF; it is
+				      in the pipe before the child exists, so
+				      it must fit the pipe (64 KiB)         */
 	size_t input_len;
 	long timeout_ms;           /* total: spawn, input, output, exit      */
 } pa_child;
@@ -37,9 +40,12 @@ typedef struct pa_child {
 
 /*
  * Run it. `out` receives the first out_len-1 bytes of the child's stdout,
- * NUL-terminated; `why` a sentence for syslog when the status is not OK.
+ * NUL-terminated, and *out_total (if not NULL) how many bytes it wrote in
+ * all, so a caller can tell an exact answer from one with more after it;
+ * `why` a sentence for syslog when the status is not OK.
  */
 pa_child_status pa_child_run(const pa_child *c, char *out, size_t out_len,
-			     int *exit_code, char *why, size_t why_len);
+			     size_t *out_total, int *exit_code, char *why,
+			     size_t why_len);
 
 #endif /* PAM_CHILD_H */

@@ -113,7 +113,8 @@ static void set_defaults(pa_options *o)
 	o->envvar = PA_DEFAULT_ENVVAR;
 	o->export_mode = PA_EXPORT_ENV;
 	o->warn_days = PA_DEFAULT_WARN_DAYS;
-	o->match = PA_MATCH_USERNAME;
+	o->match = PA_MATCH_NONE;
+	o->verify_user = PA_DEFAULT_VERIFY_USER;
 	o->timeout_s = PA_DEFAULT_TIMEOUT_S;
 	o->ssl_verify = 1;
 }
@@ -130,6 +131,8 @@ static int parse_flag(pa_options *o, const char *arg)
 		o->store = 1;
 	else if (strcmp(arg, "ignore_authinfo_unavail") == 0)
 		o->ignore_authinfo_unavail = 1;
+	else if (strcmp(arg, "allow_elevation") == 0)
+		o->allow_elevation = 1;
 	else {
 		for (size_t i = 0; authtok_flags[i]; i++)
 			if (strcmp(arg, authtok_flags[i]) == 0)
@@ -153,7 +156,26 @@ static int parse_bool(const char *v, int *out)
 	return -1;
 }
 
-/* 1 parsed, 0 not a key=value option we know, -1 known but bad value. */
+/* A POSIX-portable login name: what useradd/adduser accept by default. */
+int pa_valid_username(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > PA_MAX_USER_LEN || name[0] == '-')
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = name[i];
+
+		if (!(c == '_' || c == '-' || c == '.' ||
+		      (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9')))
+			return 0;
+	}
+	return 1;
+}
+
+/* 1 parsed, 0 not a key=value option we know, -1 known but bad value,
+ * -2 an option that was removed for safety. */
 static int parse_value(pa_options *o, const char *arg)
 {
 	const char *v;
@@ -178,14 +200,14 @@ static int parse_value(pa_options *o, const char *arg)
 	if ((v = value_of(arg, "timeout=")))
 		return parse_long(v, 1, PA_MAX_TIMEOUT_S, &o->timeout_s) ? -1 : 1;
 	if ((v = value_of(arg, "match="))) {
-		if (strcmp(v, "username") == 0)
-			o->match = PA_MATCH_USERNAME;
-		else if (strcmp(v, "email") == 0)
-			o->match = PA_MATCH_EMAIL;
-		else
-			return -1;
-		return 1;
+		/* email: anyone can register root@their.domain */
+		if (strcmp(v, "email") == 0)
+			return -2;
+		return strcmp(v, "username") == 0 ? (o->match = PA_MATCH_USERNAME, 1)
+						   : -1;
 	}
+	if ((v = value_of(arg, "verify_user=")))
+		return pa_valid_username(v) ? (o->verify_user = v, 1) : -1;
 	if ((v = value_of(arg, "usermap=")))
 		return v[0] == '/' ? (o->usermap = v, 1) : -1;
 	if ((v = value_of(arg, "helper=")))
@@ -212,9 +234,14 @@ int pa_options_parse(pa_options *o, int argc, const char **argv,
 		if (parse_flag(o, arg))
 			continue;
 		r = parse_value(o, arg);
-		if (r == 0)
+		if (r == 0) {
 			complain(fn, ctx, arg, "unknown option, ignored");
-		else if (r < 0) {
+			o->unknown++;
+		} else if (r == -2) {
+			complain(fn, ctx, arg,
+				 "removed option (it let anyone choose the local user; bind accounts with usermap=)");
+			rc = -1;
+		} else if (r < 0) {
 			complain(fn, ctx, arg, "invalid value");
 			rc = -1;
 		}

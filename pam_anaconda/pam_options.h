@@ -19,10 +19,16 @@ typedef enum pa_export {
 	PA_EXPORT_NONE,    /* only check (and warn), export nothing */
 } pa_export;
 
+/* Binding without a usermap line: none unless the administrator opts in. */
 typedef enum pa_match {
-	PA_MATCH_USERNAME = 0, /* account username == PAM user          */
-	PA_MATCH_EMAIL,        /* local part of account email == PAM user */
+	PA_MATCH_NONE = 0,     /* only usermap= lines bind accounts       */
+	PA_MATCH_USERNAME,     /* account username == PAM user, ordinary
+				  accounts only (uid >= UID_MIN, never 0) */
 } pa_match;
+
+/* The system account the verification helper runs as (see pam_anaconda(8)). */
+#define PA_DEFAULT_VERIFY_USER "_anaconda-auth"
+#define PA_MAX_USER_LEN 32
 
 /*
  * Every string points into the module's argv, which libpam keeps alive for
@@ -34,6 +40,8 @@ typedef struct pa_options {
 	int strict;
 	int store;                /* auth: save a verified key for the session */
 	int ignore_authinfo_unavail; /* auth: service unreachable -> PAM_IGNORE */
+	int allow_elevation;      /* auth: PAM_RUSER may differ from the user   */
+	int unknown;              /* how many arguments were not recognised     */
 	const char *domain;       /* NULL: the library default (anaconda.cloud) */
 	const char *keyring;      /* relative to the home directory             */
 	const char *envvar;
@@ -45,6 +53,7 @@ typedef struct pa_options {
 	const char *helper;       /* absolute path; NULL = the installed helper  */
 	const char *ca;           /* CA bundle for the helper's TLS             */
 	int ssl_verify;           /* 1 (default) or 0 (ssl_verify=no)           */
+	const char *verify_user;  /* the helper's account (auth, as root)       */
 } pa_options;
 
 /* Called for each argument that is ignored or rejected (not thread state). */
@@ -52,9 +61,11 @@ typedef void (*pa_complain_fn)(void *ctx, const char *arg, const char *why);
 
 /*
  * Parse argv into *o (defaults first). Unknown arguments are reported
- * through complain and ignored. A known option with a bad value is
- * reported and makes the call return -1: a misconfigured module must fail
- * loudly, never quietly fall back to a default path or name.
+ * through complain and counted in o->unknown (`auth` refuses to run with
+ * any; `session` ignores them). A known option with a bad value, or a
+ * removed one (match=email), is reported and makes the call return -1: a
+ * misconfigured module must fail loudly, never quietly fall back to a
+ * default path or name.
  */
 int pa_options_parse(pa_options *o, int argc, const char **argv,
 		     pa_complain_fn complain, void *ctx);
@@ -63,5 +74,6 @@ int pa_options_parse(pa_options *o, int argc, const char **argv,
 int pa_valid_envvar(const char *name);
 int pa_valid_relpath(const char *path);
 int pa_valid_domain(const char *domain);
+int pa_valid_username(const char *name);
 
 #endif /* PAM_OPTIONS_H */

@@ -1,9 +1,11 @@
 /* pam_usermap.c - loads and queries the root-owned account-to-local-user map. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -69,8 +71,33 @@ static int field_is(const char *f, size_t flen, const char *s)
 	return strlen(s) == flen && memcmp(f, s, flen) == 0;
 }
 
-/* Walk the two-field lines; match(account, local) decides. */
-static int any_line(const char *text, const char *account, const char *local)
+int pa_is_uuid(const char *s, size_t len)
+{
+	if (len != 36)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		int dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
+			return 0;
+	}
+	return 1;
+}
+
+/* An account field against the verified account: ids by id only, so a
+ * username that happens to look like a UUID never matches an id line. */
+static int account_is(const char *f, size_t flen, const char *acct_id,
+		      const char *acct_username)
+{
+	if (pa_is_uuid(f, flen))
+		return acct_id && strlen(acct_id) == flen &&
+		       strncasecmp(f, acct_id, flen) == 0;
+	return acct_username && *acct_username &&
+	       field_is(f, flen, acct_username);
+}
+
+int pa_usermap_allows(const char *text, const char *acct_id,
+		      const char *acct_username, const char *local)
 {
 	const char *p = text;
 
@@ -82,21 +109,11 @@ static int any_line(const char *text, const char *account, const char *local)
 
 		if (fields(p, len, f, flen) == 2 &&
 		    field_is(f[1], flen[1], local) &&
-		    (!account || field_is(f[0], flen[0], account)))
+		    account_is(f[0], flen[0], acct_id, acct_username))
 			return 1;
 		p = nl ? nl + 1 : NULL;
 	}
 	return 0;
-}
-
-int pa_usermap_has_local(const char *text, const char *local)
-{
-	return any_line(text, NULL, local);
-}
-
-int pa_usermap_allows(const char *text, const char *account, const char *local)
-{
-	return account && *account && any_line(text, account, local);
 }
 
 size_t pa_usermap_bad_lines(const char *text)

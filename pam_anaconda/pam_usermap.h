@@ -1,7 +1,10 @@
 /*
- * pam_usermap.h - the root-owned file that binds Anaconda account names to
- * local users for `auth ... usermap=FILE`: lines "account-username local-user",
- * '#' comments and blank lines allowed.
+ * pam_usermap.h - the root-owned file that binds Anaconda accounts to local
+ * users for `auth ... usermap=FILE`: lines "ACCOUNT local-user", '#'
+ * comments and blank lines allowed. ACCOUNT shaped like a UUID is the
+ * account id (user.id of /api/account, assigned by the service and never
+ * reused); anything else is an account username, which is weaker: a name
+ * that is given up can be registered again by someone else.
  */
 #ifndef PAM_USERMAP_H
 #define PAM_USERMAP_H
@@ -17,11 +20,16 @@
  */
 int pa_usermap_load(const char *path, char **text, char *why, size_t why_len);
 
-/* 1 if some line maps any account to `local`. */
-int pa_usermap_has_local(const char *text, const char *local);
+/*
+ * 1 if a line maps the account to `local`: an id line whose id equals
+ * acct_id (hex digits compared without regard to case), or a username line
+ * equal to acct_username. Either may be NULL (the account had none).
+ */
+int pa_usermap_allows(const char *text, const char *acct_id,
+		      const char *acct_username, const char *local);
 
-/* 1 if a line maps exactly `account` to `local`. */
-int pa_usermap_allows(const char *text, const char *account, const char *local);
+/* 1 if s[0..len) has the 8-4-4-4-12 hex shape of a UUID. */
+int pa_is_uuid(const char *s, size_t len);
 
 /* Number of lines that are neither blank, comments, nor two fields. */
 size_t pa_usermap_bad_lines(const char *text);

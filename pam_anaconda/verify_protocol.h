@@ -1,18 +1,27 @@
 /*
  * verify_protocol.h - what pam_anaconda and its helper, pam_anaconda_verify,
- * say to each other. The key always travels on the helper's stdin (never
- * argv or the environment); the helper answers with one line on stdout.
+ * say to each other. Two pipes, one per direction, so the helper's reply
+ * can never be read back as a request or the request as a reply:
+ *
+ *   request (the helper's stdin):  "<nonce>\n<key>" then EOF
+ *   reply   (the helper's stdout): exactly one line "<nonce> <answer>\n"
+ *
+ * The nonce is fresh random hex for each run. The module accepts a reply
+ * only if it is that one line with that nonce and nothing else follows:
+ * a process that could write to the reply pipe but not read the request
+ * cannot forge an answer, and any extra byte is a failure. The key is
+ * never in argv or the environment.
  *
  *   pam_anaconda_verify verify --timeout-ms=N
  *       GET /api/account with "Authorization: Bearer <key>"; settings from
  *       the (clean) environment: ANACONDA_AUTH_DOMAIN, ANACONDA_AUTH_SSL_VERIFY.
- *       Answers: "ok <username> <email>"   ("-" for a missing field)
+ *       Answers: "ok <account-id> <username>" ("-" for a missing field)
  *                "invalid <reason>"        (401/403, revoked, malformed)
  *                "expired <reason>"
  *                "unavailable <reason>"    (network, TLS, 5xx, garbage reply, timeout)
- *   pam_anaconda_verify store --keyring=PATH
+ *   pam_anaconda_verify store --home=DIR --keyring=PATH
  *       run as the user: store the key for ANACONDA_AUTH_DOMAIN in the
- *       keyring file PATH. Answers: "stored" or "error <reason>".
+ *       keyring file DIR/PATH. Answers: "stored" or "error <reason>".
  */
 #ifndef VERIFY_PROTOCOL_H
 #define VERIFY_PROTOCOL_H
@@ -34,7 +43,8 @@
 #define PA_REPLY_ERROR "error"
 #define PA_REPLY_NONE "-"  /* a field the account did not have */
 
-#define PA_REPLY_MAX 1024  /* longest answer line, newline included */
+#define PA_REPLY_MAX 1024  /* longest reply line, nonce and newline included */
 #define PA_KEY_MAX 16384   /* longest key the helper accepts on stdin */
+#define PA_NONCE_LEN 32    /* hex digits (128 random bits) */
 
 #endif /* VERIFY_PROTOCOL_H */

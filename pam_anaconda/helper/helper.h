@@ -5,7 +5,10 @@
 #ifndef PAM_HELPER_H
 #define PAM_HELPER_H
 
-/* Print one answer line on stdout: "<word>" or "<word> <text>". Control
+/* Remember the request's nonce: every answer line starts with it. */
+void helper_set_nonce(const char *nonce);
+
+/* Print the one answer line on stdout: "<nonce> <word>[ <text>]". Control
  * characters in text are replaced so the line stays one line. */
 void helper_reply(const char *word, const char *text);
 

@@ -1,7 +1,9 @@
 /*
  * main.c - pam_anaconda_verify: the helper pam_anaconda.so runs so that
- * neither libcurl nor the network ever enter the PAM host. The key arrives
- * on stdin (never argv); one answer line goes to stdout.
+ * neither libcurl nor the network ever enter the PAM host. The nonce and
+ * the key arrive on stdin (never argv); one answer line goes to stdout.
+ * Installed execute-only (0711), so the kernel never lets another process
+ * of its uid read its memory or take its descriptors, from execve on.
  */
 #include <errno.h>
 #include <signal.h>
@@ -17,22 +19,33 @@
 
 static void usage(void)
 {
-	fputs("usage: " PA_HELPER_NAME " verify [--timeout-ms=N] < key\n"
-	      "       " PA_HELPER_NAME " store --home=DIR --keyring=RELPATH < key\n"
+	fputs("usage: " PA_HELPER_NAME " verify [--timeout-ms=N] < nonce-and-key\n"
+	      "       " PA_HELPER_NAME " store --home=DIR --keyring=RELPATH < nonce-and-key\n"
 	      "Run by pam_anaconda.so; not meant to be run by hand.\n",
 	      stderr);
 }
 
-/* The key: stdin up to EOF, one trailing newline allowed. NULL if unusable. */
-static char *read_key(void)
+static int is_nonce(const char *s, size_t len)
 {
-	char *buf = malloc(PA_KEY_MAX + 2);
-	size_t used = 0;
+	if (len != PA_NONCE_LEN)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return 1;
+}
+
+/* The request: stdin up to EOF, "<nonce>\n<key>", one trailing newline
+ * allowed. Returns the key (NULL if unusable); the nonce is remembered. */
+static char *read_request(void)
+{
+	size_t cap = PA_NONCE_LEN + 1 + PA_KEY_MAX + 2, used = 0;
+	char *buf = malloc(cap + 1), *key = NULL;
 
 	if (!buf)
 		return NULL;
-	while (used < PA_KEY_MAX + 1) {
-		ssize_t n = read(0, buf + used, PA_KEY_MAX + 1 - used);
+	while (used < cap) {
+		ssize_t n = read(0, buf + used, cap - used);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -41,16 +54,24 @@ static char *read_key(void)
 		used += (size_t)n;
 	}
 	buf[used] = '\0';
-	if (used > 0 && buf[used - 1] == '\n')
-		buf[--used] = '\0';
-	if (used > 0 && buf[used - 1] == '\r')
-		buf[--used] = '\0';
-	if (used == 0 || used > PA_KEY_MAX || strlen(buf) != used) {
-		aa_memzero(buf, PA_KEY_MAX + 2);
-		free(buf);
-		return NULL;
+	if (used > PA_NONCE_LEN && buf[PA_NONCE_LEN] == '\n' &&
+	    is_nonce(buf, PA_NONCE_LEN) && strlen(buf) == used) {
+		buf[PA_NONCE_LEN] = '\0';
+		helper_set_nonce(buf);
+		key = buf + PA_NONCE_LEN + 1;
+		used -= PA_NONCE_LEN + 1;
+		if (used > 0 && key[used - 1] == '\n')
+			key[--used] = '\0';
+		if (used > 0 && key[used - 1] == '\r')
+			key[--used] = '\0';
+		if (used == 0 || used > PA_KEY_MAX)
+			key = NULL;
+		else
+			key = strdup(key);
 	}
-	return buf;
+	aa_memzero(buf, cap + 1);
+	free(buf);
+	return key;
 }
 
 static const char *arg_value(int argc, char **argv, const char *prefix)
@@ -63,13 +84,12 @@ static const char *arg_value(int argc, char **argv, const char *prefix)
 	return NULL;
 }
 
-/* The parent kills us at its deadline; answering just before is kinder. */
+/* The parent kills us at its deadline; answering just before is kinder.
+ * helper_reply uses only async-signal-safe calls. */
 static void on_alarm(int sig)
 {
-	static const char msg[] = PA_REPLY_UNAVAILABLE " timed out\n";
-
 	(void)sig;
-	(void)!write(1, msg, sizeof(msg) - 1);
+	helper_reply(PA_REPLY_UNAVAILABLE, "timed out");
 	_exit(0);
 }
 
@@ -91,8 +111,11 @@ int main(int argc, char **argv)
 	char *key;
 	int rc;
 
-	umask(077);
+	/* First: no core file, and no ptrace, /proc/PID/mem or pidfd_getfd()
+	 * by other processes of this uid (the 0711 install already does it
+	 * from execve on; this covers a readable copy). */
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
+	umask(077);
 	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2 || (strcmp(argv[1], "verify") != 0 &&
 			 strcmp(argv[1], "store") != 0)) {
@@ -105,7 +128,7 @@ int main(int argc, char **argv)
 			timeout_ms = 10000;
 	}
 	arm_deadline(timeout_ms);
-	key = read_key();
+	key = read_request();
 	if (!key) {
 		helper_reply(strcmp(argv[1], "verify") == 0 ? PA_REPLY_INVALID
 							    : PA_REPLY_ERROR,

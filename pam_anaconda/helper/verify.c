@@ -34,8 +34,9 @@ static int answer(aa_status st, const aa_account *acct, const aa_error *err)
 
 	switch (st) {
 	case AA_OK:
-		snprintf(line, sizeof(line), "%s %s",
-			 word_or_none(acct->username), word_or_none(acct->email));
+		/* the id binds (usermap); the username is for match=username */
+		snprintf(line, sizeof(line), "%s %s", word_or_none(acct->id),
+			 word_or_none(acct->username));
 		helper_reply(PA_REPLY_OK, line);
 		break;
 	case AA_ERR_AUTH:

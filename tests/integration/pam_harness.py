@@ -55,6 +55,13 @@ if IS_ROOT:
 else:
     USERS = {name: (os.getuid(), os.getgid()) for name in ("alice", "bob", "carol")}
 NOBODY = (65534, 65534)
+# The account pam_anaconda_verify runs as (the module's default verify_user).
+VERIFY_USER = "_anaconda-auth"
+VERIFIER = (12399, 12399) if IS_ROOT else (os.getuid(), os.getgid())
+# PAM items and conversation styles (security/_pam_types.h).
+PAM_RUSER = 8
+PAM_PROMPT_ECHO_OFF = 1
+PAM_CONV_ERR = 19
 
 
 @contextlib.contextmanager
@@ -96,11 +103,13 @@ class PamResult:
         self.info = answer.get("info", [])
         self.errors = answer.get("errors", [])
         self.failure = answer.get("failure")
+        self.prompts = answer.get("prompts")
         self.log = log
 
     def __repr__(self):
         return (f"PamResult(rc={self.rc}, env={self.env}, info={self.info}, "
-                f"errors={self.errors}, failure={self.failure!r},\n"
+                f"errors={self.errors}, failure={self.failure!r}, "
+                f"prompts={self.prompts},\n"
                 f"log=\n{self.log})")
 
 
@@ -129,8 +138,11 @@ class PamWorld:
             lines.append(f"{name}:x:{uid}:{gid}:{name}:{home}:/bin/sh")
             groups.append(f"{name}:x:{gid}:")
         lines.append("root:x:0:0:root:/root:/bin/sh")
+        lines.append("daemon:x:1:1:daemon:/usr/sbin:/usr/sbin/nologin")
         lines.append(f"nobody:x:{NOBODY[0]}:{NOBODY[1]}:nobody:/nonexistent:/usr/sbin/nologin")
-        groups += ["root:x:0:", f"nogroup:x:{NOBODY[1]}:"]
+        lines.append(f"{VERIFY_USER}:x:{VERIFIER[0]}:{VERIFIER[1]}::/nonexistent:/usr/sbin/nologin")
+        groups += ["root:x:0:", "daemon:x:1:", f"nogroup:x:{NOBODY[1]}:",
+                   f"{VERIFY_USER}:x:{VERIFIER[1]}:"]
         self._write(self.passwd, "\n".join(lines) + "\n", 0o644)
         self._write(self.group, "\n".join(groups) + "\n", 0o644)
         self._write(os.path.join(self.svc, "other"),
@@ -224,7 +236,22 @@ class PamWorld:
         req = {"service": service, "user": user,
                "ops": [list(o) if len(o) == 3 else [o[0], o[1], 0] for o in ops],
                "authtok": list(authtok or [])}
-        cmd = [PYTHON, os.path.abspath(__file__), "--run"]
+        answer, log = self._spawn("--run", req, as_uid, env, timeout)
+        return PamResult(answer, log)
+
+    def conv(self, service, user, answers=(), ruser=None, as_uid=None,
+             env=None, timeout=RUN_TIMEOUT):
+        """pam_authenticate with a conversation that records every message
+        (a list of [style, text]) and answers prompts from `answers`, the
+        way a login program would; ruser is set as PAM_RUSER first, as sudo
+        and su do. Returns a PamResult with .rc and .prompts."""
+        req = {"service": service, "user": user, "answers": list(answers),
+               "ruser": ruser}
+        answer, log = self._spawn("--conv", req, as_uid, env, timeout)
+        return PamResult(answer, log)
+
+    def _spawn(self, mode, req, as_uid, env, timeout):
+        cmd = [PYTHON, os.path.abspath(__file__), mode]
         run_env = self.env(env)
         if as_uid is not None:
             # The wrappers are preloaded only into python: in setpriv,
@@ -244,7 +271,7 @@ class PamWorld:
         except (ValueError, IndexError):
             raise AssertionError(f"PAM runner failed (exit {p.returncode}):\n"
                                  f"stdout={out}\nstderr={log}") from None
-        return PamResult(answer, log)
+        return answer, log
 
     def cleanup(self):
         shutil.rmtree(self.root, ignore_errors=True)
@@ -280,5 +307,62 @@ def _run():
     print(json.dumps(answer))
 
 
+def _run_conv():
+    """libpam through ctypes with our own conversation function: pypamtest
+    answers prompts but does not report them, and sets no PAM_RUSER."""
+    import ctypes as c
+
+    req = json.load(sys.stdin)
+
+    class Message(c.Structure):
+        _fields_ = [("msg_style", c.c_int), ("msg", c.c_char_p)]
+
+    class Response(c.Structure):
+        _fields_ = [("resp", c.c_void_p), ("resp_retcode", c.c_int)]
+
+    CONV = c.CFUNCTYPE(c.c_int, c.c_int, c.POINTER(c.POINTER(Message)),
+                       c.POINTER(c.POINTER(Response)), c.c_void_p)
+
+    class Conv(c.Structure):
+        _fields_ = [("conv", CONV), ("appdata_ptr", c.c_void_p)]
+
+    # libpam loaded the way a linked program has it (as pypamtest does),
+    # then called through the global namespace, where pam_wrapper's
+    # preloaded pam_* come first.
+    c.CDLL("libpam.so.0", mode=c.RTLD_GLOBAL)
+    lib = c.CDLL(None)
+    lib.calloc.restype = c.c_void_p
+    lib.calloc.argtypes = [c.c_size_t, c.c_size_t]
+    lib.strdup.restype = c.c_void_p
+    lib.strdup.argtypes = [c.c_char_p]
+    answers = [a.encode() for a in req["answers"]]
+    seen = []
+
+    def conv(n, msgs, resp, _data):
+        arr = c.cast(lib.calloc(n, c.sizeof(Response)), c.POINTER(Response))
+        for i in range(n):
+            m = msgs[i].contents    # Linux-PAM: an array of pointers
+            seen.append([m.msg_style, (m.msg or b"").decode(errors="replace")])
+            if m.msg_style in (1, 2):   # PAM_PROMPT_ECHO_OFF / _ON
+                if not answers:
+                    return PAM_CONV_ERR
+                arr[i].resp = lib.strdup(answers.pop(0))
+        resp[0] = arr
+        return 0
+
+    cb = CONV(conv)
+    pamh = c.c_void_p()
+    rc = lib.pam_start(req["service"].encode(), req["user"].encode(),
+                       c.byref(Conv(cb, None)), c.byref(pamh))
+    if rc == 0 and req.get("ruser") is not None:
+        rc = lib.pam_set_item(pamh, PAM_RUSER, c.c_char_p(req["ruser"].encode()))
+    if rc == 0:
+        rc = lib.pam_authenticate(pamh, 0)
+    lib.pam_end(pamh, rc)
+    print(json.dumps({"rc": rc, "prompts": seen}))
+
+
 if __name__ == "__main__" and sys.argv[1:] == ["--run"]:
     _run()
+elif __name__ == "__main__" and sys.argv[1:] == ["--conv"]:
+    _run_conv()

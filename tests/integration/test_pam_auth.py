@@ -1,19 +1,31 @@
 """A person logs in by typing their Anaconda API key as the password: the
 module checks it offline, has pam_anaconda_verify ask the (emulated) service
-over HTTPS whose key it is, and lets them in only if that account is theirs.
-Network trouble is PAM_AUTHINFO_UNAVAIL, never success."""
+over HTTPS whose key it is, and lets them in only if the administrator bound
+that account to them. Network trouble is PAM_AUTHINFO_UNAVAIL, never success.
+
+The attacks of issue 11 are here too, each against the real module, helper
+and libpam: an Anaconda account named after a local user, a process of the
+verifier's uid stealing its descriptors, a key used to become someone else
+(sudo), and telling known users from unknown ones by the prompts."""
 import json
 import os
 import socket
+import ssl
 import stat
+import subprocess
 import time
+import urllib.request
 
 import pytest
 
 from conftest import make_jwt, needs_root, token_info_b64
-from pam_harness import (HELPER, MODULE, NOBODY, PAM_AUTH_ERR,
-                         PAM_AUTHINFO_UNAVAIL, PAM_SUCCESS, PAM_SYSTEM_ERR,
-                         PAM_USER_UNKNOWN, STACK_ALL_IGNORED, USERS, PamWorld)
+from pam_harness import (HELPER, IS_ROOT, MODULE, PAM_AUTH_ERR,
+                         PAM_AUTHINFO_UNAVAIL, PAM_PERM_DENIED,
+                         PAM_PROMPT_ECHO_OFF, PAM_SERVICE_ERR, PAM_SUCCESS,
+                         PAM_SYSTEM_ERR, PAM_USER_UNKNOWN, ROOT,
+                         STACK_ALL_IGNORED, USERS, VERIFIER, PamWorld)
+
+PROMPT = [[PAM_PROMPT_ECHO_OFF, "Anaconda API key: "]]
 
 pytestmark = [
     pytest.mark.skipif(not (os.path.exists(MODULE) and os.path.exists(HELPER)),
@@ -24,7 +36,7 @@ pytestmark = [
 @pytest.fixture
 def world(emulator_session):
     w = PamWorld()
-    # The helper runs as nobody: it must be able to read the CA.
+    # The helper runs as _anaconda-auth: it must be able to read the CA.
     w.ca = w.copy_readable(emulator_session.ca_path, "ca.pem")
     w.em = emulator_session
     try:
@@ -34,9 +46,13 @@ def world(emulator_session):
 
 
 def auth_stack(world, *extra, name="auth", domain=None, helper=HELPER,
-               timeout=10):
+               timeout=10, bind="match=username"):
+    """An auth line. `bind` is the binding: match=username (an opt-in that
+    works as root and as an ordinary user), a usermap= or None."""
     args = [f"domain={domain or world.em.domain}", f"ca={world.ca}",
             f"helper={helper}", f"timeout={timeout}", *extra]
+    if bind:
+        args.append(bind)
     return world.service(name, "auth required MODULE " + " ".join(args))
 
 
@@ -52,6 +68,26 @@ def authenticate(world, key, user="alice", expect=PAM_SUCCESS,
 
 def account_requests(world):
     return world.em.requests("/api/account")
+
+
+def account_id(world, key):
+    """user.id of the key's account, as /api/account gives it."""
+    req = urllib.request.Request(world.em.url + "/api/account",
+                                 headers={"Authorization": "Bearer " + key})
+    ctx = ssl.create_default_context(cafile=world.em.ca_path)
+    with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
+        doc = json.load(r)
+    world.em.clear_requests()
+    return doc["user"]["id"]
+
+
+def write_map(world, text, mode=0o644, owner="root"):
+    path = os.path.join(world.root, "usermap")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+    world.chown(path, owner)
+    return path
 
 
 def closed_port():
@@ -110,38 +146,26 @@ def test_key_of_another_account_is_refused(world):
     key = world.em.mint_key(username="bob")
     auth_stack(world)
     r = authenticate(world, key, expect=PAM_AUTH_ERR)
-    assert "belongs to account bob" in r.log, r
-
-
-def test_match_email_uses_the_local_part(world):
-    alice, bob = (world.em.mint_key(username=u) for u in ("alice", "bob"))
-    auth_stack(world, "match=email")
-    authenticate(world, alice)
-    authenticate(world, bob, expect=PAM_AUTH_ERR)
+    assert "(bob), which is not bound to this user" in r.log, r
 
 
 def test_unknown_pam_user(world):
+    """Refused only after the prompt and the same work as anyone else's
+    (see test_every_user_is_prompted_alike); the name is not logged."""
     key = world.em.mint_key(username="alice")
     auth_stack(world)
     r = authenticate(world, key, user="mallory", expect=PAM_USER_UNKNOWN)
-    assert "mallory" not in r.log and account_requests(world) == []
+    assert "mallory" not in r.log and len(account_requests(world)) == 1, r
 
 
 # -- usermap --------------------------------------------------------------------
 
-def write_map(world, text, mode=0o644, owner="root"):
-    path = os.path.join(world.root, "usermap")
-    with open(path, "w") as f:
-        f.write(text)
-    os.chmod(path, mode)
-    world.chown(path, owner)
-    return path
-
-
 @needs_root  # the usermap must be root's
 def test_usermap_binds_accounts_to_local_users(world):
+    """Username lines: accepted, and weaker than ids (names can be
+    registered again by someone else once given up)."""
     path = write_map(world, "# account  local\nbob alice\n\nalice carol  # x\n")
-    auth_stack(world, f"usermap={path}")
+    auth_stack(world, bind=f"usermap={path}")
     authenticate(world, world.em.mint_key(username="bob"))                 # mapped
     authenticate(world, world.em.mint_key(username="alice"), expect=PAM_AUTH_ERR)
     authenticate(world, world.em.mint_key(username="alice"), user="carol")
@@ -150,11 +174,10 @@ def test_usermap_binds_accounts_to_local_users(world):
 @needs_root  # the usermap must be root's
 def test_usermap_without_a_line_for_the_user(world):
     path = write_map(world, "bob alice\n")
-    auth_stack(world, f"usermap={path}")
+    auth_stack(world, bind=f"usermap={path}")
     key = world.em.mint_key(username="bob")
-    r = authenticate(world, key, user="bob", expect=PAM_USER_UNKNOWN)
-    assert "no line in usermap" in r.log, r
-    assert account_requests(world) == []
+    r = authenticate(world, key, user="bob", expect=PAM_AUTH_ERR)
+    assert "not bound to this user" in r.log, r
 
 
 @needs_root  # else every map is refused as not root's, hiding the reason tested
@@ -174,7 +197,7 @@ def test_unsafe_usermap_is_not_trusted(world, how):
         path = link
     else:
         os.unlink(path)
-    auth_stack(world, f"usermap={path}")
+    auth_stack(world, bind=f"usermap={path}")
     r = authenticate(world, world.em.mint_key(username="alice"),
                      expect=PAM_AUTHINFO_UNAVAIL)
     assert "usermap" in r.log and account_requests(world) == [], r
@@ -232,7 +255,7 @@ def test_ignore_authinfo_unavail_is_opt_in(world):
 
 def test_use_first_pass_and_try_first_pass(world):
     key = world.em.mint_key(username="alice")
-    base = f"domain={world.em.domain} ca={world.ca} helper={HELPER}"
+    base = f"domain={world.em.domain} ca={world.ca} helper={HELPER} match=username"
     world.service("stacked", f"auth required MODULE {base}",
                   f"auth required MODULE {base} use_first_pass",
                   f"auth required MODULE {base} try_first_pass")
@@ -253,6 +276,14 @@ def test_setcred_succeeds_after_authentication(world):
     r = world.pam("auth", "alice", [("authenticate", PAM_SUCCESS, 0),
                                     ("setcred", PAM_SUCCESS, 0)], authtok=[key])
     assert r.rc == PAM_SUCCESS, r
+
+
+def test_a_probe_with_the_nonce_is_accepted(world):
+    """The counterpart of the nonsense above: the same probe, answering
+    properly, logs in - so those refusals are about the answer."""
+    helper, _ = probe_helper(world)
+    auth_stack(world, helper=helper)
+    authenticate(world, make_jwt())
 
 
 def test_store_saves_the_key_for_the_session(world):
@@ -301,13 +332,14 @@ PROBE = """#!/bin/sh
 out=%(dir)s
 id -u > $out/uid; id -g > $out/gid; id -G > $out/groups
 env > $out/env; echo "$@" > $out/args
+read -r nonce; echo "$nonce" > $out/nonce
 cat | wc -c > $out/stdin_bytes
 echo $$ > $out/pid
 %(tail)s
 """
 
 
-def probe_helper(world, tail='echo "ok alice alice@example.com"'):
+def probe_helper(world, tail='echo "$nonce ok - alice"'):
     d = os.path.join(world.root, "probe")
     os.mkdir(d)
     os.chmod(d, 0o777)
@@ -323,14 +355,14 @@ def read(d, name):
         return f.read().strip()
 
 
-@needs_root  # only root can start the helper as nobody
-def test_helper_runs_as_nobody_with_a_clean_environment(world):
+@needs_root  # only root can start the helper as another account
+def test_helper_runs_as_its_own_account_with_a_clean_environment(world):
     helper, d = probe_helper(world)
     auth_stack(world, helper=helper)
     key = make_jwt()
     authenticate(world, key)
-    assert read(d, "uid") == str(NOBODY[0]) and read(d, "gid") == str(NOBODY[1])
-    assert read(d, "groups") == str(NOBODY[1])
+    assert read(d, "uid") == str(VERIFIER[0]) and read(d, "gid") == str(VERIFIER[1])
+    assert read(d, "groups") == str(VERIFIER[1])
     env = dict(line.split("=", 1) for line in read(d, "env").splitlines()
                if "=" in line)
     assert env["ANACONDA_AUTH_DOMAIN"] == world.em.domain
@@ -340,6 +372,7 @@ def test_helper_runs_as_nobody_with_a_clean_environment(world):
     assert env["HOME"] != world.caller_home
     assert key not in read(d, "env") and key not in read(d, "args")
     assert read(d, "stdin_bytes") == str(len(key))
+    assert len(read(d, "nonce")) == 32
 
 
 def test_hung_helper_is_killed_at_the_deadline(world):
@@ -350,8 +383,16 @@ def test_hung_helper_is_killed_at_the_deadline(world):
     assert not os.path.exists(f"/proc/{pid}"), "helper still running"
 
 
-@pytest.mark.parametrize("answer", ['echo "ok"', 'echo "yes alice"',
-                                    "exit 3", "kill -9 $$"])
+@pytest.mark.parametrize("answer", [
+    'echo "$nonce ok"', 'echo "$nonce yes alice"', "exit 3", "kill -9 $$",
+    # forged or damaged: no nonce, another nonce, no newline, two lines
+    'echo "ok - alice"', 'echo "ok alice alice@example.com"',
+    'echo "0123456789abcdef0123456789abcdef ok - alice"',
+    'printf "%s ok - alice" "$nonce"',
+    'echo "$nonce ok - alice"; echo "$nonce ok - alice"',
+    'echo "$nonce ok - alice"; echo junk',
+], ids=["ok", "yes", "exit3", "kill", "no-nonce", "old-format",
+        "other-nonce", "no-newline", "twice", "trailing"])
 def test_helper_nonsense_is_a_system_error(world, answer):
     helper, _ = probe_helper(world, tail=answer)
     auth_stack(world, helper=helper)
@@ -374,11 +415,11 @@ def test_missing_helper_is_a_system_error(world):
 
 def test_ssl_verify_no_skips_the_ca(world):
     key = world.em.mint_key(username="alice")
-    world.service("noverify", "auth required MODULE "
+    world.service("noverify", "auth required MODULE match=username "
                   f"domain={world.em.domain} helper={HELPER} ssl_verify=no")
     authenticate(world, key, service="noverify")
     # without it (and without ca=) the emulator's private CA is not trusted
-    world.service("verify", "auth required MODULE "
+    world.service("verify", "auth required MODULE match=username "
                   f"domain={world.em.domain} helper={HELPER}")
     authenticate(world, key, service="verify", expect=PAM_AUTHINFO_UNAVAIL)
 
@@ -387,4 +428,199 @@ def test_debug_names_the_account_never_the_key(world):
     key = world.em.mint_key(username="alice")
     auth_stack(world, "debug")
     r = authenticate(world, key)
-    assert "key of account alice accepted for alice" in r.log, r
+    assert f"key of account {account_id(world, key)} (alice) accepted for alice" in r.log, r
+
+
+# == issue 11, attack 1: an Anaconda account chooses who it is ===================
+
+def test_without_a_binding_nobody_is_authenticated(world):
+    """No usermap=, no match=username: the module authenticates nobody,
+    says how to fix it, and does not even ask (the same for every user)."""
+    key = world.em.mint_key(username="alice")
+    auth_stack(world, bind=None)
+    r = world.conv("auth", "alice", [key])
+    assert r.rc == PAM_AUTHINFO_UNAVAIL and r.prompts == [], r
+    assert "usermap=" in r.log and account_requests(world) == [], r
+
+
+@pytest.mark.parametrize("bind", [None, "match=username"])
+def test_account_named_root_does_not_log_in_as_root(world, bind):
+    """Anyone can register the Anaconda username "root" (or "daemon")."""
+    auth_stack(world, bind=bind)
+    for local in ("root", "daemon"):
+        key = world.em.mint_key(username=local)
+        authenticate(world, key, user=local,
+                     expect=PAM_AUTHINFO_UNAVAIL if bind is None else PAM_AUTH_ERR)
+
+
+def test_email_local_part_is_no_identity(world):
+    """An account with the email root@evil.example: match=email is gone
+    (the line fails closed), and the name rule does not make it root."""
+    world.em.set(username="eve", email="root@evil.example")
+    key = world.em.mint_key()
+    auth_stack(world, bind="match=email")
+    r = authenticate(world, key, user="root", expect=PAM_SERVICE_ERR)
+    assert "removed option" in r.log and "match=email" in r.log, r
+    assert account_requests(world) == [], r
+    auth_stack(world)
+    authenticate(world, key, user="root", expect=PAM_AUTH_ERR)
+
+
+def test_unknown_option_fails_closed(world):
+    """A misspelt option might have been a safety setting."""
+    key = world.em.mint_key(username="alice")
+    auth_stack(world, "alow_elevation")
+    r = authenticate(world, key, expect=PAM_SERVICE_ERR)
+    assert "unknown option" in r.log and account_requests(world) == [], r
+
+
+@needs_root  # the usermap must be root's
+def test_usermap_by_account_id_admits_exactly_that_user(world):
+    alice, bob, admin = (world.em.mint_key(username=u)
+                         for u in ("alice", "bob", "admin"))
+    alice_id, admin_id = account_id(world, alice), account_id(world, admin)
+    path = write_map(world, f"{alice_id} alice\n{admin_id.upper()} root\n")
+    auth_stack(world, bind=f"usermap={path}")
+    authenticate(world, alice)                                    # bound
+    authenticate(world, admin, user="root")                       # named
+    for user in ("bob", "carol", "root"):
+        authenticate(world, alice, user=user, expect=PAM_AUTH_ERR)
+    authenticate(world, bob, expect=PAM_AUTH_ERR)
+    # an account whose *username* is alice's id is not alice's account
+    lookalike = world.em.mint_key(username=alice_id)
+    r = authenticate(world, lookalike, expect=PAM_AUTH_ERR)
+    assert "not bound" in r.log, r
+    # with match=username as well, the account "root" is still not root
+    auth_stack(world, bind=f"usermap={path} match=username")
+    authenticate(world, world.em.mint_key(username="root"), user="root",
+                 expect=PAM_AUTH_ERR)
+    authenticate(world, admin, user="root")
+
+
+# == issue 11, attack 2: a process of the verifier's uid hijacks it ==============
+
+@pytest.fixture(scope="module")
+def thief(tmp_path_factory):
+    src = os.path.join(ROOT, "tests", "attack", "pidfd_thief.c")
+    out = str(tmp_path_factory.mktemp("attack") / "pidfd_thief")
+    p = subprocess.run(["cc", "-std=c11", "-O2", "-Wall", "-Werror", "-o", out,
+                        src], capture_output=True, text=True)
+    if p.returncode != 0:
+        pytest.fail("cannot build the attacker:\n" + p.stderr)
+    return out
+
+
+def test_helper_is_built_execute_only():
+    assert stat.S_IMODE(os.stat(HELPER).st_mode) == 0o711
+
+
+@needs_root  # distinct uids, and the attacker must become the verifier's
+def test_verifier_uid_cannot_steal_the_key_or_forge_an_answer(world, thief):
+    """pidfd_thief becomes the uid of each verifier the PAM runner starts
+    and races it with pidfd_getfd(): it must never get a descriptor, never
+    see the key, and its forged "ok" for the account bound to root must
+    never log anyone in. The typed key was issued by no server."""
+    admin_id = "0a0a0a0a-1111-4222-8333-444444444444"
+    path = write_map(world, f"{admin_id} root\n")
+    auth_stack(world, bind=f"usermap={path}", timeout=7)
+    report = os.path.join(world.root, "thief.log")
+    attacker = subprocess.Popen([thief, report, world.root, admin_id, "120"])
+    try:
+        while not os.path.exists(report):
+            time.sleep(0.05)
+        results = []
+        for i in range(12):
+            key = make_jwt(sub=f"forged-{i}")
+            r = world.pam("auth", "root", [("authenticate", PAM_AUTH_ERR, 0)],
+                          authtok=[key])
+            results.append((key, r))
+    finally:
+        attacker.terminate()
+        attacker.wait(timeout=30)
+    log = open(report).read()
+    assert all(r.rc != PAM_SUCCESS for _, r in results), log
+    for key, r in results:
+        assert key.split(".")[1] not in log, log
+    assert "STOLE" not in log, log
+    if os.environ.get("AA_SANITIZE") != "1":
+        assert "GOT" not in log and "FORGED" not in log, log
+    # else: LeakSanitizer makes the helper dumpable again for its exit-time
+    # leak check (it ptraces the process), so the thief may take the pipes
+    # then - after the request was read and the answer written; its forged
+    # second line is what the one-line rule refuses.
+    # it really raced them, as the verifier's own uid
+    assert log.count(f"SAW ") >= 6 and f" {VERIFIER[0]}\n" in log, log
+    assert "DENIED" in log, log
+
+
+@needs_root  # as root the module looks the account up and switches to it
+def test_verifier_account_must_exist_and_be_its_own(world):
+    key = world.em.mint_key(username="alice")
+    for user, why in (("_no-such-account", "does not exist"),
+                      ("nobody", "root or nobody"), ("root", "root or nobody")):
+        auth_stack(world, f"verify_user={user}")
+        r = authenticate(world, key, expect=PAM_SYSTEM_ERR)
+        assert why in r.log and account_requests(world) == [], r
+
+
+# == issue 11, attack 3: a key the requester holds makes them someone else ======
+
+def test_sudo_like_request_for_another_user_is_refused(world):
+    """sudo and su set PAM_RUSER to the person asking. bob holds alice's
+    key (it was exported into a shared session, say): not enough."""
+    key = world.em.mint_key(username="alice")
+    auth_stack(world)
+    r = world.conv("auth", "alice", [key], ruser="bob")
+    assert r.rc == PAM_PERM_DENIED and r.prompts == [], r
+    assert "allow_elevation" in r.log and account_requests(world) == [], r
+    for ruser in ("alice", "root", ""):   # themselves, root, nobody named
+        r = world.conv("auth", "alice", [key], ruser=ruser)
+        assert r.rc == PAM_SUCCESS and r.prompts == PROMPT, r
+    auth_stack(world, "allow_elevation")
+    r = world.conv("auth", "alice", [key], ruser="bob")
+    assert r.rc == PAM_SUCCESS, r
+
+
+@needs_root  # distinct uids
+def test_setuid_host_run_by_another_user_is_refused(world):
+    """Without PAM_RUSER, a host whose real uid is bob's asks for bob. (It
+    is refused after the prompt: the refusal depends on alice's uid, and
+    must not tell which users exist.)"""
+    key = world.em.mint_key(username="alice")
+    auth_stack(world)
+    r = world.conv("auth", "alice", [key], as_uid=USERS["bob"])
+    assert r.rc == PAM_PERM_DENIED and r.prompts == PROMPT, r
+    assert "requested by the calling user" in r.log, r
+    r = world.conv("auth", "mallory", [key], as_uid=USERS["bob"])
+    assert r.rc == PAM_USER_UNKNOWN and r.prompts == PROMPT, r
+    r = world.conv("auth", "alice", [key], as_uid=USERS["alice"])
+    assert r.rc == PAM_SUCCESS, r
+
+
+# == issue 11, attack 4: the prompts tell who exists ==============================
+
+def test_every_user_is_prompted_alike(world):
+    """Known, unknown and unbound users see the same conversation and all
+    fail; the unknown one only after the prompt."""
+    alice = world.em.mint_key(username="alice")
+    forged = make_jwt(sub="forged")
+    auth_stack(world)
+    seen = {}
+    for user in ("alice", "mallory", "root"):
+        for key in (alice, forged, "hunter2"):
+            r = world.conv("auth", user, [key])
+            seen[(user, key)] = r.prompts
+            assert r.rc == {("alice", alice): PAM_SUCCESS,
+                            ("mallory", alice): PAM_USER_UNKNOWN,
+                            }.get((user, key), PAM_AUTH_ERR), r
+    assert all(p == PROMPT for p in seen.values()), seen
+
+
+@needs_root  # the usermap must be root's
+def test_usermap_does_not_tell_who_is_listed(world):
+    path = write_map(world, "bob alice\n")
+    auth_stack(world, bind=f"usermap={path}")
+    key = make_jwt(sub="forged")
+    for user in ("alice", "carol", "mallory"):
+        r = world.conv("auth", user, [key])
+        assert r.prompts == PROMPT and r.rc != PAM_SUCCESS, r

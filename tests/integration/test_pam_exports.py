@@ -93,6 +93,8 @@ def test_no_libcrypto_on_the_session_path():
 def test_network_lives_in_the_helper_binary():
     """The helper opens libcurl (dlopen) on first use; the module never does."""
     assert os.access(HELPER, os.X_OK), HELPER
+    if not os.access(HELPER, os.R_OK):
+        pytest.skip("the helper is execute-only (0711) and built by another user")
     with open(HELPER, "rb") as f:
         assert b"libcurl.so.4" in f.read()
     with open(MODULE, "rb") as f:
@@ -115,5 +117,6 @@ def test_helper_reads_the_key_from_stdin_only():
     p = subprocess.run([HELPER, "verify", "eyJ.a.b"], input="",
                        capture_output=True, text=True, timeout=30,
                        env={**sanitizer_env(), "HOME": "/nonexistent"})
-    assert p.stdout == "invalid no usable key on stdin\n", p
+    # no nonce could be read either: "-" stands in, which the module refuses
+    assert p.stdout == "- invalid no usable key on stdin\n", p
 

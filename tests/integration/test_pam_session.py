@@ -313,8 +313,9 @@ def test_debug_logs_what_it_did_without_the_key(world):
 def test_auth_only_options_are_accepted_in_session_lines(world):
     key = make_jwt()
     world.write_keyring("alice", entry(key))
-    session_only(world, "match=email", "timeout=5", "store", "try_first_pass",
-                 "use_first_pass", "ignore_authinfo_unavail")
+    session_only(world, "match=username", "timeout=5", "store", "try_first_pass",
+                 "use_first_pass", "ignore_authinfo_unavail", "allow_elevation",
+                 "verify_user=_anaconda-auth")
     r = open_session(world)
     assert r.env.get(ENVVAR) == key and "unknown option" not in r.log, r
 

@@ -1,4 +1,4 @@
-/* test_pam_child.c - the helper runner: input/output, exit codes, deadline, signals, fds, credentials. */
+/* test_pam_child.c - the helper runner: separate request/reply pipes, exit codes, deadline, signals, fds, credentials. */
 #include <fcntl.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -30,7 +30,7 @@ static pa_child_status run_sh(const char *script, const char *input,
 	c.input = input;
 	c.input_len = strlen(input);
 	c.timeout_ms = timeout_ms;
-	return pa_child_run(&c, out, out_len, code, why, sizeof(why));
+	return pa_child_run(&c, out, out_len, NULL, code, why, sizeof(why));
 }
 
 static void test_input_and_output(void **state)
@@ -68,6 +68,63 @@ static void test_output_is_truncated_not_overflowed(void **state)
 	assert_string_equal(out, "0123456");
 }
 
+static void test_total_counts_what_did_not_fit(void **state)
+{
+	const char *argv[] = { "sh", "-c", "printf 0123456789abcdef", NULL };
+	char out[8], why[256];
+	size_t total = 0;
+	pa_child c;
+	int code;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.path = "/bin/sh";
+	c.argv = argv;
+	c.envp = clean_env;
+	c.input = "";
+	c.timeout_ms = 10000;
+	assert_int_equal(pa_child_run(&c, out, sizeof(out), &total, &code, why,
+				      sizeof(why)), PA_CHILD_OK);
+	assert_string_equal(out, "0123456");
+	assert_int_equal(total, 16);
+}
+
+static void test_request_and_reply_are_separate_pipes(void **state)
+{
+	char out[256];
+	int code;
+
+	(void)state;
+	/* two different pipes; the request end cannot carry an answer back,
+	 * the reply end cannot be read for the request */
+	assert_int_equal(run_sh("[ -p /dev/stdin ] && [ -p /dev/stdout ] &&"
+				" [ \"$(stat -L -c %i /dev/stdin)\" != \"$(stat -L -c %i /dev/stdout)\" ] && echo pipes;"
+				" (echo forged >&0) 2>/dev/null && echo wrote-request;"
+				" (read x <&1) 2>/dev/null && echo read-reply; cat >/dev/null",
+				"key", 10000, out, sizeof(out), &code), PA_CHILD_OK);
+	assert_string_equal(out, "pipes\n");
+}
+
+static void test_host_with_closed_standard_fds(void **state)
+{
+	int save0 = dup(0), save1 = dup(1), code;
+	pa_child_status st;
+	char out[64];
+
+	(void)state;
+	fflush(stdout);
+	close(0);
+	close(1); /* our pipes may now be created as fds 0 and 1 */
+	st = run_sh("read k; echo \"got:$k\"", "s3cret\n", 10000, out,
+		    sizeof(out), &code);
+	dup2(save0, 0);
+	dup2(save1, 1);
+	close(save0);
+	close(save1);
+	assert_int_equal(st, PA_CHILD_OK);
+	assert_string_equal(out, "got:s3cret\n");
+}
+
 static void test_exit_codes_and_failures(void **state)
 {
 	const char *argv[] = { "nope", NULL };
@@ -87,7 +144,7 @@ static void test_exit_codes_and_failures(void **state)
 	c.envp = clean_env;
 	c.input = "";
 	c.timeout_ms = 10000;
-	assert_int_equal(pa_child_run(&c, out, sizeof(out), &code, why, sizeof(why)),
+	assert_int_equal(pa_child_run(&c, out, sizeof(out), NULL, &code, why, sizeof(why)),
 			 PA_CHILD_SPAWN_FAILED);
 }
 
@@ -196,7 +253,7 @@ static void test_credentials_are_dropped(void **state)
 	c.drop = 1;
 	c.uid = 65534;
 	c.gid = 65534;
-	assert_int_equal(pa_child_run(&c, out, sizeof(out), &code, why, sizeof(why)),
+	assert_int_equal(pa_child_run(&c, out, sizeof(out), NULL, &code, why, sizeof(why)),
 			 PA_CHILD_OK);
 	assert_string_equal(out, "65534:65534:65534\n");
 }
@@ -207,6 +264,9 @@ int main(void)
 		cmocka_unit_test(test_input_and_output),
 		cmocka_unit_test(test_environment_is_only_what_we_pass),
 		cmocka_unit_test(test_output_is_truncated_not_overflowed),
+		cmocka_unit_test(test_total_counts_what_did_not_fit),
+		cmocka_unit_test(test_request_and_reply_are_separate_pipes),
+		cmocka_unit_test(test_host_with_closed_standard_fds),
 		cmocka_unit_test(test_exit_codes_and_failures),
 		cmocka_unit_test(test_deadline_kills_the_child),
 		cmocka_unit_test(test_sigchld_disposition_is_restored),

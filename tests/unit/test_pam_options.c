@@ -42,7 +42,9 @@ static void test_defaults(void **state)
 	assert_string_equal(o.envvar, "ANACONDA_CLOUD_API_KEY");
 	assert_int_equal(o.export_mode, PA_EXPORT_ENV);
 	assert_int_equal(o.warn_days, 14);
-	assert_int_equal(o.match, PA_MATCH_USERNAME);
+	assert_int_equal(o.match, PA_MATCH_NONE);
+	assert_string_equal(o.verify_user, "_anaconda-auth");
+	assert_int_equal(o.allow_elevation + o.unknown, 0);
 	assert_int_equal(o.timeout_s, 10);
 	assert_int_equal(o.ssl_verify, 1);
 	assert_null(o.usermap);
@@ -56,7 +58,8 @@ static void test_every_option(void **state)
 		"debug", "quiet", "strict", "store", "ignore_authinfo_unavail",
 		"domain=cloud.example.org:8443", "keyring=conf/keys.json",
 		"envvar=MY_KEY", "export=none", "warn_days=30", "timeout=3",
-		"match=email", "usermap=/etc/security/anaconda.map",
+		"match=username", "usermap=/etc/security/anaconda.map",
+		"verify_user=_aa-verify", "allow_elevation",
 		"helper=/opt/verify", "ca=/etc/ca.pem", "ssl_verify=no",
 		"use_first_pass", "try_first_pass", "use_authtok",
 	};
@@ -74,7 +77,9 @@ static void test_every_option(void **state)
 	assert_int_equal(o.export_mode, PA_EXPORT_NONE);
 	assert_int_equal(o.warn_days, 30);
 	assert_int_equal(o.timeout_s, 3);
-	assert_int_equal(o.match, PA_MATCH_EMAIL);
+	assert_int_equal(o.match, PA_MATCH_USERNAME);
+	assert_string_equal(o.verify_user, "_aa-verify");
+	assert_true(o.allow_elevation);
 	assert_string_equal(o.usermap, "/etc/security/anaconda.map");
 	assert_string_equal(o.helper, "/opt/verify");
 	assert_string_equal(o.ca, "/etc/ca.pem");
@@ -91,7 +96,21 @@ static void test_unknown_words_are_reported_and_ignored(void **state)
 	assert_int_equal(parse(&o, &c, 3, argv), 0);
 	assert_int_equal(c.n, 2);
 	assert_string_equal(c.last, "unknown option, ignored: keyfile=x");
+	assert_int_equal(o.unknown, 2); /* auth refuses to run with these */
 	assert_true(o.debug);
+}
+
+static void test_match_email_was_removed(void **state)
+{
+	const char *argv[] = { "match=email" };
+	pa_options o;
+	complaints c;
+
+	(void)state;
+	assert_int_equal(parse(&o, &c, 1, argv), -1);
+	assert_int_equal(c.n, 1);
+	assert_non_null(strstr(c.last, "removed option"));
+	assert_int_equal(o.match, PA_MATCH_NONE);
 }
 
 static void test_bad_values_fail(void **state)
@@ -104,7 +123,8 @@ static void test_bad_values_fail(void **state)
 		"warn_days=99999", "timeout=0", "timeout=301", "timeout=",
 		"match=sub", "usermap=map", "helper=verify", "ca=ca.pem",
 		"ssl_verify=maybe", "domain=", "domain=a/b", "domain=a b",
-		"domain=x@y",
+		"domain=x@y", "verify_user=", "verify_user=a b",
+		"verify_user=-x", "verify_user=a/b",
 	};
 
 	(void)state;
@@ -148,6 +168,7 @@ int main(void)
 		cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_every_option),
 		cmocka_unit_test(test_unknown_words_are_reported_and_ignored),
+		cmocka_unit_test(test_match_email_was_removed),
 		cmocka_unit_test(test_bad_values_fail),
 		cmocka_unit_test(test_a_bad_value_keeps_the_default),
 		cmocka_unit_test(test_validators),

@@ -1,4 +1,4 @@
-/* test_pam_usermap.c - the account-to-local-user map: lookups, comments, malformed lines, file checks. */
+/* test_pam_usermap.c - the account-to-local-user map: lookups by id and username, comments, malformed lines, file checks. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,9 +12,12 @@
 
 #include "../../pam_anaconda/pam_usermap.h"
 
+#define BOB_ID "9b2e6c1a-0d4f-4e8b-a7c3-5f1e2d3c4b5a"
+
 static const char map[] =
 	"# account   local\n"
 	"bob alice\n"
+	"9B2E6C1A-0D4F-4E8B-A7C3-5F1E2D3C4B5A root\n"
 	"\talice\tcarol  # trailing comment\n"
 	"\n"
 	"broken-line-with-one-field\n"
@@ -22,30 +25,43 @@ static const char map[] =
 	"dave dave\r\n"
 	"last eve";
 
-static void test_lookup(void **state)
+static void test_lookup_by_username(void **state)
 {
 	(void)state;
-	assert_true(pa_usermap_allows(map, "bob", "alice"));
-	assert_true(pa_usermap_allows(map, "alice", "carol"));
-	assert_true(pa_usermap_allows(map, "dave", "dave"));
-	assert_true(pa_usermap_allows(map, "last", "eve"));
-	assert_false(pa_usermap_allows(map, "alice", "alice"));
-	assert_false(pa_usermap_allows(map, "bo", "alice"));
-	assert_false(pa_usermap_allows(map, "bob", "alic"));
-	assert_false(pa_usermap_allows(map, "a", "b"));  /* three fields */
-	assert_false(pa_usermap_allows(map, NULL, "alice"));
-	assert_false(pa_usermap_allows(map, "", "alice"));
-	assert_false(pa_usermap_allows(map, "#", "account"));
+	assert_true(pa_usermap_allows(map, NULL, "bob", "alice"));
+	assert_true(pa_usermap_allows(map, NULL, "alice", "carol"));
+	assert_true(pa_usermap_allows(map, NULL, "dave", "dave"));
+	assert_true(pa_usermap_allows(map, NULL, "last", "eve"));
+	assert_false(pa_usermap_allows(map, NULL, "alice", "alice"));
+	assert_false(pa_usermap_allows(map, NULL, "bo", "alice"));
+	assert_false(pa_usermap_allows(map, NULL, "bob", "alic"));
+	assert_false(pa_usermap_allows(map, NULL, "a", "b"));  /* three fields */
+	assert_false(pa_usermap_allows(map, NULL, NULL, "alice"));
+	assert_false(pa_usermap_allows(map, NULL, "", "alice"));
+	assert_false(pa_usermap_allows(map, NULL, "#", "account"));
 }
 
-static void test_has_local(void **state)
+static void test_lookup_by_account_id(void **state)
 {
 	(void)state;
-	assert_true(pa_usermap_has_local(map, "alice"));
-	assert_true(pa_usermap_has_local(map, "eve"));
-	assert_false(pa_usermap_has_local(map, "bob"));
-	assert_false(pa_usermap_has_local(map, "local"));
-	assert_false(pa_usermap_has_local("", "alice"));
+	/* an id line: the id (any case), never a username that looks like it */
+	assert_true(pa_usermap_allows(map, BOB_ID, "whoever", "root"));
+	assert_false(pa_usermap_allows(map, NULL, BOB_ID, "root"));
+	assert_false(pa_usermap_allows(map, "9b2e6c1a-0d4f-4e8b-a7c3-5f1e2d3c4b5b",
+				       "bob", "root"));
+	assert_false(pa_usermap_allows(map, BOB_ID, "bob", "bob"));
+	/* a username line is not an id */
+	assert_false(pa_usermap_allows(map, "bob", NULL, "alice"));
+	assert_true(pa_usermap_allows(map, BOB_ID, "bob", "alice"));
+}
+
+static void test_uuid_shape(void **state)
+{
+	(void)state;
+	assert_true(pa_is_uuid(BOB_ID, 36));
+	assert_false(pa_is_uuid(BOB_ID, 35));
+	assert_false(pa_is_uuid("9b2e6c1a00d4f-4e8b-a7c3-5f1e2d3c4b5a", 36));
+	assert_false(pa_is_uuid("9b2e6c1g-0d4f-4e8b-a7c3-5f1e2d3c4b5a", 36));
 }
 
 static void test_bad_lines(void **state)
@@ -72,7 +88,7 @@ static void test_load_checks_the_file(void **state)
 	chmod(path, 0644);
 	if (geteuid() == 0) {
 		assert_int_equal(pa_usermap_load(path, &text, why, sizeof(why)), 0);
-		assert_true(pa_usermap_allows(text, "bob", "alice"));
+		assert_true(pa_usermap_allows(text, NULL, "bob", "alice"));
 		free(text);
 	} else {
 		/* not root: the file is ours, and only root's map is trusted */
@@ -94,8 +110,9 @@ static void test_load_checks_the_file(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_lookup),
-		cmocka_unit_test(test_has_local),
+		cmocka_unit_test(test_lookup_by_username),
+		cmocka_unit_test(test_lookup_by_account_id),
+		cmocka_unit_test(test_uuid_shape),
 		cmocka_unit_test(test_bad_lines),
 		cmocka_unit_test(test_load_checks_the_file),
 	};

@@ -1,0 +1,55 @@
+/*
+ * pam_runner.h - starting pam_anaconda_verify for `auth`: under which
+ * account, with which environment, and the nonce-framed request and reply
+ * of verify_protocol.h.
+ */
+#ifndef PAM_RUNNER_H
+#define PAM_RUNNER_H
+
+#include <pwd.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#include <security/pam_modules.h>
+
+#include "pam_options.h"
+#include "verify_protocol.h"
+
+#define PA_MAX_GROUPS 256
+
+typedef struct pa_run_as {
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[PA_MAX_GROUPS];
+	size_t n_groups;
+	const char *home;
+} pa_run_as;
+
+/*
+ * The verifier's account: o->verify_user, a dedicated system account that
+ * must exist and be neither root nor nobody (a uid other services share
+ * could take over the helper). A host that is not root cannot switch and
+ * runs the helper as itself. PAM_SUCCESS or the code to return (logged).
+ */
+int pa_run_as_verifier(pam_handle_t *pamh, const pa_options *o, pa_run_as *who);
+
+/* The user themselves, with their groups (for `store`). 0 or -1. */
+int pa_run_as_user(const struct passwd *pw, pa_run_as *who);
+
+/* What the helper answered: the first bytes, and how many there were. */
+typedef struct pa_answer {
+	char nonce[PA_NONCE_LEN + 1];
+	char text[PA_REPLY_MAX];
+	size_t total;
+} pa_answer;
+
+/*
+ * Run the helper (argv[0] included) as `who`, with a fresh nonce and the
+ * key as its request. PAM_SUCCESS when it answered and exited 0, else the
+ * PAM code to return (logged).
+ */
+int pa_run_helper(pam_handle_t *pamh, const pa_options *o,
+		  const pa_run_as *who, const char *const *argv,
+		  const char *key, pa_answer *ans);
+
+#endif /* PAM_RUNNER_H */
