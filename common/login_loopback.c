@@ -62,7 +62,7 @@ static int open_listener(const aa_loopback_uri *u)
 		return -1;
 	/* a previous login's TIME_WAIT must not block this one; a live listener still does */
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 8) != 0) {
+	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 64) != 0) {
 		int e = errno;
 
 		close(fd);
