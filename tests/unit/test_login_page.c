@@ -54,7 +54,7 @@ static void test_page_is_private_and_forwards(void **state)
 	assert_non_null(strstr(text, "http-equiv=\"refresh\" content=\"0;url="
 				     "https://a.example/authorize?state=S3CRET&amp;code_challenge=CH&quot;&lt;x&gt;\""));
 	free(text);
-	strcpy(path, pg.dir);
+	snprintf(path, sizeof(path), "%s", pg.dir);
 	aa_login_page_remove(&pg);
 	/* removed, directory and all */
 	assert_int_equal(stat(path, &st), -1);
