@@ -19,7 +19,9 @@ static const char login_usage[] =
 	"  --browser      open the login page; the reply comes back to redirect_uri\n"
 	"  --device       show a URL and a code to enter on any device\n"
 	"  --no-browser   only print the URL, do not start a browser\n"
-	"  --timeout S    give up after S seconds of waiting (default 300)\n";
+	"  --timeout S    give up after S seconds of waiting (default 300)\n"
+	"The browser is started on a private page (0600, removed afterwards) that\n"
+	"forwards it to the URL, so the URL never appears on a command line.\n";
 
 static const char create_usage[] =
 	"usage: anaconda-auth api-key --create [--scopes a,b] [--tag T] [--domain D]\n"

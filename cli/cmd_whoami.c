@@ -1,25 +1,47 @@
 /* cmd_whoami.c - 'whoami': the account behind the key in effect (GET /api/account). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "internal.h"
 
 static const char whoami_usage[] =
 	"usage: anaconda-auth whoami [--json] [--domain D]\n"
 	"Show the account behind the API key in effect: username, email, name and\n"
-	"domain; --json prints the server's account document instead.\n"
+	"domain; --json prints the server's account document instead. Control\n"
+	"characters the server put in these fields are removed.\n"
 	"Exit: 0 ok, 3 not logged in or key refused, 4 key expired, 5 network.\n";
+
+/* "label value" with what the server sent made safe for a terminal. */
+static void print_field(const char *label, const char *first, const char *sep, const char *last)
+{
+	char *text = aa_asprintf("%s%s%s", first, sep, last);
+
+	aa_text_safe_inplace(text, 0);
+	printf("%s%s\n", label, text ? text : "-");
+	free(text);
+}
 
 static void print_account(const struct cli *cli, const aa_account *a)
 {
 	const char *first = a->first_name ? a->first_name : "";
 	const char *last = a->last_name ? a->last_name : "";
 
-	printf("username: %s\n", a->username ? a->username : "-");
-	printf("email:    %s\n", a->email ? a->email : "-");
+	print_field("username: ", a->username ? a->username : "-", "", "");
+	print_field("email:    ", a->email ? a->email : "-", "", "");
 	if (*first || *last)
-		printf("name:     %s%s%s\n", first, *first && *last ? " " : "", last);
+		print_field("name:     ", first, *first && *last ? " " : "", last);
 	printf("domain:   %s\n", cli->cfg.domain);
+}
+
+/* The server's document, with control characters in its strings removed. */
+static void print_json(const aa_account *a)
+{
+	char *text = aa_text_safe(a->json, AA_TEXT_KEEP_NEWLINES);
+
+	printf("%s\n", text ? text : "{}");
+	free(text);
 }
 
 int cmd_whoami(struct cli *cli, int argc, char **argv)
@@ -54,7 +76,7 @@ int cmd_whoami(struct cli *cli, int argc, char **argv)
 		code = cli_fail_err(cli, &err);
 	} else {
 		if (json)
-			printf("%s\n", account.json);
+			print_json(&account);
 		else
 			print_account(cli, &account);
 		aa_account_free(&account);

@@ -1,6 +1,9 @@
 /*
  * browser_open.c - show a URL in the person's browser: $BROWSER (or
  * xdg-open) started with fork+exec, never through a shell, and not waited for.
+ * Only https:// and file:// URLs are passed, so the argument never starts
+ * with '-'. No "--" is put before it: xdg-open refuses "--", and the
+ * commands in $BROWSER are arbitrary programs that may take it for a URL.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -140,6 +143,10 @@ aa_status aa_browser_open(const char *url, aa_error *err)
 	char *list, *save = NULL;
 	int e = ENOENT;
 
+	/* anything else could be an option (--gpu-launcher=...) or a local program */
+	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "file:///", 8) != 0)
+		return aa_fail(err, AA_ERR_USAGE, "not opening '%.80s' in a browser: only https:// "
+			       "and file:// URLs are opened", url);
 	if (!env || !*env)
 		env = "xdg-open";
 	list = strdup(env);

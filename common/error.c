@@ -71,6 +71,8 @@ aa_status aa_fail(aa_error *err, aa_status code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	/* messages quote what servers and browsers sent; every front-end prints them */
+	aa_text_safe_inplace(err->message, 0);
 	return code;
 }
 

@@ -56,6 +56,16 @@ AA_HIDDEN int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len);
 AA_HIDDEN int aa_arg_value(int argc, char **argv, int *i, const char *name,
 			   const char **value);
 
+/*
+ * Text from a server or a browser, made safe to print on a terminal
+ * (text_safe.c): control characters (C0, DEL, C1, bidi overrides) are
+ * removed, bytes that are not UTF-8 become '?'. Never longer than the input.
+ */
+#define AA_TEXT_KEEP_NEWLINES 1u /* keep '\n' (a multi-line document) */
+AA_HIDDEN void aa_text_safe_inplace(char *s, unsigned flags);
+/* The same into a malloc'd copy; NULL for NULL or when out of memory. */
+AA_HIDDEN char *aa_text_safe(const char *s, unsigned flags);
+
 /* Largest keyring file we will read (1 MiB). */
 #define AA_KEYRING_MAX_BYTES (1024u * 1024u)
 

@@ -24,6 +24,8 @@ void aa_login_say(const aa_login_options *opts, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* the lines carry what the login service sent (URLs, the user code) */
+	aa_text_safe_inplace(line, 0);
 	if (n >= 0 && opts && opts->ui.say)
 		opts->ui.say(opts->ui.ctx, line);
 }

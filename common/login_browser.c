@@ -50,13 +50,19 @@ static aa_status exchange_code(aa_client *c, const aa_config *cfg, const aa_oidc
 	return st;
 }
 
-static void show_url(const aa_login_options *opts, const char *url)
+/*
+ * Print the URL for the person, and open it through a private page: the
+ * browser's command line is readable by every local user, and with the
+ * state and challenge another user could log the person in to their own
+ * account (login CSRF).
+ */
+static void show_url(const aa_login_options *opts, const char *url, aa_login_page *page)
 {
 	aa_error err = {0};
 
 	aa_login_say(opts, "%s", "Log in to Anaconda in your browser. If it does not open, visit this URL:");
 	aa_login_say(opts, "  %s", url);
-	if (opts->open_browser && aa_browser_open(url, &err) != AA_OK)
+	if (opts->open_browser && aa_login_page_open(url, page, &err) != AA_OK)
 		aa_login_say(opts, "(%s; open the URL above yourself)", err.message);
 }
 
@@ -94,6 +100,7 @@ aa_status aa_login_browser(aa_client *c, const aa_config *cfg, const aa_oidc *oi
 {
 	char challenge[AA_PKCE_CHALLENGE_LEN + 1];
 	aa_loopback lb = {.fd = -1};
+	aa_login_page page = {.dirfd = -1};
 	aa_secret *verifier = NULL;
 	char *state = NULL, *url = NULL;
 	aa_status st;
@@ -110,10 +117,14 @@ aa_status aa_login_browser(aa_client *c, const aa_config *cfg, const aa_oidc *oi
 	if (st == AA_OK && !(url = aa_authorize_url(oidc->authorization_endpoint, cfg->client_id,
 						    state, cfg->redirect_uri, challenge)))
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	if (st == AA_OK)
+		st = aa_url_check_shown(cfg, "authorization_endpoint", url, err);
 	if (st == AA_OK) {
-		show_url(opts, url);
+		show_url(opts, url, &page);
 		st = await_code(c, cfg, oidc, opts, &lb, state, verifier, access, err);
 	}
+	/* by now the browser has read the page, or never will */
+	aa_login_page_remove(&page);
 	aa_loopback_close(&lb);
 	aa_secret_free(verifier);
 	free(state);

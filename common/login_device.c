@@ -38,18 +38,26 @@ static long member_long(json_object *doc, const char *name, long fallback)
 	return (long)json_object_get_int64(v);
 }
 
-static aa_status parse_device_auth(json_object *doc, const char *host, device_auth *d,
-				   aa_error *err)
+static aa_status parse_device_auth(const aa_config *cfg, json_object *doc, const char *host,
+				   device_auth *d, aa_error *err)
 {
 	const char *code = aa_json_str(doc, "device_code");
 	const char *user = aa_json_str(doc, "user_code");
 	const char *uri = aa_json_str(doc, "verification_uri");
 	const char *complete = aa_json_str(doc, "verification_uri_complete");
 
+	aa_status st;
+
 	if (!code || !*code || !user || !*user || !uri || !*uri)
 		return aa_fail(err, AA_ERR_SERVER,
 			       "the device authorization reply from %s lacks device_code, user_code "
 			       "or verification_uri", host);
+	/* both are shown to the person and one is opened in their browser */
+	st = aa_url_check_shown(cfg, "verification_uri", uri, err);
+	if (st == AA_OK && complete)
+		st = aa_url_check_shown(cfg, "verification_uri_complete", complete, err);
+	if (st != AA_OK)
+		return st;
 	d->device_code = aa_secret_from_str(code);
 	d->user_code = strdup(user);
 	d->verification_uri = strdup(uri);
@@ -80,14 +88,20 @@ static aa_status start_device(aa_client *c, const aa_config *cfg, const char *en
 	else
 		st = aa_oauth_post(c, endpoint, form, &doc, NULL, err);
 	if (st == AA_OK)
-		st = parse_device_auth(doc, host, d, err);
+		st = parse_device_auth(cfg, doc, host, d, err);
 	aa_json_put_wiped(doc);
 	free(form);
 	free(host);
 	return st;
 }
 
-static void show_code(const aa_login_options *opts, const device_auth *d)
+/*
+ * The browser gets a private page that forwards to the verification URL:
+ * verification_uri_complete carries the user code, and another local user
+ * who read it in the browser's command line could approve the code with
+ * their own account first.
+ */
+static void show_code(const aa_login_options *opts, const device_auth *d, aa_login_page *page)
 {
 	aa_error err = {0};
 
@@ -98,7 +112,7 @@ static void show_code(const aa_login_options *opts, const device_auth *d)
 		const char *url = d->verification_uri_complete ? d->verification_uri_complete
 							       : d->verification_uri;
 
-		if (aa_browser_open(url, &err) != AA_OK)
+		if (aa_login_page_open(url, page, &err) != AA_OK)
 			aa_login_say(opts, "(%s)", err.message);
 	}
 }
@@ -194,6 +208,7 @@ static aa_status poll_for_token(aa_client *c, const aa_config *cfg, const aa_oid
 aa_status aa_login_device(aa_client *c, const aa_config *cfg, const aa_oidc *oidc,
 			  const aa_login_options *opts, aa_secret **access, aa_error *err)
 {
+	aa_login_page page = {.dirfd = -1};
 	device_auth d = {0};
 	aa_status st;
 
@@ -211,9 +226,10 @@ aa_status aa_login_device(aa_client *c, const aa_config *cfg, const aa_oidc *oid
 		return aa_fail(err, AA_ERR_USAGE, "no client_id is set; set ANACONDA_AUTH_CLIENT_ID");
 	st = start_device(c, cfg, oidc->device_authorization_endpoint, &d, err);
 	if (st == AA_OK) {
-		show_code(opts, &d);
+		show_code(opts, &d, &page);
 		st = poll_for_token(c, cfg, oidc, opts, &d, access, err);
 	}
+	aa_login_page_remove(&page);
 	device_auth_free(&d);
 	return st;
 }

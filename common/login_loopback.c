@@ -1,8 +1,10 @@
 /*
  * login_loopback.c - the tiny HTTP server on the redirect URI that receives
- * the browser flow's authorization code. It answers unrelated requests
- * (favicon, probes) with 404 and keeps waiting until the callback or the
- * deadline.
+ * the browser flow's authorization code. Any local user can connect to it,
+ * so only the callback that carries this login's state counts: everything
+ * else (favicon, probes, wrong state, error= without the state) gets 404 and
+ * the wait goes on, and every connection is polled at once with a short
+ * deadline of its own, so idle ones cannot hold it up.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -17,8 +19,10 @@
 #include "net_internal.h"
 
 /* How long one connection may take to send its request line. */
-#define REQUEST_READ_S 5.0
+#define REQUEST_READ_S 3.0
 #define REQUEST_MAX 8192
+/* Connections served at once; a new one beyond this pushes out the oldest. */
+#define MAX_CONNS 16
 
 static aa_status bind_failed(const aa_loopback_uri *u, int e, aa_error *err)
 {
@@ -58,7 +62,7 @@ static int open_listener(const aa_loopback_uri *u)
 		return -1;
 	/* a previous login's TIME_WAIT must not block this one; a live listener still does */
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 8) != 0) {
+	if (bind(fd, (struct sockaddr *)&ss, len) != 0 || listen(fd, 64) != 0) {
 		int e = errno;
 
 		close(fd);
@@ -124,39 +128,32 @@ static void reply_redirect(int fd, const char *location)
 	free(text);
 }
 
-/* Read until the end of the request line, or give up at the deadline. */
-static int read_request_line(int fd, char *buf, size_t cap, double deadline)
-{
-	size_t len = 0;
-
-	buf[0] = '\0';
-	while (len + 1 < cap && !strstr(buf, "\r\n")) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
-		double left = deadline - aa_monotonic_s();
-		ssize_t n;
-
-		if (left <= 0 || poll(&p, 1, (int)(left * 1000) + 1) <= 0)
-			return -1;
-		n = recv(fd, buf + len, cap - 1 - len, 0);
-		if (n < 0 && (errno == EINTR || errno == EAGAIN))
-			continue;
-		if (n <= 0)
-			return -1;
-		len += (size_t)n;
-		buf[len] = '\0';
-	}
-	return strstr(buf, "\r\n") ? 0 : -1;
-}
-
 /* What a request turned out to be. */
 enum callback { CB_OTHER, CB_CODE, CB_FAILED };
 
-/* Interpret "GET /path?query HTTP/1.1" on our redirect path. */
+/* Compare without an early exit, so timing tells nothing about the state. */
+static int same_state(const char *got, const char *want)
+{
+	size_t n = strlen(want);
+	unsigned char diff = 0;
+
+	if (!got || strlen(got) != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		diff |= (unsigned char)(got[i] ^ want[i]);
+	return diff == 0;
+}
+
+/*
+ * Interpret "GET /path?query HTTP/1.1". Only our path with our state is the
+ * callback; anything else is someone else's request (CB_OTHER), error=
+ * included, or any local user could end the login.
+ */
 static enum callback check_callback(const char *line, const aa_loopback *lb, const char *state,
 				    aa_secret **code, aa_error *err)
 {
 	const char *target, *q;
-	char *got_state, *got_code, *error;
+	char *query, *got_state, *got_code, *error;
 	size_t plen;
 	enum callback cb = CB_FAILED;
 
@@ -167,23 +164,18 @@ static enum callback check_callback(const char *line, const aa_loopback *lb, con
 	if (plen != strlen(lb->uri.path) || strncmp(target, lb->uri.path, plen) != 0)
 		return CB_OTHER;
 	q = target[plen] == '?' ? target + plen + 1 : "";
-	{
-		/* the query ends at the space before "HTTP/1.1" */
-		char *query = strndup(q, strcspn(q, " \r"));
-
-		got_state = query ? aa_form_get(query, "state") : NULL;
-		got_code = query ? aa_form_get(query, "code") : NULL;
-		error = query ? aa_form_get(query, "error") : NULL;
-		aa_free_secret_str(query);
-	}
-	if (error && strcmp(error, "access_denied") == 0)
+	/* the query ends at the space before "HTTP/1.1" */
+	query = strndup(q, strcspn(q, " \r"));
+	got_state = query ? aa_form_get(query, "state") : NULL;
+	got_code = query ? aa_form_get(query, "code") : NULL;
+	error = query ? aa_form_get(query, "error") : NULL;
+	aa_free_secret_str(query);
+	if (!same_state(got_state, state))
+		cb = CB_OTHER;
+	else if (error && strcmp(error, "access_denied") == 0)
 		aa_fail(err, AA_ERR_DENIED, "the login was refused in the browser (access_denied)");
 	else if (error)
 		aa_fail(err, AA_ERR_AUTH, "the login service reported an error in the browser: %.100s", error);
-	else if (!got_state || strcmp(got_state, state) != 0)
-		aa_fail(err, AA_ERR_AUTH,
-			"the login redirect does not belong to this login attempt (state mismatch); "
-			"run 'anaconda-auth login' again");
 	else if (!got_code || !*got_code)
 		aa_fail(err, AA_ERR_SERVER, "the login redirect carried no authorization code");
 	else if (!(*code = aa_secret_from_str(got_code)))
@@ -196,28 +188,118 @@ static enum callback check_callback(const char *line, const aa_loopback *lb, con
 	return cb;
 }
 
-/* Serve one connection; CB_OTHER means keep waiting. */
-static enum callback serve_one(aa_loopback *lb, int fd, const char *state,
-			       const char *ok_url, const char *bad_url, double deadline,
-			       aa_secret **code, aa_error *err)
+/* One client connection still sending its request line. */
+struct conn {
+	int fd;       /* -1: slot free */
+	size_t len;
+	double until; /* monotonic deadline for the request line */
+	char buf[REQUEST_MAX];
+};
+
+static void conn_close(struct conn *c)
 {
-	char *buf = malloc(REQUEST_MAX);
-	double read_until = aa_monotonic_s() + REQUEST_READ_S;
+	if (c->fd >= 0)
+		close(c->fd);
+	/* the request line may have held the code */
+	aa_memzero(c->buf, c->len);
+	c->fd = -1;
+	c->len = 0;
+}
+
+/* A free slot, or the one whose deadline comes first (its client is the slowest). */
+static struct conn *free_slot(struct conn *conns)
+{
+	struct conn *oldest = &conns[0];
+
+	for (size_t i = 0; i < MAX_CONNS; i++) {
+		if (conns[i].fd < 0)
+			return &conns[i];
+		if (conns[i].until < oldest->until)
+			oldest = &conns[i];
+	}
+	conn_close(oldest);
+	return oldest;
+}
+
+/* Take every waiting connection off the listener. */
+static void accept_all(aa_loopback *lb, struct conn *conns)
+{
+	for (int i = 0; i < MAX_CONNS; i++) {
+		int fd = accept4(lb->fd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+		struct conn *c;
+
+		if (fd < 0)
+			return;
+		c = free_slot(conns);
+		c->fd = fd;
+		c->len = 0;
+		c->until = aa_monotonic_s() + REQUEST_READ_S;
+	}
+}
+
+/* Read what c has sent; once its request line is complete, answer and close it. */
+static enum callback serve(aa_loopback *lb, struct conn *c, const char *state,
+			   const char *ok_url, const char *bad_url, aa_secret **code, aa_error *err)
+{
+	enum callback cb = CB_OTHER;
+	ssize_t n = recv(c->fd, c->buf + c->len, REQUEST_MAX - 1 - c->len, 0);
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK))
+		return CB_OTHER;
+	if (n <= 0) {
+		conn_close(c);
+		return CB_OTHER;
+	}
+	c->len += (size_t)n;
+	c->buf[c->len] = '\0';
+	if (!strstr(c->buf, "\r\n")) {
+		if (c->len + 1 >= REQUEST_MAX) {
+			reply_404(c->fd);
+			conn_close(c);
+		}
+		return CB_OTHER;
+	}
+	cb = check_callback(c->buf, lb, state, code, err);
+	if (cb == CB_OTHER)
+		reply_404(c->fd);
+	else
+		reply_redirect(c->fd, cb == CB_CODE ? ok_url : bad_url);
+	conn_close(c);
+	return cb;
+}
+
+/* Poll the listener and every connection once; the callback's outcome, else CB_OTHER. */
+static enum callback poll_round(aa_loopback *lb, struct conn *conns, double until,
+				const char *state, const char *ok_url, const char *bad_url,
+				aa_secret **code, aa_error *err)
+{
+	struct pollfd p[MAX_CONNS + 1];
+	struct conn *who[MAX_CONNS + 1];
+	nfds_t n = 1;
+	double now = aa_monotonic_s(), left;
 	enum callback cb = CB_OTHER;
 
-	if (!buf)
-		return CB_OTHER;
-	if (read_until > deadline)
-		read_until = deadline;
-	if (read_request_line(fd, buf, REQUEST_MAX, read_until) == 0) {
-		cb = check_callback(buf, lb, state, code, err);
-		if (cb == CB_OTHER)
-			reply_404(fd);
-		else
-			reply_redirect(fd, cb == CB_CODE ? ok_url : bad_url);
+	p[0] = (struct pollfd){.fd = lb->fd, .events = POLLIN};
+	for (size_t i = 0; i < MAX_CONNS; i++) {
+		if (conns[i].fd < 0)
+			continue;
+		if (conns[i].until <= now) {
+			conn_close(&conns[i]); /* idle too long: it does not get to hold a slot */
+			continue;
+		}
+		if (conns[i].until < until)
+			until = conns[i].until;
+		who[n] = &conns[i];
+		p[n++] = (struct pollfd){.fd = conns[i].fd, .events = POLLIN};
 	}
-	aa_memzero(buf, REQUEST_MAX);
-	free(buf);
+	left = until - now;
+	if (poll(p, n, left > 0 ? (int)(left * 1000) + 1 : 0) <= 0)
+		return CB_OTHER;
+	for (nfds_t i = 1; i < n && cb == CB_OTHER; i++)
+		if (p[i].revents)
+			cb = serve(lb, who[i], state, ok_url, bad_url, code, err);
+	if (cb == CB_OTHER && (p[0].revents & POLLIN))
+		accept_all(lb, conns);
 	return cb;
 }
 
@@ -225,27 +307,32 @@ aa_status aa_loopback_wait(aa_loopback *lb, const char *state, const char *succe
 			   const char *error_url, int timeout_s, const aa_login_ui *ui,
 			   aa_secret **code, aa_error *err)
 {
-	double deadline = aa_monotonic_s() + timeout_s;
+	double deadline = aa_monotonic_s() + timeout_s, next_tick = 0;
+	struct conn *conns = malloc(MAX_CONNS * sizeof(*conns));
 	enum callback cb = CB_OTHER;
 
 	*code = NULL;
-	while (cb == CB_OTHER) {
-		struct pollfd p = {.fd = lb->fd, .events = POLLIN};
-		double left = deadline - aa_monotonic_s();
-		int conn;
-
-		if (left <= 0)
-			break;
-		if (ui && ui->waiting)
-			ui->waiting(ui->ctx, 0);
-		if (poll(&p, 1, left < 1.0 ? (int)(left * 1000) + 1 : 1000) <= 0)
-			continue;
-		conn = accept4(lb->fd, NULL, NULL, SOCK_CLOEXEC);
-		if (conn < 0)
-			continue;
-		cb = serve_one(lb, conn, state, success_url, error_url, deadline, code, err);
-		close(conn);
+	if (!conns)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	for (size_t i = 0; i < MAX_CONNS; i++) {
+		conns[i].fd = -1;
+		conns[i].len = 0;
 	}
+	while (cb == CB_OTHER && aa_monotonic_s() < deadline) {
+		double now = aa_monotonic_s();
+
+		/* the spinner counts seconds, however busy the listener is */
+		if (now >= next_tick) {
+			if (ui && ui->waiting)
+				ui->waiting(ui->ctx, 0);
+			next_tick = now + 1.0;
+		}
+		cb = poll_round(lb, conns, next_tick < deadline ? next_tick : deadline, state,
+				success_url, error_url, code, err);
+	}
+	for (size_t i = 0; i < MAX_CONNS; i++)
+		conn_close(&conns[i]);
+	free(conns);
 	if (ui && ui->waiting)
 		ui->waiting(ui->ctx, 1);
 	if (cb == CB_CODE)

@@ -32,6 +32,17 @@ AA_HIDDEN aa_status aa_url_loopback(const char *uri, aa_loopback_uri *out,
 				    aa_error *err);
 AA_HIDDEN void aa_loopback_uri_free(aa_loopback_uri *u);
 
+/* ---- url_shown.c ---------------------------------------------------- */
+
+/*
+ * A URL from a server that is to be shown or opened: https on the domain,
+ * the auth domain or an Anaconda domain (anaconda.com/.cloud/.org and their
+ * subdomains, port 443), no userinfo, plain ASCII, never '-'-leading.
+ * AA_ERR_SERVER with one line naming `field` otherwise.
+ */
+AA_HIDDEN aa_status aa_url_check_shown(const aa_config *cfg, const char *field,
+				       const char *url, aa_error *err);
+
 /* ---- form.c --------------------------------------------------------- */
 
 /*
@@ -89,7 +100,8 @@ AA_HIDDEN const char *aa_json_str(json_object *obj, const char *name);
 /*
  * Show `url` in a browser without waiting for it: each command in $BROWSER
  * (colon-separated, words split on blanks, "%s" replaced by the URL or the
- * URL appended), else xdg-open. fork+exec, never a shell.
+ * URL appended), else xdg-open. fork+exec, never a shell. Only https://
+ * and file:/// URLs (AA_ERR_USAGE otherwise), so never a '-'-leading argument.
  */
 AA_HIDDEN aa_status aa_browser_open(const char *url, aa_error *err);
 /* Split one $BROWSER command into a malloc'd argv holding the URL. */
@@ -152,6 +164,25 @@ AA_HIDDEN aa_status aa_login_device(aa_client *c, const aa_config *cfg,
 AA_HIDDEN char *aa_authorize_url(const char *endpoint, const char *client_id,
 				 const char *state, const char *redirect_uri,
 				 const char *challenge);
+
+/*
+ * A private page that forwards the browser to `target` (login_page.c):
+ * login.html, mode 0600, in a fresh 0700 directory of ours under
+ * $XDG_RUNTIME_DIR (else $TMPDIR or /tmp). The browser is given only
+ * pg->url (file://...), so no other local user learns the target from its
+ * command line. Remove it when the login is over, however it ended.
+ */
+typedef struct aa_login_page {
+	int dirfd;   /* the private directory, -1 when none */
+	char *dir;   /* its path */
+	char *url;   /* file:// URL of the page */
+} aa_login_page;
+AA_HIDDEN aa_status aa_login_page_write(const char *target, aa_login_page *pg,
+					aa_error *err);
+AA_HIDDEN void aa_login_page_remove(aa_login_page *pg);
+/* Write the page and start the browser on it (the page stays until removed). */
+AA_HIDDEN aa_status aa_login_page_open(const char *target, aa_login_page *pg,
+				       aa_error *err);
 
 /* Loopback server for the browser flow's redirect. */
 typedef struct aa_loopback {

@@ -12,9 +12,20 @@ Environment:
                         ANACONDA_AUTH_SSL_VERIFY when it is a file)
   AA_FAKE_BROWSER_LOG   where to log (default: fake-browser.log next to
                         the CA file)
+  AA_FAKE_BROWSER_ARGV_LOG  append {"argv": [...], "page": {...}} as a JSON
+                        line: what it was started with and, for a file://
+                        URL, the page's mode, owner and directory mode
+  AA_FAKE_BROWSER_GO_FILE   wait until this file exists before delivering
+                        the loopback redirect (a test acts meanwhile)
+
+A file:// URL (the CLI's private forwarding page) is read like a browser
+would: its meta refresh names the URL to go on to.
 """
+import html
 import html.parser
+import json
 import os
+import re
 import ssl
 import sys
 import time
@@ -121,6 +132,9 @@ class Browser:
         log(f"mode={self.mode} url={url}")
         if self.mode == "ignore":
             return
+        if url.startswith("file://"):
+            url = forward_target(url)
+            log(f"the page forwards to {url}")
         path = urllib.parse.urlsplit(url).path
         if path.rstrip("/").endswith("/device"):
             return self.device(url)
@@ -152,6 +166,7 @@ class Browser:
             self.fetch(urllib.parse.urlunsplit(
                 (u.scheme, u.netloc, "/favicon.ico", "", "")),
                 retry_refused=True)
+        wait_for_go(self.deadline)
         status, headers, _ = self.fetch(location, retry_refused=True)
         landing = headers.get("Location") if headers else None
         if landing and landing.startswith("https://"):
@@ -159,6 +174,52 @@ class Browser:
                 self.fetch(landing)
             except (urllib.error.URLError, OSError) as e:
                 log(f"landing page failed: {e}")
+
+
+REFRESH_RE = re.compile(r'<meta http-equiv="refresh" content="0;url=([^"]*)"')
+
+
+def page_path(url):
+    return urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+
+
+def forward_target(url):
+    """The URL a forwarding page's meta refresh sends the browser to."""
+    with open(page_path(url), encoding="utf-8") as f:
+        m = REFRESH_RE.search(f.read())
+    if not m:
+        raise ValueError("the page has no meta refresh")
+    return html.unescape(m.group(1))
+
+
+def page_facts(url):
+    """Mode and owner of a file:// page and its directory, for tests."""
+    if not url.startswith("file://"):
+        return None
+    path = page_path(url)
+    try:
+        st, dst = os.stat(path), os.stat(os.path.dirname(path))
+    except OSError as e:
+        return {"path": path, "error": str(e)}
+    return {"path": path, "mode": st.st_mode & 0o7777, "uid": st.st_uid,
+            "dir_mode": dst.st_mode & 0o7777, "dir_uid": dst.st_uid}
+
+
+def wait_for_go(deadline):
+    go = os.environ.get("AA_FAKE_BROWSER_GO_FILE")
+    if not go:
+        return
+    log(f"waiting for {go}")
+    while not os.path.exists(go) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def record_argv(argv):
+    path = os.environ.get("AA_FAKE_BROWSER_ARGV_LOG")
+    if path:
+        with open(path, "a") as f:
+            f.write(json.dumps({"argv": argv, "page": page_facts(argv[-1])})
+                    + "\n")
 
 
 def replace_param(url, name, value):
@@ -188,6 +249,7 @@ def main(argv):
     if len(argv) < 2:
         sys.stderr.write("usage: fake_browser.py URL\n")
         return 2
+    record_argv(argv)
     url = argv[-1]
     mode = os.environ.get("AA_FAKE_BROWSER_MODE", "approve")
     if mode not in MODES:

@@ -45,6 +45,10 @@ DEFAULT_KNOBS = {
     "device_auto_approve_after": None,
     "device_slow_down_once": False,
     "slow_down_increment": 5,
+    # Members merged into the device authorization reply (a hostile
+    # server's verification_uri, user_code...); with "error" in it, the
+    # reply is that OAuth error (400) instead.
+    "device_reply": None,
     # Token and key lifetimes (seconds).
     "access_token_ttl": 600,
     "api_key_ttl": 365 * 86400,

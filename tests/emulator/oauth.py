@@ -371,17 +371,22 @@ def device_authorize(state, req):
     bad = _check_client(state, req.form)
     if bad:
         return bad
+    hostile = state.knob("device_reply") or {}
+    if "error" in hostile:
+        return json_response(400, hostile, NO_STORE)
     device_code, rec = state.new_device(req.form["client_id"],
                                         req.form.get("scope") or "openid")
     user_code = format_user_code(rec["user_code"])
     page = base_url(state, req) + DEVICE_PAGE
-    return json_response(200, {
+    body = {
         "device_code": device_code, "user_code": user_code,
         "verification_uri": page,
         "verification_uri_complete": page + "?" + urllib.parse.urlencode(
             {"user_code": user_code}),
         "expires_in": int(rec["expires"] - time.time() + 0.5),
-        "interval": rec["interval"]}, NO_STORE)
+        "interval": rec["interval"]}
+    body.update(hostile)
+    return json_response(200, body, NO_STORE)
 
 
 def device_page(state, req):

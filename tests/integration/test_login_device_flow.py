@@ -1,7 +1,11 @@
 """A person logs in with the device flow (RFC 8628): the CLI shows a URL and
 a code, someone approves it on any device, the CLI polls until then."""
+import json
+import os
 import subprocess
 import time
+
+import pytest
 
 from login_env import emulator_env, jwt_claims, login, store, stored, stored_key
 
@@ -147,3 +151,63 @@ def test_progress_only_on_a_terminal(env, emulator):
         proc.wait(timeout=30)
     assert proc.returncode == 5
     assert b"Waiting for the login to finish" in seen and b"\r" in seen
+
+
+# -- a hostile device authorization reply (issue 16, finding 5) -------------
+
+HOSTILE_URIS = [
+    "--gpu-launcher=/bin/sh -c 'touch /tmp/aa-pwned'",
+    "file:///etc/passwd",
+    "http://evil.example/device",
+    "https://evil.example/device",
+    "https://anaconda.cloud@evil.example/device",
+]
+
+
+@pytest.mark.parametrize("field", ["verification_uri", "verification_uri_complete"])
+@pytest.mark.parametrize("uri", HOSTILE_URIS)
+def test_hostile_verification_uri_is_refused(env, emulator, tmp_path, field, uri):
+    emulator.set(device_reply={field: uri})
+    argv_log = tmp_path / "argv.jsonl"
+    r = login(env, emulator, "--device", "--timeout", "10",
+              AA_FAKE_BROWSER_ARGV_LOG=str(argv_log))
+    assert r.returncode == 5, r
+    (line,) = r.stderr.splitlines()
+    assert f"unsafe {field}" in line and "https://" in line
+    # nothing reached $BROWSER, nothing was shown to visit, no polling
+    assert not argv_log.exists()
+    assert "open this page" not in r.stderr
+    assert not emulator.requests("/api/auth/oauth2/token")
+    assert stored(env, emulator.domain) is None
+
+
+def test_browser_gets_a_private_page_not_the_user_code(env, emulator, tmp_path):
+    argv_log = tmp_path / "argv.jsonl"
+    r = login(env, emulator, "--device", "--timeout", "30",
+              AA_FAKE_BROWSER_ARGV_LOG=str(argv_log))
+    assert r.returncode == 0, r
+    (dev,) = emulator.devices()
+    (entry,) = [json.loads(line) for line in open(argv_log)]
+    # another user reading the browser's argv could approve the code first
+    assert entry["argv"][-1].startswith("file:///")
+    assert dev["user_code"] not in " ".join(entry["argv"])
+    assert entry["page"]["mode"] == 0o600 and entry["page"]["dir_mode"] == 0o700
+    assert not os.path.exists(entry["page"]["path"])
+
+
+def test_escape_sequences_in_user_code_are_not_printed(env, emulator):
+    emulator.set(device_reply={"user_code": "\x1b]0;owned\x07BCDF\x1b[2J-\u009bGHJK"})
+    r = login(env, emulator, "--device", "--no-browser", "--timeout", "2")
+    assert r.returncode == 5, r
+    assert "enter the code: ]0;ownedBCDF[2J-GHJK" in r.stderr
+    assert not any(c in r.stderr for c in "\x1b\x07\u009b")
+
+
+def test_escape_sequences_in_error_description_are_not_printed(env, emulator):
+    emulator.set(device_reply={"error": "invalid_client\x1b[8m",
+                               "error_description": "hidden\x1b[2J\x1b]0;t\x07 text\r\nFAKE: ok"})
+    r = login(env, emulator, "--device", "--no-browser", "--timeout", "5")
+    assert r.returncode != 0, r
+    (line,) = r.stderr.splitlines()
+    assert "refused the request: invalid_client[8m - hidden[2J]0;t textFAKE: ok" in line
+    assert not any(c in r.stderr for c in "\x1b\x07\r")

@@ -92,3 +92,18 @@ def test_unreachable(env):
     r = env.run("anaconda-auth", "whoami", "--domain", f"127.0.0.1:{port}")
     assert r.returncode == 5, r
     assert f"cannot connect to 127.0.0.1:{port}" in r.stderr
+
+
+def test_escape_sequences_in_account_fields_are_not_printed(env, emulator):
+    # a hostile (or compromised) server puts terminal escapes in the account
+    emulator.set(first_name="\x1b]0;owned\x07Al\x1b[2Jice", last_name="Ex\u009b31mample",
+                 email="alice@example.com\x1b[8m\r\n")
+    store(env, emulator.domain, emulator.mint_key())
+    r = whoami(env, emulator)
+    assert r.returncode == 0, r
+    assert r.stdout.splitlines()[1:3] == ["email:    alice@example.com[8m",
+                                          "name:     ]0;ownedAl[2Jice Ex31mample"]
+    r = whoami(env, emulator, "--json")
+    assert r.returncode == 0, r
+    assert not any(c in r.stdout for c in "\x1b\x07\r\u009b")
+    assert json.loads(r.stdout)["user"]["last_name"] == "Ex31mample"

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -68,20 +69,80 @@ static int wait_for_file(const char *path)
 	return 0;
 }
 
+/* A stand-in browser in dir that writes its arguments, one a line, to dir/opened. */
+static void make_recorder(const char *dir, char *cmd, size_t len)
+{
+	char path[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/browser", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\nprintf '%%s\\n' \"$@\" > %s/opened.tmp && mv %s/opened.tmp %s/opened\n",
+		dir, dir, dir);
+	fclose(f);
+	assert_int_equal(chmod(path, 0700), 0);
+	/* the first command does not exist; the second is the recorder */
+	snprintf(cmd, len, "/nonexistent/browser:%s", path);
+}
+
+static void remove_dir(const char *dir)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/browser", dir);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s/opened", dir);
+	unlink(path);
+	rmdir(dir);
+}
+
 static void test_starts_browser(void **state)
 {
-	char dir[] = "/tmp/aa-test-browser-XXXXXX", path[128];
+	char dir[] = "/tmp/aa-test-browser-XXXXXX", path[128], cmd[160], got[256] = "";
+	aa_error err = {0};
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	make_recorder(dir, cmd, sizeof(cmd));
+	setenv("BROWSER", cmd, 1);
+	assert_int_equal(aa_browser_open("file:///run/user/1/page.html", &err), AA_OK);
+	snprintf(path, sizeof(path), "%s/opened", dir);
+	assert_true(wait_for_file(path));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(got, sizeof(got), f));
+	fclose(f);
+	/* exactly one argument: the URL, with no "--" or anything else before it */
+	assert_string_equal(got, "file:///run/user/1/page.html\n");
+	remove_dir(dir);
+	unsetenv("BROWSER");
+}
+
+static void test_refuses_option_like_and_other_urls(void **state)
+{
+	static const char *const bad[] = {
+		"--gpu-launcher=/bin/sh -c id", "-new-tab", "http://h.example/", "javascript:alert(1)",
+		"/etc/passwd", "", NULL,
+	};
+	char dir[] = "/tmp/aa-test-browser-XXXXXX", path[128], cmd[160];
 	aa_error err = {0};
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
+	make_recorder(dir, cmd, sizeof(cmd));
+	setenv("BROWSER", cmd, 1);
+	for (size_t i = 0; bad[i]; i++) {
+		assert_int_equal(aa_browser_open(bad[i], &err), AA_ERR_USAGE);
+		assert_non_null(strstr(err.message, "only https:// and file:// URLs"));
+	}
+	/* nothing was started: a later good URL is the first the recorder sees */
+	assert_int_equal(aa_browser_open(URL, &err), AA_OK);
 	snprintf(path, sizeof(path), "%s/opened", dir);
-	/* the first command does not exist; the second (touch) "shows" the URL, a path here */
-	setenv("BROWSER", "/nonexistent/browser:touch", 1);
-	assert_int_equal(aa_browser_open(path, &err), AA_OK);
 	assert_true(wait_for_file(path));
-	unlink(path);
-	rmdir(dir);
+	remove_dir(dir);
+	unsetenv("BROWSER");
 }
 
 static void test_no_browser_found(void **state)
@@ -102,6 +163,7 @@ int main(void)
 		cmocka_unit_test(test_percent_s_substituted),
 		cmocka_unit_test(test_no_shell_meaning),
 		cmocka_unit_test(test_starts_browser),
+		cmocka_unit_test(test_refuses_option_like_and_other_urls),
 		cmocka_unit_test(test_no_browser_found),
 	};
 

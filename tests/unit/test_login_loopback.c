@@ -115,9 +115,93 @@ static void test_code_after_unrelated_requests(void **state)
 	aa_secret_free(code);
 }
 
-static void test_wrong_state(void **state)
+/* Another local user's requests: none of them may end or change the login. */
+static void test_stray_requests_do_not_end_the_wait(void **state)
 {
-	const char *const targets[] = {"/auth/oidc?code=c0de&state=other", NULL};
+	const char *const targets[] = {
+		"/auth/oidc?code=evil&state=other",          /* wrong state */
+		"/auth/oidc?code=evil",                      /* no state */
+		"/auth/oidc?error=access_denied",            /* error= without the state */
+		"/auth/oidc?error=server_error&state=other", /* error= with a wrong state */
+		"/auth/oidcx?code=evil&state=the-state",     /* wrong path, right state */
+		"/?code=evil&state=the-state",
+		"/auth/oidc?code=c0de&state=the-state",
+		NULL,
+	};
+	const char *const expect[] = {" 404 ", " 404 ", " 404 ", " 404 ", " 404 ", " 404 ",
+				      "Location: " OK_URL "\r\n", NULL};
+	aa_secret *code = NULL;
+	aa_error err = {0};
+	int rc;
+
+	(void)state;
+	assert_int_equal(run(targets, expect, 10, &code, &err, &rc), AA_OK);
+	assert_int_equal(rc, 0);
+	assert_string_equal(aa_secret_str(code), "c0de");
+	aa_secret_free(code);
+}
+
+static int connect_port(unsigned port)
+{
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof(a)) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Many connections that never finish their request line, held open while
+ * the browser's callback comes: the listener must serve the callback anyway
+ * (one at a time, each idle one would hold it for its whole read deadline).
+ */
+static void test_idle_connections_do_not_stall(void **state)
+{
+	enum { IDLE = 40 };
+	unsigned port = free_port();
+	char uri[64];
+	aa_loopback lb;
+	aa_secret *code = NULL;
+	aa_error err = {0};
+	pid_t pid;
+
+	(void)state;
+	snprintf(uri, sizeof(uri), "http://127.0.0.1:%u/auth/oidc", port);
+	assert_int_equal(aa_loopback_listen(uri, &lb, &err), AA_OK);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int fds[IDLE];
+		const char *r;
+
+		close(lb.fd); /* only the parent listens */
+		alarm(20);
+		for (int i = 0; i < IDLE; i++) {
+			fds[i] = connect_port(port);
+			/* half of them start a request line and stop */
+			if (fds[i] >= 0 && i % 2 && write(fds[i], "GET /auth/oi", 12) < 0)
+				_exit(2);
+		}
+		r = send_request(port, "/auth/oidc?code=c0de&state=the-state");
+		_exit(r && strstr(r, "Location: " OK_URL "\r\n") ? 0 : 1);
+	}
+	/* one at a time, 40 idle connections would hold the server for minutes */
+	assert_int_equal(aa_loopback_wait(&lb, "the-state", OK_URL, BAD_URL, 10, NULL, &code, &err),
+			 AA_OK);
+	aa_loopback_close(&lb);
+	assert_int_equal(child_status(pid), 0);
+	assert_string_equal(aa_secret_str(code), "c0de");
+	aa_secret_free(code);
+}
+
+/* error= with this login's state is the login service's answer: it ends the login. */
+static void test_error_with_our_state(void **state)
+{
+	const char *const targets[] = {"/auth/oidc?error=server_error%1B%5B2J&state=the-state", NULL};
 	const char *const expect[] = {"Location: " BAD_URL "\r\n", NULL};
 	aa_secret *code = NULL;
 	aa_error err = {0};
@@ -127,7 +211,9 @@ static void test_wrong_state(void **state)
 	assert_int_equal(run(targets, expect, 10, &code, &err, &rc), AA_ERR_AUTH);
 	assert_int_equal(rc, 0);
 	assert_null(code);
-	assert_non_null(strstr(err.message, "state mismatch"));
+	/* the escape sequence the URL carried is not in the message */
+	assert_non_null(strstr(err.message, "server_error[2J"));
+	assert_null(strchr(err.message, 0x1b));
 }
 
 static void test_denied(void **state)
@@ -180,7 +266,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_code_after_unrelated_requests),
-		cmocka_unit_test(test_wrong_state),
+		cmocka_unit_test(test_stray_requests_do_not_end_the_wait),
+		cmocka_unit_test(test_idle_connections_do_not_stall),
+		cmocka_unit_test(test_error_with_our_state),
 		cmocka_unit_test(test_denied),
 		cmocka_unit_test(test_timeout),
 		cmocka_unit_test(test_port_busy),
