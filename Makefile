@@ -105,13 +105,17 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
 
 # ---- compile ---------------------------------------------------------
+# -MMD: each object also depends on the headers it includes (front-end
+# headers too); the .d files are read back below.
 $(B)/obj/%.o: %.c $(wildcard common/include/*.h common/*.h) $(PATHS_STAMP)
 	@mkdir -p $(dir $@)
-	$(Q_CC)$(CC) $(ALL_CFLAGS) -DAA_BUILDING_LIBRARY -c -o $@ $<
+	$(Q_CC)$(CC) $(ALL_CFLAGS) -MMD -MP -DAA_BUILDING_LIBRARY -c -o $@ $<
 
 $(B)/obj/common/keyring_secret.o: common/keyring_secret.c
 	@mkdir -p $(dir $@)
-	$(Q_CC)$(CC) $(ALL_CFLAGS) $(SECRET_CFLAGS) -Wno-pedantic -c -o $@ $<
+	$(Q_CC)$(CC) $(ALL_CFLAGS) $(SECRET_CFLAGS) -Wno-pedantic -MMD -MP -c -o $@ $<
+
+-include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
 
 $(B)/obj/pam_anaconda/%.o: ALL_CFLAGS += -Ipam_anaconda
 $(B)/obj/git-credential-anaconda/%.o: ALL_CFLAGS += -Igit-credential-anaconda
