@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # anaconda-auth for C - GNU Makefile.
 #
 #   make                 library (shared + static), binaries, PAM module

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # bench/bench.mk - benchmarks (included by the root Makefile).
 #
 #   make bench                      build, then print the results table

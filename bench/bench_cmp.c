@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* aa_bench_cmp: time two commands answering the same request, interleaved
  * (a warm-up, then A B A B ...), and print their ratio of medians - and,
  * when asked, the peak RSS of A - as rows of the results table.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* aa_bench_contention: many concurrent `git-credential-anaconda get` loops
  * read the file keyring while one writer stores a new API key every few
  * milliseconds through aa_keyring_store_api_key(); every read must succeed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* aa_bench_pam: time PAM sessions (open + close) through the real libpam
  * for two service files in one directory - the stack with pam_anaconda.so
  * and the same stack without it - interleaved one session each, and print

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Clock, timed child processes, order statistics and table rows shared by
  * the benchmark drivers. */
 #include "bench_util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* Shared pieces of the benchmark drivers: a monotonic clock, one timed child
  * process, order statistics and the Markdown table row they all print. */
 #ifndef AA_BENCH_UTIL_H

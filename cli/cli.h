@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * cli.h - what the anaconda-auth commands share: the parsed global options,
  * the resolved settings, and the printing helpers. One file per command.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cli_common.c - messages, verbose logging and setting flags shared by the commands. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_api_key.c - 'api-key': print the key in effect for a domain, or mint one (--create). */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_login.c - interactive login (browser or device flow) and minting a key with 'api-key --create'. */
 #include <limits.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_login_key.c - 'login': dispatch, and the headless path that stores a key read from stdin. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_logout.c - 'logout': delete the stored key for a domain and its aliases (local only). */
 #include <stdio.h>
 

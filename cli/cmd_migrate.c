@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_migrate.c - 'migrate': move the stored key between the file keyring and the Secret Service. */
 #include <stdio.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_request.c - 'request': one authenticated HTTPS request, like curl; the body goes to stdout. */
 #include <errno.h>
 #include <fcntl.h>

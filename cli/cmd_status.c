@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_status.c - 'status': where the key for a domain is kept and when it expires. */
 #include <json-c/json.h>
 #include <stdio.h>

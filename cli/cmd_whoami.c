@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* cmd_whoami.c - 'whoami': the account behind the key in effect (GET /api/account). */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* main.c - anaconda-auth: global options, settings, and dispatch to one command. */
 #include <stdio.h>
 #include <string.h>

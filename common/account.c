@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* account.c - who the key in effect belongs to: GET /api/account. */
 #include <stdlib.h>
 #include <string.h>

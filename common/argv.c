@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * argv.c - matching a "--name VALUE" / "--name=VALUE" option, shared by the
  * front-ends so they all read option values the same way.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * base64.c - RFC 4648 base64 (keyring values) and base64url (JWT segments),
  * hand-written so the key-lookup path never loads libcrypto.

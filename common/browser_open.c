@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * browser_open.c - show a URL in the person's browser: $BROWSER (or
  * xdg-open) started with fork+exec, never through a shell, and not waited for.

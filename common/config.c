@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * config.c - settings: defaults < ./.env (on request, trusted only) < environment
  * (newest generation of names first) < aa_config_set (flags), every value

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* curl_lazy.c - opens libcurl on first network use and fills the table of the libcurl functions we call. */
 #include <dlfcn.h>
 #include <pthread.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * curl_lazy.h - libcurl opened with dlopen on first network use, so programs
  * that never talk to a server never pay for loading its ~30 libraries.

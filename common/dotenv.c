@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* dotenv.c - parse `.env` text (python-dotenv syntax) into name/value pairs. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * dotenv.h - a parser for `.env` files with python-dotenv's syntax, used by
  * the settings loader and by the fuzz harness, and the trusted reader of

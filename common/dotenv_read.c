@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* dotenv_read.c - read ./.env only when the person owns it and no other user can change it. */
 #include <errno.h>
 #include <fcntl.h>

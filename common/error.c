@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* error.c - status codes: their sentences, exit codes, and the error setter. */
 #include <stdio.h>
 #include <stdlib.h>

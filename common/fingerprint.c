@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fingerprint.c - a short name for a key that is safe to print: the JWT
  * subject, or a few hex digits of its SHA-256. The only libcrypto user on

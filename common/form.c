@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* form.c - application/x-www-form-urlencoded encoding and query-string lookup. */
 #include <stdlib.h>
 #include <string.h>

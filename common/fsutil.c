@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fsutil.c - opening and reading files without following symlinks anywhere on the path. */
 #include <errno.h>
 #include <fcntl.h>

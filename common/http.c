@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * http.c - the authenticated HTTPS client (the C counterpart of the Python
  * BaseClient): base-URL join, headers, key resolution, TLS and timeouts,

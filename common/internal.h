@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * internal.h - helpers shared by the files of libanaconda-auth and by the
  * front-ends that link its static archive. Not installed; not exported

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * json_util.c - strict, bounded parsing of JSON objects and wiping of
  * json-c documents that held secrets, shared by the library's JSON readers.

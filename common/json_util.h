@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * json_util.h - the json-c parsing and wiping that several library files
  * share; separate from internal.h so only JSON users include json-c.

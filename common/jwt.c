@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * jwt.c - read the claims of a JWT-shaped API key (exp, iat, sub, scopes)
  * without checking its signature, to decide offline whether it has expired.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* keyring.c - the key storage API: the env layer, the writable store and the file fallback, alias-aware. */
 #include <dlfcn.h>
 #include <stdio.h>

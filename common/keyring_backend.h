@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * keyring_backend.h - the interface every key store implements (env, file,
  * and the dlopen'ed Secret Service module): raw base64 values by domain.

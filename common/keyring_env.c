@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* keyring_env.c - the read-only backend for an API key given in the environment (or a flag). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* keyring_file.c - the ~/.anaconda/keyring backend: safe reads, locked atomic rewrites. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* keyring_json.c - the keyring file format: strict parsing and byte-exact Python json.dump output. */
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* keyring_json.h - the keyring file format written the way Python's json.dump writes it. */
 #ifndef AA_KEYRING_JSON_H
 #define AA_KEYRING_JSON_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* keyring_migrate.c - moves a stored entry between the file keyring and the Secret Service without a moment where it is in neither. */
 #include <dlfcn.h>
 #include <stdlib.h>

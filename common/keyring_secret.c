@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* keyring_secret.c - the Secret Service key store (libsecret), built as the loadable module anaconda-auth-secret.so so GLib stays out of the core. */
 
 /*

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* keyring_system.c - loads the Secret Service backend module, so GLib stays out of the core. */
 #include <dlfcn.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* login.c - the whole login: discovery, choosing and running a flow, then minting the API key. */
 #include <stdarg.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* login_apikey.c - minting an API key with a bearer (the login's access token or a current key). */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* login_browser.c - the browser flow: PKCE authorize URL, the loopback redirect, the code exchange. */
 #include <stdlib.h>
 #include <string.h>

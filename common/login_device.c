@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* login_device.c - the device authorization flow (RFC 8628): show a code, poll until approved. */
 #include <errno.h>
 #include <stdlib.h>

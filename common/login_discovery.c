@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* login_discovery.c - OIDC discovery: the endpoints login talks to. */
 #include <stdlib.h>
 #include <string.h>

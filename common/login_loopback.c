@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * login_loopback.c - the tiny HTTP server on the redirect URI that receives
  * the browser flow's authorization code. Any local user can connect to it,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * login_page.c - a private page that forwards the browser to a login URL,
  * so the browser's command line (which every local user can read in

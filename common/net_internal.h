@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * net_internal.h - what the network files of libanaconda-auth (http, url,
  * form, pkce, browser_open, login*) share with each other and with their

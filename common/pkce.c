@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pkce.c - random tokens from the kernel CSPRNG and the RFC 7636 S256 verifier/challenge pair. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* process.c - keep the keys a program holds out of core dumps and debuggers. */
 #include <sys/prctl.h>
 #include <sys/resource.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* secret.c - heap buffers for keys and tokens that are wiped before they are freed. */
 #include <stdint.h>
 #include <stdlib.h>

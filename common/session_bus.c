@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* session_bus.c - refuses a D-Bus session bus that is not the caller's own, so a key never goes to (or comes from) another user's Secret Service. */
 
 /*

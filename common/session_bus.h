@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * session_bus.h - whether the D-Bus session bus is the caller's own, decided
  * in plain C before the Secret Service module (and GLib) is loaded

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* text_safe.c - make text that came from a server (or a browser) safe to print on a terminal. */
 #include <stdlib.h>
 #include <string.h>

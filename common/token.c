@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * token.c - TokenInfo, the value stored per domain: base64 of a small JSON
  * document holding the API key and repo tokens, read in every shape the

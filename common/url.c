@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* url.c - RFC 3986 reference resolution and the small URL questions the network code asks. */
 #include <stdlib.h>
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * url_shown.c - whether a URL a server sent may be shown to the person or
  * opened in their browser: https, on the configured domain, the auth domain

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* binstar.c - conda's legacy per-URL token files, as conda's anaconda_client gateway keeps them. */
 #include <ctype.h>
 #include <dirent.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * binstar.h - conda's legacy token files (<config>/binstar/<quote_plus(url)>.token),
  * for conda versions without auth-handler plugins and as the last fallback of `get`.

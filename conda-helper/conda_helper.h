@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * conda_helper.h - what the conda-credential-anaconda commands share: the
  * resolved settings, the repo base URL, messages, and one entry point per

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * configure.c - `configure` / `unconfigure`: a condarc.d/anaconda-helper.yml
  * with channel_settings that route Anaconda channels to our conda plugin.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* file.c - small private files: nofollow reads, atomic 0600 replacement, removal. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* file.h - read and atomically replace small private files without following symlinks. */
 #ifndef CONDA_FILE_H
 #define CONDA_FILE_H

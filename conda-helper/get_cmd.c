@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* get_cmd.c - `get URL`: print the credential conda should send to a channel. */
 #include <stdio.h>
 #include <stdlib.h>

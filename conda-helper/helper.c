@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* helper.c - messages, options and stdout writing every conda-credential-anaconda command shares. */
 #include <pwd.h>
 #include <stdarg.h>

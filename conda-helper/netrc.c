@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* netrc.c - find .netrc entries in a buffer and rewrite ours, keeping every other byte. */
 #include <ctype.h>
 #include <stdlib.h>

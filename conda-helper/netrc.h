@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * netrc.h - a .netrc reader and updater that works on buffers only: it finds
  * the entries of a file (as curl and Python's netrc read them) and rewrites

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* netrc_cmd.c - `netrc`: export the API key as .netrc entries, or merge them into a .netrc file. */
 #include <stdio.h>
 #include <stdlib.h>

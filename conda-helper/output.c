@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * output.c - render a credential for `get`. Built by hand in one buffer
  * rather than with json-c so the only copy of the secret is one we wipe.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* output.h - how `get` prints a credential: header, value or JSON. */
 #ifndef CONDA_OUTPUT_H
 #define CONDA_OUTPUT_H

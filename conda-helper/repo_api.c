@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * repo_api.c - the repository-token endpoints of Anaconda Cloud, over the
  * library's authenticated client. The only JSON read here is the two small

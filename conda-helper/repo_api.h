@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* repo_api.h - the repo-token calls: list orgs, issue a token, validate it on the channel. */
 #ifndef CONDA_REPO_API_H
 #define CONDA_REPO_API_H

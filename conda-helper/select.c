@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* select.c - conda channel URL -> credential, by the rules of the Python conda plugin. */
 #include <ctype.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * select.h - which credential a conda channel URL gets: the rules of the
  * Python anaconda-auth conda plugin, as pure functions over a URL, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* token_cmd.c - `token install|list|remove`: repo tokens kept in the TokenInfo of the domain. */
 #include <ctype.h>
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_parsers.c - property checks for the parsers of untrusted local input
  * (base64, JWT, TokenInfo, the keyring file, .env, git's credential

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_replies.c - property checks for the code that reads server replies
  * (OIDC discovery, the token endpoint, the device flow, API key minting,

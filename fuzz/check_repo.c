@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_repo.c - property checks for the conda helper's repo-token and
  * organization-list replies (repo_api.c) over the fake transport. Kept apart

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * check_settings.c - property checks for settings values (aa_config_set,
  * aa_domain_normalize: what a .env in a cloned repository or an environment

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * checks.h - the property checks the fuzz harnesses run on each input,
  * shared with tests/unit/test_fuzz_regressions.c so every committed corpus

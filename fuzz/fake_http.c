@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fake_http.c - replies from the fuzz input in place of the network, and a
  * simulated clock so the device flow's polling costs no real time.

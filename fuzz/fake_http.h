@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fake_http.h - a transport for the reply harnesses: the fuzz input is the
  * servers' side of the conversation, handed out one reply per request.

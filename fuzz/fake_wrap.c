@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fake_wrap.c - the --wrap entry points of the fuzz link: while a fake
  * conversation runs, requests, sleeps and clock readings go to fake_http.c.

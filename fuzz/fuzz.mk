@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 # fuzz/fuzz.mk - libFuzzer harnesses (included by the root Makefile).
 #
 #   make fuzz-build              build every harness into build/fuzz/bin/

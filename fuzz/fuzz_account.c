@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_account.c - libFuzzer harness: /api/account replies and the document printed from them. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_api_key.c - libFuzzer harness: API key minting replies from both endpoints. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_discovery.c - libFuzzer harness: OIDC discovery replies. */
 #include <stdio.h>
 #include <stdlib.h>

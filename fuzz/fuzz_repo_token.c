@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_repo_token.c - libFuzzer harness: repo token and organization-list replies. */
 #include <stdio.h>
 #include <stdlib.h>

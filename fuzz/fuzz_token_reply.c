@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_token_reply.c - libFuzzer harness: token endpoint replies (access token or OAuth error). */
 #include <stdio.h>
 #include <stdlib.h>

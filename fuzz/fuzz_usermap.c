@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* fuzz_usermap.c - libFuzzer harness: pam_anaconda's usermap file: lookups agree, appended lines are honoured. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* actions.c - get/store/erase decisions for git, on top of the stored Anaconda key. */
 #include <stdlib.h>
 #include <string.h>

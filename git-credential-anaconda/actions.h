@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * actions.h - what the helper does for git's get, store and erase, given a
  * parsed request and the settings; all key handling goes through common/.

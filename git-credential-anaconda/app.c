@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* app.c - options, dispatch and output of git-credential-anaconda. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * app.h - the git-credential-anaconda command line: options, dispatch on
  * the action git names last, and what reaches stdout and stderr.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* configure.c - writes and removes git's credential.<url>.helper entries via `git config`. */
 #include <errno.h>
 #include <fcntl.h>

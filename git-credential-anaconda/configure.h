@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * configure.h - `configure` / `unconfigure`: write or remove host-scoped
  * git config so git asks only this helper for the domain and --host hosts.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* hosts.c - decides whether a git request is for a host this helper was set up to serve. */
 #include <string.h>
 #include <strings.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * hosts.h - which hosts the helper answers for: exactly the configured
  * domain and the hosts named with --host, never a whole family of names.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* main.c - entry point of git-credential-anaconda. */
 #include "app.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* protocol.c - reader and printer of git's key=value credential protocol. */
 #include <errno.h>
 #include <inttypes.h>

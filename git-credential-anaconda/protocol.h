@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * protocol.h - git's credential protocol: reading the key=value description
  * git sends on stdin and formatting the answer we print for `get`.

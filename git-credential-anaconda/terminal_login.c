@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* terminal_login.c - runs the device-flow login on /dev/tty for `get --login`. */
 #include <errno.h>
 #include <fcntl.h>

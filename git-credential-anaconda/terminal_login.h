@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * terminal_login.h - `--login`: run `anaconda-auth login --device` on the
  * person's terminal and wait for it, so a git command can go on afterwards.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_anaconda.c - the PAM entry points of pam_anaconda.so and nothing else:
  * each parses the module arguments and hands over to session or auth.

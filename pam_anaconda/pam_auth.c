@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pam_auth.c - the API key as a password: checked offline, verified by the helper, bound to the PAM user. */
 #include <pwd.h>
 #include <stdio.h>

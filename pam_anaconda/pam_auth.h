@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_auth.h - `auth` with an Anaconda API key as the password: offline
  * shape check, online verification in the helper, binding of the account

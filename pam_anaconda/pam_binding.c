@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pam_binding.c - binds verified accounts to local users and spots elevation. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_binding.h - who may authenticate as whom with `auth`: a verified
  * Anaconda account is bound to a local user only by the administrator's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pam_child.c - fork + exec of a helper with dropped credentials, a clean environment, one pipe each way and a deadline. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_child.h - run the pam_anaconda_verify helper from inside a PAM host:
  * fork + execve with a clean environment and dropped credentials, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pam_keyfile.c - reads the user's keyring file as the user, with every check on the open fd. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_keyfile.h - read a user's keyring file from inside a root process
  * safely: as the user, never through a symlink, never blocking on a FIFO,

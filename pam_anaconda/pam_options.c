@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pam_options.c - turns pam_anaconda's module arguments into a pa_options. */
 #include <errno.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_options.h - the module arguments of pam_anaconda, parsed once per call
  * into a small struct (no global state: PAM hosts may be multi-threaded).

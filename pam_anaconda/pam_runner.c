@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pam_runner.c - runs pam_anaconda_verify as its own account, with a clean environment and a nonce. */
 #include <grp.h>
 #include <stdio.h>

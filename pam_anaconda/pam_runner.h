@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_runner.h - starting pam_anaconda_verify for `auth`: under which
  * account, with which environment, and the nonce-framed request and reply

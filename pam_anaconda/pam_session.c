@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pam_session.c - session open: the stored key, read as the user, exported and checked offline. */
 #include <inttypes.h>
 #include <pwd.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_session.h - session open: find the person's stored key offline,
  * export it to the session and warn before it expires. No network.

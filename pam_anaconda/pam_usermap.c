@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* pam_usermap.c - loads and queries the root-owned account-to-local-user map. */
 #include <ctype.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pam_usermap.h - the root-owned file that binds Anaconda accounts to local
  * users for `auth ... usermap=FILE`: lines "ACCOUNT local-user", '#'

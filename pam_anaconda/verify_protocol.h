@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * verify_protocol.h - what pam_anaconda and its helper, pam_anaconda_verify,
  * say to each other. Two pipes, one per direction, so the helper's reply

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * anaconda_auth.h - the public C API of libanaconda-auth.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * helper.h - the two jobs of pam_anaconda_verify (see verify_protocol.h):
  * verify a key online, and store a verified key as the user.

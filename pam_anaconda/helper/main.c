@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * main.c - pam_anaconda_verify: the helper pam_anaconda.so runs so that
  * neither libcurl nor the network ever enter the PAM host. The nonce and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* reply.c - writes the helper's single answer line, prefixed with the request's nonce. */
 #include <errno.h>
 #include <signal.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* store.c - saves a verified key in the user's keyring file, running as that user. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* verify.c - asks the service whose key this is: GET /api/account with the key as Bearer. */
 #include <stdio.h>
 #include <string.h>

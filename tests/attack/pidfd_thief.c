@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * pidfd_thief.c - the attacker of pam_anaconda's verifier (issue 11): a
  * process of the verifier's own uid that takes the helper's descriptors

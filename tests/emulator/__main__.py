@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Run the Anaconda Cloud emulator: `python3 tests/emulator --port N
 [--state-dir D]` prints the domain, the CA path and the environment a
 client needs, then serves until interrupted."""

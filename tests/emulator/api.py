@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The API side of the emulator: minting API keys, the account document,
 organizations and their repo tokens, and the conda channel that checks
 the credentials conda sends."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Throw-away TLS material: a private CA and a loopback server certificate,
 written into the emulator's state directory at start-up."""
 import datetime

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The /_emulator/ control API the test harness drives: knobs, faults,
 minting and revoking keys, repo tokens, device decisions and the request
 log. Every call but health needs the X-Emulator-Admin token."""

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-3-Clause
 """A stand-in for the person's web browser, usable as $BROWSER: it opens the
 URL it is given (the last argument) against the emulator, and either
 completes the browser login by visiting the loopback redirect, or

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Test-facing handle on the emulator: start it as a subprocess on a free
 loopback port, drive its /_emulator/ control API, and stop it (also at
 interpreter exit). Only the standard library is used here."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """RS256 JSON Web Tokens for the emulator: one signing key per run,
 signing, verification and the JWKS document."""
 import base64

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The emulator's memory: knobs, the test account, authorization codes,
 device codes, tokens, API keys, repo tokens, faults and the request log.
 Every method takes the lock, so handler threads can share one State."""

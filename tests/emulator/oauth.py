@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The identity side of the emulator: OIDC discovery, the authorize
 endpoint (PKCE, optional consent page), the token endpoint (authorization
 code, device code, refresh token, password), device authorization and its

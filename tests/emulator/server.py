@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """HTTPS plumbing for the emulator: a TLS handshake per connection, request
 parsing, routing to the endpoint modules, fault injection and the request
 log. Endpoint behaviour lives in oauth.py, api.py and control.py."""

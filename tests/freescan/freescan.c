@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * freescan.c - an LD_PRELOAD test helper that reports every heap block
  * freed while it still holds a secret.

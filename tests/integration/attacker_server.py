@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A hostile HTTPS server for attack tests: it records every request it gets
 (method, path, headers, body) and answers from a small table, so a test can
 ask whether a secret ever reached it. It runs in the test process on a free

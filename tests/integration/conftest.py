@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Shared fixtures: where the build is, a clean temporary HOME, running our
 binaries (optionally under valgrind), and unsigned test JWTs."""
 import base64

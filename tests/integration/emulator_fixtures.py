@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """pytest fixtures that run the Anaconda Cloud emulator (tests/emulator):
 `emulator` is a fresh process per test; `emulator_session` is one process
 shared by the session and reset to a fresh state before each test."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Running the real git in a test: an explicit git binary, a temporary HOME
 with no system config, no terminal prompts, our build first on PATH (so
 `credential.helper=anaconda` finds git-credential-anaconda), and a bounded

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A small HTTPS git server for tests: `git http-backend` run as a CGI
 behind a threaded TLS server that demands an Anaconda API key, either as
 the password of HTTP Basic (any username) or as a Bearer token. Keys are

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Helpers for the login, whoami and request tests: an environment that
 points anaconda-auth at the emulator (HTTPS with its CA), a free loopback
 port for the browser flow's redirect, and a look at what got stored."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Drive the real pam_anaconda.so through the real libpam: pam_wrapper reads
 service files from a temporary directory, nss_wrapper supplies test users
 whose homes are temporary directories, and pypamtest (libpamtest) runs the

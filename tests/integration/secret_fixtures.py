@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A private D-Bus session for a test, with or without a real Secret Service
 (gnome-keyring-daemon), and the variables that point our binaries at it and
 at the freshly built anaconda-auth-secret.so.

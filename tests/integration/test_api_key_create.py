@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person mints a new API key with the current one ('api-key --create'),
 e.g. to hand to a CI job: only the key goes to stdout."""
 from conftest import make_jwt

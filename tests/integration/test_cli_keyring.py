@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person stores, reads and deletes a key with the real anaconda-auth binary,
 in a temporary HOME; the file stays compatible with the Python package."""
 import base64

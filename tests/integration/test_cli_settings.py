@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Settings reach the CLI from ./.env, the environment (three generations of
 names) and flags, in that order; bad values are one clear line."""
 import pytest

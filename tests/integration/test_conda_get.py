@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """conda-credential-anaconda get: the credential a conda channel URL gets,
 chosen as the Python conda plugin chooses it, from keys stored by
 `anaconda-auth login --with-api-key` or written in the Python format."""

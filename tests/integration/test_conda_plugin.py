@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The conda plugin (conda-helper/python) with real `requests` against the
 emulator's conda channel: conda finds the `anaconda-helper` auth handler
 through its entry point, the handler asks conda-credential-anaconda once per

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """conda-credential-anaconda token install/list/remove against the emulator:
 issuing (which revokes the old token), validating on the conda channel,
 storing in the TokenInfo next to the API key, and conda's legacy token file."""

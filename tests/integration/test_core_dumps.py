@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Programs that hold keys keep them out of core dumps and debuggers: each
 sets its core limit to 0 and makes itself non-dumpable first thing, as
 ssh-agent does. Seen from outside through /proc while the program waits

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Tests of the Anaconda Cloud emulator itself (tests/emulator): the
 protocol other tests rely on must be the real one, and strict."""
 import base64

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person logs in, then clones and pushes over HTTPS with only
 `credential.helper=anaconda`, or with what `git-credential-anaconda
 configure` writes (the helper's absolute path): the real git against a

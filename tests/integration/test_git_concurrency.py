@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Many `git-credential-anaconda get` at once while another process keeps
 storing a new key: every get answers with the old or the new key, whole,
 never garbage and never nothing."""

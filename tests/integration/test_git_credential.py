@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """git credential fill/approve/reject through the real git with
 git-credential-anaconda configured by `git config`, next to git's own
 `store` helper; and the helper's own edge cases (hostile input, hosts,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The key goes only where it belongs. Each test is an attack from a hostile
 HTTPS server that records whether it ever received the person's key or the
 login's secrets: a `.env` in the directory the person works in, a hostile

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person logs in through the browser (authorization code + PKCE, loopback
 redirect) against the emulator over HTTPS; $BROWSER is tests/emulator's fake
 browser, which follows the URL like a person clicking through."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person logs in with the device flow (RFC 8628): the CLI shows a URL and
 a code, someone approves it on any device, the CLI polls until then."""
 import json

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """Login when things go wrong: server errors, garbage, slow or dropped
 replies, a wrong CA, a missing API-key endpoint. Every failure is bounded,
 ends in one clear line, stores nothing and leaves the old key intact."""

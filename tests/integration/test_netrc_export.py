@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """conda-credential-anaconda netrc: print .netrc entries for the stored key,
 or merge them into $NETRC / ~/.netrc keeping every other byte; the result is
 read back by Python's netrc module, requests (what pip and conda use) and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """An attacker who can read a process's freed heap (a core dump, a later
 allocation in the same process, a bug that reads out of bounds) must find no
 API key there: every command that reads or writes the key runs with an

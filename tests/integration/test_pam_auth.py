@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person logs in by typing their Anaconda API key as the password: the
 module checks it offline, has pam_anaconda_verify ask the (emulated) service
 over HTTPS whose key it is, and lets them in only if the administrator bound

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """An administrator installs pam_anaconda.so into every login path: it loads
 with all symbols resolved, offers exactly the PAM service functions, and
 brings neither libcurl nor GLib into sshd/sudo/login."""

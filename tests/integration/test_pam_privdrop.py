@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """An attacker who controls their own home tries to make the root-run session
 hook read something it should not (or hang the login). As root, with real
 unprivileged uids, each trick is refused with the right code and nothing of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person logs in and pam_anaconda's session hook puts their stored API key
 into the session environment (or tells them it is about to expire / has
 expired), through the real libpam with pam_wrapper and nss_wrapper.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person sends an authenticated request with 'anaconda-auth request', like
 curl: the body goes to stdout, failures to stderr with a documented exit code."""
 import json

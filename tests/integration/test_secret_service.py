@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person keeps the key in the Secret Service (preferred_token_storage=system):
 login, read and logout through anaconda-auth, git-credential-anaconda and
 conda-credential-anaconda against a real gnome-keyring on a private bus; the

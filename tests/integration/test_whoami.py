@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """A person asks who they are logged in as: whoami against the emulator,
 with a stored key, an environment key, no key, a revoked or expired key."""
 import json

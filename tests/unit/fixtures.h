@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fixtures.h - read files from tests/fixtures/ in unit tests, whether the
  * test runs from tests/fixtures (as `make unit` does) or from the repo root.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * jwt_samples.h - test JWTs for the unit tests, generated with Python's json
  * and base64 modules. Fake signatures: nothing here is a real key.

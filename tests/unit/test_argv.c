@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_argv.c - unit tests for common/argv.c (--name V / --name=V option values). */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_base64.c - unit tests for common/base64.c (RFC 4648 vectors, strictness). */
 #include <setjmp.h>
 #include <stdarg.h>

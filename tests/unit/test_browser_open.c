@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_browser_open.c - unit tests for common/browser_open.c: $BROWSER parsing and starting it. */
 #include <setjmp.h>
 #include <stdarg.h>

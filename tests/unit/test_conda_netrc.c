@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_conda_netrc.c - the .netrc reader and updater: grammar, byte-for-byte keeping, round trips. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_conda_select.c - every rule that maps a conda channel URL to a credential. */
 #include <setjmp.h>
 #include <stdarg.h>

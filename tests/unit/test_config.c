@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_config.c - unit tests for common/config.c: sources, precedence, validation. */
 #include <setjmp.h>
 #include <stdarg.h>

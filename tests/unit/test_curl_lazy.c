@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_curl_lazy.c - unit tests for common/curl_lazy.c: loading libcurl on demand, and the sentence when it is missing. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_dotenv.c - unit tests for common/dotenv.c: python-dotenv syntax and errors. */
 #include <setjmp.h>
 #include <stdarg.h>

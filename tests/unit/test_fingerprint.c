@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_fingerprint.c - unit tests for common/fingerprint.c. */
 #include <setjmp.h>
 #include <stdarg.h>

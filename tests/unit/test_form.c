@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_form.c - unit tests for common/form.c: x-www-form-urlencoded encoding and query lookup. */
 #include <setjmp.h>
 #include <stdarg.h>

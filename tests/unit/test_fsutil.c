@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_fsutil.c - aa_open_nofollow refuses symlinks anywhere and never hangs; aa_read_fd reads whole files with a cap. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_fuzz_regressions.c - replays every committed fuzz input (the seed
  * corpora in fuzz/corpus/ and the crashes found, in fuzz/regressions/)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_git_actions.c - unit tests for git-credential-anaconda/actions.c. */
 #include <setjmp.h>
 #include <stdarg.h>

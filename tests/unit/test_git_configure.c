@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_git_configure.c - unit tests for git-credential-anaconda/configure.c. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_git_protocol.c - unit tests for git-credential-anaconda/protocol.c. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_http.c - unit tests for common/http.c that need no server: key
  * resolution order, expired keys refused before sending, https-only,

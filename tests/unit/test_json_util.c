@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_json_util.c - unit tests for common/json_util.c (object-only parsing, flags, wiping). */
 #include <setjmp.h>
 #include <stdarg.h>

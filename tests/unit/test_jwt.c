@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_jwt.c - unit tests for common/jwt.c: claims, expiry and API-key shape. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_keyring.c - the key storage API: aliases, the env layer, store_api_key, delete, forget, notices, fallbacks. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_keyring_file.c - the file backend: Python-identical text, safety refusals, locking, atomic rewrites. */
 #include <dirent.h>
 #include <errno.h>

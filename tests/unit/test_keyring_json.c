@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_keyring_json.c - keyring text parses strictly and is written back byte-for-byte as Python's json.dump writes it. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_keyring_secret.c - the Secret Service module without a Secret Service: ABI, no-bus refusal, timeouts, and migrate's refusals (the real service is tested in tests/integration/test_secret_service.py). */
 #include <dlfcn.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_login.c - unit tests for common/login*.c logic: flow choice and the authorize URL. */
 #include <setjmp.h>
 #include <stdarg.h>

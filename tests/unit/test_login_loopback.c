@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_login_loopback.c - unit tests for common/login_loopback.c with a real client in a child process. */
 #include <setjmp.h>
 #include <stdarg.h>

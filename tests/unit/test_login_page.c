@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_login_page.c - unit tests for common/login_page.c: the private page that forwards the browser. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_pam_auth.c - the helper's answer: exactly one line, carrying this request's nonce. */
 #include <setjmp.h>
 #include <stdarg.h>

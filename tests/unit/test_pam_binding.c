@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_pam_binding.c - who may authenticate as whom: usermap lines, match=username's limits, elevation. */
 #include <setjmp.h>
 #include <stdarg.h>

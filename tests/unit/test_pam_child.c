@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_pam_child.c - the helper runner: separate request/reply pipes, exit codes, deadline, signals, fds, credentials. */
 #include <fcntl.h>
 #include <setjmp.h>

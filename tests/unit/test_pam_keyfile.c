@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_pam_keyfile.c - the checks on an open keyring file and the unprivileged read path. */
 #include <errno.h>
 #include <limits.h>

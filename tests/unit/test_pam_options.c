@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_pam_options.c - pam_anaconda's argument parser: defaults, every option, bad values, unknown words. */
 #include <setjmp.h>
 #include <stdarg.h>

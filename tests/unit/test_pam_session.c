@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_pam_session.c - the expiry sentences the session hook shows. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_pam_usermap.c - the account-to-local-user map: lookups by id and username, comments, malformed lines, file checks. */
 #include <setjmp.h>
 #include <stdarg.h>

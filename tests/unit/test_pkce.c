@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_pkce.c - unit tests for common/pkce.c: the RFC 7636 Appendix B vector and fresh pairs. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_secret.c - unit tests for common/secret.c and common/process.c. */
 #include <setjmp.h>
 #include <stdarg.h>

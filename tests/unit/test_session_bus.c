@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_session_bus.c - the session-bus owner check against real sockets: ours, another uid's, in unsafe directories, and addresses it cannot judge. */
 #include <errno.h>
 #include <limits.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_text_safe.c - unit tests for common/text_safe.c: server text made safe for a terminal. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * test_token.c - unit tests for common/token.c: every TokenInfo shape the
  * Python packages wrote (tests/fixtures/tokeninfo), byte-exact encoding,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_url.c - unit tests for common/url.c: RFC 3986 joins, hosts, loopback redirect URIs. */
 #include <setjmp.h>
 #include <stdarg.h>

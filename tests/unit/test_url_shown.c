@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
 /* test_url_shown.c - unit tests for common/url_shown.c: which server URLs may be shown or opened. */
 #include <setjmp.h>
 #include <stdarg.h>

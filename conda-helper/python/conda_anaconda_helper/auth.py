@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The requests auth class conda uses for channels routed to `anaconda-helper`.
 
 It runs `conda-credential-anaconda get --format value <url>` (an argv list,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-3-Clause
 """The conda entry point: registers the `anaconda-helper` auth handler."""
 from conda.plugins import hookimpl
 from conda.plugins.types import CondaAuthHandler
