@@ -226,6 +226,8 @@ demo: all
 	AA_BUILD=$(CURDIR)/$(B) scripts/demo
 
 # ---- install ---------------------------------------------------------
+# The man pages name the default /usr/local paths; install them with ours.
+MAN_PATHS = sed -e 's|/usr/local/libexec/anaconda-auth|$(HELPERDIR)|g' -e 's|/usr/local/bin|$(BINDIR)|g'
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(INCLUDEDIR) \
 	    $(DESTDIR)$(PKGCONFIGDIR) $(DESTDIR)$(PAMDIR) $(DESTDIR)$(MODULEDIR) \
@@ -241,8 +243,8 @@ install: all
 	install -m 0644 $(B)/anaconda-auth.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	if [ -f $(PAM_MOD) ]; then install -m 0644 $(PAM_MOD) $(DESTDIR)$(PAMDIR)/; fi
 	if [ -f $(SECRET_MOD) ]; then install -m 0644 $(SECRET_MOD) $(DESTDIR)$(MODULEDIR)/; fi
-	for m in docs/*.1; do [ -f $$m ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man1/; done; true
-	for m in docs/*.8; do [ -f $$m ] && install -m 0644 $$m $(DESTDIR)$(MANDIR)/man8/; done; true
+	for m in docs/*.1 docs/*.8; do [ -f $$m ] || continue; d=$(DESTDIR)$(MANDIR)/man$${m##*.}; \
+	    $(MAN_PATHS) $$m > $$d/$${m##*/} && chmod 0644 $$d/$${m##*/}; done
 	if [ -f pam_anaconda/pam-configs/anaconda ]; then \
 	    install -m 0644 pam_anaconda/pam-configs/anaconda $(DESTDIR)$(PAMCONFIGDIR)/anaconda; fi
 	@# pam_anaconda auth verifies keys as a system account of its own
