@@ -5,6 +5,7 @@
 #   make check           unit tests (cmocka) + integration tests (pytest)
 #   make check SANITIZE=1  the same under ASan+UBSan (separate build dir)
 #   make demo            end-to-end login against the bundled emulator
+#   make demo-installed  the same with the installed programs (packages, make install)
 #   make install/uninstall  honours PREFIX DESTDIR BINDIR LIBDIR PAMDIR ...
 #   CPPFLAGS CFLAGS LDFLAGS are added; WERROR=1 makes warnings errors (check sets it)
 #   make bench, make fuzz FUZZ_SECONDS=N, make lint, make clean
@@ -121,7 +122,7 @@ MODULES := $(if $(PAM_SRCS),$(PAM_MOD)) \
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all check unit integration demo install uninstall clean lint bench fuzz
+.PHONY: all check unit integration demo demo-installed install uninstall clean lint bench fuzz
 all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
 
 # ---- compile ---------------------------------------------------------
@@ -224,6 +225,10 @@ check:
 
 demo: all
 	AA_BUILD=$(CURDIR)/$(B) scripts/demo
+
+# The same against the installed programs (packages or make install PREFIX=/usr).
+demo-installed:
+	scripts/demo --installed
 
 # ---- install ---------------------------------------------------------
 # The man pages name the default /usr/local paths; install them with ours.
