@@ -267,6 +267,11 @@ static char *helper_command(int by_name, int *code)
 	if (by_name)
 		return NULL;
 	path = gca_configure_own_path(&why);
+	if (path && gca_configure_in_build_tree(path))
+		fprintf(stderr, "%s: warning: %s is in a build tree, and `make clean` would "
+			"break git: install first (the anaconda-auth package, or make install) "
+			"and configure with the installed program, or use --by-name\n",
+			GCA_PROG, path);
 	if (path)
 		return path;
 	if (!why) {

@@ -206,6 +206,20 @@ char *gca_configure_own_path(char **why)
 	return NULL;
 }
 
+int gca_configure_in_build_tree(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *stamp;
+	int found;
+
+	if (!slash || slash - path < 4 || strncmp(slash - 4, "/bin", 4))
+		return 0;
+	stamp = aa_asprintf("%.*s/paths.stamp", (int)(slash - 4 - path), path);
+	found = stamp && access(stamp, F_OK) == 0;
+	free(stamp);
+	return found;
+}
+
 /*
  * Run `git config <scope> args...` with argv (no shell). Returns git's exit
  * status, or -1 when it could not run. Its stdout is discarded (a lookup

@@ -60,6 +60,13 @@ const char *gca_configure_path_problem(const char *path);
  */
 char *gca_configure_own_path(char **why);
 
+/*
+ * 1 when path (a program's real path) lies in a build tree of this project:
+ * the directory above its bin/ holds the Makefile's paths.stamp. `make
+ * clean` would remove it from under git's configuration.
+ */
+int gca_configure_in_build_tree(const char *path);
+
 /* Run git config for every URL. AA_OK or AA_ERR_GENERIC with a message. */
 aa_status gca_configure(const gca_configure_opts *o, aa_error *err);
 aa_status gca_unconfigure(const gca_configure_opts *o, aa_error *err);
