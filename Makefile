@@ -6,6 +6,7 @@
 #   make check SANITIZE=1  the same under ASan+UBSan (separate build dir)
 #   make demo            end-to-end login against the bundled emulator
 #   make demo-installed  the same with the installed programs (packages, make install)
+#   make install-conda-plugin CONDA=/path/to/conda [CONDA_ENV=base]
 #   make install/uninstall  honours PREFIX DESTDIR BINDIR LIBDIR PAMDIR ...
 #   CPPFLAGS CFLAGS LDFLAGS are added; WERROR=1 makes warnings errors (check sets it)
 #   make bench, make fuzz FUZZ_SECONDS=N, make lint, make clean
@@ -122,7 +123,7 @@ MODULES := $(if $(PAM_SRCS),$(PAM_MOD)) \
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all check unit integration demo demo-installed install uninstall clean lint bench fuzz
+.PHONY: all check unit integration demo demo-installed install-conda-plugin install uninstall clean lint bench fuzz
 all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
 
 # ---- compile ---------------------------------------------------------
@@ -229,6 +230,16 @@ demo: all
 # The same against the installed programs (packages or make install PREFIX=/usr).
 demo-installed:
 	scripts/demo --installed
+
+# The conda plugin goes into the conda of your choice, never into Debian's own
+# Python (PEP 668): CONDA names that conda, CONDA_ENV the environment conda
+# runs from (a name, or a path with a /). Offline: no dependencies, no index.
+CONDA     ?= conda
+CONDA_ENV ?= base
+install-conda-plugin:
+	@command -v $(CONDA) >/dev/null || { echo "install-conda-plugin: no conda at '$(CONDA)'; name yours: make install-conda-plugin CONDA=/path/to/bin/conda" >&2; exit 2; }
+	$(CONDA) run $(if $(findstring /,$(CONDA_ENV)),-p,-n) $(CONDA_ENV) python -m pip install \
+	    --no-deps --no-index --no-build-isolation $(CURDIR)/conda-helper/python
 
 # ---- install ---------------------------------------------------------
 # The man pages name the default /usr/local paths; install them with ours.
