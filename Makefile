@@ -289,6 +289,7 @@ TIDY_FLAGS := -std=c11 -D_GNU_SOURCE -Icommon/include -Icommon -Ipam_anaconda \
 # clang-tidy runs one file at a time: given several files at once, clang-tidy 14
 # reports a false "uninitialized va_list" in variadic functions.
 lint:
+	@scripts/spdx --check  # every source file names its licence (scripts/spdx adds it)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --inline-suppr -D_GNU_SOURCE -Icommon/include -Icommon \
 	    $(LINT_DIRS)
