@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -410,6 +412,44 @@ static void test_store_never_replaces_a_valid_key(void **state)
 	}
 }
 
+/*
+ * The key a concurrent `anaconda-auth login` stores, the moment the next
+ * writer asks for the keyring's lock: after git's store looked, before it
+ * writes. This flock stands in for libc's within this test program.
+ */
+static const char *login_at_lock;
+
+int flock(int fd, int op)
+{
+	const char *key = login_at_lock;
+
+	if (key && (op & LOCK_EX)) {
+		aa_keyring *other = NULL;
+		aa_error err;
+
+		login_at_lock = NULL; /* the login's own lock is a plain one */
+		aa_error_clear(&err);
+		assert_int_equal(aa_keyring_open_file(current->path, &other, &err), AA_OK);
+		assert_int_equal(aa_keyring_store_api_key(other, DOMAIN, key, &err), AA_OK);
+		aa_keyring_close(other);
+	}
+	return (int)syscall(SYS_flock, fd, op);
+}
+
+static void test_store_keeps_a_key_a_login_stored_meanwhile(void **state)
+{
+	struct fixture *f = *state;
+	gca_store_outcome got = GCA_STORE_NOTHING;
+
+	store_key(f, DOMAIN, JWT_EXPIRED); /* nothing valid when git's store looks */
+	login_at_lock = JWT_VALID;
+	assert_int_equal(store_outcome(f, "protocol=https\nhost=anaconda.cloud\npassword="
+				       JWT_OTHER "\n", &got), AA_OK);
+	assert_null(login_at_lock); /* the login did run in between */
+	assert_int_equal(got, GCA_STORE_KEPT);
+	assert_stored(f, JWT_VALID);
+}
+
 static void test_store_keeps_repo_tokens(void **state)
 {
 	struct fixture *f = *state;
@@ -575,6 +615,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_store_keeps_a_key_when_none_is_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_replaces_an_expired_key_of_any_account, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_never_replaces_a_valid_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_keeps_a_key_a_login_stored_meanwhile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_keeps_repo_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_ignores_what_is_not_a_fresh_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_bearer_credential, setup, teardown),
