@@ -745,7 +745,6 @@ aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
 {
 	aa_error local;
 	struct keep_edit e = { { kr, domain, key }, now, 0, 0 };
-	struct aa_keyring_backend *stores[2];
 	const char *one[2];
 	const char *const *names;
 	aa_status rc = AA_OK;
@@ -760,13 +759,12 @@ aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
 	 * Every other place a valid key could be read from: the aliases, and
 	 * the file behind a Secret Service.
 	 */
-	stores[0] = kr->fallback;
-	stores[1] = kr->store;
 	names = aa_domain_aliases(domain, one);
-	for (size_t i = 0; i < 2 && rc == AA_OK && !e.valid; i++)
-		for (size_t j = 0; stores[i] && names[j] && rc == AA_OK && !e.valid; j++)
-			if (stores[i] != kr->store || strcmp(names[j], domain))
-				rc = valid_in(stores[i], names[j], &e, err);
+	for (size_t j = 0; kr->fallback && names[j] && rc == AA_OK && !e.valid; j++)
+		rc = valid_in(kr->fallback, names[j], &e, err);
+	for (size_t j = 0; names[j] && rc == AA_OK && !e.valid; j++)
+		if (strcmp(names[j], domain))
+			rc = valid_in(kr->store, names[j], &e, err);
 	if (rc != AA_OK || e.valid)
 		return rc;
 	/* The entry written to: checked and changed in one locked read-modify-write. */
