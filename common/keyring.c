@@ -674,6 +674,116 @@ aa_status aa_keyring_forget_api_key(aa_keyring *kr, const char *domain,
 	return rc;
 }
 
+struct keep_edit {
+	struct key_edit store; /* what to write when nothing valid is there */
+	time_t now;
+	int valid;  /* an entry looked at holds a valid key */
+	int stored; /* the key was written */
+};
+
+/* Whether a stored entry holds an API key that has not expired at `now`. */
+static int holds_valid_key(const char *current, time_t now)
+{
+	aa_token_info *info = NULL;
+	int valid;
+
+	/* A damaged entry holds nothing anyone can use. */
+	if (!current ||
+	    aa_token_info_decode(current, strlen(current), &info, NULL) != AA_OK)
+		return 0;
+	/* A key whose expiry cannot be read is one the person may be using. */
+	valid = info->api_key &&
+		aa_key_expiry(aa_secret_str(info->api_key), now, NULL) != AA_EXPIRY_EXPIRED;
+	aa_token_info_free(info);
+	return valid;
+}
+
+/*
+ * An aa_keyring_edit_fn, run under the file lock: the entry unchanged when
+ * it holds a valid key, else the entry with the keep_edit's key in it.
+ */
+static aa_status store_unless_valid(const char *current, char **next,
+				    void *ctx, aa_error *err)
+{
+	struct keep_edit *e = ctx;
+	aa_status rc;
+
+	*next = NULL;
+	if (holds_valid_key(current, e->now)) {
+		e->valid = 1;
+		*next = strdup(current);
+		return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	rc = replace_key(current, next, &e->store, err);
+	e->stored = rc == AA_OK;
+	return rc;
+}
+
+/* Whether one backend holds a valid key under exactly `name`. */
+static aa_status valid_in(struct aa_keyring_backend *be, const char *name,
+			  struct keep_edit *e, aa_error *err)
+{
+	char *current = NULL;
+	aa_status rc = be->get(be, name, &current, err);
+
+	if (rc == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	if (rc != AA_OK)
+		return rc; /* unreadable: never guess that nothing is there */
+	if (holds_valid_key(current, e->now))
+		e->valid = 1;
+	aa_free_secret_str(current);
+	return AA_OK;
+}
+
+aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
+						const char *domain,
+						const char *key, time_t now,
+						int *stored, aa_error *err)
+{
+	aa_error local;
+	struct keep_edit e = { { kr, domain, key }, now, 0, 0 };
+	const char *one[2];
+	const char *const *names;
+	aa_status rc = AA_OK;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
+	if (stored)
+		*stored = 0;
+	if (!kr || !domain || !*domain || !key || !*key)
+		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
+	/*
+	 * Every other place a valid key could be read from: the aliases, and
+	 * the file behind a Secret Service.
+	 */
+	names = aa_domain_aliases(domain, one);
+	for (size_t j = 0; kr->fallback && names[j] && rc == AA_OK && !e.valid; j++)
+		rc = valid_in(kr->fallback, names[j], &e, err);
+	for (size_t j = 0; names[j] && rc == AA_OK && !e.valid; j++)
+		if (strcmp(names[j], domain))
+			rc = valid_in(kr->store, names[j], &e, err);
+	if (rc != AA_OK || e.valid)
+		return rc;
+	/* The entry written to: checked and changed in one locked read-modify-write. */
+	if (aa_keyring_is_file(kr->store)) {
+		rc = aa_keyring_file_edit(kr->store, domain, store_unless_valid, &e, err);
+		if (rc == AA_OK && e.stored)
+			note_stored(kr);
+	} else {
+		rc = valid_in(kr->store, domain, &e, err);
+		if (rc == AA_OK && !e.valid) {
+			rc = aa_keyring_store_api_key(kr, domain, key, err);
+			e.stored = rc == AA_OK;
+		}
+	}
+	if (stored)
+		*stored = e.stored;
+	return rc;
+}
+
 static int strv_has(char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)

@@ -355,6 +355,22 @@ AA_API aa_status aa_keyring_forget_api_key(aa_keyring *kr, const char *domain,
 					   const char *key, int *removed,
 					   aa_error *err);
 /*
+ * Store `key` for `domain` only when no entry for domain or its aliases
+ * holds a valid key (one not expired at `now`; a key whose expiry cannot be
+ * read counts as valid): git's `store` of a key that merely worked never
+ * replaces the key the person logged in with. The username and repo tokens
+ * of the entry are kept. In the file keyring the entry for `domain` is
+ * checked and written in one locked read-modify-write, after the aliases
+ * are looked at; the Secret Service has no such transaction, so there it is
+ * a read, a compare and a write. *stored (may be NULL) is 1 when the key
+ * was written, 0 when a valid key was kept.
+ */
+AA_API aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
+						       const char *domain,
+						       const char *key,
+						       time_t now, int *stored,
+						       aa_error *err);
+/*
  * Move the entry for domain (and each alias stored) into storage `to`: from
  * the file keyring into the Secret Service (AA_STORAGE_SYSTEM) or back
  * (AA_STORAGE_FILE). Each value is written to the target, read back and

@@ -1,4 +1,4 @@
-/* test_keyring.c - the key storage API: aliases, the env layer, store_api_key, delete, forget, notices, fallbacks. */
+/* test_keyring.c - the key storage API: aliases, the env layer, store_api_key, store unless valid, delete, forget, notices, fallbacks. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "jwt_samples.h"
 #include "keyring_backend.h"
 
 static char tmpl[64];
@@ -327,6 +329,107 @@ static void test_forget_keeps_repo_tokens(void **state)
 	assert_int_equal(aa_keyring_forget_api_key(kr, "", "k", NULL, &err), AA_ERR_USAGE);
 	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "", NULL, &err),
 			 AA_ERR_USAGE);
+	aa_keyring_close(kr);
+}
+
+/* aa_keyring_store_api_key_unless_valid at the present time; returns *stored. */
+static int store_unless_valid(aa_keyring *kr, const char *domain, const char *key,
+			      aa_status want)
+{
+	int stored = -1;
+	aa_error err;
+
+	assert_int_equal(aa_keyring_store_api_key_unless_valid(kr, domain, key, time(NULL),
+							       &stored, &err), want);
+	assert_true(stored == 0 || stored == 1);
+	return stored;
+}
+
+static void test_unless_valid_stores_when_nothing_is_stored(void **state)
+{
+	aa_keyring *kr = open_file();
+
+	(void)state;
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 1);
+	expect_key(kr, "anaconda.cloud", JWT_VALID, "anaconda.cloud", "file");
+	aa_keyring_close(kr);
+}
+
+static void test_unless_valid_keeps_a_valid_key(void **state)
+{
+	static const char *const valid[] = { JWT_VALID, JWT_NO_EXP, "not-a-jwt" };
+	aa_keyring *kr = open_file();
+	ino_t before;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+		store(kr, "anaconda.cloud", valid[i]);
+		before = inode_of(kpath);
+		assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_FLOAT_EXP, AA_OK), 0);
+		expect_key(kr, "anaconda.cloud", valid[i], "anaconda.cloud", "file");
+		assert_true(inode_of(kpath) == before); /* not even rewritten */
+	}
+	aa_keyring_close(kr);
+}
+
+static void test_unless_valid_replaces_an_expired_key(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = aa_token_info_new("anaconda.cloud"), *got = NULL;
+	aa_error err;
+
+	(void)state;
+	assert_int_equal(aa_token_info_set_api_key(info, JWT_EXPIRED), AA_OK);
+	assert_int_equal(aa_token_info_set_repo_token(info, "org-a", "ta"), AA_OK);
+	assert_int_equal(aa_keyring_set(kr, info, &err), AA_OK);
+	aa_token_info_free(info);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 1);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &got, NULL, &err), AA_OK);
+	assert_string_equal(aa_secret_str(got->api_key), JWT_VALID);
+	assert_string_equal(aa_secret_str(aa_token_info_get_repo_token(got, "org-a")), "ta");
+	aa_token_info_free(got);
+	aa_keyring_close(kr);
+}
+
+static void test_unless_valid_looks_at_the_aliases(void **state)
+{
+	aa_keyring *kr = open_file();
+	char **list = NULL;
+	aa_error err;
+
+	(void)state;
+	/* A valid key under an alias is the person's key for the domain too. */
+	store(kr, "anaconda.com", JWT_VALID);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_NO_EXP, AA_OK), 0);
+	assert_int_equal(aa_keyring_list_domains(kr, &list, &err), AA_OK);
+	assert_string_equal(list[0], "anaconda.com");
+	assert_null(list[1]);
+	aa_strv_free(list);
+	/* Expired there: the key goes under the domain asked for. */
+	store(kr, "anaconda.com", JWT_EXPIRED);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_NO_EXP, AA_OK), 1);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "file");
+	/* Another domain is not an alias. */
+	assert_int_equal(store_unless_valid(kr, "other.example", JWT_VALID, AA_OK), 1);
+	assert_int_equal(aa_keyring_store_api_key_unless_valid(kr, "", "k", 0, NULL, &err),
+			 AA_ERR_USAGE);
+	assert_int_equal(aa_keyring_store_api_key_unless_valid(kr, "anaconda.cloud", "", 0,
+							       NULL, &err), AA_ERR_USAGE);
+	aa_keyring_close(kr);
+}
+
+/* Another process logs in after this one looked and before it writes. */
+static void test_unless_valid_keeps_a_key_stored_meanwhile(void **state)
+{
+	aa_keyring *kr = open_file(), *other = open_file();
+
+	(void)state;
+	store(kr, "anaconda.cloud", JWT_EXPIRED);
+	expect_key(kr, "anaconda.cloud", JWT_EXPIRED, "anaconda.cloud", "file");
+	store(other, "anaconda.cloud", JWT_NO_EXP);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 0);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "file");
+	aa_keyring_close(other);
 	aa_keyring_close(kr);
 }
 
@@ -674,6 +777,39 @@ static void test_forget_in_a_locked_system_store_changes_nothing(void **state)
 	fake_reset();
 }
 
+static void test_unless_valid_in_system_store_and_file_behind(void **state)
+{
+	aa_keyring *file = open_file(), *kr;
+	int stored = -1;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	/* A valid key in the file behind the Secret Service is the person's. */
+	store(file, "anaconda.com", JWT_VALID);
+	kr = open_system();
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_NO_EXP, AA_OK), 0);
+	assert_int_equal(fake_find("anaconda.cloud"), -1);
+	/* Once it expired, the Secret Service gets the new key, and keeps it. */
+	store(file, "anaconda.com", JWT_EXPIRED);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_NO_EXP, AA_OK), 1);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "system");
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 0);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "system");
+	/* A locked collection cannot be read: nothing is guessed or written. */
+	store(kr, "anaconda.cloud", JWT_EXPIRED);
+	sys_.fail_get = 1;
+	assert_int_equal(aa_keyring_store_api_key_unless_valid(kr, "anaconda.cloud", JWT_VALID,
+							       time(NULL), &stored, &err),
+			 AA_ERR_STORAGE);
+	assert_int_equal(stored, 0);
+	sys_.fail_get = 0;
+	expect_key(kr, "anaconda.cloud", JWT_EXPIRED, "anaconda.cloud", "system");
+	aa_keyring_close(kr);
+	aa_keyring_close(file);
+	fake_reset();
+}
+
 static void test_locked_system_store_falls_back_to_file(void **state)
 {
 	aa_keyring *kr;
@@ -834,12 +970,18 @@ int main(void)
 		T(test_forget_takes_only_that_key),
 		T(test_forget_keeps_a_key_stored_meanwhile),
 		T(test_forget_keeps_repo_tokens),
+		T(test_unless_valid_stores_when_nothing_is_stored),
+		T(test_unless_valid_keeps_a_valid_key),
+		T(test_unless_valid_replaces_an_expired_key),
+		T(test_unless_valid_looks_at_the_aliases),
+		T(test_unless_valid_keeps_a_key_stored_meanwhile),
 		T(test_env_layer_wins_and_writes_go_to_file),
 		T(test_env_key_without_keyring_path),
 		T(test_system_unavailable_falls_back_to_file),
 		T(test_system_store_used_with_file_behind),
 		T(test_forget_in_system_store_and_file_behind),
 		T(test_forget_in_a_locked_system_store_changes_nothing),
+		T(test_unless_valid_in_system_store_and_file_behind),
 		T(test_locked_system_store_falls_back_to_file),
 		T(test_system_open_failure_uses_file),
 		T(test_module_without_symbol_refused),
