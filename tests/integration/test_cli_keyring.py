@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from conftest import make_jwt, token_info_b64
+from conftest import make_jwt, needs_root, token_info_b64
 
 DOMAIN = "anaconda.cloud"
 
@@ -106,6 +106,38 @@ def test_corrupt_file_moved_aside(env):
              if p.name.startswith("keyring.corrupt-")]
     assert len(aside) == 1 and aside[0].read_text() == "{not json"
     assert DOMAIN in env.read_keyring()["Anaconda Cloud"]
+
+
+def test_corrupt_keyring_hard_linked_to_another_file_is_left_alone(env, tmp_path):
+    """The attack: a read-only file (think /etc/shadow for root) hard-linked
+    as the keyring is "corrupt"; the next login must neither chmod it to 600
+    nor rename it, and must say why it stopped."""
+    other = tmp_path / "read-only-file"
+    other.write_text("root:secret-hash:19000::::::\n")
+    other.chmod(0o400)
+    env.keyring.parent.mkdir(mode=0o700)
+    os.link(other, env.keyring)
+
+    r = login_key(env, make_jwt())
+    assert r.returncode == 6, r
+    assert "2 hard links" in r.stderr and "left untouched" in r.stderr, r
+    assert stat.S_IMODE(other.stat().st_mode) == 0o400
+    assert other.read_text() == "root:secret-hash:19000::::::\n"
+    assert os.path.samefile(other, env.keyring)          # not moved aside
+    assert not [p for p in env.keyring.parent.iterdir() if "corrupt" in p.name]
+
+
+@needs_root
+def test_corrupt_keyring_of_another_user_is_not_touched(env):
+    env.write_keyring("{not json", mode=0o640)
+    os.chown(env.keyring, 65534, 65534)
+    r = login_key(env, make_jwt())
+    assert r.returncode == 6, r
+    assert "owned by another user (uid 65534)" in r.stderr, r
+    st = env.keyring.stat()
+    assert (st.st_uid, stat.S_IMODE(st.st_mode)) == (65534, 0o640)
+    assert env.keyring.read_text() == "{not json"
+    assert not [p for p in env.keyring.parent.iterdir() if "corrupt" in p.name]
 
 
 def test_world_writable_file_refused(env):
