@@ -353,6 +353,20 @@ AA_API aa_status aa_keyring_forget_api_key(aa_keyring *kr, const char *domain,
 					   const char *key, int *removed,
 					   aa_error *err);
 /*
+ * Change the entry stored for domain (or the alias that has one) in one
+ * read-modify-write: fn gets the entry (a new, empty one for domain when
+ * none is stored), changes it in place and sets *changed; the result is
+ * stored. In the file keyring the read, fn and the write happen under the
+ * keyring lock, so a concurrent writer's change is never lost; the Secret
+ * Service has no such transaction (a read, fn, a write). A damaged entry
+ * is an error (AA_ERR_STORAGE) and is left as it is. fn must not use kr.
+ */
+typedef aa_status (*aa_keyring_update_fn)(aa_token_info *info, void *ctx,
+					  int *changed, aa_error *err);
+AA_API aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
+				   aa_keyring_update_fn fn, void *ctx,
+				   aa_error *err);
+/*
  * Move the entry for domain (and each alias stored) into storage `to`: from
  * the file keyring into the Secret Service (AA_STORAGE_SYSTEM) or back
  * (AA_STORAGE_FILE). Each value is written to the target, read back and
