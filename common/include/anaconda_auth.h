@@ -378,6 +378,20 @@ AA_API aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
  */
 AA_API aa_status aa_keyring_migrate(const aa_config *cfg, const char *domain,
 				    aa_storage to, int *moved, aa_error *err);
+/*
+ * aa_keyring_migrate with flags. The file side is one read-modify-write
+ * under the keyring lock (a concurrent login or token install is never
+ * lost). An entry already in the target with a different API key is
+ * another account's: without AA_MIGRATE_FORCE nothing moves and the error
+ * names both keys by fingerprint; with it the source's entry replaces it.
+ * An entry there with the same key (or none) keeps the repo tokens and
+ * username only it has. aa_keyring_migrate is this with flags 0.
+ */
+#define AA_MIGRATE_FORCE 1u
+AA_API aa_status aa_keyring_migrate_flags(const aa_config *cfg,
+					  const char *domain, aa_storage to,
+					  unsigned flags, int *moved,
+					  aa_error *err);
 /* Domains with an entry in the writable backend. Free with aa_strv_free. */
 AA_API aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 					 aa_error *err);
