@@ -300,3 +300,17 @@ def test_migrate_keeps_what_a_writer_stored_while_it_waited(env, secret_service)
     kept = [e for e in (system_entry(secret_service), file_entry(env)) if e]
     assert any(t.get("org_name") == "early" for e in kept for t in e.get("repo_tokens", [])), (kept, err)
     assert system_entry(secret_service)["api_key"] == key
+
+
+def test_logout_keeps_what_a_writer_stored_while_it_waited(env):
+    """logout is a read-modify-write of the file too: an entry another
+    process stores while logout waits for the lock survives it."""
+    put_in_file(env, DOMAIN, make_jwt(sub="leaving"))
+
+    def writer():
+        put_in_file(env, "other.example", make_jwt(sub="staying"))
+
+    rc, out, err = race_with_writer(env, [env.bin("anaconda-auth"), "logout"], writer)
+    assert rc == 0, err
+    entries = env.read_keyring()["Anaconda Cloud"]
+    assert DOMAIN not in entries and "other.example" in entries
