@@ -1,8 +1,11 @@
 /* keyring_migrate.c - moves a stored entry between the file keyring and the Secret Service without a moment where it is in neither, under the keyring lock. */
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "keyring_backend.h"
 
@@ -177,6 +180,27 @@ static aa_status put_in_system(struct move *m, const char *source, aa_error *err
 	return check_target(m, err);
 }
 
+/* The source has nothing under this name: count it if the target has it. */
+static void note_already(struct move *m)
+{
+	char *there = NULL;
+	aa_error e;
+
+	aa_error_clear(&e);
+	if (m->p->to->get(m->p->to, m->name, &there, &e) == AA_OK)
+		m->already++;
+	aa_free_secret_str(there);
+}
+
+/* No keyring file: nothing to move out of it, and no reason to make its directory and lock. */
+static int no_file(const struct pair *p)
+{
+	struct stat st;
+
+	return fstatat(AT_FDCWD, p->file->location, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
+	       errno == ENOENT;
+}
+
 /*
  * File -> system, as an edit of the file entry under the keyring lock: no
  * login or token install can change the entry between our read and its
@@ -186,16 +210,11 @@ static aa_status move_out_of_file(const char *current, char **next, void *ctx,
 				  aa_error *err)
 {
 	struct move *m = ctx;
-	char *there = NULL;
-	aa_error e;
 	aa_status rc;
 
 	*next = NULL;
 	if (!current) {
-		aa_error_clear(&e);
-		if (m->p->to->get(m->p->to, m->name, &there, &e) == AA_OK)
-			m->already++;
-		aa_free_secret_str(there);
+		note_already(m);
 		return AA_OK;
 	}
 	rc = put_in_system(m, current, err);
@@ -254,12 +273,7 @@ static aa_status move_from_system(struct move *m, aa_error *err)
 	aa_error_clear(&e);
 	rc = m->p->from->get(m->p->from, m->name, &source, &e);
 	if (rc == AA_ERR_NOT_FOUND) {
-		char *there = NULL;
-
-		aa_error_clear(&e);
-		if (m->p->to->get(m->p->to, m->name, &there, &e) == AA_OK)
-			m->already++;
-		aa_free_secret_str(there);
+		note_already(m);
 		return AA_OK;
 	}
 	if (rc != AA_OK)
@@ -289,7 +303,9 @@ static aa_status move_all(struct pair *p, const char *domain, int force,
 	for (size_t i = 0; rc == AA_OK && names[i]; i++) {
 		struct move m = { p, names[i], force, NULL, NULL, 0, 0 };
 
-		if (p->from == p->file)
+		if (p->from == p->file && no_file(p))
+			note_already(&m);
+		else if (p->from == p->file)
 			rc = aa_keyring_file_edit(p->file, names[i], move_out_of_file, &m, err);
 		else
 			rc = move_from_system(&m, err);

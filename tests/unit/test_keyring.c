@@ -902,6 +902,23 @@ static void test_migrate_same_key_keeps_the_targets_tokens(void **state)
 	fake_reset();
 }
 
+/* Nothing in a file that does not exist: not even its directory is made. */
+static void test_migrate_from_no_file_creates_nothing(void **state)
+{
+	char dir[PATH_MAX];
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	sys_put("k", NULL);
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_OK);
+	snprintf(dir, sizeof(dir), "%s/.anaconda", root);
+	assert_int_equal(access(dir, F_OK), -1);
+	fake_reset();
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_ERR_NOT_FOUND);
+	assert_int_equal(access(dir, F_OK), -1);
+}
+
 static void test_module_without_symbol_refused(void **state)
 {
 	struct aa_keyring_backend *be = NULL;
@@ -1039,6 +1056,7 @@ int main(void)
 		T(test_update_in_the_system_store),
 		T(test_migrate_refuses_a_different_key),
 		T(test_migrate_same_key_keeps_the_targets_tokens),
+		T(test_migrate_from_no_file_creates_nothing),
 		T(test_notice_for_readable_file),
 		T(test_corrupt_file_notice_on_store),
 		T(test_damaged_entry),
