@@ -1,4 +1,5 @@
 /* fsutil.c - opening and reading files without following symlinks anywhere on the path. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -142,6 +143,97 @@ int aa_open_nofollow(const char *path, int flags, mode_t mode, int create_dirs)
 	fd = open_last(dirfd, p, flags, mode, create_dirs);
 out:
 	close_keep_errno(dirfd);
+	free(copy);
+	return fd;
+}
+
+/*
+ * Is the directory open on fd the one our mkdirat just made? Ours, and
+ * empty: a directory someone swapped in under the name between mkdirat and
+ * openat fails one of these, and we must not change its mode.
+ */
+static int just_made(int fd)
+{
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	int empty = 1, dup_fd;
+
+	/* Not st_nlink: btrfs counts 1 link for every directory. */
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+		return 0;
+	dup_fd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	if (!d) {
+		close_keep_errno(dup_fd);
+		return 0;
+	}
+	while (empty && (e = readdir(d)) != NULL)
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+/* Split a copy of path into its directory and last component, in place. */
+static void split_last(char *copy, const char **dir, const char **name)
+{
+	size_t n = strlen(copy);
+	char *slash;
+
+	/* "dir/" names "dir" (but "/" stays "/"). */
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	slash = strrchr(copy, '/');
+	if (!slash) {
+		*dir = ".";
+		*name = copy;
+	} else if (slash == copy) {
+		*dir = "/";
+		*name = slash[1] ? slash + 1 : ".";
+	} else {
+		*slash = '\0';
+		*dir = copy;
+		*name = slash + 1;
+	}
+}
+
+int aa_make_dir(const char *path, mode_t mode, int make_parents)
+{
+	const char *dir, *name;
+	char *copy;
+	int parent, fd = -1, made;
+
+	if (!path || !*path) {
+		errno = ENOENT;
+		return -1;
+	}
+	copy = strdup(path);
+	if (!copy)
+		return -1;
+	split_last(copy, &dir, &name);
+	parent = aa_open_nofollow(dir, O_RDONLY | O_DIRECTORY, 0, make_parents);
+	if (parent < 0)
+		goto out;
+	made = mkdirat(parent, name, mode & 07777) == 0;
+	if (!made && errno != EEXIST)
+		goto out;
+	fd = openat(parent, name,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0) {
+		explain_symlink(parent, name);
+		goto out;
+	}
+	/* The umask narrowed what mkdirat made; set the mode we were asked for. */
+	if (made && !just_made(fd)) {
+		close(fd);
+		fd = -1;
+		errno = EBUSY;
+	} else if (made && fchmod(fd, mode & 07777) < 0) {
+		close_keep_errno(fd);
+		fd = -1;
+	}
+out:
+	close_keep_errno(parent);
 	free(copy);
 	return fd;
 }

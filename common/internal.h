@@ -43,6 +43,18 @@ AA_HIDDEN int aa_open_nofollow(const char *path, int flags, mode_t mode,
 			       int create_dirs);
 
 /*
+ * Make the directory `path` (or take the one there) and return it open,
+ * O_RDONLY|O_DIRECTORY, without following a symlink anywhere (as
+ * aa_open_nofollow). Missing parents are made 0700 when make_parents is
+ * non-zero. A directory this call made is set to exactly `mode` through the
+ * descriptor (mkdirat, openat O_NOFOLLOW, fstat, fchmod), never by path, and
+ * only after checking it is still ours and empty: one swapped in meanwhile
+ * gives -1 with errno EBUSY and is left unchanged. An existing directory is
+ * left as it is. -1 with errno (ELOOP: a symlink) on failure.
+ */
+AA_HIDDEN int aa_make_dir(const char *path, mode_t mode, int make_parents);
+
+/*
  * Read a whole open file of at most max_bytes into a malloc'd,
  * NUL-terminated buffer. -1 with errno EFBIG when larger.
  */

@@ -784,6 +784,110 @@ aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
 	return rc;
 }
 
+struct entry_edit {
+	const char *name;        /* the keyring name being edited */
+	const char *location;    /* for messages */
+	aa_keyring_update_fn fn;
+	void *ctx;
+};
+
+/*
+ * An aa_keyring_edit_fn: decode the stored entry (a new one when there is
+ * none), let the caller's function change it, encode the result. A damaged
+ * entry is reported, never replaced: it may hold a key the person needs.
+ */
+static aa_status edit_entry(const char *current, char **next, void *ctx,
+			    aa_error *err)
+{
+	struct entry_edit *e = ctx;
+	aa_token_info *info = NULL;
+	aa_secret *b64 = NULL;
+	aa_status rc;
+	int changed = 0;
+
+	*next = NULL;
+	if (current && aa_token_info_decode(current, strlen(current), &info, err) != AA_OK)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "the entry stored for %s in %s is damaged, so it was not changed; log in again",
+			       e->name, e->location);
+	if (!info && !(info = aa_token_info_new(e->name)))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	rc = e->fn(info, e->ctx, &changed, err);
+	if (rc == AA_OK && changed)
+		rc = aa_token_info_encode(info, &b64, err);
+	aa_token_info_free(info);
+	if (rc != AA_OK || (!changed && !current))
+		return rc;
+	*next = strdup(changed ? aa_secret_str(b64) : current);
+	aa_secret_free(b64);
+	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+/* The name (domain or alias) that holds an entry in be; domain when none does. */
+static const char *stored_name(struct aa_keyring_backend *be,
+			       const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++) {
+		char *b64 = NULL;
+		aa_error ignored;
+
+		aa_error_clear(&ignored);
+		if (be->get(be, names[i], &b64, &ignored) == AA_OK) {
+			aa_free_secret_str(b64);
+			return names[i];
+		}
+	}
+	return names[0];
+}
+
+/* Without a lock to hold (the Secret Service): read, change, write. */
+static aa_status update_unlocked(aa_keyring *kr, const char *const *names,
+				 struct entry_edit *e, aa_error *err)
+{
+	struct aa_keyring_backend *be = kr->store;
+	char *current = NULL, *next = NULL;
+	const char *hit = names[0];
+	aa_status rc;
+
+	rc = get_raw(kr, be, names, &current, &hit, err);
+	if (rc == AA_ERR_NOT_FOUND && kr->fallback) {
+		be = kr->fallback;
+		rc = get_raw(kr, be, names, &current, &hit, err);
+	}
+	if (rc != AA_OK && rc != AA_ERR_NOT_FOUND)
+		return rc;
+	aa_error_clear(err);
+	e->name = hit;
+	e->location = be->location ? be->location : be->name;
+	rc = edit_entry(current, &next, e, err);
+	if (rc == AA_OK && next && (!current || strcmp(next, current)))
+		rc = put_raw(kr, hit, next, err);
+	aa_free_secret_str(current);
+	aa_free_secret_str(next);
+	return rc;
+}
+
+aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
+			    aa_keyring_update_fn fn, void *ctx, aa_error *err)
+{
+	aa_error local;
+	struct entry_edit e = { NULL, NULL, fn, ctx };
+	const char *one[2];
+	const char *const *names;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
+	if (!kr || !domain || !*domain || !fn)
+		return aa_fail(err, AA_ERR_USAGE, "no domain given to update");
+	names = aa_domain_aliases(domain, one);
+	if (!aa_keyring_is_file(kr->store))
+		return update_unlocked(kr, names, &e, err);
+	/* The name is chosen before the lock; its entry is read and written under it. */
+	e.name = stored_name(kr->store, names);
+	e.location = kr->store->location;
+	return aa_keyring_file_edit(kr->store, e.name, edit_entry, &e, err);
+}
+
 static int strv_has(char **v, size_t n, const char *s)
 {
 	for (size_t i = 0; i < n; i++)

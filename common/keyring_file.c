@@ -314,6 +314,22 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 	struct tm tm;
 	struct stat st;
 
+	/*
+	 * A second link means these bytes are also another file (one of the
+	 * person's, or root's /etc/shadow, hard-linked here): changing its mode
+	 * or name would change that file. Another owner's file is not ours.
+	 */
+	if (fstat(fd, &st) < 0)
+		return aa_fail(err, AA_ERR_STORAGE, "cannot use %s: %s",
+			       fb->shown, strerror(errno));
+	if (st.st_nlink > 1)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "%s %s and has %lu hard links, so it may be another file linked here; it was left untouched (check what it is, move it away yourself and try again)",
+			       fb->shown, why, (unsigned long)st.st_nlink);
+	if (st.st_uid != geteuid())
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "%s %s and is owned by another user (uid %u); it was left untouched (move it away and try again)",
+			       fb->shown, why, (unsigned)st.st_uid);
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	for (int i = 1; i < 100; i++) {
@@ -326,7 +342,7 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 		    errno == ENOENT)
 			break;
 	}
-	/* It may hold keys: keep it as private as the new one. */
+	/* It may hold keys: keep it as private as the new one (it is ours alone). */
 	(void)fchmod(fd, 0600);
 	if (renameat(dirfd, fb->name, dirfd, aside) < 0) {
 		aa_status rc = aa_fail(err, AA_ERR_STORAGE,
@@ -416,13 +432,17 @@ typedef aa_status (*edit_fn)(json_object *svc, void *arg, int *changed,
 
 static aa_status open_dir(struct file_be *fb, int *dirfd, aa_error *err)
 {
-	*dirfd = aa_open_nofollow(fb->dir, O_RDONLY | O_DIRECTORY, 0, 1);
+	*dirfd = aa_make_dir(fb->dir, 0700, 1);
 	if (*dirfd < 0) {
 		int e = errno;
 
 		if (e == ELOOP)
 			return aa_fail(err, AA_ERR_STORAGE,
 				       "cannot use %s: a directory on its path is a symbolic link, which is refused (point keyring_path at the real location)",
+				       fb->shown);
+		if (e == EBUSY)
+			return aa_fail(err, AA_ERR_STORAGE,
+				       "cannot create the directory of %s: it was replaced while it was being made, so it was left alone (check who else can write to its parent, then try again)",
 				       fb->shown);
 		return aa_fail(err, AA_ERR_STORAGE,
 			       "cannot create the directory of %s: %s", fb->shown,

@@ -127,30 +127,30 @@ static char *render_conf(const char *const *patterns, size_t n)
 	return out;
 }
 
+/*
+ * Make condarc.d through a descriptor (aa_make_dir): in a group-writable
+ * prefix another user may swap it for a symlink at any moment, and a root
+ * `configure --prefix` must then change nothing but the directory it made.
+ */
 static aa_status make_conf_dir(const char *dir, const struct conf_opts *o, aa_error *err)
 {
-	char *parent;
-
 	/* ~/.conda is the person's; a prefix's condarc.d must stay readable by its users */
-	if (!o->prefix && (parent = aa_asprintf("%s/.conda", ch_home())) != NULL) {
-		if (mkdir(parent, 0700) && errno != EEXIST) {
-			aa_fail(err, AA_ERR_STORAGE, "cannot create %s: %s", parent, strerror(errno));
-			free(parent);
-			return AA_ERR_STORAGE;
-		}
-		free(parent);
+	int fd = aa_make_dir(dir, o->prefix ? 0755 : 0700, !o->prefix);
+
+	if (fd >= 0) {
+		close(fd);
+		return AA_OK;
 	}
-	if (o->prefix && access(o->prefix, F_OK))
+	if (errno == ENOENT && o->prefix)
 		return aa_fail(err, AA_ERR_STORAGE, "the prefix %s does not exist; give the path of a conda installation or environment",
 			       o->prefix);
-	if (mkdir(dir, 0755)) {
-		if (errno != EEXIST)
-			return aa_fail(err, AA_ERR_STORAGE, "cannot create %s: %s", dir, strerror(errno));
-	} else if (o->prefix && chmod(dir, 0755)) {
-		/* main() set umask 077; a prefix is shared, so undo that for its directory */
-		return aa_fail(err, AA_ERR_STORAGE, "cannot make %s readable: %s", dir, strerror(errno));
-	}
-	return AA_OK;
+	if (errno == ELOOP)
+		return aa_fail(err, AA_ERR_STORAGE, "cannot use %s: it or a directory on its path is a symbolic link, which is refused; give the real path",
+			       dir);
+	if (errno == EBUSY)
+		return aa_fail(err, AA_ERR_STORAGE, "cannot create %s: it was replaced while it was being made, so nothing was changed (check who else can write to its parent)",
+			       dir);
+	return aa_fail(err, AA_ERR_STORAGE, "cannot create %s: %s", dir, strerror(errno));
 }
 
 static aa_status install_conf(const char *dir, const struct conf_opts *o, const char *text,

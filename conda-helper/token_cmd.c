@@ -86,21 +86,14 @@ static aa_status open_store(struct ch *ch, aa_keyring **kr, aa_error *err)
 	return st;
 }
 
-static aa_status load_entry(struct ch *ch, aa_keyring **kr, aa_token_info **info, int create,
-			    aa_error *err)
+static aa_status load_entry(struct ch *ch, aa_keyring **kr, aa_token_info **info, aa_error *err)
 {
 	aa_status st = open_store(ch, kr, err);
 
 	*info = NULL;
 	if (st != AA_OK)
 		return st;
-	st = aa_keyring_get(*kr, ch->cfg.domain, info, NULL, err);
-	if (st == AA_ERR_NOT_FOUND && create) {
-		aa_error_clear(err);
-		*info = aa_token_info_new(ch->cfg.domain);
-		st = *info ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	}
-	return st;
+	return aa_keyring_get(*kr, ch->cfg.domain, info, NULL, err);
 }
 
 static aa_status read_token_stdin(aa_secret **out, aa_error *err)
@@ -214,21 +207,54 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 	return AA_EXIT_OK;
 }
 
-static aa_status store_token(struct ch *ch, const char *org, const aa_secret *token, aa_error *err)
+struct token_edit {
+	const char *org;        /* NULL with all: every token */
+	const aa_secret *token; /* NULL: remove */
+	int all;
+	int removed;
+};
+
+/*
+ * An aa_keyring_update_fn, run under the keyring lock: add or remove repo
+ * tokens in the entry as it is stored now, so a concurrent install, login
+ * or removal is never undone by this one.
+ */
+static aa_status edit_tokens(aa_token_info *info, void *ctx, int *changed, aa_error *err)
+{
+	struct token_edit *e = ctx;
+	aa_status st;
+
+	if (e->token) {
+		st = aa_token_info_set_repo_token(info, e->org, aa_secret_str(e->token));
+		*changed = st == AA_OK;
+		return st == AA_OK ? AA_OK : aa_fail(err, st, "out of memory");
+	}
+	if (e->all) {
+		e->removed = info->n_repo_tokens > 0;
+		aa_token_info_delete_all_repo_tokens(info);
+	} else {
+		e->removed = aa_token_info_delete_repo_token(info, e->org);
+	}
+	*changed = e->removed;
+	return AA_OK;
+}
+
+static aa_status update_tokens(struct ch *ch, struct token_edit *e, aa_error *err)
 {
 	aa_keyring *kr = NULL;
-	aa_token_info *info = NULL;
-	aa_status st = load_entry(ch, &kr, &info, 1, err);
+	aa_status st = open_store(ch, &kr, err);
 
 	if (st == AA_OK)
-		st = aa_token_info_set_repo_token(info, org, aa_secret_str(token));
-	if (st == AA_OK)
-		st = aa_keyring_set(kr, info, err);
-	else if (st == AA_ERR_NOMEM)
-		aa_fail(err, st, "out of memory");
-	aa_token_info_free(info);
+		st = aa_keyring_update(kr, ch->cfg.domain, edit_tokens, e, err);
 	aa_keyring_close(kr);
 	return st;
+}
+
+static aa_status store_token(struct ch *ch, const char *org, const aa_secret *token, aa_error *err)
+{
+	struct token_edit e = { org, token, 0, 0 };
+
+	return update_tokens(ch, &e, err);
 }
 
 static aa_status write_binstar(const struct ch *ch, const aa_secret *token, aa_error *err)
@@ -289,7 +315,7 @@ static int token_list(struct ch *ch)
 	size_t shown = 0;
 
 	aa_error_clear(&err);
-	st = load_entry(ch, &kr, &info, 0, &err);
+	st = load_entry(ch, &kr, &info, &err);
 	aa_keyring_close(kr);
 	if (st != AA_OK && st != AA_ERR_NOT_FOUND)
 		return ch_fail_err(&err);
@@ -321,34 +347,23 @@ static int token_list(struct ch *ch)
 
 static int token_remove(struct ch *ch, const struct token_opts *o)
 {
-	aa_keyring *kr = NULL;
-	aa_token_info *info = NULL;
+	struct token_edit e = { o->org, NULL, o->all, 0 };
 	aa_error err;
-	int code = AA_EXIT_OK, removed = 1;
+	int code = AA_EXIT_OK;
 	char *dir;
 
 	if (!o->all == !o->org)
 		return ch_usage_error("token remove needs --org ORG or --all");
 	aa_error_clear(&err);
-	if (load_entry(ch, &kr, &info, 0, &err) == AA_OK) {
-		if (o->all)
-			aa_token_info_delete_all_repo_tokens(info);
-		else
-			removed = aa_token_info_delete_repo_token(info, o->org);
-		if (removed && aa_keyring_set(kr, info, &err) != AA_OK)
-			code = ch_fail_err(&err);
-	} else if (err.code != AA_ERR_NOT_FOUND) {
+	if (update_tokens(ch, &e, &err) != AA_OK)
 		code = ch_fail_err(&err);
-	}
-	aa_token_info_free(info);
-	aa_keyring_close(kr);
 	if (code == AA_EXIT_OK && o->binstar && (dir = binstar_dir()) != NULL) {
 		aa_error_clear(&err);
 		if (binstar_remove_token(dir, ch_repo_url(ch), &err) != AA_OK)
 			code = ch_fail_err(&err);
 		free(dir);
 	}
-	if (code == AA_EXIT_OK && !removed)
+	if (code == AA_EXIT_OK && !e.removed && o->org)
 		fprintf(stderr, CH_PROG ": no token was installed for %s\n", o->org);
 	return code;
 }

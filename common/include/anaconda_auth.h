@@ -371,6 +371,20 @@ AA_API aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
 						       time_t now, int *stored,
 						       aa_error *err);
 /*
+ * Change the entry stored for domain (or the alias that has one) in one
+ * read-modify-write: fn gets the entry (a new, empty one for domain when
+ * none is stored), changes it in place and sets *changed; the result is
+ * stored. In the file keyring the read, fn and the write happen under the
+ * keyring lock, so a concurrent writer's change is never lost; the Secret
+ * Service has no such transaction (a read, fn, a write). A damaged entry
+ * is an error (AA_ERR_STORAGE) and is left as it is. fn must not use kr.
+ */
+typedef aa_status (*aa_keyring_update_fn)(aa_token_info *info, void *ctx,
+					  int *changed, aa_error *err);
+AA_API aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
+				   aa_keyring_update_fn fn, void *ctx,
+				   aa_error *err);
+/*
  * Move the entry for domain (and each alias stored) into storage `to`: from
  * the file keyring into the Secret Service (AA_STORAGE_SYSTEM) or back
  * (AA_STORAGE_FILE). Each value is written to the target, read back and
@@ -382,6 +396,20 @@ AA_API aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
  */
 AA_API aa_status aa_keyring_migrate(const aa_config *cfg, const char *domain,
 				    aa_storage to, int *moved, aa_error *err);
+/*
+ * aa_keyring_migrate with flags. The file side is one read-modify-write
+ * under the keyring lock (a concurrent login or token install is never
+ * lost). An entry already in the target with a different API key is
+ * another account's: without AA_MIGRATE_FORCE nothing moves and the error
+ * names both keys by fingerprint; with it the source's entry replaces it.
+ * An entry there with the same key (or none) keeps the repo tokens and
+ * username only it has. aa_keyring_migrate is this with flags 0.
+ */
+#define AA_MIGRATE_FORCE 1u
+AA_API aa_status aa_keyring_migrate_flags(const aa_config *cfg,
+					  const char *domain, aa_storage to,
+					  unsigned flags, int *moved,
+					  aa_error *err);
 /* Domains with an entry in the writable backend. Free with aa_strv_free. */
 AA_API aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 					 aa_error *err);

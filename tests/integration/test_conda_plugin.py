@@ -13,7 +13,9 @@ conda is importable, it is used instead."""
 import importlib.util
 import json
 import os
+import select
 import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -253,3 +255,67 @@ def test_pip_install_registers_the_entry_point(plugin_env, tmp_path):
     out = conda_fetch(env, base, f"{base}/noarch/repodata.json",
                       extra={"PYTHONPATH": os.pathsep.join(paths)})
     assert out[0].get("status") == 200, out
+
+
+# Swaps PREFIX/condarc.d with PREFIX/evil (a symlink to the victim file) as
+# fast as it can: one renameat2(RENAME_EXCHANGE) per turn, so whenever
+# condarc.d exists it is the symlink about half the time.
+RACER = textwrap.dedent('''\
+    import ctypes, os, sys
+    libc = ctypes.CDLL(None, use_errno=True)
+    dfd = os.open(sys.argv[1], os.O_RDONLY | os.O_DIRECTORY)
+    swap, a, b = libc.renameat2, b"condarc.d", b"evil"
+    print("ready", flush=True)
+    while True:
+        swap(dfd, a, dfd, b, 2)
+    ''')
+
+
+def remove_any(path):
+    """Remove path whatever the racer has made of it (file, link or tree)."""
+    for _ in range(1000):
+        try:
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path)
+            else:
+                os.unlink(path)
+            return
+        except FileNotFoundError:
+            return
+        except OSError:
+            continue
+    raise AssertionError(f"could not remove {path}")
+
+
+def test_configure_prefix_race_never_changes_another_file(env, tmp_path):
+    """Finding 9: in a group-writable prefix another user swaps condarc.d
+    for a symlink to a private root file while `configure --prefix` runs
+    (as root in CI). However the race falls, the file's mode must not
+    change: the directory is made and chmod-ed through a descriptor."""
+    # A deep prefix makes each path lookup slow, as a network filesystem
+    # would: the old mkdir-then-chmod lost within a few tries, not hundreds.
+    prefix = tmp_path / "shared-prefix" / os.path.join(*["d"] * 400)
+    prefix.mkdir(parents=True)
+    prefix.chmod(0o777)
+    victim = tmp_path / "root-private"
+    victim.write_text("secret\n")
+    victim.chmod(0o600)
+    racer = subprocess.Popen(["/usr/bin/python3", "-c", RACER, str(prefix)],
+                             stdout=subprocess.PIPE, text=True)
+    try:
+        ready, _, _ = select.select([racer.stdout], [], [], 30)
+        assert ready and racer.stdout.readline() == "ready\n"
+        for _ in range(200):
+            remove_any(prefix / "evil")       # first: without it no swap happens
+            remove_any(prefix / "condarc.d")
+            os.symlink(victim, prefix / "evil")
+            r = env.run(HELPER, "configure", "--prefix", prefix,
+                        "--channel", "https://repo.anaconda.cloud/*")
+            assert r.returncode in (0, 6), r
+            assert stat.S_IMODE(victim.stat().st_mode) == 0o600, r
+            if r.returncode:
+                assert len(r.stderr.splitlines()) == 1, r
+    finally:
+        racer.kill()
+        racer.wait(timeout=30)
+    assert victim.read_text() == "secret\n"

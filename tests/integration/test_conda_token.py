@@ -1,6 +1,9 @@
 """conda-credential-anaconda token install/list/remove against the emulator:
 issuing (which revokes the old token), validating on the conda channel,
 storing in the TokenInfo next to the API key, and conda's legacy token file."""
+import base64
+import concurrent.futures
+import json
 import os
 import stat
 import urllib.parse
@@ -9,6 +12,7 @@ import pytest
 import requests
 
 from conftest import BIN
+from keyring_lock import race_with_writer
 
 HELPER = os.path.join(BIN, "conda-credential-anaconda")
 pytestmark = pytest.mark.skipif(not os.path.exists(HELPER),
@@ -152,3 +156,60 @@ def test_server_failure_is_exit_5(env, cloud):
     r = env.run(HELPER, "token", "install", "-o", "acme", "-y")
     assert r.returncode == 5, r
     assert repo_tokens(env, cloud) == {}
+
+
+# ---- read-modify-write under the keyring lock ---------------------------
+
+def test_parallel_installs_keep_every_token(env, cloud):
+    """Many `token install` at once: each adds its org to the entry as it is
+    stored when it holds the lock, so none undoes another."""
+    def one(i):
+        return env.run(HELPER, "token", "install", "--org", f"org{i}",
+                       "--no-validate", "-", input=f"tok-{i}-abcdefghijkl\n")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(one, range(16)))
+    assert all(r.returncode == 0 for r in results), [r for r in results if r.returncode]
+    assert repo_tokens(env, cloud) == {f"org{i}": f"tok-{i}-abcdefghijkl" for i in range(16)}
+    assert env.stored_info(cloud.domain)["api_key"] == env.key
+
+
+def test_install_keeps_what_a_writer_stored_while_it_waited(env, cloud):
+    """A login/install that holds the lock stores a token; the install
+    waiting for the lock must build on that, not on what it read before."""
+    def writer():
+        data = env.read_keyring()
+        info = env.stored_info(cloud.domain)
+        info["repo_tokens"] = [{"org_name": "early", "token": "tok-early-abcdefgh"}]
+        raw = json.dumps(info, separators=(",", ":")).encode()
+        data["Anaconda Cloud"][cloud.domain] = base64.b64encode(raw).decode()
+        env.write_keyring(data)
+
+    rc, out, err = race_with_writer(
+        env, [HELPER, "token", "install", "--org", "late", "--no-validate", "-"],
+        writer, input="tok-late-abcdefgh\n")
+    assert rc == 0, err
+    assert repo_tokens(env, cloud) == {"early": "tok-early-abcdefgh",
+                                       "late": "tok-late-abcdefgh"}
+
+
+def test_remove_keeps_what_a_writer_stored_while_it_waited(env, cloud):
+    r = env.run(HELPER, "token", "install", "--org", "gone", "--no-validate", "-",
+                input="tok-gone-abcdefgh\n")
+    assert r.returncode == 0, r
+
+    def writer():
+        r = env.run(HELPER, "token", "install", "--org", "kept", "--no-validate", "-",
+                    input="tok-kept-abcdefgh\n", env={"ANACONDA_AUTH_LOCK_TIMEOUT": "0"})
+        assert r.returncode == 6 and "locked" in r.stderr, r   # we hold the lock
+        data = env.read_keyring()
+        info = env.stored_info(cloud.domain)
+        info["repo_tokens"].append({"org_name": "kept", "token": "tok-kept-abcdefgh"})
+        raw = json.dumps(info, separators=(",", ":")).encode()
+        data["Anaconda Cloud"][cloud.domain] = base64.b64encode(raw).decode()
+        env.write_keyring(data)
+
+    rc, out, err = race_with_writer(
+        env, [HELPER, "token", "remove", "--org", "gone"], writer)
+    assert rc == 0, err
+    assert repo_tokens(env, cloud) == {"kept": "tok-kept-abcdefgh"}

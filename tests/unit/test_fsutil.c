@@ -177,6 +177,71 @@ static void test_creates_missing_dirs_0700(void **state)
 	assert_int_equal(st.st_mode & 07777, 0700);
 }
 
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static void test_make_dir_sets_the_mode_despite_the_umask(void **state)
+{
+	mode_t old = umask(077);
+	int fd;
+
+	(void)state;
+	fd = aa_make_dir(at("p/q/conf.d"), 0755, 1);
+	umask(old);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(mode_of(at("p/q/conf.d")), 0755);
+	/* Parents are only made, private. */
+	assert_int_equal(mode_of(at("p/q")), 0700);
+}
+
+static void test_make_dir_leaves_an_existing_one_alone(void **state)
+{
+	int fd;
+
+	(void)state;
+	assert_int_equal(mkdir(at("d"), 0700), 0);
+	assert_int_equal(chmod(at("d"), 0711), 0);
+	fd = aa_make_dir(at("d/"), 0755, 0);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(mode_of(at("d")), 0711);
+}
+
+static void test_make_dir_refuses_a_symlink_and_changes_nothing(void **state)
+{
+	(void)state;
+	write_file(at("target"), "x");
+	assert_int_equal(chmod(at("target"), 0600), 0);
+	assert_int_equal(symlink(at("target"), at("conf.d")), 0);
+	errno = 0;
+	assert_int_equal(aa_make_dir(at("conf.d"), 0755, 1), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(mode_of(at("target")), 0600);
+	/* A symlinked parent is refused as well. */
+	assert_int_equal(mkdir(at("real"), 0700), 0);
+	assert_int_equal(symlink(at("real"), at("link")), 0);
+	errno = 0;
+	assert_int_equal(aa_make_dir(at("link/conf.d"), 0755, 1), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(access(at("real/conf.d"), F_OK), -1);
+}
+
+static void test_make_dir_without_parents(void **state)
+{
+	(void)state;
+	errno = 0;
+	assert_int_equal(aa_make_dir(at("nope/conf.d"), 0755, 0), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(access(at("nope"), F_OK), -1);
+	assert_int_equal(aa_make_dir("", 0755, 1), -1);
+}
+
 static void test_missing_without_create(void **state)
 {
 	(void)state;
@@ -273,6 +338,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_symlink_parent_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_root_owned_dir_link_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_creates_missing_dirs_0700, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_sets_the_mode_despite_the_umask, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_leaves_an_existing_one_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_refuses_a_symlink_and_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_without_parents, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_without_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_as_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_does_not_hang, setup, teardown),

@@ -847,6 +847,214 @@ static void test_system_open_failure_uses_file(void **state)
 	fake_reset();
 }
 
+/* ---- aa_keyring_update: one locked read-modify-write ------------------ */
+
+static aa_status add_token(aa_token_info *info, void *ctx, int *changed,
+			   aa_error *err)
+{
+	(void)err;
+	*changed = 1;
+	return aa_token_info_set_repo_token(info, ctx, "rt");
+}
+
+static aa_status no_change(aa_token_info *info, void *ctx, int *changed,
+			   aa_error *err)
+{
+	(void)info;
+	(void)ctx;
+	(void)err;
+	*changed = 0;
+	return AA_OK;
+}
+
+static void expect_token(aa_keyring *kr, const char *domain, const char *org)
+{
+	aa_token_info *info = NULL;
+	aa_error err;
+
+	assert_int_equal(aa_keyring_get(kr, domain, &info, NULL, &err), AA_OK);
+	assert_non_null(aa_token_info_get_repo_token(info, org));
+	aa_token_info_free(info);
+}
+
+static void test_update_edits_the_stored_entry(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_error err;
+	char *before;
+
+	(void)state;
+	/* The entry lives under an alias: that one is edited, the key kept. */
+	store(kr, "anaconda.com", "k");
+	assert_int_equal(aa_keyring_update(kr, "anaconda.cloud", add_token, "acme", &err), AA_OK);
+	expect_key(kr, "anaconda.cloud", "k", "anaconda.com", "file");
+	expect_token(kr, "anaconda.cloud", "acme");
+	before = slurp(kpath);
+	assert_non_null(strstr(before, "anaconda.com"));
+	assert_null(strstr(before, "\"anaconda.cloud\""));
+	/* Nothing changed: nothing written, nothing created. */
+	assert_int_equal(aa_keyring_update(kr, "other.example", no_change, NULL, &err), AA_OK);
+	free(before);
+	before = slurp(kpath);
+	assert_null(strstr(before, "other.example"));
+	/* A new entry when there is none. */
+	assert_int_equal(aa_keyring_update(kr, "other.example", add_token, "o", &err), AA_OK);
+	expect_token(kr, "other.example", "o");
+	free(before);
+	aa_keyring_close(kr);
+}
+
+static void test_update_leaves_a_damaged_entry(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_error err;
+	char *after;
+
+	(void)state;
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.cloud\": \"!!not base64\"}}", 0600);
+	assert_int_equal(aa_keyring_update(kr, "anaconda.cloud", add_token, "acme", &err),
+			 AA_ERR_STORAGE);
+	assert_non_null(strstr(err.message, "damaged"));
+	after = slurp(kpath);
+	assert_string_equal(after, "{\"Anaconda Cloud\": {\"anaconda.cloud\": \"!!not base64\"}}");
+	free(after);
+	aa_keyring_close(kr);
+}
+
+static void test_update_in_the_system_store(void **state)
+{
+	aa_keyring *kr;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	kr = open_system();
+	store(kr, "anaconda.cloud", "sys-key");
+	assert_int_equal(aa_keyring_update(kr, "anaconda.cloud", add_token, "acme", &err), AA_OK);
+	expect_key(kr, "anaconda.cloud", "sys-key", "anaconda.cloud", "system");
+	expect_token(kr, "anaconda.cloud", "acme");
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+/* ---- migrate against the stand-in Secret Service ----------------------- */
+
+static char *entry_b64(const char *key, const char *org)
+{
+	aa_token_info *info = aa_token_info_new("anaconda.cloud");
+	aa_secret *b64 = NULL;
+	char *out;
+
+	assert_int_equal(aa_token_info_set_api_key(info, key), AA_OK);
+	if (org)
+		assert_int_equal(aa_token_info_set_repo_token(info, org, "rt"), AA_OK);
+	assert_int_equal(aa_token_info_encode(info, &b64, NULL), AA_OK);
+	out = strdup(aa_secret_str(b64));
+	aa_secret_free(b64);
+	aa_token_info_free(info);
+	return out;
+}
+
+static void sys_put(const char *key, const char *org)
+{
+	char *b64 = entry_b64(key, org);
+	aa_error err;
+
+	assert_int_equal(fake_set(NULL, "anaconda.cloud", b64, &err), AA_OK);
+	free(b64);
+}
+
+static aa_status migrate(aa_storage to, unsigned flags, aa_error *err)
+{
+	aa_config cfg;
+	aa_status rc;
+
+	fill_config(&cfg, NULL);
+	aa_keyring_system_set_opener(fake_open);
+	aa_error_clear(err);
+	rc = aa_keyring_migrate_flags(&cfg, "anaconda.cloud", to, flags, NULL, err);
+	aa_keyring_system_set_opener(NULL);
+	free_config(&cfg);
+	return rc;
+}
+
+static void expect_sys_key(const char *key)
+{
+	aa_token_info *info = NULL;
+	int i = fake_find("anaconda.cloud");
+
+	assert_true(i >= 0);
+	assert_int_equal(aa_token_info_decode(sys_.val[i], strlen(sys_.val[i]), &info, NULL), AA_OK);
+	assert_string_equal(aa_secret_str(info->api_key), key);
+	aa_token_info_free(info);
+}
+
+static void test_migrate_refuses_a_different_key(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	store(kr, "anaconda.cloud", "file-key");
+	sys_put("sys-key", NULL);
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_ERR_STORAGE);
+	assert_non_null(strstr(err.message, "already holds a different key"));
+	assert_null(strstr(err.message, "file-key"));
+	assert_null(strstr(err.message, "sys-key"));
+	expect_sys_key("sys-key");
+	expect_key(kr, "anaconda.cloud", "file-key", "anaconda.cloud", "file");
+	assert_int_equal(migrate(AA_STORAGE_FILE, 0, &err), AA_ERR_STORAGE);
+	expect_sys_key("sys-key");
+	expect_key(kr, "anaconda.cloud", "file-key", "anaconda.cloud", "file");
+	/* Told to: the file's entry replaces it. */
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, AA_MIGRATE_FORCE, &err), AA_OK);
+	expect_sys_key("file-key");
+	expect_absent(kr, "anaconda.cloud");
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+static void test_migrate_same_key_keeps_the_targets_tokens(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = NULL;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	sys_put("k", "acme");
+	store(kr, "anaconda.cloud", "k");
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_OK);
+	expect_absent(kr, "anaconda.cloud");
+	/* And back: the file gets it whole, the Secret Service lets it go. */
+	assert_int_equal(migrate(AA_STORAGE_FILE, 0, &err), AA_OK);
+	assert_int_equal(fake_find("anaconda.cloud"), -1);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &info, NULL, &err), AA_OK);
+	assert_string_equal(aa_secret_str(info->api_key), "k");
+	assert_non_null(aa_token_info_get_repo_token(info, "acme"));
+	aa_token_info_free(info);
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+/* Nothing in a file that does not exist: not even its directory is made. */
+static void test_migrate_from_no_file_creates_nothing(void **state)
+{
+	char dir[PATH_MAX];
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	sys_put("k", NULL);
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_OK);
+	snprintf(dir, sizeof(dir), "%s/.anaconda", root);
+	assert_int_equal(access(dir, F_OK), -1);
+	fake_reset();
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_ERR_NOT_FOUND);
+	assert_int_equal(access(dir, F_OK), -1);
+}
+
 static void test_module_without_symbol_refused(void **state)
 {
 	struct aa_keyring_backend *be = NULL;
@@ -985,6 +1193,12 @@ int main(void)
 		T(test_locked_system_store_falls_back_to_file),
 		T(test_system_open_failure_uses_file),
 		T(test_module_without_symbol_refused),
+		T(test_update_edits_the_stored_entry),
+		T(test_update_leaves_a_damaged_entry),
+		T(test_update_in_the_system_store),
+		T(test_migrate_refuses_a_different_key),
+		T(test_migrate_same_key_keeps_the_targets_tokens),
+		T(test_migrate_from_no_file_creates_nothing),
 		T(test_notice_for_readable_file),
 		T(test_corrupt_file_notice_on_store),
 		T(test_damaged_entry),
