@@ -70,7 +70,8 @@ aa_status aa_oauth_post(aa_client *c, const char *endpoint, const char *form,
 	const aa_request req = {
 		.method = "POST", .url = endpoint, .body = form, .body_len = strlen(form),
 		.content_type = "application/x-www-form-urlencoded",
-		.flags = AA_REQ_ANONYMOUS, /* never an old key: this is a new login */
+		/* never an old key: this is a new login */
+		.flags = AA_REQ_ANONYMOUS | AA_REQ_OIDC,
 	};
 	aa_response resp;
 	char *host = aa_url_host(endpoint);

@@ -159,6 +159,11 @@ typedef struct aa_config {
 	long timeout_ms;          /* total per request, default 30000           */
 	char *notices;            /* lines to show the person (./.env ignored or
 				     steering credentials), one per line; NULL if none */
+	/* Added after 0.1.0; new fields go here, at the end. */
+	int hash_hostname;        /* 1 (default): X-Client-Hostname is a hash     */
+	char *api_version;        /* sent as Api-Version; NULL = not sent        */
+	char **oidc_request_headers; /* "Name: value" for login-service requests,
+				     NULL-terminated; NULL = our User-Agent       */
 } aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
@@ -431,6 +436,14 @@ AA_API aa_status aa_client_set_api_version(aa_client *c, const char *v);
 AA_API aa_status aa_client_set_api_key(aa_client *c, const char *key);
 
 #define AA_REQ_ANONYMOUS 0x1u  /* never send Authorization */
+#define AA_REQ_OIDC 0x2u       /* to the login service: oidc_request_headers too */
+
+/*
+ * Where one-line warnings of the HTTP layer go (today: a server whose
+ * Min-Api-Version is above the api_version setting, said once per
+ * process). NULL, the default, drops them. Set once, before any request.
+ */
+AA_API void aa_http_set_warn(aa_log_fn fn, void *ctx);
 
 typedef struct aa_request {
 	const char *method;        /* "GET" when NULL */
