@@ -494,7 +494,7 @@ AA_API void aa_account_free(aa_account *a);
 /* ------------------------------------------------------------------ */
 
 typedef enum aa_login_flow {
-	AA_FLOW_AUTO = 0,  /* use_device_flow, else device when headless, else browser */
+	AA_FLOW_AUTO = 0,  /* the use_device_flow setting; unset means device, as in 0.15 */
 	AA_FLOW_BROWSER,
 	AA_FLOW_DEVICE,
 } aa_login_flow;
@@ -506,6 +506,9 @@ typedef struct aa_login_ui {
 	void (*say)(void *ctx, const char *line);
 	/* Called about once a second while waiting; `done` on the last call. */
 	void (*waiting)(void *ctx, int done);
+	/* Added after 0.1.0. The device flow calls this instead of waiting(ctx, 0)
+	 * when set: the seconds left before the code expires (or --timeout). */
+	void (*countdown)(void *ctx, long seconds_left);
 } aa_login_ui;
 
 typedef struct aa_login_options {
