@@ -653,14 +653,33 @@ static void url_path(const char *url, char *out, size_t len)
 	snprintf(out, len, "%.*s", p ? (int)strcspn(p, "?#") : 1, p ? p : "/");
 }
 
-static aa_status status_error(const aa_request *req, const char *url, const aa_response *resp,
-			      const char *host, const char *bearer, aa_error *err)
+/* 401/403 to a request we kept the key from: logging in would not help. */
+static aa_status key_withheld(const aa_config *cfg, const aa_request *req, const aa_response *resp,
+			      const char *host, const char *reason, aa_error *err)
+{
+	if (req->flags & AA_REQ_ANONYMOUS || headers_have(req->headers, "Authorization") ||
+	    host_is_ours(cfg, host))
+		return AA_OK;
+	return aa_fail(err, AA_ERR_LOGIN_REQUIRED,
+		       "%s refused the request (HTTP %ld%s): no API key was sent, because the key "
+		       "for %s is withheld from other hosts (a login would not change that)",
+		       host, resp->status, reason, cfg->domain);
+}
+
+static aa_status status_error(const aa_client *c, const aa_request *req, const char *url,
+			      const aa_response *resp, const char *host, const char *bearer,
+			      aa_error *err)
 {
 	char reason[220], fp[AA_FINGERPRINT_MAX], path[160];
 	const char *m = req->method ? req->method : "GET";
 
 	server_reason(resp, reason, sizeof(reason));
 	if (resp->status == 401 || resp->status == 403) {
+		aa_status withheld = resp->sent_auth ? AA_OK
+					     : key_withheld(c->cfg, req, resp, host, reason, err);
+
+		if (withheld != AA_OK)
+			return withheld;
 		if (!resp->sent_auth)
 			return aa_fail(err, AA_ERR_LOGIN_REQUIRED,
 				       "%s requires a login (HTTP %ld%s); run 'anaconda-auth login' "
@@ -715,7 +734,7 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 	if (!resp->body)
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	else if (resp->status < 200 || resp->status > 299)
-		st = status_error(req, url, resp, host, bearer, err);
+		st = status_error(c, req, url, resp, host, bearer, err);
 done:
 	if (body.data) {
 		aa_memzero(body.data, body.cap);
