@@ -28,7 +28,7 @@ enum kind {
 	K_DOMAIN,       /* char *, host[:port] */
 	K_API_KEY,      /* aa_secret *api_key + api_key_source */
 	K_SSL_VERIFY,   /* ssl_verify + ca_bundle */
-	K_HEADERS,      /* char **extra_headers */
+	K_HEADERS,      /* char **, "Name: value" lines from a JSON object */
 	K_TEXT,         /* char *, any text without control characters */
 	K_URL,          /* char *, an http(s):// URL */
 	K_STORAGE,      /* aa_storage */
@@ -101,6 +101,12 @@ static const struct setting settings[] = {
 	{ "connect_timeout", NULL, K_TIMEOUT, D_PLAIN, AT(connect_timeout_ms),
 	  { "ANACONDA_AUTH_CONNECT_TIMEOUT" } },
 	{ "timeout", NULL, K_TIMEOUT, D_PLAIN, AT(timeout_ms), { "ANACONDA_AUTH_TIMEOUT" } },
+	{ "hash_hostname", NULL, K_BOOL, D_PLAIN, AT(hash_hostname),
+	  { "ANACONDA_AUTH_HASH_HOSTNAME", "ANACONDA_CLOUD_HASH_HOSTNAME" } },
+	{ "api_version", NULL, K_TEXT, D_PLAIN, AT(api_version),
+	  { "ANACONDA_AUTH_API_VERSION" } },
+	{ "oidc_request_headers", NULL, K_HEADERS, D_PLAIN, AT(oidc_request_headers),
+	  { "ANACONDA_AUTH_OIDC_REQUEST_HEADERS", "ANACONDA_CLOUD_OIDC_REQUEST_HEADERS" } },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -608,13 +614,13 @@ static aa_status headers_from_object(json_object *obj, const char *origin,
 	return rc;
 }
 
-static aa_status set_extra_headers(aa_config *cfg, const char *value,
-				   const char *origin, aa_error *err)
+static aa_status set_headers(aa_config *cfg, const struct setting *s, const char *value,
+			     const char *origin, aa_error *err)
 {
 	json_object *obj = aa_json_parse_object(value, strlen(value),
 					       JSON_TOKENER_DEFAULT_DEPTH,
 					       AA_JSON_STRICT | AA_JSON_TRAILING_SPACE);
-	char **v = NULL;
+	char **v = NULL, ***slot;
 	aa_status rc;
 
 	if (!obj || !json_object_is_type(obj, json_type_object)) {
@@ -627,8 +633,9 @@ static aa_status set_extra_headers(aa_config *cfg, const char *value,
 	json_object_put(obj);
 	if (rc != AA_OK)
 		return rc;
-	free_headers(cfg->extra_headers);
-	cfg->extra_headers = v;
+	slot = (char ***)(void *)((char *)cfg + s->offset);
+	free_headers(*slot);
+	*slot = v;
 	return AA_OK;
 }
 
@@ -768,7 +775,7 @@ static aa_status apply(aa_config *cfg, const struct setting *s, const char *valu
 	case K_DOMAIN: return set_domain(cfg, s, value, origin, err);
 	case K_API_KEY: return set_api_key(cfg, value, origin, key_source, err);
 	case K_SSL_VERIFY: return set_ssl_verify(cfg, value, origin, err);
-	case K_HEADERS: return set_extra_headers(cfg, value, origin, err);
+	case K_HEADERS: return set_headers(cfg, s, value, origin, err);
 	case K_TEXT:
 	case K_URL:
 	case K_PATH: return set_text(cfg, s, value, origin, err);
@@ -942,6 +949,7 @@ static aa_status set_defaults(aa_config *cfg, aa_error *err)
 	cfg->storage = AA_STORAGE_FILE;
 	cfg->use_device_flow = -1;
 	cfg->use_unified_repo_api_key = 0;
+	cfg->hash_hostname = 1;
 	cfg->connect_timeout_ms = 10000;
 	cfg->timeout_ms = 30000;
 	/* NULL when no home directory is known; the file keyring reports it. */
@@ -1016,6 +1024,8 @@ void aa_config_free(aa_config *cfg)
 	aa_secret_free(cfg->api_key);
 	free(cfg->ca_bundle);
 	free_headers(cfg->extra_headers);
+	free_headers(cfg->oidc_request_headers);
+	free(cfg->api_version);
 	free(cfg->keyring_path);
 	free(cfg->secret_collection);
 	free(cfg->notices);

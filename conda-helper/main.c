@@ -41,6 +41,12 @@ static int usage(FILE *out)
 	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
 }
 
+/* Warnings of the HTTP layer (a server's Min-Api-Version): always one line on stderr. */
+static void warn_line(void *ctx, const char *line)
+{
+	fprintf(stderr, "%s: %s\n", (const char *)ctx, line);
+}
+
 int main(int argc, char **argv)
 {
 	struct ch ch;
@@ -50,6 +56,7 @@ int main(int argc, char **argv)
 	/* everything this helper creates is private to the person */
 	umask(077);
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
+	aa_http_set_warn(warn_line, (void *)CH_PROG);
 	if (argc < 2)
 		return usage(stderr);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))

@@ -354,6 +354,16 @@ static aa_status use_secret(struct conda_credential *out, const char *scheme, co
 	return AA_OK;
 }
 
+/*
+ * The channels every subscribed organization's repo token opens (0.15's
+ * MAIN_CHANNEL and ACTIVE_CHANNELS): the path names a channel, not an
+ * organization, so "--org main" would be wrong advice.
+ */
+static int is_shared_channel(const char *name)
+{
+	return !strcmp(name, "main") || !strcmp(name, "r") || !strcmp(name, "msys2");
+}
+
 static const aa_repo_token *pick_repo_token(const aa_token_info *info, const char *org)
 {
 	const aa_repo_token *first = NULL;
@@ -404,8 +414,13 @@ aa_status conda_select_credential(const struct conda_target *t,
 	}
 	if ((rt = pick_repo_token(info, t->org)) != NULL)
 		return use_secret(out, "token", "repo-token", "keyring", rt->token, rt->org_name, err);
+	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !is_shared_channel(t->org))
+		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s; run: conda-credential-anaconda token install --org %s",
+			       t->org, t->org);
 	if (t->type == CONDA_CRED_REPO_TOKEN)
-		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s; run: conda-credential-anaconda token install%s%s",
-			       t->org ? t->org : t->domain, t->org ? " --org " : "", t->org ? t->org : "");
+		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s%s%s; run: conda-credential-anaconda "
+			       "token install (any of your organizations' tokens opens it)",
+			       t->org ? "the channel " : t->domain, t->org ? t->org : "",
+			       t->org ? " of the repository" : "");
 	return FAIL(err, AA_ERR_NOT_FOUND, "no API key is stored for %s; run: anaconda-auth login", t->domain);
 }

@@ -159,6 +159,11 @@ typedef struct aa_config {
 	long timeout_ms;          /* total per request, default 30000           */
 	char *notices;            /* lines to show the person (./.env ignored or
 				     steering credentials), one per line; NULL if none */
+	/* Added after 0.1.0; new fields go here, at the end. */
+	int hash_hostname;        /* 1 (default): X-Client-Hostname is a hash     */
+	char *api_version;        /* sent as Api-Version; NULL = not sent        */
+	char **oidc_request_headers; /* "Name: value" for login-service requests,
+				     NULL-terminated; NULL = our User-Agent       */
 } aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
@@ -459,6 +464,14 @@ AA_API aa_status aa_client_set_api_version(aa_client *c, const char *v);
 AA_API aa_status aa_client_set_api_key(aa_client *c, const char *key);
 
 #define AA_REQ_ANONYMOUS 0x1u  /* never send Authorization */
+#define AA_REQ_OIDC 0x2u       /* to the login service: oidc_request_headers too */
+
+/*
+ * Where one-line warnings of the HTTP layer go (today: a server whose
+ * Min-Api-Version is above the api_version setting, said once per
+ * process). NULL, the default, drops them. Set once, before any request.
+ */
+AA_API void aa_http_set_warn(aa_log_fn fn, void *ctx);
 
 typedef struct aa_request {
 	const char *method;        /* "GET" when NULL */
@@ -509,7 +522,7 @@ AA_API void aa_account_free(aa_account *a);
 /* ------------------------------------------------------------------ */
 
 typedef enum aa_login_flow {
-	AA_FLOW_AUTO = 0,  /* use_device_flow, else device when headless, else browser */
+	AA_FLOW_AUTO = 0,  /* the use_device_flow setting; unset means device, as in 0.15 */
 	AA_FLOW_BROWSER,
 	AA_FLOW_DEVICE,
 } aa_login_flow;
@@ -521,6 +534,9 @@ typedef struct aa_login_ui {
 	void (*say)(void *ctx, const char *line);
 	/* Called about once a second while waiting; `done` on the last call. */
 	void (*waiting)(void *ctx, int done);
+	/* Added after 0.1.0. The device flow calls this instead of waiting(ctx, 0)
+	 * when set: the seconds left before the code expires (or --timeout). */
+	void (*countdown)(void *ctx, long seconds_left);
 } aa_login_ui;
 
 typedef struct aa_login_options {

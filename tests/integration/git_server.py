@@ -58,7 +58,9 @@ class EmulatorKeys:
 
     def __call__(self, key):
         req = urllib.request.Request(
-            self.url, headers={"Authorization": "Bearer " + key})
+            self.url, headers={"Authorization": "Bearer " + key,
+                               # required by the emulator, as 0.15 sends it
+                               "X-Client-Hostname": "git-server"})
         try:
             with urllib.request.urlopen(req, context=self.ctx,
                                         timeout=self.timeout) as r:

@@ -194,6 +194,21 @@ def test_status_without_key(env):
     assert "logged in: no" in r.stdout
 
 
+@pytest.mark.parametrize("var", ["ANACONDA_AUTH_API_KEY", "ANACONDA_CLOUD_API_KEY"])
+def test_status_with_a_garbage_environment_key(env, var):
+    # not "logged in: yes": the variable is named and the key called invalid
+    login_key(env, make_jwt())
+    r = env.run("anaconda-auth", "status", env={var: "not-a-key"})
+    assert r.returncode == 3, r
+    assert "logged in: no" in r.stdout and "logged in: yes" not in r.stdout
+    assert f"key from:  env ({var})" in r.stdout
+    assert f"{var} is set but is not a valid API key" in r.stdout
+    assert "not-a-key" not in r.stdout + r.stderr
+    r = env.run("anaconda-auth", "status", "--json", env={var: "not-a-key"})
+    assert r.returncode == 3 and json.loads(r.stdout)["logged_in"] is False, r
+    assert r.stderr.strip().endswith(f"{var} is set but is not a valid API key"), r
+
+
 def test_concurrent_logins_keep_every_entry(env):
     def one(i):
         return login_key(env, make_jwt(sub=f"u{i}"), "--domain", f"d{i}.example")

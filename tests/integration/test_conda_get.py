@@ -208,3 +208,15 @@ def test_another_port_or_scheme_is_another_server(env, url):
     if url.startswith("https://repo.anaconda.com"):
         r = get(env, url.replace(":8443", ":443"), "--format", "value")
         assert r.stdout == f"Bearer {key}\n", r
+
+
+def test_no_repo_token_for_a_shared_channel_names_no_org(env):
+    # repo/main is a channel every organization's token opens, not an organization
+    login(env, make_jwt())
+    for channel in ("main", "r", "msys2"):
+        r = get(env, f"{REPO}/{channel}/noarch/repodata.json")
+        assert r.returncode == 3 and r.stdout == "", r
+        assert "--org" not in r.stderr, r.stderr
+        assert f"the channel {channel}" in r.stderr and "token install" in r.stderr
+    r = get(env, f"{REPO}/acme/noarch/repodata.json")
+    assert r.returncode == 3 and "token install --org acme" in r.stderr, r

@@ -73,7 +73,8 @@ def account_requests(world):
 def account_id(world, key):
     """user.id of the key's account, as /api/account gives it."""
     req = urllib.request.Request(world.em.url + "/api/account",
-                                 headers={"Authorization": "Bearer " + key})
+                                 headers={"Authorization": "Bearer " + key,
+                                          "X-Client-Hostname": "test"})
     ctx = ssl.create_default_context(cafile=world.em.ca_path)
     with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
         doc = json.load(r)

@@ -460,6 +460,39 @@ static void test_extra_headers(void **state)
 	aa_config_free(&cfg);
 }
 
+/* The 0.15 wire settings: hash_hostname, api_version, oidc_request_headers. */
+static void test_wire_settings(void **state)
+{
+	aa_config cfg;
+	aa_error err;
+
+	(void)state;
+	load_ok(&cfg, 0);
+	assert_int_equal(cfg.hash_hostname, 1);
+	assert_null(cfg.api_version);
+	assert_null(cfg.oidc_request_headers);
+	aa_config_free(&cfg);
+
+	setenv("ANACONDA_CLOUD_HASH_HOSTNAME", "false", 1);
+	setenv("ANACONDA_AUTH_API_VERSION", "2025.01.07", 1);
+	setenv("ANACONDA_AUTH_OIDC_REQUEST_HEADERS", "{\"User-Agent\": \"x/1\"}", 1);
+	load_ok(&cfg, 0);
+	assert_int_equal(cfg.hash_hostname, 0);
+	assert_string_equal(cfg.api_version, "2025.01.07");
+	assert_string_equal(cfg.oidc_request_headers[0], "User-Agent: x/1");
+	assert_null(cfg.oidc_request_headers[1]);
+	assert_null(cfg.extra_headers);
+	aa_error_clear(&err);
+	assert_int_equal(aa_config_set(&cfg, "oidc_request_headers", "{\"A\": 1}", NULL, &err),
+			 AA_ERR_USAGE);
+	assert_string_equal(cfg.oidc_request_headers[0], "User-Agent: x/1");
+	assert_int_equal(aa_config_set(&cfg, "api_version", "1\n2", NULL, &err), AA_ERR_USAGE);
+	aa_config_free(&cfg);
+	unsetenv("ANACONDA_CLOUD_HASH_HOSTNAME");
+	unsetenv("ANACONDA_AUTH_API_VERSION");
+	unsetenv("ANACONDA_AUTH_OIDC_REQUEST_HEADERS");
+}
+
 static void test_extra_headers_invalid(void **state)
 {
 	static const char *const bad[] = {
@@ -1076,6 +1109,7 @@ int main(void)
 		T(test_ssl_verify_ca_bundle),
 		T(test_extra_headers),
 		T(test_extra_headers_invalid),
+		T(test_wire_settings),
 		T(test_storage),
 		T(test_keyring_path_expansion),
 		T(test_keyring_path_tilde_user),
