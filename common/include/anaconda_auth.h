@@ -159,6 +159,7 @@ typedef struct aa_config {
 	long timeout_ms;          /* total per request, default 30000           */
 	char *notices;            /* lines to show the person (./.env ignored or
 				     steering credentials), one per line; NULL if none */
+	int auth_domain_from_dotenv; /* 1 when auth_domain came from ./.env      */
 } aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
