@@ -261,7 +261,8 @@ def test_environment_auth_domain_is_not_split_by_a_dotenv_domain(env, emulator):
         e = emulator_env(emulator, "approve",
                          ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=emulator.domain)
         del e["ANACONDA_AUTH_DOMAIN"]
-        r = env.run("anaconda-auth", "login", env=e, timeout=60)
+        # the device flow: no landing page on the (default) domain to visit
+        r = env.run("anaconda-auth", "login", "--device", "--timeout", "30", env=e, timeout=60)
         assert not attacker.requests()
     assert (f"anaconda-auth: ignoring ANACONDA_AUTH_DOMAIN={attacker.host} from ./.env: "
             f"it differs from the auth domain {emulator.domain} set by "
