@@ -616,8 +616,29 @@ static void clean_text(const char *in, char *out, size_t len)
 	out[j] = '\0';
 }
 
+/* Shortest piece of a credential that counts as the credential in a message. */
+#define ECHO_MIN 16
+
+/*
+ * 1 if `text` holds ECHO_MIN or more characters in a row of `secret`: a
+ * server that echoes the request's Authorization header must not put the
+ * key (or a usable part of it) on the person's terminal or in a CI log.
+ */
+static int echoes_secret(const char *text, const char *secret)
+{
+	size_t tlen = strlen(text), slen = secret ? strlen(secret) : 0;
+
+	if (slen < ECHO_MIN)
+		return slen > 0 && strstr(text, secret) != NULL;
+	for (size_t i = 0; i + ECHO_MIN <= tlen; i++) {
+		if (memmem(secret, slen, text + i, ECHO_MIN))
+			return 1;
+	}
+	return 0;
+}
+
 /* The server's own explanation, when its error reply carries one. */
-static void server_reason(const aa_response *resp, char *out, size_t len)
+static void server_reason(const aa_response *resp, const char *bearer, char *out, size_t len)
 {
 	json_object *doc = NULL, *e;
 	const char *msg = NULL;
@@ -635,10 +656,16 @@ static void server_reason(const aa_response *resp, char *out, size_t len)
 	if (!msg)
 		msg = aa_json_str(doc, "message");
 	if (msg) {
-		char text[200];
+		char text[200], fp[AA_FINGERPRINT_MAX];
 
 		clean_text(msg, text, sizeof(text));
-		snprintf(out, len, ": %s", text);
+		if (echoes_secret(text, bearer)) {
+			aa_fingerprint(bearer, fp, sizeof(fp));
+			snprintf(out, len, ": its message repeats the credential %s and is not shown", fp);
+		} else {
+			snprintf(out, len, ": %s", text);
+		}
+		aa_memzero(text, sizeof(text));
 	}
 done:
 	json_object_put(doc);
@@ -673,7 +700,7 @@ static aa_status status_error(const aa_client *c, const aa_request *req, const c
 	char reason[220], fp[AA_FINGERPRINT_MAX], path[160];
 	const char *m = req->method ? req->method : "GET";
 
-	server_reason(resp, reason, sizeof(reason));
+	server_reason(resp, bearer, reason, sizeof(reason));
 	if (resp->status == 401 || resp->status == 403) {
 		aa_status withheld = resp->sent_auth ? AA_OK
 					     : key_withheld(c->cfg, req, resp, host, reason, err);
