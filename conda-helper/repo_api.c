@@ -137,7 +137,7 @@ static int rfc3339_ok(const char *s)
 		return 0;
 	s += n;
 	if (*s == '.') {
-		for (n = 1; isdigit((unsigned char)s[n]) && n < 12; n++)
+		for (n = 1; n < 12 && isdigit((unsigned char)s[n]); n++)
 			;
 		if (n == 1)
 			return 0;
