@@ -46,11 +46,13 @@ AA_HIDDEN int aa_open_nofollow(const char *path, int flags, mode_t mode,
  * Make the directory `path` (or take the one there) and return it open,
  * O_RDONLY|O_DIRECTORY, without following a symlink anywhere (as
  * aa_open_nofollow). Missing parents are made 0700 when make_parents is
- * non-zero. A directory this call made is set to exactly `mode` through the
- * descriptor (mkdirat, openat O_NOFOLLOW, fstat, fchmod), never by path, and
- * only after checking it is still ours and empty: one swapped in meanwhile
- * gives -1 with errno EBUSY and is left unchanged. An existing directory is
- * left as it is. -1 with errno (ELOOP: a symlink) on failure.
+ * non-zero. A new directory is made inside a private staging directory,
+ * set to exactly `mode` through its descriptor (fchmod, never by path) and
+ * renamed into place without replacing anything (renameat2 NOREPLACE), so
+ * nothing swapped in under a name in `path`'s directory ever has its mode
+ * changed. An existing directory (also one that appeared meanwhile) is left
+ * as it is. -1 with errno (ELOOP: a symlink; EBUSY: the staging directory
+ * was swapped) on failure.
  */
 AA_HIDDEN int aa_make_dir(const char *path, mode_t mode, int make_parents);
 

@@ -283,6 +283,14 @@ static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 		return -1;
 	}
 	free(lock_name);
+	/* someone else's lock file can be held forever by them */
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		aa_fail(err, AA_ERR_STORAGE,
+			"cannot lock %s: %s.lock %s (remove it and try again)", fb->shown, fb->shown,
+			st.st_uid != geteuid() ? "belongs to another user" : "is writable by other users");
+		close(fd);
+		return -1;
+	}
 	deadline = now_ms() + fb->lock_ms;
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		struct timespec pause = { 0, 20L * 1000000L };
@@ -430,6 +438,28 @@ fail:
 typedef aa_status (*edit_fn)(json_object *svc, void *arg, int *changed,
 			     aa_error *err);
 
+/*
+ * Whoever can write the keyring's directory can delete or swap the keyring
+ * and its lock file: it must be ours (or root's) and writable by no one else.
+ */
+static aa_status check_dir(struct file_be *fb, int dirfd, aa_error *err)
+{
+	struct stat st;
+
+	if (fstat(dirfd, &st) < 0)
+		return aa_fail(err, AA_ERR_STORAGE, "cannot use the directory of %s: %s",
+			       fb->shown, strerror(errno));
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "cannot write %s: its directory %s belongs to another user (uid %u), who could replace it (keep the keyring in a directory of yours)",
+			       fb->shown, fb->dir, (unsigned)st.st_uid);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "cannot write %s: other users can write its directory and so replace the keyring (run: chmod go-w %s)",
+			       fb->shown, fb->dir);
+	return AA_OK;
+}
+
 static aa_status open_dir(struct file_be *fb, int *dirfd, aa_error *err)
 {
 	*dirfd = aa_make_dir(fb->dir, 0700, 1);
@@ -447,6 +477,11 @@ static aa_status open_dir(struct file_be *fb, int *dirfd, aa_error *err)
 		return aa_fail(err, AA_ERR_STORAGE,
 			       "cannot create the directory of %s: %s", fb->shown,
 			       strerror(e));
+	}
+	if (check_dir(fb, *dirfd, err) != AA_OK) {
+		close(*dirfd);
+		*dirfd = -1;
+		return AA_ERR_STORAGE;
 	}
 	return AA_OK;
 }

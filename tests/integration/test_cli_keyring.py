@@ -4,6 +4,7 @@ import base64
 import concurrent.futures
 import json
 import os
+import shutil
 import stat
 import time
 
@@ -339,3 +340,78 @@ def test_logout_keeps_what_a_writer_stored_while_it_waited(env):
     assert rc == 0, err
     entries = env.read_keyring()["Anaconda Cloud"]
     assert DOMAIN not in entries and "other.example" in entries
+
+
+PERSON, ATTACKER, USERS = 2001, 2002, 100
+
+HOLD_LOCK = """
+import fcntl, os, sys
+lock = sys.argv[1]
+try:
+    os.unlink(lock)
+except FileNotFoundError:
+    pass
+fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
+os.fchmod(fd, 0o666)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+sys.stdin.read()
+"""
+
+
+def as_user(uid, *cmd):
+    return ["setpriv", f"--reuid={uid}", f"--regid={USERS}", "--clear-groups", *map(str, cmd)]
+
+
+@needs_root
+def test_group_writable_keyring_directory_is_refused(env):
+    """Finding F3: ~/.anaconda made group-writable (umask 002); another member
+    of the group replaces keyring.lock with their own file and holds it, so
+    every login and logout would wait forever. The directory is refused with
+    the fix named, and a lock file that is not ours is refused too."""
+    import subprocess
+    import sys
+    import tempfile
+    from conftest import BIN
+
+    base = tempfile.mkdtemp(prefix="aa-f3-", dir="/tmp")
+    holder = None
+    try:
+        os.chmod(base, 0o711)
+        home = os.path.join(base, "home")
+        os.mkdir(home, 0o755)
+        os.chown(home, PERSON, USERS)
+        kdir = os.path.join(home, ".anaconda")
+        os.mkdir(kdir)
+        os.chown(kdir, PERSON, USERS)
+        os.chmod(kdir, 0o775)
+        lock = os.path.join(kdir, "keyring.lock")
+        login = [os.path.join(BIN, "anaconda-auth"), "login", "--with-api-key"]
+        vars_ = {"HOME": home, "ANACONDA_AUTH_LOCK_TIMEOUT": "0.3"}
+        key = make_jwt()
+
+        def person_login():
+            return env.run(*as_user(PERSON, *login), input=key + "\n", env=vars_, cwd=home)
+
+        holder = subprocess.Popen(as_user(ATTACKER, sys.executable, "-c", HOLD_LOCK, lock),
+                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=home)
+        assert holder.stdout.readline() == b"held\n"
+        r = person_login()
+        assert r.returncode == 6, r
+        assert f"chmod go-w {kdir}" in r.stderr, r
+        assert "locked by another process" not in r.stderr
+        assert not os.path.exists(os.path.join(kdir, "keyring"))
+        # with the directory fixed, the attacker's lock file is named, not waited on
+        os.chmod(kdir, 0o755)
+        r = person_login()
+        assert r.returncode == 6, r
+        assert "keyring.lock belongs to another user (remove it" in r.stderr, r
+        os.unlink(lock)
+        r = person_login()
+        assert r.returncode == 0, r
+        assert os.stat(lock).st_uid == PERSON
+    finally:
+        if holder:
+            holder.stdin.close()
+            holder.wait(timeout=10)
+        shutil.rmtree(base, ignore_errors=True)

@@ -213,3 +213,31 @@ def test_remove_keeps_what_a_writer_stored_while_it_waited(env, cloud):
         env, [HELPER, "token", "remove", "--org", "gone"], writer)
     assert rc == 0, err
     assert repo_tokens(env, cloud) == {"kept": "tok-kept-abcdefgh"}
+
+
+def test_escape_sequences_in_expires_at_are_not_printed(env, emulator):
+    """A hostile server answers the token request with terminal escapes in
+    expires_at: only an RFC 3339 timestamp is ever printed."""
+    from attacker_server import AttackerServer
+    from emulator import certs
+    from login_env import store
+
+    cert = (os.path.join(emulator.state_dir, certs.CERT_FILE),
+            os.path.join(emulator.state_dir, certs.KEY_FILE))
+    hostile = "\x1b]0;owned\x07\x1b[2J2030-01-01T00:00:00Z"
+    path = "/api/organizations/acme/ce/current-token"
+    with AttackerServer(*cert, routes={
+            path: (200, {"token": "tok-evil", "expires_at": hostile})}) as attacker:
+        store(env, attacker.host, emulator.mint_key())
+        run_env = {"ANACONDA_AUTH_DOMAIN": attacker.host,
+                   "ANACONDA_AUTH_SSL_VERIFY": emulator.ca_path,
+                   "CONDA_TOKEN_REPO_URL": attacker.url + "/repo/"}
+        r = env.run(HELPER, "token", "install", "--org", "acme", "--yes", env=run_env)
+        assert any(q["method"] == "PUT" and q["path"] == path for q in attacker.requests()), r
+        attacker.routes[path] = (200, {"token": "tok-evil", "expires_at": "2030-01-01T00:00:00Z"})
+        good = env.run(HELPER, "token", "install", "--org", "acme", "--yes", env=run_env)
+    assert "\x1b" not in r.stderr + r.stdout and "\x07" not in r.stderr, r
+    assert "owned" not in r.stderr
+    assert "a new token for acme was issued" in r.stderr, r
+    # a real timestamp is still shown
+    assert "expires 2030-01-01T00:00:00Z" in good.stderr, good

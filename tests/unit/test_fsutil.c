@@ -1,4 +1,5 @@
 /* test_fsutil.c - aa_open_nofollow refuses symlinks anywhere and never hangs; aa_read_fd reads whole files with a cap. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -232,6 +234,84 @@ static void test_make_dir_refuses_a_symlink_and_changes_nothing(void **state)
 	assert_int_equal(access(at("real/conf.d"), F_OK), -1);
 }
 
+/*
+ * The attacker of finding F5 (someone who can write the directory): right
+ * after our mkdirat, the new entry is renamed away and an empty directory
+ * of ours (the victim, 0700) is renamed in under the same name. This
+ * mkdirat replaces libc's for the code linked into this test.
+ */
+static int swap_armed;
+static int swap_parent = -1;
+
+static int same_dir(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int mkdirat(int dirfd, const char *name, mode_t mode)
+{
+	int rc = (int)syscall(SYS_mkdirat, dirfd, name, mode);
+
+	if (rc == 0 && swap_armed && same_dir(dirfd, swap_parent)) {
+		swap_armed = 0;
+		if (renameat(dirfd, name, dirfd, "moved-away") < 0 ||
+		    renameat(dirfd, "victim", dirfd, name) < 0)
+			fail_msg("the swap failed: %s", strerror(errno));
+	}
+	return rc;
+}
+
+static void test_make_dir_never_changes_a_directory_swapped_in(void **state)
+{
+	struct stat st;
+	int victim, fd;
+
+	(void)state;
+	assert_int_equal(mkdir(at("victim"), 0700), 0);
+	assert_int_equal(chmod(at("victim"), 0700), 0);
+	victim = open(at("victim"), O_RDONLY | O_DIRECTORY);
+	swap_parent = open(root, O_RDONLY | O_DIRECTORY);
+	assert_true(victim >= 0 && swap_parent >= 0);
+	swap_armed = 1;
+	fd = aa_make_dir(at("condarc.d"), 0755, 0);
+	swap_armed = 0;
+	/* the victim, wherever it is now, keeps its mode */
+	assert_int_equal(fstat(victim, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	/* and what we made is in place with the mode asked for, or we failed */
+	if (fd >= 0) {
+		assert_int_equal(fstat(fd, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0755);
+		assert_int_equal(mode_of(at("condarc.d")), 0755);
+		close(fd);
+	}
+	close(victim);
+	close(swap_parent);
+	swap_parent = -1;
+}
+
+/* Nothing but the directory is left behind: no staging directory. */
+static void test_make_dir_leaves_no_staging_directory(void **state)
+{
+	int fd, n = 0;
+	DIR *d;
+	struct dirent *e;
+
+	(void)state;
+	fd = aa_make_dir(at("one"), 0750, 0);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(mode_of(at("one")), 0750);
+	d = opendir(root);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	assert_int_equal(n, 1);
+}
+
 static void test_make_dir_without_parents(void **state)
 {
 	(void)state;
@@ -342,6 +422,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_make_dir_leaves_an_existing_one_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_make_dir_refuses_a_symlink_and_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_make_dir_without_parents, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_never_changes_a_directory_swapped_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_leaves_no_staging_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_without_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_as_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_does_not_hang, setup, teardown),
