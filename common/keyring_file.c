@@ -555,8 +555,10 @@ static aa_status edit_entry(json_object *svc, void *arg, int *changed,
 	if (a->named)
 		rc = a->named(a->domain, cur ? json_object_get_string(cur) : NULL,
 			      &next, a->ctx, err);
-	else
+	else if (a->fn)
 		rc = a->fn(cur ? json_object_get_string(cur) : NULL, &next, a->ctx, err);
+	else
+		rc = aa_fail(err, AA_ERR_USAGE, "no edit given for %s", a->domain);
 	if (rc != AA_OK)
 		return rc;
 	if (!next) { /* the edit removes the entry */
