@@ -118,8 +118,6 @@ def helper_argv(args, env):
             data = _token_input(args.token)
         return argv, data
     if verb == "uninstall":
-        if not args.org and not args.all:
-            raise SystemExit("conda token uninstall: give --org ORG or --all")
         return ["uninstall"] + (["--all"] if args.all else ["--org", args.org]), None
     return ["config"] + _location(args, env), None
 
@@ -128,6 +126,9 @@ def main(argv=None):
     args = _parser().parse_args(list(argv) if argv else ["--help"])
     if not args.verb:
         _parser().print_help()
+        return EXIT_USAGE
+    if args.verb == "uninstall" and not (args.org or args.all):
+        print("conda token uninstall: give --org ORG or --all", file=sys.stderr)
         return EXIT_USAGE
     exe = _helper_path()
     if not exe:
