@@ -9,6 +9,7 @@
 #include "keyring_backend.h"
 
 #define MAX_LAYERS 3
+#define FAMILY_MAX 3 /* anaconda.cloud, anaconda.com, id.anaconda.cloud */
 
 struct aa_keyring {
 	/* Read order: env (if a key is configured), store, file fallback. */
@@ -490,9 +491,14 @@ struct key_edit {
 	const char *key;
 };
 
-/* Runs under the file lock: current entry in, the entry with the new key out. */
-static aa_status replace_key(const char *current, char **next, void *ctx,
-			     aa_error *err)
+/*
+ * Runs under the file lock for the domain and each alias entry stored:
+ * current entry in, the entry with the new key out (its username, repo
+ * tokens and own domain name kept, so each Python generation still finds
+ * the entry it reads).
+ */
+static aa_status replace_key(const char *name, const char *current,
+			     char **next, void *ctx, aa_error *err)
 {
 	struct key_edit *e = ctx;
 	aa_token_info *info = NULL;
@@ -500,15 +506,15 @@ static aa_status replace_key(const char *current, char **next, void *ctx,
 	aa_status rc;
 
 	if (current && aa_token_info_decode(current, strlen(current), &info, err) != AA_OK) {
-		reportf(e->kr, AA_REPORT_LOG, "replacing a damaged entry for %s", e->domain);
+		reportf(e->kr, AA_REPORT_LOG, "replacing a damaged entry for %s", name);
 		aa_error_clear(err);
 		info = NULL;
 	}
 	if (!info)
-		info = aa_token_info_new(e->domain);
+		info = aa_token_info_new(name);
 	if (!info)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	rc = with_new_key(info, e->domain, e->key, &b64, err);
+	rc = with_new_key(info, name, e->key, &b64, err);
 	aa_token_info_free(info);
 	if (rc != AA_OK)
 		return rc;
@@ -517,12 +523,62 @@ static aa_status replace_key(const char *current, char **next, void *ctx,
 	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 }
 
+/* domain as spelled, then its aliases: the names a new key is written under. */
+static void family_names(const char *domain, const char *out[FAMILY_MAX + 1])
+{
+	const char *one[2];
+	const char *const *all = aa_domain_aliases(domain, one);
+	size_t n = 0;
+
+	out[n++] = domain;
+	for (size_t i = 1; all[i] && n < FAMILY_MAX; i++)
+		out[n++] = all[i];
+	out[n] = NULL;
+}
+
+/*
+ * Outside the file keyring (no transaction): give an alias entry that is
+ * already stored the new key, keeping the rest of it. Absent is fine.
+ */
+static aa_status refresh_alias(aa_keyring *kr, const char *alias,
+			       const char *key, aa_error *err)
+{
+	const char *name[2] = { alias, NULL };
+	const char *hit;
+	char *raw = NULL;
+	aa_token_info *info = NULL;
+	aa_secret *b64 = NULL;
+	aa_status rc = get_raw(kr, kr->store, name, &raw, &hit, err);
+
+	if (rc == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	if (rc != AA_OK)
+		return rc;
+	rc = decode_into(raw, &info, err);
+	aa_free_secret_str(raw);
+	if (rc != AA_OK) { /* a damaged alias entry gets a fresh one */
+		aa_error_clear(err);
+		info = aa_token_info_new(alias);
+		if (!info)
+			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	rc = with_new_key(info, alias, key, &b64, err);
+	aa_token_info_free(info);
+	if (rc == AA_OK)
+		rc = kr->store->set(kr->store, alias, aa_secret_str(b64), err);
+	aa_secret_free(b64);
+	return rc;
+}
+
 aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 				   const char *key, aa_error *err)
 {
 	aa_error local;
 	aa_token_info *info = NULL;
 	aa_secret *b64 = NULL;
+	const char *names[FAMILY_MAX + 1];
 	aa_status rc;
 
 	if (!err)
@@ -530,11 +586,16 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 
 	if (!kr || !domain || !*domain || !key || !*key)
 		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
+	family_names(domain, names);
 	if (aa_keyring_is_file(kr->store)) {
 		struct key_edit e = { kr, domain, key };
 
-		/* One locked read-modify-write: a concurrent repo-token update is kept. */
-		rc = aa_keyring_file_edit(kr->store, domain, replace_key, &e, err);
+		/*
+		 * One locked read-modify-write of the domain and every alias
+		 * entry already there: a concurrent repo-token update is kept,
+		 * and no older Python generation is left reading a stale key.
+		 */
+		rc = aa_keyring_file_edit_names(kr->store, names, replace_key, &e, err);
 		if (rc == AA_OK)
 			note_stored(kr);
 		return rc;
@@ -548,6 +609,8 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 		return rc;
 	rc = put_raw(kr, domain, aa_secret_str(b64), err);
 	aa_secret_free(b64);
+	for (size_t i = 1; names[i] && rc == AA_OK; i++)
+		rc = refresh_alias(kr, names[i], key, err);
 	return rc;
 }
 
@@ -714,7 +777,7 @@ static aa_status store_unless_valid(const char *current, char **next,
 		*next = strdup(current);
 		return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
-	rc = replace_key(current, next, &e->store, err);
+	rc = replace_key(e->store.domain, current, next, &e->store, err);
 	e->stored = rc == AA_OK;
 	return rc;
 }

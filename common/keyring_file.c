@@ -575,6 +575,7 @@ struct edit_arg {
 	const char *domain;
 	aa_keyring_edit_fn fn;
 	void *ctx;
+	aa_keyring_edit_named_fn named; /* used instead of fn when set */
 };
 
 static aa_status edit_entry(json_object *svc, void *arg, int *changed,
@@ -586,7 +587,13 @@ static aa_status edit_entry(json_object *svc, void *arg, int *changed,
 	aa_status rc;
 
 	json_object_object_get_ex(svc, a->domain, &cur);
-	rc = a->fn(cur ? json_object_get_string(cur) : NULL, &next, a->ctx, err);
+	if (a->named)
+		rc = a->named(a->domain, cur ? json_object_get_string(cur) : NULL,
+			      &next, a->ctx, err);
+	else if (a->fn)
+		rc = a->fn(cur ? json_object_get_string(cur) : NULL, &next, a->ctx, err);
+	else
+		rc = aa_fail(err, AA_ERR_USAGE, "no edit given for %s", a->domain);
 	if (rc != AA_OK)
 		return rc;
 	if (!next) { /* the edit removes the entry */
@@ -613,9 +620,46 @@ aa_status aa_keyring_file_edit(struct aa_keyring_backend *be,
 			       const char *domain, aa_keyring_edit_fn fn,
 			       void *ctx, aa_error *err)
 {
-	struct edit_arg a = { domain, fn, ctx };
+	struct edit_arg a = { domain, fn, ctx, NULL };
 
 	return update(fb_of(be), edit_entry, &a, err);
+}
+
+struct names_arg {
+	const char *const *names;
+	aa_keyring_edit_named_fn fn;
+	void *ctx;
+};
+
+/* Every name in one pass over the loaded file: update() writes once or not at all. */
+static aa_status edit_names(json_object *svc, void *arg, int *changed,
+			    aa_error *err)
+{
+	struct names_arg *na = arg;
+
+	for (size_t i = 0; na->names[i]; i++) {
+		struct edit_arg a = { na->names[i], NULL, na->ctx, na->fn };
+		int one = 0;
+		aa_status rc;
+
+		if (i > 0 && !json_object_object_get_ex(svc, na->names[i], NULL))
+			continue;
+		rc = edit_entry(svc, &a, &one, err);
+		if (rc != AA_OK)
+			return rc;
+		*changed |= one;
+	}
+	return AA_OK;
+}
+
+aa_status aa_keyring_file_edit_names(struct aa_keyring_backend *be,
+				     const char *const *names,
+				     aa_keyring_edit_named_fn fn, void *ctx,
+				     aa_error *err)
+{
+	struct names_arg na = { names, fn, ctx };
+
+	return update(fb_of(be), edit_names, &na, err);
 }
 
 struct del_arg {

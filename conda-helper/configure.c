@@ -85,7 +85,7 @@ static char *conf_dir(const struct conf_opts *o)
 }
 
 /* A pattern goes into a YAML double-quoted string: keep it to plain URL bytes. */
-static aa_status check_pattern(const char *p, aa_error *err)
+aa_status ch_conf_check_pattern(const char *p, aa_error *err)
 {
 	if (strncmp(p, "https://", 8) || !p[8])
 		return aa_fail(err, AA_ERR_USAGE, "channel pattern '%.200s' must start with https:// (conda matches the scheme too)", p);
@@ -96,7 +96,7 @@ static aa_status check_pattern(const char *p, aa_error *err)
 }
 
 /* "https://<repo host[:port]>/" + "*" for the repo URL in effect. */
-static char *default_pattern(const struct ch *ch, aa_error *err)
+char *ch_conf_default_pattern(const struct ch *ch, aa_error *err)
 {
 	struct conda_url u;
 	char *p;
@@ -132,18 +132,18 @@ static char *render_conf(const char *const *patterns, size_t n)
  * prefix another user may swap it for a symlink at any moment, and a root
  * `configure --prefix` must then change nothing but the directory it made.
  */
-static aa_status make_conf_dir(const char *dir, const struct conf_opts *o, aa_error *err)
+aa_status ch_conf_make_dir(const char *dir, const char *prefix, aa_error *err)
 {
 	/* ~/.conda is the person's; a prefix's condarc.d must stay readable by its users */
-	int fd = aa_make_dir(dir, o->prefix ? 0755 : 0700, !o->prefix);
+	int fd = aa_make_dir(dir, prefix ? 0755 : 0700, !prefix);
 
 	if (fd >= 0) {
 		close(fd);
 		return AA_OK;
 	}
-	if (errno == ENOENT && o->prefix)
+	if (errno == ENOENT && prefix)
 		return aa_fail(err, AA_ERR_STORAGE, "the prefix %s does not exist; give the path of a conda installation or environment",
-			       o->prefix);
+			       prefix);
 	if (errno == ELOOP)
 		return aa_fail(err, AA_ERR_STORAGE, "cannot use %s: it or a directory on its path is a symbolic link, which is refused; give the real path",
 			       dir);
@@ -156,7 +156,7 @@ static aa_status make_conf_dir(const char *dir, const struct conf_opts *o, aa_er
 static aa_status install_conf(const char *dir, const struct conf_opts *o, const char *text,
 			      char **path_out, aa_error *err)
 {
-	aa_status st = make_conf_dir(dir, o, err);
+	aa_status st = ch_conf_make_dir(dir, o->prefix, err);
 
 	if (st != AA_OK)
 		return st;
@@ -175,9 +175,9 @@ static aa_status write_conf(const struct ch *ch, const struct conf_opts *o, cons
 
 	*path_out = NULL;
 	for (size_t i = 0; i < n && st == AA_OK; i++)
-		st = check_pattern(patterns[i] = o->channels[i], err);
+		st = ch_conf_check_pattern(patterns[i] = o->channels[i], err);
 	if (st == AA_OK && n == 0) {
-		if (!(def = default_pattern(ch, err)))
+		if (!(def = ch_conf_default_pattern(ch, err)))
 			return err->code;
 		patterns[n++] = def;
 	}

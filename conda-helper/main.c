@@ -13,7 +13,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "get", cmd_get, "print the credential for a conda channel URL" },
-	{ "token", cmd_token, "install, list or remove repo tokens (repo.anaconda.cloud)" },
+	{ "token", cmd_token, "install, set, list or uninstall repo tokens; config points conda at the repo" },
 	{ "netrc", cmd_netrc, "print .netrc entries, or update ~/.netrc with --write" },
 	{ "configure", cmd_configure, "make conda use this helper for Anaconda channels" },
 	{ "unconfigure", cmd_unconfigure, "undo configure" },

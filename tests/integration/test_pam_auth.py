@@ -304,7 +304,7 @@ def test_store_saves_the_key_for_the_session(world):
     # ... and the session hook of the next login finds it
     world.service("sess", f"session required MODULE domain={world.em.domain}")
     r = world.pam("sess", "alice", [("open_session", PAM_SUCCESS, 0)])
-    assert r.env.get("ANACONDA_CLOUD_API_KEY") == key, r
+    assert r.env.get("ANACONDA_AUTH_API_KEY") == key, r
 
 
 def test_store_keeps_what_is_already_there(world):

@@ -100,6 +100,18 @@ static void store(aa_keyring *kr, const char *domain, const char *key)
 	assert_int_equal(aa_keyring_store_api_key(kr, domain, key, &err), AA_OK);
 }
 
+/* One entry under exactly `domain`, aliases untouched (aa_keyring_set). */
+static void put_entry(aa_keyring *kr, const char *domain, const char *key)
+{
+	aa_token_info *info = aa_token_info_new(domain);
+	aa_error err;
+
+	assert_non_null(info);
+	assert_int_equal(aa_token_info_set_api_key(info, key), AA_OK);
+	assert_int_equal(aa_keyring_set(kr, info, &err), AA_OK);
+	aa_token_info_free(info);
+}
+
 static void expect_key(aa_keyring *kr, const char *domain, const char *key,
 		       const char *stored_under, const char *backend)
 {
@@ -166,7 +178,7 @@ static void test_alias_lookup(void **state)
 	store(kr, "anaconda.cloud", "cloud-key");
 	expect_key(kr, "anaconda.com", "cloud-key", "anaconda.cloud", "file");
 	/* The exact name wins over an alias. */
-	store(kr, "anaconda.com", "com-key");
+	put_entry(kr, "anaconda.com", "com-key");
 	expect_key(kr, "anaconda.com", "com-key", "anaconda.com", "file");
 	expect_key(kr, "anaconda.cloud", "cloud-key", "anaconda.cloud", "file");
 	/* Outside the family there are no aliases. */
@@ -232,21 +244,35 @@ static void test_store_api_key_keeps_repo_tokens(void **state)
 	aa_keyring_close(kr);
 }
 
-static void test_store_api_key_uses_exact_domain(void **state)
+static void test_store_api_key_refreshes_alias_entries(void **state)
 {
 	aa_keyring *kr = open_file();
+	aa_token_info *got = NULL;
+	aa_error err;
 	char *text;
 
 	(void)state;
-	put_keyring("{\"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogIm9sZCJ9\"}}", 0600);
+	/* {"api_key": "old", "username": "bob"} under the 0.8+ name */
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogIm9sZCIsICJ1c2VybmFtZSI6ICJib2IifQ==\"}}", 0600);
 	store(kr, "anaconda.cloud", "new");
 	text = slurp(kpath);
 	assert_non_null(text);
-	/* The alias entry is untouched; the new one is appended. */
-	assert_non_null(strstr(text, "{\"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogIm9sZCJ9\", \"anaconda.cloud\": \""));
+	/* The alias entry stays where it was (first) and the domain's is added... */
+	assert_non_null(strstr(text, "{\"Anaconda Cloud\": {\"anaconda.com\": \""));
+	assert_non_null(strstr(text, "\"anaconda.cloud\": \""));
+	/* ...but no absent alias is created */
+	assert_null(strstr(text, "id.anaconda.cloud"));
 	free(text);
 	expect_key(kr, "anaconda.cloud", "new", "anaconda.cloud", "file");
-	expect_key(kr, "anaconda.com", "old", "anaconda.com", "file");
+	/* the alias entry holds the new key and keeps the rest of itself */
+	expect_key(kr, "anaconda.com", "new", "anaconda.com", "file");
+	assert_int_equal(aa_keyring_get(kr, "anaconda.com", &got, NULL, &err), AA_OK);
+	assert_string_equal(got->username, "bob");
+	assert_string_equal(got->domain, "anaconda.com");
+	aa_token_info_free(got);
+	/* a domain outside the family stores under itself only */
+	store(kr, "other.example", "other");
+	expect_key(kr, "anaconda.com", "new", "anaconda.com", "file");
 	aa_keyring_close(kr);
 }
 
@@ -267,10 +293,10 @@ static void test_forget_takes_only_that_key(void **state)
 	aa_error err;
 
 	(void)state;
-	store(kr, "anaconda.cloud", "a");
-	store(kr, "anaconda.com", "a");
-	store(kr, "id.anaconda.cloud", "other");
-	store(kr, "other.example", "a");
+	put_entry(kr, "anaconda.cloud", "a");
+	put_entry(kr, "anaconda.com", "a");
+	put_entry(kr, "id.anaconda.cloud", "other");
+	put_entry(kr, "other.example", "a");
 	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "a",
 						   &removed, &err), AA_OK);
 	/* Both aliases holding it; not the alias with another key, nor another domain. */
@@ -733,6 +759,23 @@ static void test_system_store_used_with_file_behind(void **state)
 	fake_reset();
 }
 
+static void test_store_refreshes_alias_entries_in_system_store(void **state)
+{
+	aa_keyring *kr;
+
+	(void)state;
+	fake_reset();
+	kr = open_system();
+	put_entry(kr, "id.anaconda.cloud", "seed-era");
+	store(kr, "anaconda.cloud", "new");
+	expect_key(kr, "id.anaconda.cloud", "new", "id.anaconda.cloud", "system");
+	expect_key(kr, "anaconda.cloud", "new", "anaconda.cloud", "system");
+	/* no entry is invented for the alias that had none */
+	assert_int_equal(fake_find("anaconda.com"), -1);
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
 static void test_forget_in_system_store_and_file_behind(void **state)
 {
 	aa_keyring *kr;
@@ -744,8 +787,8 @@ static void test_forget_in_system_store_and_file_behind(void **state)
 	/* An older copy of the same key in the file, as after a migration. */
 	put_keyring("{\"Anaconda Cloud\": {\"anaconda.cloud\": \"eyJhcGlfa2V5IjogIm9sZCJ9\"}}", 0600);
 	kr = open_system();
-	store(kr, "anaconda.cloud", "old");
-	store(kr, "anaconda.com", "kept");
+	put_entry(kr, "anaconda.cloud", "old");
+	put_entry(kr, "anaconda.com", "kept");
 	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "old",
 						   &removed, &err), AA_OK);
 	assert_int_equal(removed, 2);
@@ -1174,7 +1217,7 @@ int main(void)
 		T(test_delete_removes_aliases_only),
 		T(test_delete_without_keyring_creates_nothing),
 		T(test_store_api_key_keeps_repo_tokens),
-		T(test_store_api_key_uses_exact_domain),
+		T(test_store_api_key_refreshes_alias_entries),
 		T(test_forget_takes_only_that_key),
 		T(test_forget_keeps_a_key_stored_meanwhile),
 		T(test_forget_keeps_repo_tokens),
@@ -1187,6 +1230,7 @@ int main(void)
 		T(test_env_key_without_keyring_path),
 		T(test_system_unavailable_falls_back_to_file),
 		T(test_system_store_used_with_file_behind),
+		T(test_store_refreshes_alias_entries_in_system_store),
 		T(test_forget_in_system_store_and_file_behind),
 		T(test_forget_in_a_locked_system_store_changes_nothing),
 		T(test_unless_valid_in_system_store_and_file_behind),

@@ -1,2 +1,2 @@
-"""conda auth handler `anaconda-helper`: channel credentials from conda-credential-anaconda."""
+"""conda auth handler `anaconda-auth` (alias `anaconda-helper`) and `conda token`: channel credentials from conda-credential-anaconda."""
 __version__ = "0.1.0"
