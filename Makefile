@@ -80,9 +80,11 @@ LDFLAGS  ?=
 ALL_CFLAGS  = $(BASE_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
-# Libraries: JSON + libcrypto (+ libdl). libcurl is not linked: common/curl_lazy.c
+# Libraries: JSON + libcrypto + libsodium (+ libdl). libcurl is not linked: common/curl_lazy.c
 # dlopens it on the first request, so commands that never reach a server never load it.
-CORE_LIBS := -ljson-c -lcrypto -ldl
+# libsodium hashes X-Client-Hostname (BLAKE2b); --as-needed keeps it out of the git
+# helper and the PAM module, which send no requests.
+CORE_LIBS := -ljson-c -lcrypto -lsodium -ldl
 PAM_LIBS  := -lpam
 SECRET_CFLAGS := $(shell pkg-config --cflags libsecret-1 2>/dev/null)
 SECRET_LIBS   := $(shell pkg-config --libs libsecret-1 2>/dev/null)

@@ -25,7 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define KEY_VAR "ANACONDA_CLOUD_API_KEY"
+#define KEY_VAR "ANACONDA_AUTH_API_KEY"
 
 struct pam_opts {
 	const char *confdir, *user, *svc_with, *svc_without;

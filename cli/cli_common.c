@@ -80,6 +80,7 @@ int cli_setting_flag(struct cli *cli, int argc, char **argv, int *i)
 	for (size_t k = 0; k < sizeof(setting_flags) / sizeof(setting_flags[0]); k++) {
 		const struct setting_flag *f = &setting_flags[k];
 		const char *value;
+		size_t shown;
 		aa_error err;
 
 		if (!flag_matches(argv[*i], f->flag, &value))
@@ -94,10 +95,14 @@ int cli_setting_flag(struct cli *cli, int argc, char **argv, int *i)
 			value = argv[++*i];
 		}
 		aa_error_clear(&err);
+		shown = cli->cfg.notices ? strlen(cli->cfg.notices) : 0;
 		if (aa_config_set(&cli->cfg, f->field, value, f->flag, &err) != AA_OK) {
 			cli_fail_err(cli, &err);
 			return -1;
 		}
+		/* A flag can make a .env setting moot; say so (the rest was said). */
+		if (cli->cfg.notices && strlen(cli->cfg.notices) > shown)
+			cli_show_notices(cli, cli->cfg.notices + shown + (shown > 0));
 		return 1;
 	}
 	return 0;

@@ -16,9 +16,10 @@ static const char login_usage[] =
 	"Log in to Anaconda and store a new API key for the domain (repo tokens\n"
 	"already stored are kept). With a valid stored key nothing happens unless\n"
 	"--force is given. The flow is --browser or --device, else the use_device_flow\n"
-	"setting, else the device flow when there is no display and no $BROWSER.\n"
+	"setting (ANACONDA_AUTH_USE_DEVICE_FLOW), which defaults to the device flow.\n"
 	"  --browser      open the login page; the reply comes back to redirect_uri\n"
-	"  --device       show a URL and a code to enter on any device\n"
+	"  --device       show a URL and a code to enter on any device, open the\n"
+	"                 verification page in a browser, count down to the code's expiry\n"
 	"  --no-browser   only print the URL, do not start a browser\n"
 	"  --timeout S    give up after S seconds of waiting (default 300)\n"
 	"The browser is started on a private page (0600, removed afterwards) that\n"
@@ -67,6 +68,22 @@ static void spin(void *ctx, int done)
 	}
 	fprintf(stderr, "\r%c Waiting for the login to finish (Ctrl-C to cancel) %us",
 		frames[s->ticks % 4], s->ticks);
+	s->ticks++;
+	s->shown = 1;
+	fflush(stderr);
+}
+
+/* The device flow: a countdown to the code's expiry rather than a count-up. */
+static void count_down(void *ctx, long left)
+{
+	struct spinner *s = ctx;
+
+	if (!s->tty)
+		return;
+	if (left < 0)
+		left = 0;
+	fprintf(stderr, "\r%c Waiting for approval (Ctrl-C to cancel); the code expires in %ld:%02ld ",
+		"|/-\\"[s->ticks % 4], left / 60, left % 60);
 	s->ticks++;
 	s->shown = 1;
 	fflush(stderr);
@@ -207,7 +224,8 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 	struct spinner sp = {.tty = isatty(STDERR_FILENO)};
 	struct login_args a = {
 		.opts = {.flow = AA_FLOW_AUTO, .open_browser = 1, .timeout_s = 300,
-			 .ui = {.ctx = &sp, .say = say_line, .waiting = spin}},
+			 .ui = {.ctx = &sp, .say = say_line, .waiting = spin,
+				.countdown = count_down}},
 	};
 	aa_keyring *kr = NULL;
 	aa_secret *key = NULL;

@@ -6,12 +6,15 @@
 #include "cli.h"
 
 static const char migrate_usage[] =
-	"usage: anaconda-auth migrate --to system|file [--domain D]\n"
+	"usage: anaconda-auth migrate --to system|file [--force] [--domain D]\n"
 	"Move the stored entry for the domain (and its aliases) from the file\n"
 	"keyring into the Secret Service (--to system) or back (--to file). The\n"
 	"entry is written to the target and read back before it is removed from\n"
-	"the source; if anything fails it stays where it was.\n"
-	"Exit: 0 moved (or already there), 3 no key stored, 6 storage error.\n";
+	"the source; if anything fails it stays where it was. A different key\n"
+	"already in the target is not replaced unless --force is given (the\n"
+	"message names both by fingerprint); the same key is harmless.\n"
+	"Exit: 0 moved (or already there), 3 no key stored, 6 storage error or\n"
+	"a different key in the target.\n";
 
 /* --to value -> storage; -1 when it is neither word. */
 static int parse_target(const char *s)
@@ -23,7 +26,8 @@ static int parse_target(const char *s)
 	return -1;
 }
 
-static int parse_args(struct cli *cli, int argc, char **argv, int *to)
+static int parse_args(struct cli *cli, int argc, char **argv, int *to,
+		      unsigned *flags)
 {
 	for (int i = 1; i < argc; i++) {
 		const char *v = NULL;
@@ -32,6 +36,10 @@ static int parse_args(struct cli *cli, int argc, char **argv, int *to)
 		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
 			fputs(migrate_usage, stdout);
 			return -1;
+		}
+		if (!strcmp(argv[i], "--force")) {
+			*flags |= AA_MIGRATE_FORCE;
+			continue;
 		}
 		if (!strncmp(argv[i], "--to=", 5))
 			v = argv[i] + 5;
@@ -62,13 +70,15 @@ int cmd_migrate(struct cli *cli, int argc, char **argv)
 	const char *word;
 	aa_error err;
 	int to = -1, moved = 0, code;
+	unsigned flags = 0;
 
-	code = parse_args(cli, argc, argv, &to);
+	code = parse_args(cli, argc, argv, &to, &flags);
 	if (code)
 		return code < 0 ? AA_EXIT_OK : code;
 	word = to == AA_STORAGE_SYSTEM ? "system" : "file";
 	aa_error_clear(&err);
-	if (aa_keyring_migrate(&cli->cfg, cli->cfg.domain, (aa_storage)to, &moved, &err) != AA_OK)
+	if (aa_keyring_migrate_flags(&cli->cfg, cli->cfg.domain, (aa_storage)to,
+				     flags, &moved, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	if (moved)
 		fprintf(stderr, "%s: moved the key for %s to %s storage\n", cli->prog,

@@ -11,7 +11,9 @@ static const char status_usage[] =
 	"usage: anaconda-auth status [--domain D] [--json]\n"
 	"Show the domain, the key storage, whether a key is stored, where it came\n"
 	"from, its expiry (UTC) and its subject. Never prints the key itself.\n"
-	"Exit: 0 valid key, 3 no key, 4 expired key, 6 storage error.\n";
+	"A key from the environment that is not an API key (a JWT with an expiry)\n"
+	"is reported as such, naming the variable.\n"
+	"Exit: 0 valid key, 3 no key or not a valid one, 4 expired key, 6 storage error.\n";
 
 /* What status found out, in one place for both output formats. */
 struct status {
@@ -24,7 +26,20 @@ struct status {
 	int64_t exp;
 	char subject[AA_FINGERPRINT_MAX];
 	const char *env_var;       /* set when the environment key overrides */
+	int invalid;               /* the environment key is not an API key */
 };
+
+/* An environment key that is not even shaped like an API key: say so
+ * rather than "logged in" (0.15 cannot read its expiry either). */
+static int env_key_invalid(const aa_token_info *info)
+{
+	aa_status rc;
+
+	if (!info->api_key)
+		return 1;
+	rc = aa_api_key_check(aa_secret_str(info->api_key), AA_KEY_REQUIRE_JWT, time(NULL), NULL);
+	return rc != AA_OK && rc != AA_ERR_EXPIRED;
+}
 
 static const char *expiry_word(aa_expiry e)
 {
@@ -42,6 +57,14 @@ static void print_text(const struct status *st)
 
 	printf("domain:    %s\n", st->domain);
 	printf("storage:   %s (%s)\n", st->backend, st->location ? st->location : "-");
+	if (st->invalid) {
+		printf("logged in: no\n");
+		printf("key from:  %s (%s)\n", st->src.backend, st->env_var);
+		printf("problem:   %s is set but is not a valid API key (an API key is a JWT with an "
+		       "expiry); unset it to use the stored key, or set it to a current API key\n",
+		       st->env_var);
+		return;
+	}
 	if (!st->found) {
 		printf("logged in: no (run: anaconda-auth login)\n");
 		return;
@@ -73,7 +96,9 @@ static void print_json(const struct status *st)
 	json_object_object_add(storage, "location",
 			       st->location ? json_object_new_string(st->location) : NULL);
 	json_object_object_add(o, "storage", storage);
-	json_object_object_add(o, "logged_in", json_object_new_boolean(st->found));
+	json_object_object_add(o, "logged_in", json_object_new_boolean(st->found && !st->invalid));
+	if (st->invalid)
+		json_object_object_add(o, "problem", json_object_new_string("invalid key in environment"));
 	if (st->found) {
 		json_object_object_add(o, "source", json_object_new_string(st->src.backend));
 		json_object_object_add(o, "stored_domain", json_object_new_string(st->src.domain));
@@ -145,14 +170,18 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		st.expiry = aa_token_info_expiry(info, time(NULL), &st.exp);
 		aa_fingerprint(info->api_key ? aa_secret_str(info->api_key) : "",
 			       st.subject, sizeof(st.subject));
-		if (!strcmp(st.src.backend, "env"))
+		if (!strcmp(st.src.backend, "env")) {
 			st.env_var = st.src.location;
+			st.invalid = env_key_invalid(info);
+		}
 	}
+	if (st.invalid && json)
+		fprintf(stderr, "%s: %s is set but is not a valid API key\n", cli->prog, st.env_var);
 	if (json)
 		print_json(&st);
 	else
 		print_text(&st);
-	code = !st.found ? AA_EXIT_NOT_LOGGED_IN :
+	code = !st.found || st.invalid ? AA_EXIT_NOT_LOGGED_IN :
 	       st.expiry == AA_EXPIRY_EXPIRED ? AA_EXIT_EXPIRED : AA_EXIT_OK;
 	aa_token_info_free(info);
 	cli_close_keyring(cli, kr);

@@ -105,6 +105,12 @@ static int wants_help_only(int argc, char **argv)
 	return 0;
 }
 
+/* Warnings of the HTTP layer (a server's Min-Api-Version): always one line on stderr. */
+static void warn_line(void *ctx, const char *line)
+{
+	fprintf(stderr, "%s: %s\n", (const char *)ctx, line);
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { .prog = "anaconda-auth" };
@@ -114,6 +120,7 @@ int main(int argc, char **argv)
 	int first;
 
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
+	aa_http_set_warn(warn_line, (void *)"anaconda-auth");
 	aa_error_clear(&err);
 	if (!wants_help_only(argc, argv) &&
 	    aa_config_load(&cli.cfg, AA_CONFIG_DOTENV, &err) != AA_OK) {

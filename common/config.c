@@ -29,7 +29,7 @@ enum kind {
 	K_DOMAIN,       /* char *, host[:port] */
 	K_API_KEY,      /* aa_secret *api_key + api_key_source */
 	K_SSL_VERIFY,   /* ssl_verify + ca_bundle */
-	K_HEADERS,      /* char **extra_headers */
+	K_HEADERS,      /* char **, "Name: value" lines from a JSON object */
 	K_TEXT,         /* char *, any text without control characters */
 	K_URL,          /* char *, an http(s):// URL */
 	K_STORAGE,      /* aa_storage */
@@ -37,6 +37,7 @@ enum kind {
 	K_BOOL,         /* int 0/1 */
 	K_TIMEOUT,      /* long milliseconds, given in seconds */
 	K_PATH,         /* char *, an absolute path on the host, never a URL */
+	K_PAGE_PATH,    /* char *, "/..." on the domain: no "//", '\\', '@', space or control */
 };
 
 /* What a value from ./.env may do (docs/settings.md, "`.env` files"). */
@@ -81,9 +82,9 @@ static const struct setting settings[] = {
 	{ "openid_config_path", NULL, K_PATH, D_ANNOUNCE, AT(openid_config_path),
 	  { "ANACONDA_AUTH_OPENID_CONFIG_PATH", "ANACONDA_CLOUD_OPENID_CONFIG_PATH",
 	    "ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH" } },
-	{ "login_success_path", NULL, K_TEXT, D_PLAIN, AT(login_success_path),
+	{ "login_success_path", NULL, K_PAGE_PATH, D_PLAIN, AT(login_success_path),
 	  { "ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "ANACONDA_CLOUD_LOGIN_SUCCESS_PATH" } },
-	{ "login_error_path", NULL, K_TEXT, D_PLAIN, AT(login_error_path),
+	{ "login_error_path", NULL, K_PAGE_PATH, D_PLAIN, AT(login_error_path),
 	  { "ANACONDA_AUTH_LOGIN_ERROR_PATH", "ANACONDA_CLOUD_LOGIN_ERROR_PATH" } },
 	{ "preferred_token_storage", "storage", K_STORAGE, D_ANNOUNCE, AT(storage),
 	  { "ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE",
@@ -102,6 +103,12 @@ static const struct setting settings[] = {
 	{ "connect_timeout", NULL, K_TIMEOUT, D_PLAIN, AT(connect_timeout_ms),
 	  { "ANACONDA_AUTH_CONNECT_TIMEOUT" } },
 	{ "timeout", NULL, K_TIMEOUT, D_PLAIN, AT(timeout_ms), { "ANACONDA_AUTH_TIMEOUT" } },
+	{ "hash_hostname", NULL, K_BOOL, D_PLAIN, AT(hash_hostname),
+	  { "ANACONDA_AUTH_HASH_HOSTNAME", "ANACONDA_CLOUD_HASH_HOSTNAME" } },
+	{ "api_version", NULL, K_TEXT, D_PLAIN, AT(api_version),
+	  { "ANACONDA_AUTH_API_VERSION" } },
+	{ "oidc_request_headers", NULL, K_HEADERS, D_PLAIN, AT(oidc_request_headers),
+	  { "ANACONDA_AUTH_OIDC_REQUEST_HEADERS", "ANACONDA_CLOUD_OIDC_REQUEST_HEADERS" } },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -609,13 +616,13 @@ static aa_status headers_from_object(json_object *obj, const char *origin,
 	return rc;
 }
 
-static aa_status set_extra_headers(aa_config *cfg, const char *value,
-				   const char *origin, aa_error *err)
+static aa_status set_headers(aa_config *cfg, const struct setting *s, const char *value,
+			     const char *origin, aa_error *err)
 {
 	json_object *obj = aa_json_parse_object(value, strlen(value),
 					       JSON_TOKENER_DEFAULT_DEPTH,
 					       AA_JSON_STRICT | AA_JSON_TRAILING_SPACE);
-	char **v = NULL;
+	char **v = NULL, ***slot;
 	aa_status rc;
 
 	if (!obj || !json_object_is_type(obj, json_type_object)) {
@@ -628,8 +635,9 @@ static aa_status set_extra_headers(aa_config *cfg, const char *value,
 	json_object_put(obj);
 	if (rc != AA_OK)
 		return rc;
-	free_headers(cfg->extra_headers);
-	cfg->extra_headers = v;
+	slot = (char ***)(void *)((char *)cfg + s->offset);
+	free_headers(*slot);
+	*slot = v;
 	return AA_OK;
 }
 
@@ -648,6 +656,24 @@ static int is_plain_path(const char *v)
 		while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
 			p++;
 		if (*p == ':')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The loopback sends the browser to https://<domain><path>, so the path
+ * must start the URL's path: one '/', and nothing that a URL parser could
+ * read as more host (".evil", "@evil", "//evil", a backslash, a space).
+ */
+static int is_page_path(const char *v)
+{
+	if (v[0] != '/' || v[1] == '/')
+		return 0;
+	for (const char *p = v; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+
+		if (ch <= 0x20 || ch == 0x7f || ch == '\\' || ch == '@')
 			return 0;
 	}
 	return 1;
@@ -672,6 +698,11 @@ static aa_status set_text(aa_config *cfg, const struct setting *s,
 		return aa_fail(err, AA_ERR_USAGE,
 			       "%s: '%s' is not a path; give a path such as /.well-known/openid-configuration "
 			       "(the login configuration is always read from https://<auth_domain>)",
+			       origin, excerpt(value, buf, sizeof(buf)));
+	if (s->kind == K_PAGE_PATH && !is_page_path(value))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a page path; give a path that starts with a single '/' "
+			       "and holds no '\\', '@' or spaces, e.g. /app/local-login-success",
 			       origin, excerpt(value, buf, sizeof(buf)));
 	copy = strdup(value);
 	if (!copy)
@@ -769,10 +800,11 @@ static aa_status apply(aa_config *cfg, const struct setting *s, const char *valu
 	case K_DOMAIN: return set_domain(cfg, s, value, origin, err);
 	case K_API_KEY: return set_api_key(cfg, value, origin, key_source, err);
 	case K_SSL_VERIFY: return set_ssl_verify(cfg, value, origin, err);
-	case K_HEADERS: return set_extra_headers(cfg, value, origin, err);
+	case K_HEADERS: return set_headers(cfg, s, value, origin, err);
 	case K_TEXT:
 	case K_URL:
-	case K_PATH: return set_text(cfg, s, value, origin, err);
+	case K_PATH:
+	case K_PAGE_PATH: return set_text(cfg, s, value, origin, err);
 	case K_STORAGE: return set_storage(cfg, value, origin, err);
 	case K_KEYRING_PATH: return set_keyring_path(cfg, value, origin, err);
 	case K_BOOL: return set_bool(cfg, s, value, origin, err);
@@ -892,19 +924,113 @@ static aa_status announce(aa_config *cfg, const struct setting *s, const char *n
 			  excerpt(value, shown, sizeof(shown)));
 }
 
+/* The setting stored at `offset`. */
+static const struct setting *setting_at(size_t offset)
+{
+	for (size_t i = 0; i < N_SETTINGS; i++) {
+		if (settings[i].offset == offset)
+			return &settings[i];
+	}
+	return NULL;
+}
+
+/* The first set environment variable of setting `s`, or NULL. */
+static const char *env_name_of(const struct setting *s)
+{
+	for (size_t j = 0; s && s->env[j]; j++) {
+		if (env_get(s->env[j]))
+			return s->env[j];
+	}
+	return NULL;
+}
+
+/*
+ * 1 (with a notice) when a .env domain or auth domain would make the two
+ * differ. A directory must never pick where a login happens apart from
+ * where its key is stored and sent: with the real service as auth domain
+ * and its own host as domain, it would get the person's genuine key.
+ */
+static int dotenv_splits_domains(aa_config *cfg, const struct setting *s, const char *name,
+				 const char *value, aa_status *rc, aa_error *err)
+{
+	const char *why = NULL, *env_name = NULL;
+	char *mine = normalize_domain(value, &why), *other = NULL;
+	char shown[64];
+	int split;
+
+	if (!mine)
+		return 0; /* invalid: apply() names the problem */
+	if (s->offset == AT(auth_domain))
+		other = strdup(cfg->domain);
+	else if ((env_name = env_name_of(setting_at(AT(auth_domain)))))
+		other = normalize_domain(env_get(env_name), &why);
+	split = other && strcmp(mine, other) != 0;
+	if (split)
+		*rc = add_notice(cfg, err,
+				 "ignoring %s=%s from ./.env: it differs from the %s %s%s%s, and a "
+				 ".env file never makes the login's domain differ from the key's",
+				 name, excerpt(value, shown, sizeof(shown)),
+				 env_name ? "auth domain" : "domain", other,
+				 env_name ? " set by " : "", env_name ? env_name : "");
+	free(mine);
+	free(other);
+	return split;
+}
+
+/*
+ * 1 (with a notice) when a .env keyring path lies in the current directory
+ * tree: a key there is one `git add -A` away from being published.
+ */
+static int dotenv_keyring_in_tree(aa_config *cfg, const char *name, const char *value,
+				  aa_status *rc, aa_error *err)
+{
+	char *path = NULL, *slash;
+	struct stat here, st;
+	int inside = 0;
+
+	if (expand_path(value, name, &path, err) != AA_OK) {
+		aa_error_clear(err);
+		return 0; /* apply() names the problem */
+	}
+	if (path[0] != '/') {
+		inside = 1;
+	} else if (stat(".", &here) == 0) {
+		/* Any ancestor that is this directory (through links too) counts. */
+		while (!inside && (slash = strrchr(path, '/')) != NULL) {
+			slash[slash == path ? 1 : 0] = '\0';
+			inside = stat(path, &st) == 0 && st.st_dev == here.st_dev &&
+				 st.st_ino == here.st_ino;
+			if (slash == path)
+				break;
+		}
+	}
+	free(path);
+	if (inside)
+		*rc = add_notice(cfg, err,
+				 "ignoring %s from ./.env: it puts the key inside this directory, "
+				 "where it could be committed and published", name);
+	return inside;
+}
+
 /* Apply a .env assignment under the .env rules of its setting. */
 static aa_status apply_dotenv(aa_config *cfg, const struct setting *s, const char *name,
 			      const char *value, unsigned line, aa_error *err)
 {
 	char origin[128];
-	aa_status rc;
+	aa_status rc = AA_OK;
 
 	if (s->dotenv == D_TLS && !keeps_default_tls(value))
 		return add_notice(cfg, err,
 				  "ignoring %s from ./.env: a .env file never turns TLS checks off "
 				  "or names a CA bundle; set it in the environment if you mean it", name);
+	if (s->kind == K_DOMAIN && dotenv_splits_domains(cfg, s, name, value, &rc, err))
+		return rc;
+	if (s->kind == K_KEYRING_PATH && dotenv_keyring_in_tree(cfg, name, value, &rc, err))
+		return rc;
 	snprintf(origin, sizeof(origin), ".env line %u: %s", line, name);
 	rc = apply(cfg, s, value, origin, dotenv_key_source(name), err);
+	if (rc == AA_OK && s->offset == AT(auth_domain))
+		cfg->auth_domain_from_dotenv = 1;
 	if (rc == AA_OK && s->dotenv == D_ANNOUNCE)
 		rc = announce(cfg, s, name, value, err);
 	return rc;
@@ -943,6 +1069,7 @@ static aa_status set_defaults(aa_config *cfg, aa_error *err)
 	cfg->storage = AA_STORAGE_FILE;
 	cfg->use_device_flow = -1;
 	cfg->use_unified_repo_api_key = 0;
+	cfg->hash_hostname = 1;
 	cfg->connect_timeout_ms = 10000;
 	cfg->timeout_ms = 30000;
 	/* NULL when no home directory is known; the file keyring reports it. */
@@ -970,6 +1097,26 @@ aa_status aa_config_load(aa_config *cfg, unsigned flags, aa_error *err)
 	return rc;
 }
 
+/*
+ * A domain set later (a --domain flag) keeps a .env auth domain only when
+ * they are the same: .env alone never makes them differ.
+ */
+static aa_status drop_dotenv_split(aa_config *cfg, aa_error *err)
+{
+	char shown[64];
+	aa_status rc;
+
+	if (!cfg->auth_domain_from_dotenv || !cfg->auth_domain ||
+	    strcmp(cfg->auth_domain, cfg->domain) == 0)
+		return AA_OK;
+	rc = add_notice(cfg, err,
+			"ignoring the auth domain %s from ./.env: it differs from the domain %s",
+			excerpt(cfg->auth_domain, shown, sizeof(shown)), cfg->domain);
+	replace_str(cfg, AT(auth_domain), NULL);
+	cfg->auth_domain_from_dotenv = 0;
+	return rc;
+}
+
 static const struct setting *find_setting(const char *field)
 {
 	for (size_t i = 0; i < N_SETTINGS; i++) {
@@ -985,6 +1132,7 @@ aa_status aa_config_set(aa_config *cfg, const char *field, const char *value,
 {
 	const struct setting *s;
 	char buf[64];
+	aa_status rc;
 
 	if (!cfg || !field)
 		return aa_fail(err, AA_ERR_USAGE, "aa_config_set: no config or field given");
@@ -997,7 +1145,10 @@ aa_status aa_config_set(aa_config *cfg, const char *field, const char *value,
 		origin = s->name;
 	if (!value || !*value)
 		return aa_fail(err, AA_ERR_USAGE, "%s: the value is empty", origin);
-	return apply(cfg, s, value, origin, "command line", err);
+	rc = apply(cfg, s, value, origin, "command line", err);
+	if (rc != AA_OK)
+		return rc;
+	return s->offset == AT(domain) ? drop_dotenv_split(cfg, err) : AA_OK;
 }
 
 const char *aa_config_auth_domain(const aa_config *cfg)
@@ -1017,6 +1168,8 @@ void aa_config_free(aa_config *cfg)
 	aa_secret_free(cfg->api_key);
 	free(cfg->ca_bundle);
 	free_headers(cfg->extra_headers);
+	free_headers(cfg->oidc_request_headers);
+	free(cfg->api_version);
 	free(cfg->keyring_path);
 	free(cfg->secret_collection);
 	free(cfg->notices);

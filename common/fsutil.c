@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* fsutil.c - opening and reading files without following symlinks anywhere on the path. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -143,6 +146,165 @@ int aa_open_nofollow(const char *path, int flags, mode_t mode, int create_dirs)
 	fd = open_last(dirfd, p, flags, mode, create_dirs);
 out:
 	close_keep_errno(dirfd);
+	free(copy);
+	return fd;
+}
+
+/*
+ * Is the directory open on fd one nobody else can change: a directory of
+ * ours, empty, that no one else may write into? A directory someone swapped
+ * in under our name after mkdirat fails one of these (or is harmless).
+ */
+static int just_made(int fd)
+{
+	struct stat st;
+	struct dirent *e;
+	DIR *d;
+	int empty = 1, dup_fd;
+
+	/* Not st_nlink: btrfs counts 1 link for every directory. */
+	if (fstat(fd, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid() ||
+	    (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return 0;
+	dup_fd = openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+	if (!d) {
+		close_keep_errno(dup_fd);
+		return 0;
+	}
+	while (empty && (e = readdir(d)) != NULL)
+		empty = !strcmp(e->d_name, ".") || !strcmp(e->d_name, "..");
+	closedir(d);
+	return empty;
+}
+
+/* Split a copy of path into its directory and last component, in place. */
+static void split_last(char *copy, const char **dir, const char **name)
+{
+	size_t n = strlen(copy);
+	char *slash;
+
+	/* "dir/" names "dir" (but "/" stays "/"). */
+	while (n > 1 && copy[n - 1] == '/')
+		copy[--n] = '\0';
+	slash = strrchr(copy, '/');
+	if (!slash) {
+		*dir = ".";
+		*name = copy;
+	} else if (slash == copy) {
+		*dir = "/";
+		*name = slash[1] ? slash + 1 : ".";
+	} else {
+		*slash = '\0';
+		*dir = copy;
+		*name = slash + 1;
+	}
+}
+
+#define DIR_OPEN_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY)
+
+/* An existing directory, never through a symlink. */
+static int open_existing(int parent, const char *name)
+{
+	int fd = openat(parent, name, DIR_OPEN_FLAGS);
+
+	if (fd < 0)
+		explain_symlink(parent, name);
+	return fd;
+}
+
+/* Make a private 0700 staging directory in parent: ".aa-mkdir-<random>". */
+static int make_stage(int parent, char name[32])
+{
+	unsigned char rnd[8];
+	int fd;
+
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return -1;
+	snprintf(name, 32, ".aa-mkdir-%02x%02x%02x%02x%02x%02x%02x%02x", rnd[0], rnd[1], rnd[2],
+		 rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+	if (mkdirat(parent, name, 0700) < 0)
+		return -1;
+	fd = openat(parent, name, DIR_OPEN_FLAGS);
+	if (fd >= 0 && !just_made(fd)) {
+		close(fd);
+		errno = EBUSY;
+		return -1;
+	}
+	return fd;
+}
+
+/* Move stage/d to parent/name without replacing anything there. */
+static int move_into_place(int stage, int parent, const char *name)
+{
+	struct stat st;
+
+	if (renameat2(stage, "d", parent, name, RENAME_NOREPLACE) == 0)
+		return 0;
+	/* file systems without RENAME_NOREPLACE: renameat replaces only an empty directory */
+	if (errno != EINVAL)
+		return -1;
+	if (fstatat(parent, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		errno = EEXIST;
+		return -1;
+	}
+	return renameat(stage, "d", parent, name);
+}
+
+/*
+ * Make parent/name with exactly mode. It is made as "d" inside a staging
+ * directory only we can write, so the directory whose mode fchmod sets
+ * is the one we made (someone who can write parent can rename entries of
+ * parent, never of the staging directory), then renamed into place. If
+ * name appears meanwhile, that one is used under the existing-directory
+ * rules.
+ */
+static int make_new(int parent, const char *name, mode_t mode)
+{
+	char stage_name[32];
+	int stage = make_stage(parent, stage_name), fd = -1, saved;
+
+	if (stage < 0)
+		return -1;
+	if (mkdirat(stage, "d", 0700) == 0 && (fd = openat(stage, "d", DIR_OPEN_FLAGS)) >= 0 &&
+	    (fchmod(fd, mode & 07777) < 0 || move_into_place(stage, parent, name) < 0)) {
+		close_keep_errno(fd);
+		fd = -1;
+	}
+	saved = errno;
+	unlinkat(stage, "d", AT_REMOVEDIR); /* left only if something failed */
+	unlinkat(parent, stage_name, AT_REMOVEDIR);
+	close(stage);
+	errno = saved;
+	if (fd < 0 && saved == EEXIST)
+		return open_existing(parent, name);
+	return fd;
+}
+
+int aa_make_dir(const char *path, mode_t mode, int make_parents)
+{
+	const char *dir, *name;
+	char *copy;
+	int parent, fd = -1;
+
+	if (!path || !*path) {
+		errno = ENOENT;
+		return -1;
+	}
+	copy = strdup(path);
+	if (!copy)
+		return -1;
+	split_last(copy, &dir, &name);
+	parent = aa_open_nofollow(dir, O_RDONLY | O_DIRECTORY, 0, make_parents);
+	if (parent < 0)
+		goto out;
+	fd = openat(parent, name, DIR_OPEN_FLAGS);
+	if (fd < 0 && errno == ENOENT)
+		fd = make_new(parent, name, mode);
+	else if (fd < 0)
+		explain_symlink(parent, name);
+out:
+	close_keep_errno(parent);
 	free(copy);
 	return fd;
 }

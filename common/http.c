@@ -20,6 +20,7 @@ struct aa_client {
 	char *base;             /* "https://<domain>/" */
 	char *user_agent;
 	char *api_version;
+	char *client_host;      /* X-Client-Hostname: the host name or its hash */
 	aa_secret *explicit_key;
 	aa_secret *stored_key;  /* found in the keyring, cached */
 	int key_resolved;
@@ -40,7 +41,10 @@ aa_status aa_client_new(const aa_config *cfg, aa_client **out, aa_error *err)
 	c->cfg = cfg;
 	c->base = aa_asprintf("https://%s/", cfg->domain);
 	c->user_agent = aa_strdup0("anaconda-auth-c/" AA_VERSION);
-	if (!c->base || !c->user_agent) {
+	c->api_version = aa_strdup0(cfg->api_version);
+	c->client_host = aa_client_hostname(cfg->hash_hostname != 0);
+	if (!c->base || !c->user_agent || !c->client_host ||
+	    (cfg->api_version && !c->api_version)) {
 		aa_client_free(c);
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
@@ -55,6 +59,7 @@ void aa_client_free(aa_client *c)
 	free(c->base);
 	free(c->user_agent);
 	free(c->api_version);
+	free(c->client_host);
 	aa_secret_free(c->explicit_key);
 	aa_secret_free(c->stored_key);
 	free(c);
@@ -218,12 +223,20 @@ static int headers_have(const char *const *hs, const char *name)
 	return 0;
 }
 
-/* Names our own headers own: extra headers never replace them. */
+/* Names the transport owns: no configured header replaces them. */
+static int header_transport(const char *h, int sending_auth)
+{
+	return header_is(h, "Host") || header_is(h, "Content-Length") ||
+	       header_is(h, "X-Client-Hostname") ||
+	       (sending_auth && header_is(h, "Authorization"));
+}
+
+/* Names our own headers own: extra headers never replace them (as in 0.15,
+ * where extra_headers only add names the client does not send). */
 static int header_reserved(const char *h, int sending_auth)
 {
 	return header_is(h, "User-Agent") || header_is(h, "Api-Version") ||
-	       header_is(h, "Host") || header_is(h, "Content-Length") ||
-	       (sending_auth && header_is(h, "Authorization"));
+	       header_transport(h, sending_auth);
 }
 
 static int append(const aa_curl_api *cu, struct curl_slist **list, const char *h)
@@ -270,6 +283,31 @@ static int append_extra(const aa_curl_api *cu, struct curl_slist **list,
 	return 0;
 }
 
+/* oidc_request_headers on a login-service request: its User-Agent replaces ours. */
+static int append_oidc(const aa_curl_api *cu, struct curl_slist **list, const aa_client *c,
+		       const aa_request *req)
+{
+	char *const *hs = c->cfg->oidc_request_headers;
+
+	if (!(req->flags & AA_REQ_OIDC))
+		return 0;
+	for (size_t i = 0; hs && hs[i]; i++) {
+		if (header_transport(hs[i], req->bearer != NULL) || !header_value_ok(hs[i]) ||
+		    !strchr(hs[i], ':'))
+			continue;
+		if (append(cu, list, hs[i]) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Our User-Agent, unless the login-service headers bring their own. */
+static int sends_own_user_agent(const aa_client *c, const aa_request *req)
+{
+	return !(req->flags & AA_REQ_OIDC) ||
+	       !headers_have((const char *const *)c->cfg->oidc_request_headers, "User-Agent");
+}
+
 /* Wipe every header (one may hold the bearer) and free the list. */
 static void free_headers(const aa_curl_api *cu, struct curl_slist *list)
 {
@@ -283,7 +321,10 @@ static int build_headers(const aa_curl_api *cu, const aa_client *c, const aa_req
 {
 	struct curl_slist *list = NULL;
 	int sending_auth = bearer != NULL;
-	int ok = append_fmt(cu, &list, "User-Agent", "", c->user_agent, 0) == 0 &&
+	int ok = (!sends_own_user_agent(c, req) ||
+		  append_fmt(cu, &list, "User-Agent", "", c->user_agent, 0) == 0) &&
+		 append_oidc(cu, &list, c, req) == 0 &&
+		 append_fmt(cu, &list, "X-Client-Hostname", "", c->client_host, 0) == 0 &&
 		 (!c->api_version || append_fmt(cu, &list, "Api-Version", "", c->api_version, 0) == 0) &&
 		 (!bearer || append_fmt(cu, &list, "Authorization", "Bearer ", bearer, 1) == 0) &&
 		 (!req->content_type || headers_have(req->headers, "Content-Type") ||
@@ -340,6 +381,59 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return n;
+}
+
+/* ---- Min-Api-Version ------------------------------------------------ */
+
+#define MIN_API_MAX 64
+
+/* Where the one-line warnings of the HTTP layer go; none until a program says. */
+static aa_log_fn warn_fn;
+static void *warn_ctx;
+static int warned;
+
+void aa_http_set_warn(aa_log_fn fn, void *ctx)
+{
+	warn_fn = fn;
+	warn_ctx = ctx;
+}
+
+/* Keeps the value of a Min-Api-Version reply header (the last one wins). */
+static size_t on_header(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	static const char name[] = "Min-Api-Version:";
+	char *min = userdata;
+	size_t n = size * nmemb, skip = sizeof(name) - 1, len;
+
+	if (n <= skip || strncasecmp(ptr, name, skip) != 0)
+		return n;
+	while (skip < n && (ptr[skip] == ' ' || ptr[skip] == '\t'))
+		skip++;
+	len = n - skip;
+	while (len > 0 && isspace((unsigned char)ptr[skip + len - 1]))
+		len--;
+	if (len >= MIN_API_MAX)
+		len = MIN_API_MAX - 1;
+	memcpy(min, ptr + skip, len);
+	min[len] = '\0';
+	return n;
+}
+
+static void clean_text(const char *in, char *out, size_t len);
+
+/* Once per process, as a Python warning is: the server wants a newer API. */
+static void check_min_api(const aa_client *c, const char *host, const char *min)
+{
+	char shown[MIN_API_MAX], line[384];
+
+	if (!c->api_version || !*min || !aa_api_version_below(c->api_version, min) ||
+	    !warn_fn || __atomic_exchange_n(&warned, 1, __ATOMIC_RELAXED))
+		return;
+	clean_text(min, shown, sizeof(shown));
+	snprintf(line, sizeof(line),
+		 "warning: %s needs API version %s or later, but the api_version setting is %s; "
+		 "you may need to update your client", host, shown, c->api_version);
+	warn_fn(warn_ctx, line);
 }
 
 /*
@@ -437,9 +531,12 @@ static int set_tls(const aa_curl_api *cu, CURL *h, const aa_config *cfg)
 
 static int configure(const aa_curl_api *cu, CURL *h, const aa_client *c,
 		     const aa_request *req, const char *url, struct curl_slist *headers,
-		     body_buf *body, char *errbuf)
+		     body_buf *body, char *errbuf, char *min_api)
 {
 	int rc = 0;
+
+	rc |= (int)cu->easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	rc |= (int)cu->easy_setopt(h, CURLOPT_HEADERDATA, min_api);
 
 	rc |= (int)cu->easy_setopt(h, CURLOPT_URL, url);
 	rc |= (int)cu->easy_setopt(h, CURLOPT_PROTOCOLS_STR, "https");
@@ -520,8 +617,29 @@ static void clean_text(const char *in, char *out, size_t len)
 	out[j] = '\0';
 }
 
+/* Shortest piece of a credential that counts as the credential in a message. */
+#define ECHO_MIN 16
+
+/*
+ * 1 if `text` holds ECHO_MIN or more characters in a row of `secret`: a
+ * server that echoes the request's Authorization header must not put the
+ * key (or a usable part of it) on the person's terminal or in a CI log.
+ */
+static int echoes_secret(const char *text, const char *secret)
+{
+	size_t tlen = strlen(text), slen = secret ? strlen(secret) : 0;
+
+	if (slen < ECHO_MIN)
+		return slen > 0 && strstr(text, secret) != NULL;
+	for (size_t i = 0; i + ECHO_MIN <= tlen; i++) {
+		if (memmem(secret, slen, text + i, ECHO_MIN))
+			return 1;
+	}
+	return 0;
+}
+
 /* The server's own explanation, when its error reply carries one. */
-static void server_reason(const aa_response *resp, char *out, size_t len)
+static void server_reason(const aa_response *resp, const char *bearer, char *out, size_t len)
 {
 	json_object *doc = NULL, *e;
 	const char *msg = NULL;
@@ -539,10 +657,16 @@ static void server_reason(const aa_response *resp, char *out, size_t len)
 	if (!msg)
 		msg = aa_json_str(doc, "message");
 	if (msg) {
-		char text[200];
+		char text[200], fp[AA_FINGERPRINT_MAX];
 
 		clean_text(msg, text, sizeof(text));
-		snprintf(out, len, ": %s", text);
+		if (echoes_secret(text, bearer)) {
+			aa_fingerprint(bearer, fp, sizeof(fp));
+			snprintf(out, len, ": its message repeats the credential %s and is not shown", fp);
+		} else {
+			snprintf(out, len, ": %s", text);
+		}
+		aa_memzero(text, sizeof(text));
 	}
 done:
 	json_object_put(doc);
@@ -557,14 +681,33 @@ static void url_path(const char *url, char *out, size_t len)
 	snprintf(out, len, "%.*s", p ? (int)strcspn(p, "?#") : 1, p ? p : "/");
 }
 
-static aa_status status_error(const aa_request *req, const char *url, const aa_response *resp,
-			      const char *host, const char *bearer, aa_error *err)
+/* 401/403 to a request we kept the key from: logging in would not help. */
+static aa_status key_withheld(const aa_config *cfg, const aa_request *req, const aa_response *resp,
+			      const char *host, const char *reason, aa_error *err)
+{
+	if (req->flags & AA_REQ_ANONYMOUS || headers_have(req->headers, "Authorization") ||
+	    host_is_ours(cfg, host))
+		return AA_OK;
+	return aa_fail(err, AA_ERR_LOGIN_REQUIRED,
+		       "%s refused the request (HTTP %ld%s): no API key was sent, because the key "
+		       "for %s is withheld from other hosts (a login would not change that)",
+		       host, resp->status, reason, cfg->domain);
+}
+
+static aa_status status_error(const aa_client *c, const aa_request *req, const char *url,
+			      const aa_response *resp, const char *host, const char *bearer,
+			      aa_error *err)
 {
 	char reason[220], fp[AA_FINGERPRINT_MAX], path[160];
 	const char *m = req->method ? req->method : "GET";
 
-	server_reason(resp, reason, sizeof(reason));
+	server_reason(resp, bearer, reason, sizeof(reason));
 	if (resp->status == 401 || resp->status == 403) {
+		aa_status withheld = resp->sent_auth ? AA_OK
+					     : key_withheld(c->cfg, req, resp, host, reason, err);
+
+		if (withheld != AA_OK)
+			return withheld;
 		if (!resp->sent_auth)
 			return aa_fail(err, AA_ERR_LOGIN_REQUIRED,
 				       "%s requires a login (HTTP %ld%s); run 'anaconda-auth login' "
@@ -587,7 +730,7 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 			 const char *url, const char *host, const char *bearer,
 			 aa_response *resp, aa_error *err)
 {
-	char errbuf[CURL_ERROR_SIZE] = "";
+	char errbuf[CURL_ERROR_SIZE] = "", min_api[MIN_API_MAX] = "";
 	struct curl_slist *headers = NULL;
 	body_buf body = {0};
 	char *ctype = NULL;
@@ -598,7 +741,7 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 	if (build_headers(cu, c, req, bearer, &headers) != 0)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	h = cu->easy_init();
-	if (!h || configure(cu, h, c, req, url, headers, &body, errbuf) != 0) {
+	if (!h || configure(cu, h, c, req, url, headers, &body, errbuf, min_api) != 0) {
 		st = aa_fail(err, AA_ERR_NETWORK, "cannot set up the request to %s", host);
 		goto done;
 	}
@@ -610,6 +753,7 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 		goto done;
 	}
 	cu->easy_getinfo(h, CURLINFO_RESPONSE_CODE, &resp->status);
+	check_min_api(c, host, min_api);
 	cu->easy_getinfo(h, CURLINFO_CONTENT_TYPE, &ctype);
 	resp->content_type = aa_strdup0(ctype);
 	resp->body = body.data ? body.data : calloc(1, 1);
@@ -618,7 +762,7 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 	if (!resp->body)
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	else if (resp->status < 200 || resp->status > 299)
-		st = status_error(req, url, resp, host, bearer, err);
+		st = status_error(c, req, url, resp, host, bearer, err);
 done:
 	if (body.data) {
 		aa_memzero(body.data, body.cap);

@@ -44,6 +44,20 @@ AA_HIDDEN int aa_open_nofollow(const char *path, int flags, mode_t mode,
 			       int create_dirs);
 
 /*
+ * Make the directory `path` (or take the one there) and return it open,
+ * O_RDONLY|O_DIRECTORY, without following a symlink anywhere (as
+ * aa_open_nofollow). Missing parents are made 0700 when make_parents is
+ * non-zero. A new directory is made inside a private staging directory,
+ * set to exactly `mode` through its descriptor (fchmod, never by path) and
+ * renamed into place without replacing anything (renameat2 NOREPLACE), so
+ * nothing swapped in under a name in `path`'s directory ever has its mode
+ * changed. An existing directory (also one that appeared meanwhile) is left
+ * as it is. -1 with errno (ELOOP: a symlink; EBUSY: the staging directory
+ * was swapped) on failure.
+ */
+AA_HIDDEN int aa_make_dir(const char *path, mode_t mode, int make_parents);
+
+/*
  * Read a whole open file of at most max_bytes into a malloc'd,
  * NUL-terminated buffer. -1 with errno EFBIG when larger.
  */

@@ -10,6 +10,7 @@
 #include "keyring_backend.h"
 
 #define MAX_LAYERS 3
+#define FAMILY_MAX 3 /* anaconda.cloud, anaconda.com, id.anaconda.cloud */
 
 struct aa_keyring {
 	/* Read order: env (if a key is configured), store, file fallback. */
@@ -491,9 +492,14 @@ struct key_edit {
 	const char *key;
 };
 
-/* Runs under the file lock: current entry in, the entry with the new key out. */
-static aa_status replace_key(const char *current, char **next, void *ctx,
-			     aa_error *err)
+/*
+ * Runs under the file lock for the domain and each alias entry stored:
+ * current entry in, the entry with the new key out (its username, repo
+ * tokens and own domain name kept, so each Python generation still finds
+ * the entry it reads).
+ */
+static aa_status replace_key(const char *name, const char *current,
+			     char **next, void *ctx, aa_error *err)
 {
 	struct key_edit *e = ctx;
 	aa_token_info *info = NULL;
@@ -501,15 +507,15 @@ static aa_status replace_key(const char *current, char **next, void *ctx,
 	aa_status rc;
 
 	if (current && aa_token_info_decode(current, strlen(current), &info, err) != AA_OK) {
-		reportf(e->kr, AA_REPORT_LOG, "replacing a damaged entry for %s", e->domain);
+		reportf(e->kr, AA_REPORT_LOG, "replacing a damaged entry for %s", name);
 		aa_error_clear(err);
 		info = NULL;
 	}
 	if (!info)
-		info = aa_token_info_new(e->domain);
+		info = aa_token_info_new(name);
 	if (!info)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	rc = with_new_key(info, e->domain, e->key, &b64, err);
+	rc = with_new_key(info, name, e->key, &b64, err);
 	aa_token_info_free(info);
 	if (rc != AA_OK)
 		return rc;
@@ -518,12 +524,62 @@ static aa_status replace_key(const char *current, char **next, void *ctx,
 	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 }
 
+/* domain as spelled, then its aliases: the names a new key is written under. */
+static void family_names(const char *domain, const char *out[FAMILY_MAX + 1])
+{
+	const char *one[2];
+	const char *const *all = aa_domain_aliases(domain, one);
+	size_t n = 0;
+
+	out[n++] = domain;
+	for (size_t i = 1; all[i] && n < FAMILY_MAX; i++)
+		out[n++] = all[i];
+	out[n] = NULL;
+}
+
+/*
+ * Outside the file keyring (no transaction): give an alias entry that is
+ * already stored the new key, keeping the rest of it. Absent is fine.
+ */
+static aa_status refresh_alias(aa_keyring *kr, const char *alias,
+			       const char *key, aa_error *err)
+{
+	const char *name[2] = { alias, NULL };
+	const char *hit;
+	char *raw = NULL;
+	aa_token_info *info = NULL;
+	aa_secret *b64 = NULL;
+	aa_status rc = get_raw(kr, kr->store, name, &raw, &hit, err);
+
+	if (rc == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	if (rc != AA_OK)
+		return rc;
+	rc = decode_into(raw, &info, err);
+	aa_free_secret_str(raw);
+	if (rc != AA_OK) { /* a damaged alias entry gets a fresh one */
+		aa_error_clear(err);
+		info = aa_token_info_new(alias);
+		if (!info)
+			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	rc = with_new_key(info, alias, key, &b64, err);
+	aa_token_info_free(info);
+	if (rc == AA_OK)
+		rc = kr->store->set(kr->store, alias, aa_secret_str(b64), err);
+	aa_secret_free(b64);
+	return rc;
+}
+
 aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 				   const char *key, aa_error *err)
 {
 	aa_error local;
 	aa_token_info *info = NULL;
 	aa_secret *b64 = NULL;
+	const char *names[FAMILY_MAX + 1];
 	aa_status rc;
 
 	if (!err)
@@ -531,11 +587,16 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 
 	if (!kr || !domain || !*domain || !key || !*key)
 		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
+	family_names(domain, names);
 	if (aa_keyring_is_file(kr->store)) {
 		struct key_edit e = { kr, domain, key };
 
-		/* One locked read-modify-write: a concurrent repo-token update is kept. */
-		rc = aa_keyring_file_edit(kr->store, domain, replace_key, &e, err);
+		/*
+		 * One locked read-modify-write of the domain and every alias
+		 * entry already there: a concurrent repo-token update is kept,
+		 * and no older Python generation is left reading a stale key.
+		 */
+		rc = aa_keyring_file_edit_names(kr->store, names, replace_key, &e, err);
 		if (rc == AA_OK)
 			note_stored(kr);
 		return rc;
@@ -549,6 +610,8 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 		return rc;
 	rc = put_raw(kr, domain, aa_secret_str(b64), err);
 	aa_secret_free(b64);
+	for (size_t i = 1; names[i] && rc == AA_OK; i++)
+		rc = refresh_alias(kr, names[i], key, err);
 	return rc;
 }
 
@@ -673,6 +736,220 @@ aa_status aa_keyring_forget_api_key(aa_keyring *kr, const char *domain,
 	if (removed)
 		*removed = e.removed;
 	return rc;
+}
+
+struct keep_edit {
+	struct key_edit store; /* what to write when nothing valid is there */
+	time_t now;
+	int valid;  /* an entry looked at holds a valid key */
+	int stored; /* the key was written */
+};
+
+/* Whether a stored entry holds an API key that has not expired at `now`. */
+static int holds_valid_key(const char *current, time_t now)
+{
+	aa_token_info *info = NULL;
+	int valid;
+
+	/* A damaged entry holds nothing anyone can use. */
+	if (!current ||
+	    aa_token_info_decode(current, strlen(current), &info, NULL) != AA_OK)
+		return 0;
+	/* A key whose expiry cannot be read is one the person may be using. */
+	valid = info->api_key &&
+		aa_key_expiry(aa_secret_str(info->api_key), now, NULL) != AA_EXPIRY_EXPIRED;
+	aa_token_info_free(info);
+	return valid;
+}
+
+/*
+ * An aa_keyring_edit_fn, run under the file lock: the entry unchanged when
+ * it holds a valid key, else the entry with the keep_edit's key in it.
+ */
+static aa_status store_unless_valid(const char *current, char **next,
+				    void *ctx, aa_error *err)
+{
+	struct keep_edit *e = ctx;
+	aa_status rc;
+
+	*next = NULL;
+	if (holds_valid_key(current, e->now)) {
+		e->valid = 1;
+		*next = strdup(current);
+		return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	rc = replace_key(e->store.domain, current, next, &e->store, err);
+	e->stored = rc == AA_OK;
+	return rc;
+}
+
+/* Whether one backend holds a valid key under exactly `name`. */
+static aa_status valid_in(struct aa_keyring_backend *be, const char *name,
+			  struct keep_edit *e, aa_error *err)
+{
+	char *current = NULL;
+	aa_status rc = be->get(be, name, &current, err);
+
+	if (rc == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	if (rc != AA_OK)
+		return rc; /* unreadable: never guess that nothing is there */
+	if (holds_valid_key(current, e->now))
+		e->valid = 1;
+	aa_free_secret_str(current);
+	return AA_OK;
+}
+
+aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
+						const char *domain,
+						const char *key, time_t now,
+						int *stored, aa_error *err)
+{
+	aa_error local;
+	struct keep_edit e = { { kr, domain, key }, now, 0, 0 };
+	const char *one[2];
+	const char *const *names;
+	aa_status rc = AA_OK;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
+	if (stored)
+		*stored = 0;
+	if (!kr || !domain || !*domain || !key || !*key)
+		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
+	/*
+	 * Every other place a valid key could be read from: the aliases, and
+	 * the file behind a Secret Service.
+	 */
+	names = aa_domain_aliases(domain, one);
+	for (size_t j = 0; kr->fallback && names[j] && rc == AA_OK && !e.valid; j++)
+		rc = valid_in(kr->fallback, names[j], &e, err);
+	for (size_t j = 0; names[j] && rc == AA_OK && !e.valid; j++)
+		if (strcmp(names[j], domain))
+			rc = valid_in(kr->store, names[j], &e, err);
+	if (rc != AA_OK || e.valid)
+		return rc;
+	/* The entry written to: checked and changed in one locked read-modify-write. */
+	if (aa_keyring_is_file(kr->store)) {
+		rc = aa_keyring_file_edit(kr->store, domain, store_unless_valid, &e, err);
+		if (rc == AA_OK && e.stored)
+			note_stored(kr);
+	} else {
+		rc = valid_in(kr->store, domain, &e, err);
+		if (rc == AA_OK && !e.valid) {
+			rc = aa_keyring_store_api_key(kr, domain, key, err);
+			e.stored = rc == AA_OK;
+		}
+	}
+	if (stored)
+		*stored = e.stored;
+	return rc;
+}
+
+struct entry_edit {
+	const char *name;        /* the keyring name being edited */
+	const char *location;    /* for messages */
+	aa_keyring_update_fn fn;
+	void *ctx;
+};
+
+/*
+ * An aa_keyring_edit_fn: decode the stored entry (a new one when there is
+ * none), let the caller's function change it, encode the result. A damaged
+ * entry is reported, never replaced: it may hold a key the person needs.
+ */
+static aa_status edit_entry(const char *current, char **next, void *ctx,
+			    aa_error *err)
+{
+	struct entry_edit *e = ctx;
+	aa_token_info *info = NULL;
+	aa_secret *b64 = NULL;
+	aa_status rc;
+	int changed = 0;
+
+	*next = NULL;
+	if (current && aa_token_info_decode(current, strlen(current), &info, err) != AA_OK)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "the entry stored for %s in %s is damaged, so it was not changed; log in again",
+			       e->name, e->location);
+	if (!info && !(info = aa_token_info_new(e->name)))
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	rc = e->fn(info, e->ctx, &changed, err);
+	if (rc == AA_OK && changed)
+		rc = aa_token_info_encode(info, &b64, err);
+	aa_token_info_free(info);
+	if (rc != AA_OK || (!changed && !current))
+		return rc;
+	*next = strdup(changed ? aa_secret_str(b64) : current);
+	aa_secret_free(b64);
+	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+}
+
+/* The name (domain or alias) that holds an entry in be; domain when none does. */
+static const char *stored_name(struct aa_keyring_backend *be,
+			       const char *const *names)
+{
+	for (size_t i = 0; names[i]; i++) {
+		char *b64 = NULL;
+		aa_error ignored;
+
+		aa_error_clear(&ignored);
+		if (be->get(be, names[i], &b64, &ignored) == AA_OK) {
+			aa_free_secret_str(b64);
+			return names[i];
+		}
+	}
+	return names[0];
+}
+
+/* Without a lock to hold (the Secret Service): read, change, write. */
+static aa_status update_unlocked(aa_keyring *kr, const char *const *names,
+				 struct entry_edit *e, aa_error *err)
+{
+	struct aa_keyring_backend *be = kr->store;
+	char *current = NULL, *next = NULL;
+	const char *hit = names[0];
+	aa_status rc;
+
+	rc = get_raw(kr, be, names, &current, &hit, err);
+	if (rc == AA_ERR_NOT_FOUND && kr->fallback) {
+		be = kr->fallback;
+		rc = get_raw(kr, be, names, &current, &hit, err);
+	}
+	if (rc != AA_OK && rc != AA_ERR_NOT_FOUND)
+		return rc;
+	aa_error_clear(err);
+	e->name = hit;
+	e->location = be->location ? be->location : be->name;
+	rc = edit_entry(current, &next, e, err);
+	if (rc == AA_OK && next && (!current || strcmp(next, current)))
+		rc = put_raw(kr, hit, next, err);
+	aa_free_secret_str(current);
+	aa_free_secret_str(next);
+	return rc;
+}
+
+aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
+			    aa_keyring_update_fn fn, void *ctx, aa_error *err)
+{
+	aa_error local;
+	struct entry_edit e = { NULL, NULL, fn, ctx };
+	const char *one[2];
+	const char *const *names;
+
+	if (!err)
+		err = &local; /* backends may write err directly */
+	if (!kr || !domain || !*domain || !fn)
+		return aa_fail(err, AA_ERR_USAGE, "no domain given to update");
+	names = aa_domain_aliases(domain, one);
+	if (!aa_keyring_is_file(kr->store))
+		return update_unlocked(kr, names, &e, err);
+	/* The name is chosen before the lock; its entry is read and written under it. */
+	e.name = stored_name(kr->store, names);
+	e.location = kr->store->location;
+	return aa_keyring_file_edit(kr->store, e.name, edit_entry, &e, err);
 }
 
 static int strv_has(char **v, size_t n, const char *s)

@@ -97,6 +97,19 @@ AA_HIDDEN aa_status aa_keyring_file_edit(struct aa_keyring_backend *be,
 					 const char *domain,
 					 aa_keyring_edit_fn fn, void *ctx,
 					 aa_error *err);
+/*
+ * aa_keyring_file_edit over several names under one lock, as one write:
+ * names[0] is always edited (created when absent), each later name only
+ * when it already has an entry. fn is told which name it edits. An error
+ * from any call leaves the whole file as it was.
+ */
+typedef aa_status (*aa_keyring_edit_named_fn)(const char *name,
+					       const char *current, char **next,
+					       void *ctx, aa_error *err);
+AA_HIDDEN aa_status aa_keyring_file_edit_names(struct aa_keyring_backend *be,
+					       const char *const *names,
+					       aa_keyring_edit_named_fn fn,
+					       void *ctx, aa_error *err);
 /* Override the lock wait of a file backend (tests; ms >= 0). */
 AA_HIDDEN void aa_keyring_file_set_lock_timeout(struct aa_keyring_backend *be,
 						long ms);

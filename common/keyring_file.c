@@ -284,6 +284,14 @@ static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 		return -1;
 	}
 	free(lock_name);
+	/* someone else's lock file can be held forever by them */
+	if (st.st_uid != geteuid() || (st.st_mode & (S_IWGRP | S_IWOTH))) {
+		aa_fail(err, AA_ERR_STORAGE,
+			"cannot lock %s: %s.lock %s (remove it and try again)", fb->shown, fb->shown,
+			st.st_uid != geteuid() ? "belongs to another user" : "is writable by other users");
+		close(fd);
+		return -1;
+	}
 	deadline = now_ms() + fb->lock_ms;
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		struct timespec pause = { 0, 20L * 1000000L };
@@ -315,6 +323,22 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 	struct tm tm;
 	struct stat st;
 
+	/*
+	 * A second link means these bytes are also another file (one of the
+	 * person's, or root's /etc/shadow, hard-linked here): changing its mode
+	 * or name would change that file. Another owner's file is not ours.
+	 */
+	if (fstat(fd, &st) < 0)
+		return aa_fail(err, AA_ERR_STORAGE, "cannot use %s: %s",
+			       fb->shown, strerror(errno));
+	if (st.st_nlink > 1)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "%s %s and has %lu hard links, so it may be another file linked here; it was left untouched (check what it is, move it away yourself and try again)",
+			       fb->shown, why, (unsigned long)st.st_nlink);
+	if (st.st_uid != geteuid())
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "%s %s and is owned by another user (uid %u); it was left untouched (move it away and try again)",
+			       fb->shown, why, (unsigned)st.st_uid);
 	gmtime_r(&now, &tm);
 	strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%SZ", &tm);
 	for (int i = 1; i < 100; i++) {
@@ -327,7 +351,7 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 		    errno == ENOENT)
 			break;
 	}
-	/* It may hold keys: keep it as private as the new one. */
+	/* It may hold keys: keep it as private as the new one (it is ours alone). */
 	(void)fchmod(fd, 0600);
 	if (renameat(dirfd, fb->name, dirfd, aside) < 0) {
 		aa_status rc = aa_fail(err, AA_ERR_STORAGE,
@@ -415,9 +439,31 @@ fail:
 typedef aa_status (*edit_fn)(json_object *svc, void *arg, int *changed,
 			     aa_error *err);
 
+/*
+ * Whoever can write the keyring's directory can delete or swap the keyring
+ * and its lock file: it must be ours (or root's) and writable by no one else.
+ */
+static aa_status check_dir(struct file_be *fb, int dirfd, aa_error *err)
+{
+	struct stat st;
+
+	if (fstat(dirfd, &st) < 0)
+		return aa_fail(err, AA_ERR_STORAGE, "cannot use the directory of %s: %s",
+			       fb->shown, strerror(errno));
+	if (st.st_uid != geteuid() && st.st_uid != 0)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "cannot write %s: its directory %s belongs to another user (uid %u), who could replace it (keep the keyring in a directory of yours)",
+			       fb->shown, fb->dir, (unsigned)st.st_uid);
+	if (st.st_mode & (S_IWGRP | S_IWOTH))
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "cannot write %s: other users can write its directory and so replace the keyring (run: chmod go-w %s)",
+			       fb->shown, fb->dir);
+	return AA_OK;
+}
+
 static aa_status open_dir(struct file_be *fb, int *dirfd, aa_error *err)
 {
-	*dirfd = aa_open_nofollow(fb->dir, O_RDONLY | O_DIRECTORY, 0, 1);
+	*dirfd = aa_make_dir(fb->dir, 0700, 1);
 	if (*dirfd < 0) {
 		int e = errno;
 
@@ -425,9 +471,18 @@ static aa_status open_dir(struct file_be *fb, int *dirfd, aa_error *err)
 			return aa_fail(err, AA_ERR_STORAGE,
 				       "cannot use %s: a directory on its path is a symbolic link, which is refused (point keyring_path at the real location)",
 				       fb->shown);
+		if (e == EBUSY)
+			return aa_fail(err, AA_ERR_STORAGE,
+				       "cannot create the directory of %s: it was replaced while it was being made, so it was left alone (check who else can write to its parent, then try again)",
+				       fb->shown);
 		return aa_fail(err, AA_ERR_STORAGE,
 			       "cannot create the directory of %s: %s", fb->shown,
 			       strerror(e));
+	}
+	if (check_dir(fb, *dirfd, err) != AA_OK) {
+		close(*dirfd);
+		*dirfd = -1;
+		return AA_ERR_STORAGE;
 	}
 	return AA_OK;
 }
@@ -521,6 +576,7 @@ struct edit_arg {
 	const char *domain;
 	aa_keyring_edit_fn fn;
 	void *ctx;
+	aa_keyring_edit_named_fn named; /* used instead of fn when set */
 };
 
 static aa_status edit_entry(json_object *svc, void *arg, int *changed,
@@ -532,7 +588,13 @@ static aa_status edit_entry(json_object *svc, void *arg, int *changed,
 	aa_status rc;
 
 	json_object_object_get_ex(svc, a->domain, &cur);
-	rc = a->fn(cur ? json_object_get_string(cur) : NULL, &next, a->ctx, err);
+	if (a->named)
+		rc = a->named(a->domain, cur ? json_object_get_string(cur) : NULL,
+			      &next, a->ctx, err);
+	else if (a->fn)
+		rc = a->fn(cur ? json_object_get_string(cur) : NULL, &next, a->ctx, err);
+	else
+		rc = aa_fail(err, AA_ERR_USAGE, "no edit given for %s", a->domain);
 	if (rc != AA_OK)
 		return rc;
 	if (!next) { /* the edit removes the entry */
@@ -559,9 +621,46 @@ aa_status aa_keyring_file_edit(struct aa_keyring_backend *be,
 			       const char *domain, aa_keyring_edit_fn fn,
 			       void *ctx, aa_error *err)
 {
-	struct edit_arg a = { domain, fn, ctx };
+	struct edit_arg a = { domain, fn, ctx, NULL };
 
 	return update(fb_of(be), edit_entry, &a, err);
+}
+
+struct names_arg {
+	const char *const *names;
+	aa_keyring_edit_named_fn fn;
+	void *ctx;
+};
+
+/* Every name in one pass over the loaded file: update() writes once or not at all. */
+static aa_status edit_names(json_object *svc, void *arg, int *changed,
+			    aa_error *err)
+{
+	struct names_arg *na = arg;
+
+	for (size_t i = 0; na->names[i]; i++) {
+		struct edit_arg a = { na->names[i], NULL, na->ctx, na->fn };
+		int one = 0;
+		aa_status rc;
+
+		if (i > 0 && !json_object_object_get_ex(svc, na->names[i], NULL))
+			continue;
+		rc = edit_entry(svc, &a, &one, err);
+		if (rc != AA_OK)
+			return rc;
+		*changed |= one;
+	}
+	return AA_OK;
+}
+
+aa_status aa_keyring_file_edit_names(struct aa_keyring_backend *be,
+				     const char *const *names,
+				     aa_keyring_edit_named_fn fn, void *ctx,
+				     aa_error *err)
+{
+	struct names_arg na = { names, fn, ctx };
+
+	return update(fb_of(be), edit_names, &na, err);
 }
 
 struct del_arg {

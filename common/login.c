@@ -31,25 +31,12 @@ void aa_login_say(const aa_login_options *opts, const char *fmt, ...)
 		opts->ui.say(opts->ui.ctx, line);
 }
 
-static int env_set(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v;
-}
-
+/* The device flow unless asked otherwise: 0.15's use_device_flow defaults to true. */
 aa_login_flow aa_login_pick_flow(const aa_config *cfg, aa_login_flow requested)
 {
 	if (requested != AA_FLOW_AUTO)
 		return requested;
-	if (cfg->use_device_flow == 1)
-		return AA_FLOW_DEVICE;
-	if (cfg->use_device_flow == 0)
-		return AA_FLOW_BROWSER;
-	/* SSH sessions and containers: no browser could reach our loopback server */
-	if (!env_set("DISPLAY") && !env_set("WAYLAND_DISPLAY") && !env_set("BROWSER"))
-		return AA_FLOW_DEVICE;
-	return AA_FLOW_BROWSER;
+	return cfg->use_device_flow == 0 ? AA_FLOW_BROWSER : AA_FLOW_DEVICE;
 }
 
 /* Copy of the OAuth error code and description for a message, bounded. */
@@ -71,7 +58,8 @@ aa_status aa_oauth_post(aa_client *c, const char *endpoint, const char *form,
 	const aa_request req = {
 		.method = "POST", .url = endpoint, .body = form, .body_len = strlen(form),
 		.content_type = "application/x-www-form-urlencoded",
-		.flags = AA_REQ_ANONYMOUS, /* never an old key: this is a new login */
+		/* never an old key: this is a new login */
+		.flags = AA_REQ_ANONYMOUS | AA_REQ_OIDC,
 	};
 	aa_response resp;
 	char *host = aa_url_host(endpoint);
@@ -122,7 +110,7 @@ static aa_status run_flow(aa_client *c, const aa_config *cfg, const aa_oidc *oid
 {
 	aa_login_flow flow = aa_login_pick_flow(cfg, opts->flow);
 
-	/* Only a guess chose the device flow here, so the browser flow may still work. */
+	/* Only the default chose the device flow here, so the browser flow may still work. */
 	if (flow == AA_FLOW_DEVICE && !oidc->device_authorization_endpoint &&
 	    opts->flow == AA_FLOW_AUTO && cfg->use_device_flow != 1) {
 		aa_login_say(opts, "%s", "The login service does not offer the device flow; "

@@ -109,6 +109,7 @@ static void show_code(const aa_login_options *opts, const device_auth *d, aa_log
 	aa_login_say(opts, "%s", "To log in, open this page in a browser on any device:");
 	aa_login_say(opts, "  %s", d->verification_uri);
 	aa_login_say(opts, "and enter the code: %s", d->user_code);
+	aa_login_say(opts, "The code expires in %ld:%02ld.", d->expires_in / 60, d->expires_in % 60);
 	if (opts->open_browser) {
 		const char *url = d->verification_uri_complete ? d->verification_uri_complete
 							       : d->verification_uri;
@@ -118,16 +119,19 @@ static void show_code(const aa_login_options *opts, const device_auth *d, aa_log
 	}
 }
 
-/* Sleep until `until` (monotonic), ticking the UI about once a second. */
-static void wait_until(double until, const aa_login_ui *ui)
+/* Sleep until `until` (monotonic), ticking the UI about once a second with
+ * the time left before `deadline`. */
+static void wait_until(double until, double deadline, const aa_login_ui *ui)
 {
 	for (;;) {
-		double left = until - aa_monotonic_s();
+		double now = aa_monotonic_s(), left = until - now;
 		struct timespec ts;
 
 		if (left <= 0)
 			return;
-		if (ui->waiting)
+		if (ui->countdown)
+			ui->countdown(ui->ctx, (long)(deadline - now + 0.999));
+		else if (ui->waiting)
 			ui->waiting(ui->ctx, 0);
 		if (left > 1.0)
 			left = 1.0;
@@ -198,7 +202,7 @@ static aa_status poll_for_token(aa_client *c, const aa_config *cfg, const aa_oid
 				     limit);
 			break;
 		}
-		wait_until(next, &opts->ui);
+		wait_until(next, deadline, &opts->ui);
 		st = poll_once(c, cfg, oidc, d, access, &done, err);
 	}
 	if (opts->ui.waiting)

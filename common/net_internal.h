@@ -96,6 +96,17 @@ AA_HIDDEN aa_status aa_http_json(const aa_response *resp, const char *url,
 /* The string member `name` of obj, or NULL. */
 AA_HIDDEN const char *aa_json_str(json_object *obj, const char *name);
 
+/* ---- client_host.c, api_version.c ----------------------------------- */
+
+/* BLAKE2b-128 of `name`, personalisation "hostname", URL-safe base64
+ * without padding (malloc'd), or NULL. */
+AA_HIDDEN char *aa_hostname_hash(const char *name);
+/* The X-Client-Hostname value: this host's name without a trailing
+ * ".local", hashed when `hash` (malloc'd), or NULL when out of memory. */
+AA_HIDDEN char *aa_client_hostname(int hash);
+/* 1 when both are semantic versions and `ours` is below `minimum`. */
+AA_HIDDEN int aa_api_version_below(const char *ours, const char *minimum);
+
 /* ---- browser_open.c ------------------------------------------------- */
 
 /*

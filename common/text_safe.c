@@ -37,13 +37,16 @@ static size_t utf8_len(const unsigned char *s, unsigned *cp)
 
 /*
  * C0 and C1 controls and DEL start terminal escape sequences; the bidi
- * overrides and isolates make a line read differently from what it says.
+ * marks, overrides and isolates make a line read differently from what it
+ * says, and the Unicode line and paragraph separators break a line where
+ * the reader sees none.
  */
 static int is_control(unsigned cp, unsigned flags)
 {
 	if (cp == '\n' && (flags & AA_TEXT_KEEP_NEWLINES))
 		return 0;
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C ||
+	       cp == 0x200E || cp == 0x200F || (cp >= 0x2028 && cp <= 0x202E) ||
 	       (cp >= 0x2066 && cp <= 0x2069);
 }
 

@@ -45,6 +45,14 @@ const char *ch_repo_url(const struct ch *ch);
 /* The home directory ($HOME, else the password database); NULL if none. */
 const char *ch_home(void);
 
+/* Shared by configure and token config (configure.c). */
+/* A channel pattern: https://, then plain URL bytes (it goes into YAML quotes). */
+aa_status ch_conf_check_pattern(const char *p, aa_error *err);
+/* The pattern "scheme://<repo host[:port]>/" plus a star, for the repo URL in effect; NULL + err on failure. */
+char *ch_conf_default_pattern(const struct ch *ch, aa_error *err);
+/* Make a condarc.d directory through descriptors (prefix NULL: the person's, 0700). */
+aa_status ch_conf_make_dir(const char *dir, const char *prefix, aa_error *err);
+
 int cmd_get(struct ch *ch, int argc, char **argv);
 int cmd_token(struct ch *ch, int argc, char **argv);
 int cmd_netrc(struct ch *ch, int argc, char **argv);

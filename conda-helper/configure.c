@@ -86,7 +86,7 @@ static char *conf_dir(const struct conf_opts *o)
 }
 
 /* A pattern goes into a YAML double-quoted string: keep it to plain URL bytes. */
-static aa_status check_pattern(const char *p, aa_error *err)
+aa_status ch_conf_check_pattern(const char *p, aa_error *err)
 {
 	if (strncmp(p, "https://", 8) || !p[8])
 		return aa_fail(err, AA_ERR_USAGE, "channel pattern '%.200s' must start with https:// (conda matches the scheme too)", p);
@@ -97,7 +97,7 @@ static aa_status check_pattern(const char *p, aa_error *err)
 }
 
 /* "https://<repo host[:port]>/" + "*" for the repo URL in effect. */
-static char *default_pattern(const struct ch *ch, aa_error *err)
+char *ch_conf_default_pattern(const struct ch *ch, aa_error *err)
 {
 	struct conda_url u;
 	char *p;
@@ -128,36 +128,36 @@ static char *render_conf(const char *const *patterns, size_t n)
 	return out;
 }
 
-static aa_status make_conf_dir(const char *dir, const struct conf_opts *o, aa_error *err)
+/*
+ * Make condarc.d through a descriptor (aa_make_dir): in a group-writable
+ * prefix another user may swap it for a symlink at any moment, and a root
+ * `configure --prefix` must then change nothing but the directory it made.
+ */
+aa_status ch_conf_make_dir(const char *dir, const char *prefix, aa_error *err)
 {
-	char *parent;
-
 	/* ~/.conda is the person's; a prefix's condarc.d must stay readable by its users */
-	if (!o->prefix && (parent = aa_asprintf("%s/.conda", ch_home())) != NULL) {
-		if (mkdir(parent, 0700) && errno != EEXIST) {
-			aa_fail(err, AA_ERR_STORAGE, "cannot create %s: %s", parent, strerror(errno));
-			free(parent);
-			return AA_ERR_STORAGE;
-		}
-		free(parent);
+	int fd = aa_make_dir(dir, prefix ? 0755 : 0700, !prefix);
+
+	if (fd >= 0) {
+		close(fd);
+		return AA_OK;
 	}
-	if (o->prefix && access(o->prefix, F_OK))
+	if (errno == ENOENT && prefix)
 		return aa_fail(err, AA_ERR_STORAGE, "the prefix %s does not exist; give the path of a conda installation or environment",
-			       o->prefix);
-	if (mkdir(dir, 0755)) {
-		if (errno != EEXIST)
-			return aa_fail(err, AA_ERR_STORAGE, "cannot create %s: %s", dir, strerror(errno));
-	} else if (o->prefix && chmod(dir, 0755)) {
-		/* main() set umask 077; a prefix is shared, so undo that for its directory */
-		return aa_fail(err, AA_ERR_STORAGE, "cannot make %s readable: %s", dir, strerror(errno));
-	}
-	return AA_OK;
+			       prefix);
+	if (errno == ELOOP)
+		return aa_fail(err, AA_ERR_STORAGE, "cannot use %s: it or a directory on its path is a symbolic link, which is refused; give the real path",
+			       dir);
+	if (errno == EBUSY)
+		return aa_fail(err, AA_ERR_STORAGE, "cannot create %s: it was replaced while it was being made, so nothing was changed (check who else can write to its parent)",
+			       dir);
+	return aa_fail(err, AA_ERR_STORAGE, "cannot create %s: %s", dir, strerror(errno));
 }
 
 static aa_status install_conf(const char *dir, const struct conf_opts *o, const char *text,
 			      char **path_out, aa_error *err)
 {
-	aa_status st = make_conf_dir(dir, o, err);
+	aa_status st = ch_conf_make_dir(dir, o->prefix, err);
 
 	if (st != AA_OK)
 		return st;
@@ -176,9 +176,9 @@ static aa_status write_conf(const struct ch *ch, const struct conf_opts *o, cons
 
 	*path_out = NULL;
 	for (size_t i = 0; i < n && st == AA_OK; i++)
-		st = check_pattern(patterns[i] = o->channels[i], err);
+		st = ch_conf_check_pattern(patterns[i] = o->channels[i], err);
 	if (st == AA_OK && n == 0) {
-		if (!(def = default_pattern(ch, err)))
+		if (!(def = ch_conf_default_pattern(ch, err)))
 			return err->code;
 		patterns[n++] = def;
 	}

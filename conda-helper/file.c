@@ -72,7 +72,8 @@ static int open_parent(const char *path, int make_dirs, char **base)
 
 	if (d && b) {
 		*base = strdup(basename(b));
-		dfd = aa_open_nofollow(dirname(d), O_RDONLY | O_DIRECTORY, 0, make_dirs);
+		dfd = make_dirs ? aa_make_dir(dirname(d), 0700, 1)
+				: aa_open_nofollow(dirname(d), O_RDONLY | O_DIRECTORY, 0, 0);
 	}
 	free(d);
 	free(b);
@@ -117,7 +118,9 @@ aa_status ch_write_file(const char *path, const char *data, size_t len, mode_t m
 			close(dfd);
 		free(base);
 		return aa_fail(err, AA_ERR_STORAGE, "cannot open the directory of %s: %s", path,
-			       e == ELOOP ? "it passes through a symbolic link" : strerror(e));
+			       e == ELOOP ? "it passes through a symbolic link" :
+			       e == EBUSY ? "it was replaced while it was being made (check who else can write to its parent)" :
+			       strerror(e));
 	}
 	/* replacing a symlink would silently cut it; the person must decide */
 	if (!fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) && S_ISLNK(st.st_mode)) {

@@ -20,7 +20,8 @@ aa_status ch_read_file(const char *path, size_t max, char **out, size_t *len,
 /*
  * Replace path with data: a temp file in the same directory (O_EXCL,
  * `mode`), fsync, rename, fsync of the directory. Refuses when path is a
- * symlink. Missing parent directories are made 0700 when make_dirs is set.
+ * symlink. Missing parent directories are made 0700 when make_dirs is set
+ * (through descriptors, see aa_make_dir).
  */
 aa_status ch_write_file(const char *path, const char *data, size_t len, mode_t mode,
 			int make_dirs, aa_error *err);

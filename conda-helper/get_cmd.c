@@ -105,11 +105,12 @@ static aa_status load_info(struct ch *ch, const struct conda_target *t, aa_token
 static aa_status choose(struct ch *ch, const struct conda_target *t, struct conda_credential *c,
 			aa_error *err)
 {
-	const char *env = ch->cfg.api_key ? aa_secret_str(ch->cfg.api_key) : NULL;
+	/* the environment key is for the configured domain's hosts only */
+	const char *env = ch->cfg.api_key && t->served ? aa_secret_str(ch->cfg.api_key) : NULL;
 	aa_token_info *info = NULL;
 	aa_status st;
 
-	if (!env && (st = load_info(ch, t, &info, err)) != AA_OK)
+	if (!env && t->keyring && (st = load_info(ch, t, &info, err)) != AA_OK)
 		return st;
 	st = conda_select_credential(t, info, env, time(NULL), c, err);
 	aa_token_info_free(info);

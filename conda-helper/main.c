@@ -14,7 +14,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "get", cmd_get, "print the credential for a conda channel URL" },
-	{ "token", cmd_token, "install, list or remove repo tokens (repo.anaconda.cloud)" },
+	{ "token", cmd_token, "install, set, list or uninstall repo tokens; config points conda at the repo" },
 	{ "netrc", cmd_netrc, "print .netrc entries, or update ~/.netrc with --write" },
 	{ "configure", cmd_configure, "make conda use this helper for Anaconda channels" },
 	{ "unconfigure", cmd_unconfigure, "undo configure" },
@@ -42,6 +42,12 @@ static int usage(FILE *out)
 	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
 }
 
+/* Warnings of the HTTP layer (a server's Min-Api-Version): always one line on stderr. */
+static void warn_line(void *ctx, const char *line)
+{
+	fprintf(stderr, "%s: %s\n", (const char *)ctx, line);
+}
+
 int main(int argc, char **argv)
 {
 	struct ch ch;
@@ -51,6 +57,7 @@ int main(int argc, char **argv)
 	/* everything this helper creates is private to the person */
 	umask(077);
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
+	aa_http_set_warn(warn_line, (void *)CH_PROG);
 	if (argc < 2)
 		return usage(stderr);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))

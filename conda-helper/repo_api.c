@@ -4,6 +4,7 @@
  * library's authenticated client. The only JSON read here is the two small
  * documents these endpoints return.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -110,6 +111,46 @@ done:
 	return st;
 }
 
+/* Does s match d (a digit) and literal characters in pat? */
+static int shaped(const char *s, const char *pat, size_t *used)
+{
+	size_t i = 0;
+
+	for (; pat[i]; i++)
+		if (pat[i] == 'd' ? !isdigit((unsigned char)s[i]) : s[i] != pat[i])
+			return 0;
+	*used = i;
+	return 1;
+}
+
+/*
+ * An RFC 3339 timestamp (2030-01-02T03:04:05[.123]Z or +01:00): the only
+ * expires_at shown, so server text never reaches the terminal through it.
+ */
+static int rfc3339_ok(const char *s)
+{
+	size_t n;
+
+	if (!shaped(s, "dddd-dd-dd", &n) || (s[n] != 'T' && s[n] != 't' && s[n] != ' '))
+		return 0;
+	s += n + 1;
+	if (!shaped(s, "dd:dd:dd", &n))
+		return 0;
+	s += n;
+	if (*s == '.') {
+		for (n = 1; n < 12 && isdigit((unsigned char)s[n]); n++)
+			;
+		if (n == 1)
+			return 0;
+		s += n;
+	}
+	if (*s == 'Z' || *s == 'z')
+		return s[1] == '\0';
+	if (*s != '+' && *s != '-')
+		return 0;
+	return shaped(s + 1, "dd:dd", &n) && s[1 + n] == '\0';
+}
+
 static aa_status token_from_doc(json_object *doc, aa_secret **token, char **expires_at,
 				aa_error *err)
 {
@@ -123,7 +164,9 @@ static aa_status token_from_doc(json_object *doc, aa_secret **token, char **expi
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	/* json-c keeps its own copy of the token: wipe it before the document goes */
 	aa_memzero((char *)s, strlen(s));
-	if (json_object_object_get_ex(doc, "expires_at", &e) && json_object_is_type(e, json_type_string))
+	/* anything but a timestamp is dropped: it would only be printed */
+	if (json_object_object_get_ex(doc, "expires_at", &e) && json_object_is_type(e, json_type_string) &&
+	    rfc3339_ok(json_object_get_string(e)))
 		*expires_at = strdup(json_object_get_string(e));
 	return AA_OK;
 }

@@ -133,6 +133,9 @@ aa_status conda_url_parse(const char *url, struct conda_url *out, aa_error *err)
 	for (const char *p = url; p < sep; p++)
 		if (!isalnum((unsigned char)*p) && *p != '+' && *p != '-' && *p != '.')
 			return FAIL(err, AA_ERR_USAGE, "the URL's scheme is malformed; give a full URL like https://repo.anaconda.cloud/repo/main");
+	/* urllib3 reads a backslash as a path separator: "https://evil\\@host/" is evil's */
+	if (strchr(url, '\\'))
+		return FAIL(err, AA_ERR_USAGE, "the URL contains a backslash; check the channel URL");
 	out->scheme = strndup(url, (size_t)(sep - url));
 	if (!out->scheme)
 		return FAIL(err, AA_ERR_NOMEM, "out of memory");
@@ -208,7 +211,18 @@ static int under_base(const struct conda_url *u, const struct conda_url *base)
 	       (u->path[blen] == '/' || u->path[blen] == '\0');
 }
 
+/*
+ * Only the configured domain's own host[:port] is served: its legacy
+ * aliases (anaconda.com, the login host id.anaconda.cloud) are names under
+ * which a key may be *stored*, not hosts a key may be *sent* to.
+ */
 static int is_configured_domain(const char *hostport, const char *domain)
+{
+	return domain && *domain && !strcasecmp(hostport, domain);
+}
+
+/* Does name (an auth_domain override) name the configured domain's entry? */
+static int names_domain(const char *name, const char *domain)
 {
 	const char *one[2];
 	const char *const *names;
@@ -217,7 +231,7 @@ static int is_configured_domain(const char *hostport, const char *domain)
 		return 0;
 	names = aa_domain_aliases(domain, one);
 	for (; names && *names; names++)
-		if (!strcasecmp(hostport, *names))
+		if (!strcasecmp(name, *names))
 			return 1;
 	return 0;
 }
@@ -228,6 +242,8 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 {
 	const char *domain;
 
+	t->served = 1;
+	t->keyring = 1;
 	if (under_base(u, base)) {
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, base->path);
@@ -245,6 +261,9 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 	} else {
 		t->type = CONDA_CRED_API_KEY;
 		domain = u->hostport;
+		t->served = 0;
+		/* anaconda.com, id.anaconda.cloud: names of the account's entry, not its hosts */
+		t->keyring = !aa_domain_aliases(u->hostport, NULL);
 	}
 	/* main-x is the one repo channel that wants the API key (upstream #248) */
 	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !strcmp(t->org, "main-x"))
@@ -290,6 +309,9 @@ aa_status conda_select_target(const char *url, const struct conda_select_opts *o
 	if (forced >= 0)
 		out->type = (conda_cred_type)forced;
 	if (o->auth_domain && *o->auth_domain) {
+		/* the person's channel_settings may point a mirror at the domain */
+		out->served = names_domain(o->auth_domain, o->domain);
+		out->keyring = 1;
 		free(out->domain);
 		if (!(out->domain = strdup(o->auth_domain))) {
 			conda_target_free(out);
@@ -355,6 +377,16 @@ static aa_status use_secret(struct conda_credential *out, const char *scheme, co
 	return AA_OK;
 }
 
+/*
+ * The channels every subscribed organization's repo token opens (0.15's
+ * MAIN_CHANNEL and ACTIVE_CHANNELS): the path names a channel, not an
+ * organization, so "--org main" would be wrong advice.
+ */
+static int is_shared_channel(const char *name)
+{
+	return !strcmp(name, "main") || !strcmp(name, "r") || !strcmp(name, "msys2");
+}
+
 static const aa_repo_token *pick_repo_token(const aa_token_info *info, const char *org)
 {
 	const aa_repo_token *first = NULL;
@@ -381,11 +413,12 @@ aa_status conda_select_credential(const struct conda_target *t,
 	char whose[320];
 
 	memset(out, 0, sizeof(*out));
-	if (env_key && *env_key) {
+	/* the environment key is the configured domain's: only its hosts get it */
+	if (env_key && *env_key && t->served) {
 		aa_secret *s;
 		aa_status st;
 
-		/* upstream: the environment key pre-empts every other source */
+		/* upstream: there it pre-empts every other source */
 		if ((st = check_not_expired(env_key, now, "the API key in the environment", err)) != AA_OK)
 			return st;
 		if (!(s = aa_secret_from_str(env_key)))
@@ -394,6 +427,9 @@ aa_status conda_select_credential(const struct conda_target *t,
 		aa_secret_free(s);
 		return st;
 	}
+	if (!t->keyring)
+		return FAIL(err, AA_ERR_NOT_FOUND, "%s is not a repo host or the configured domain; its stored key is not sent there",
+			       t->host);
 	if (!info)
 		return FAIL(err, AA_ERR_NOT_FOUND, "no credential is stored for %s; run: anaconda-auth login",
 			       t->domain);
@@ -405,8 +441,13 @@ aa_status conda_select_credential(const struct conda_target *t,
 	}
 	if ((rt = pick_repo_token(info, t->org)) != NULL)
 		return use_secret(out, "token", "repo-token", "keyring", rt->token, rt->org_name, err);
+	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !is_shared_channel(t->org))
+		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s; run: conda-credential-anaconda token install --org %s",
+			       t->org, t->org);
 	if (t->type == CONDA_CRED_REPO_TOKEN)
-		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s; run: conda-credential-anaconda token install%s%s",
-			       t->org ? t->org : t->domain, t->org ? " --org " : "", t->org ? t->org : "");
+		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s%s%s; run: conda-credential-anaconda "
+			       "token install (any of your organizations' tokens opens it)",
+			       t->org ? "the channel " : t->domain, t->org ? t->org : "",
+			       t->org ? " of the repository" : "");
 	return FAIL(err, AA_ERR_NOT_FOUND, "no API key is stored for %s; run: anaconda-auth login", t->domain);
 }

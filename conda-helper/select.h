@@ -46,6 +46,9 @@ struct conda_target {
 	char *domain;   /* keyring domain to read (aliases are tried too) */
 	char *org;      /* org named by the URL under the repo base, or NULL */
 	char *host;     /* the URL's host[:port], for binstar tokens */
+	int served;     /* a host served for the configured domain: the
+			   environment key may go there */
+	int keyring;    /* the entry stored under domain may go there */
 };
 
 /*
@@ -67,8 +70,8 @@ struct conda_credential {
 void conda_credential_free(struct conda_credential *c);
 
 /*
- * Choose from an environment key (wins over everything, as upstream) or
- * the stored TokenInfo (may be NULL). An API key is used for an api-key
+ * Choose from an environment key (wins over everything, as upstream, but
+ * only for a served target) or the stored TokenInfo (may be NULL). An API key is used for an api-key
  * target; otherwise the org's repo token, else the first one.
  * AA_ERR_NOT_FOUND when nothing applies; AA_ERR_EXPIRED when the key that
  * would be sent is known to be expired.

@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* token_cmd.c - `token install|list|remove`: repo tokens kept in the TokenInfo of the domain. */
+/*
+ * token_cmd.c - `token install|set|config|list|uninstall` (remove is an
+ * alias), the verbs of Python anaconda-auth 0.15's `anaconda token` and
+ * `conda token`: repo tokens kept in the TokenInfo of the domain, and the
+ * condarc.d drop-in that points conda at the repository.
+ */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,27 +15,41 @@
 #include "conda_helper.h"
 #include "internal.h"
 #include "repo_api.h"
+#include "token_config.h"
 
 #define TOKEN_MAX 4096
 
 struct token_opts {
-	const char *sub;     /* install | list | remove */
+	const char *sub;     /* install | set | config | list | uninstall (remove) */
 	const char *org;
 	char *token;         /* from argv (visible in ps) or "-" for stdin */
 	int all;
 	int yes;
-	int binstar;
+	int binstar;         /* also conda's legacy token file */
+	int binstar_only;    /* set without --org: only conda's token file, as 0.15 */
 	int no_validate;
+	int no_config;       /* install/set: leave conda's configuration alone */
+	int config;          /* uninstall: also remove the drop-in */
+	struct dropin_opts dropin;
 };
 
 static int token_usage(FILE *out)
 {
-	fputs("usage: " CH_PROG " token install [--org ORG] [--yes] [--binstar] [--no-validate] [TOKEN|-]\n"
+	fputs("usage: " CH_PROG " token install [--org ORG] [--yes] [--binstar] [--no-validate] [--no-config] [WHERE] [TOKEN|-]\n"
+	      "       " CH_PROG " token set [--org ORG] [--binstar] [--no-validate] [--no-config] [CONFIG] [WHERE] (TOKEN|-)\n"
+	      "       " CH_PROG " token config [CONFIG] [WHERE]\n"
 	      "       " CH_PROG " token list\n"
-	      "       " CH_PROG " token remove (--org ORG | --all) [--binstar]\n"
+	      "       " CH_PROG " token uninstall (--org ORG | --all) [--binstar] [--config [WHERE]]   (alias: remove)\n"
 	      "install without TOKEN issues a new token for ORG (this revokes its current one);\n"
 	      "'-' reads the token from standard input (a TOKEN argument is visible to other users).\n"
-	      "--binstar also writes conda's legacy token file, for conda without auth plugins.\n", out);
+	      "set stores a token you were given: for ORG in the keyring, without --org in conda's\n"
+	      "token file for the repository (as conda token set does).\n"
+	      "install and set then write conda's configuration (as token config does) unless --no-config:\n"
+	      "default_channels on the repository and channel_settings sending it to the anaconda-auth handler.\n"
+	      "CONFIG: --include-archive-channels free|mro-archive|pro (repeatable),\n"
+	      "        --enable-signature-verification, --force (accepted; nothing is asked).\n"
+	      "--binstar also writes (uninstall: removes) conda's legacy token file.\n"
+	      DROPIN_USAGE, out);
 	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
 }
 
@@ -52,7 +71,10 @@ static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_o
 			token_usage(stdout);
 			return -1;
 		}
-		if (!strcmp(argv[i], "--all"))
+		if ((r = dropin_flag(argc, argv, &i, &o->dropin)) != 0) {
+			if (r < 0)
+				return AA_EXIT_USAGE;
+		} else if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a"))
 			o->all = 1;
 		else if (!strcmp(argv[i], "-y") || !strcmp(argv[i], "--yes"))
 			o->yes = 1;
@@ -60,12 +82,19 @@ static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_o
 			o->binstar = 1;
 		else if (!strcmp(argv[i], "--no-validate"))
 			o->no_validate = 1;
+		else if (!strcmp(argv[i], "--no-config") || !strcmp(argv[i], "--no-set-default-channels"))
+			o->no_config = 1;
+		else if (!strcmp(argv[i], "--set-default-channels"))
+			o->no_config = 0;
+		else if (!strcmp(argv[i], "--config"))
+			o->config = 1;
 		else if ((r = ch_common_flag(ch, argc, argv, &i)) != 0 ||
 			 (r = ch_flag_value(argc, argv, &i, "--org", &o->org)) != 0 ||
 			 (r = ch_flag_value(argc, argv, &i, "-o", &o->org)) != 0) {
 			if (r < 0)
 				return AA_EXIT_USAGE;
-		} else if (!strcmp(o->sub, "install") && !o->token && (argv[i][0] != '-' || !strcmp(argv[i], "-")))
+		} else if ((!strcmp(o->sub, "install") || !strcmp(o->sub, "set")) && !o->token &&
+			   (argv[i][0] != '-' || !strcmp(argv[i], "-")))
 			o->token = argv[i];
 		else
 			return ch_usage_error("token %s: unexpected argument '%s' (see token --help)", o->sub, argv[i]);
@@ -87,21 +116,14 @@ static aa_status open_store(struct ch *ch, aa_keyring **kr, aa_error *err)
 	return st;
 }
 
-static aa_status load_entry(struct ch *ch, aa_keyring **kr, aa_token_info **info, int create,
-			    aa_error *err)
+static aa_status load_entry(struct ch *ch, aa_keyring **kr, aa_token_info **info, aa_error *err)
 {
 	aa_status st = open_store(ch, kr, err);
 
 	*info = NULL;
 	if (st != AA_OK)
 		return st;
-	st = aa_keyring_get(*kr, ch->cfg.domain, info, NULL, err);
-	if (st == AA_ERR_NOT_FOUND && create) {
-		aa_error_clear(err);
-		*info = aa_token_info_new(ch->cfg.domain);
-		st = *info ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	}
-	return st;
+	return aa_keyring_get(*kr, ch->cfg.domain, info, NULL, err);
 }
 
 static aa_status read_token_stdin(aa_secret **out, aa_error *err)
@@ -183,9 +205,9 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 	char *expires = NULL;
 
 	if (o->token) {
-		if (!o->org)
+		if (!o->org && !o->binstar_only)
 			return ch_usage_error("token install TOKEN needs --org ORG (the organization the token is for)");
-		if (!(*org = strdup(o->org)))
+		if (!(*org = strdup(o->org ? o->org : ch_repo_url(ch))))
 			return ch_fail(AA_ERR_NOMEM, "out of memory");
 		if (!strcmp(o->token, "-")) {
 			if (read_token_stdin(token, err) != AA_OK)
@@ -215,21 +237,54 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 	return AA_EXIT_OK;
 }
 
-static aa_status store_token(struct ch *ch, const char *org, const aa_secret *token, aa_error *err)
+struct token_edit {
+	const char *org;        /* NULL with all: every token */
+	const aa_secret *token; /* NULL: remove */
+	int all;
+	int removed;
+};
+
+/*
+ * An aa_keyring_update_fn, run under the keyring lock: add or remove repo
+ * tokens in the entry as it is stored now, so a concurrent install, login
+ * or removal is never undone by this one.
+ */
+static aa_status edit_tokens(aa_token_info *info, void *ctx, int *changed, aa_error *err)
+{
+	struct token_edit *e = ctx;
+	aa_status st;
+
+	if (e->token) {
+		st = aa_token_info_set_repo_token(info, e->org, aa_secret_str(e->token));
+		*changed = st == AA_OK;
+		return st == AA_OK ? AA_OK : aa_fail(err, st, "out of memory");
+	}
+	if (e->all) {
+		e->removed = info->n_repo_tokens > 0;
+		aa_token_info_delete_all_repo_tokens(info);
+	} else {
+		e->removed = aa_token_info_delete_repo_token(info, e->org);
+	}
+	*changed = e->removed;
+	return AA_OK;
+}
+
+static aa_status update_tokens(struct ch *ch, struct token_edit *e, aa_error *err)
 {
 	aa_keyring *kr = NULL;
-	aa_token_info *info = NULL;
-	aa_status st = load_entry(ch, &kr, &info, 1, err);
+	aa_status st = open_store(ch, &kr, err);
 
 	if (st == AA_OK)
-		st = aa_token_info_set_repo_token(info, org, aa_secret_str(token));
-	if (st == AA_OK)
-		st = aa_keyring_set(kr, info, err);
-	else if (st == AA_ERR_NOMEM)
-		aa_fail(err, st, "out of memory");
-	aa_token_info_free(info);
+		st = aa_keyring_update(kr, ch->cfg.domain, edit_tokens, e, err);
 	aa_keyring_close(kr);
 	return st;
+}
+
+static aa_status store_token(struct ch *ch, const char *org, const aa_secret *token, aa_error *err)
+{
+	struct token_edit e = { org, token, 0, 0 };
+
+	return update_tokens(ch, &e, err);
 }
 
 static aa_status write_binstar(const struct ch *ch, const aa_secret *token, aa_error *err)
@@ -243,6 +298,8 @@ static aa_status write_binstar(const struct ch *ch, const aa_secret *token, aa_e
 	free(dir);
 	return st;
 }
+
+static int token_config(struct ch *ch, const struct token_opts *o);
 
 static int token_install(struct ch *ch, const struct token_opts *o)
 {
@@ -259,16 +316,61 @@ static int token_install(struct ch *ch, const struct token_opts *o)
 	if (code == AA_EXIT_OK && !o->no_validate &&
 	    repo_validate_token(c, ch_repo_url(ch), aa_secret_str(token), &err) != AA_OK)
 		code = ch_fail_err(&err);
-	if (code == AA_EXIT_OK && store_token(ch, org, token, &err) != AA_OK)
+	if (code == AA_EXIT_OK && !o->binstar_only && store_token(ch, org, token, &err) != AA_OK)
 		code = ch_fail_err(&err);
-	if (code == AA_EXIT_OK && o->binstar && write_binstar(ch, token, &err) != AA_OK)
+	if (code == AA_EXIT_OK && (o->binstar || o->binstar_only) && write_binstar(ch, token, &err) != AA_OK)
 		code = ch_fail_err(&err);
 	if (code == AA_EXIT_OK)
 		fprintf(stderr, CH_PROG ": the token for %s is installed%s%s; see it with: " CH_PROG " token list\n",
-			org, o->no_validate ? "" : " and validated", o->binstar ? " (and in conda's token file)" : "");
+			org, o->no_validate ? "" : " and validated",
+			o->binstar_only ? " in conda's token file" : o->binstar ? " (and in conda's token file)" : "");
 	aa_secret_free(token);
 	free(org);
 	aa_client_free(c);
+	/* as 0.15: after an install conda is configured, no second command needed */
+	if (code == AA_EXIT_OK && !o->no_config)
+		code = token_config(ch, o);
+	return code;
+}
+
+/* set: a token you were given; without --org it goes to conda's token file, as 0.15's conda token set. */
+static int token_set(struct ch *ch, struct token_opts *o)
+{
+	if (!o->token)
+		return ch_usage_error("token set needs the token: give '-' and pipe it in (or TOKEN)");
+	o->binstar_only = !o->org;
+	return token_install(ch, o);
+}
+
+/* Write the drop-in that points conda at the repository (default_channels, channel_settings). */
+static int token_config(struct ch *ch, const struct token_opts *o)
+{
+	aa_error err;
+	char *path = NULL;
+	int code = AA_EXIT_OK;
+
+	aa_error_clear(&err);
+	if (dropin_write(ch, &o->dropin, &path, &err) != AA_OK)
+		code = ch_fail_err(&err);
+	else
+		fprintf(stderr, CH_PROG ": wrote %s: conda's default channels are now the repository's, "
+			"and conda sends them through the anaconda-auth handler\n", path);
+	free(path);
+	return code;
+}
+
+static int token_unconfig(const struct token_opts *o)
+{
+	aa_error err;
+	char *path = NULL;
+	int code = AA_EXIT_OK;
+
+	aa_error_clear(&err);
+	if (dropin_remove(&o->dropin, &path, &err) != AA_OK)
+		code = ch_fail_err(&err);
+	else
+		fprintf(stderr, CH_PROG ": removed %s (if it was there)\n", path);
+	free(path);
 	return code;
 }
 
@@ -290,7 +392,7 @@ static int token_list(struct ch *ch)
 	size_t shown = 0;
 
 	aa_error_clear(&err);
-	st = load_entry(ch, &kr, &info, 0, &err);
+	st = load_entry(ch, &kr, &info, &err);
 	aa_keyring_close(kr);
 	if (st != AA_OK && st != AA_ERR_NOT_FOUND)
 		return ch_fail_err(&err);
@@ -320,37 +422,28 @@ static int token_list(struct ch *ch)
 	return AA_EXIT_OK;
 }
 
-static int token_remove(struct ch *ch, const struct token_opts *o)
+static int token_uninstall(struct ch *ch, const struct token_opts *o)
 {
-	aa_keyring *kr = NULL;
-	aa_token_info *info = NULL;
+	struct token_edit e = { o->org, NULL, o->all, 0 };
 	aa_error err;
-	int code = AA_EXIT_OK, removed = 1;
+	int code = AA_EXIT_OK;
 	char *dir;
 
 	if (!o->all == !o->org)
-		return ch_usage_error("token remove needs --org ORG or --all");
+		return ch_usage_error("token %s needs --org ORG or --all", o->sub);
 	aa_error_clear(&err);
-	if (load_entry(ch, &kr, &info, 0, &err) == AA_OK) {
-		if (o->all)
-			aa_token_info_delete_all_repo_tokens(info);
-		else
-			removed = aa_token_info_delete_repo_token(info, o->org);
-		if (removed && aa_keyring_set(kr, info, &err) != AA_OK)
-			code = ch_fail_err(&err);
-	} else if (err.code != AA_ERR_NOT_FOUND) {
+	if (update_tokens(ch, &e, &err) != AA_OK)
 		code = ch_fail_err(&err);
-	}
-	aa_token_info_free(info);
-	aa_keyring_close(kr);
 	if (code == AA_EXIT_OK && o->binstar && (dir = binstar_dir()) != NULL) {
 		aa_error_clear(&err);
 		if (binstar_remove_token(dir, ch_repo_url(ch), &err) != AA_OK)
 			code = ch_fail_err(&err);
 		free(dir);
 	}
-	if (code == AA_EXIT_OK && !removed)
+	if (code == AA_EXIT_OK && !e.removed && o->org)
 		fprintf(stderr, CH_PROG ": no token was installed for %s\n", o->org);
+	if (code == AA_EXIT_OK && o->config)
+		code = token_unconfig(o);
 	return code;
 }
 
@@ -364,9 +457,13 @@ int cmd_token(struct ch *ch, int argc, char **argv)
 		return code < 0 ? AA_EXIT_OK : code;
 	if (!strcmp(o.sub, "install"))
 		return token_install(ch, &o);
+	if (!strcmp(o.sub, "set"))
+		return token_set(ch, &o);
+	if (!strcmp(o.sub, "config"))
+		return token_config(ch, &o);
 	if (!strcmp(o.sub, "list"))
 		return token_list(ch);
-	if (!strcmp(o.sub, "remove") || !strcmp(o.sub, "uninstall"))
-		return token_remove(ch, &o);
-	return ch_usage_error("unknown token command '%s' (install, list or remove)", o.sub);
+	if (!strcmp(o.sub, "uninstall") || !strcmp(o.sub, "remove"))
+		return token_uninstall(ch, &o);
+	return ch_usage_error("unknown token command '%s' (install, set, config, list or uninstall)", o.sub);
 }

@@ -29,7 +29,7 @@ FUZZ_OWN_CFLAGS := $(FUZZ_CFLAGS) -Werror
 # The fake transport stands in for libcurl; see fuzz/fake_http.h.
 FUZZ_WRAP    := -Wl,--wrap=aa_client_request -Wl,--wrap=nanosleep \
                 -Wl,--wrap=aa_monotonic_s
-FUZZ_LIBS    := -ljson-c -lcurl -lcrypto -ldl
+FUZZ_LIBS    := -ljson-c -lcurl -lcrypto -lsodium -ldl
 
 # Front-end parsers the harnesses reach (they are not in the library).
 FUZZ_FRONT_SRCS := git-credential-anaconda/protocol.c conda-helper/netrc.c \

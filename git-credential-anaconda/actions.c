@@ -171,47 +171,52 @@ static int is_true(const char *v)
 		     !strcasecmp(v, "yes") || !strcasecmp(v, "on"));
 }
 
-/*
- * The account a key is for: its JWT `sub`, malloc'd; NULL when the key is
- * not a JWT or names no subject (then no account can be shown to match).
- */
-static char *key_account(const char *key)
+/* Whether `key` is the one stored now. */
+static aa_status already_stored(gca_ctx *ctx, const char *key, int *same,
+				aa_error *err)
 {
-	aa_jwt_claims claims;
-	char *sub = NULL;
+	aa_token_info *info = NULL;
+	aa_status st = lookup(ctx, &info, NULL, err);
 
-	if (aa_jwt_decode(key, &claims, NULL) != AA_OK)
-		return NULL;
-	if (claims.sub && claims.sub[0])
-		sub = aa_strdup0(claims.sub);
-	aa_jwt_claims_free(&claims);
-	return sub;
+	*same = st == AA_OK && aa_secret_equal(info->api_key, key);
+	aa_token_info_free(info);
+	return st;
 }
 
 /*
- * Whether git may put `key` in place of the stored one: the stored key is
- * expired (nothing valid is stored), or both keys name the same account.
- * A key from a URL or a server is not the person choosing an account, so
- * anything else - another subject, or a stored key whose subject cannot
- * be read - is kept as it is.
+ * Store git's key when nothing valid is stored; the keyring re-checks under
+ * its lock, so a key a concurrent `anaconda-auth login` stored is kept.
  */
-static int may_replace(const aa_secret *stored, const char *key, time_t now)
+static aa_status store_if_nothing_valid(gca_ctx *ctx, const char *domain,
+					const char *key, gca_store_result *res,
+					aa_error *err)
 {
-	char *old_sub, *new_sub;
-	int same;
+	int stored = 0, same = 0;
+	aa_status st;
 
-	if (aa_key_expiry(aa_secret_str(stored), now, NULL) == AA_EXPIRY_EXPIRED)
-		return 1;
-	old_sub = key_account(aa_secret_str(stored));
-	new_sub = key_account(key);
-	same = old_sub && new_sub && !strcmp(old_sub, new_sub);
-	free(old_sub);
-	free(new_sub);
-	return same;
+	st = aa_keyring_store_api_key_unless_valid(ctx->kr, domain, key, ctx->now,
+						   &stored, err);
+	/* A read-only store (key from the environment) has nothing to update. */
+	if (st == AA_ERR_READONLY) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
+	if (st != AA_OK)
+		return st;
+	if (stored) {
+		res->outcome = GCA_STORE_STORED;
+		aa_fingerprint(key, res->account, sizeof(res->account));
+		return AA_OK;
+	}
+	/* Someone stored a valid key meanwhile; if it is this one, all is said. */
+	if (already_stored(ctx, key, &same, err) != AA_OK)
+		aa_error_clear(err);
+	res->outcome = same ? GCA_STORE_NOTHING : GCA_STORE_KEPT;
+	return AA_OK;
 }
 
-aa_status gca_store(gca_ctx *ctx, const gca_request *req, int *other_account,
-		    aa_error *err)
+aa_status gca_store(gca_ctx *ctx, const gca_request *req,
+		    gca_store_result *res, aa_error *err)
 {
 	const char *key = presented_key(req);
 	const char *domain = ctx->cfg->domain;
@@ -220,7 +225,7 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req, int *other_account,
 	aa_error ignored;
 	aa_status st;
 
-	*other_account = 0;
+	memset(res, 0, sizeof(*res));
 	if (!gca_request_is_ours(ctx, req) || !key || is_true(req->ephemeral))
 		return AA_OK;
 	/* Only a real, unexpired Anaconda API key is worth keeping. */
@@ -229,30 +234,26 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req, int *other_account,
 	memset(&src, 0, sizeof(src));
 	st = lookup(ctx, &info, &src, err);
 	if (st == AA_OK) {
-		/* Replace the entry where it was found, keeping its repo tokens. */
+		int same = aa_secret_equal(info->api_key, key);
+		int valid = aa_key_expiry(aa_secret_str(info->api_key), ctx->now,
+					  NULL) != AA_EXPIRY_EXPIRED;
+
+		/* An expired entry is renewed where it was found, keeping its repo tokens. */
 		if (src.domain[0] && strcmp(src.backend ? src.backend : "", "env"))
 			domain = src.domain;
-		if (aa_secret_equal(info->api_key, key)) {
-			aa_token_info_free(info);
+		aa_token_info_free(info);
+		if (same)
 			return AA_OK; /* git approves every success; nothing changed */
-		}
-		if (!may_replace(info->api_key, key, ctx->now)) {
-			aa_token_info_free(info);
-			*other_account = 1;
+		if (valid) {
+			res->outcome = GCA_STORE_KEPT;
 			return AA_OK;
 		}
-		st = aa_keyring_store_api_key(ctx->kr, domain, key, err);
-		aa_token_info_free(info);
 	} else if (st == AA_ERR_NOT_FOUND) {
 		aa_error_clear(err);
-		st = aa_keyring_store_api_key(ctx->kr, domain, key, err);
+	} else {
+		return st;
 	}
-	/* A read-only store (key from the environment) has nothing to update. */
-	if (st == AA_ERR_READONLY) {
-		aa_error_clear(err);
-		return AA_OK;
-	}
-	return st;
+	return store_if_nothing_valid(ctx, domain, key, res, err);
 }
 
 aa_status gca_erase(gca_ctx *ctx, const gca_request *req, int *erased,

@@ -45,18 +45,29 @@ int gca_request_is_ours(const gca_ctx *ctx, const gca_request *req);
 aa_status gca_get(gca_ctx *ctx, const gca_request *req, char **out,
 		  size_t *out_len, aa_error *err);
 
+/* What gca_store did, so the caller can tell the person. */
+typedef enum gca_store_outcome {
+	GCA_STORE_NOTHING, /* not ours, not a fresh key, or that key is stored */
+	GCA_STORE_KEPT,    /* a valid key is stored: git's key was ignored */
+	GCA_STORE_STORED,  /* nothing valid was stored: git's key now is */
+} gca_store_outcome;
+
+typedef struct gca_store_result {
+	gca_store_outcome outcome;
+	char account[AA_FINGERPRINT_MAX]; /* STORED: aa_fingerprint of the key */
+} gca_store_result;
+
 /*
  * store: keep the password (or Bearer credential) for the configured domain
- * when it is a well-formed unexpired Anaconda API key that differs from the
- * stored one, and either nothing valid is stored (no key, or an expired
- * one) or both keys are for the same account (JWT `sub`). A key for another
- * account, or in place of a stored key whose account cannot be read, is
- * ignored and *other_account set to 1, so the caller can say so; git store
- * never changes accounts (`anaconda-auth login` does). Everything else is
- * ignored silently (AA_OK).
+ * only when it is a well-formed unexpired Anaconda API key and nothing
+ * valid is stored (no key, or an expired one). A valid stored key is never
+ * replaced, whatever account a key git offers names: git approves any key
+ * a server accepted, even one a public repository never checked, and a
+ * JWT's `sub` proves nothing unverified; `anaconda-auth login` is how keys
+ * and accounts change. The decision is re-made under the keyring's lock.
  */
-aa_status gca_store(gca_ctx *ctx, const gca_request *req, int *other_account,
-		    aa_error *err);
+aa_status gca_store(gca_ctx *ctx, const gca_request *req,
+		    gca_store_result *res, aa_error *err);
 
 /*
  * erase: delete the stored key only when the request's password equals it.

@@ -23,14 +23,15 @@ static const char usage_text[] =
 "\n"
 "A git credential helper that gives git the Anaconda API key stored by\n"
 "'anaconda-auth login'. Enable it with 'git-credential-anaconda configure'\n"
-"(or 'git config --global credential.helper anaconda').\n"
+"(a plain credential.helper line would let helpers such as 'store' write the\n"
+"key to disk in plain text).\n"
 "\n"
 "Actions (git names them last; protocol on stdin/stdout, see gitcredentials(7)):\n"
 "  get          print username/password (or authtype=Bearer + credential when git\n"
 "               sends capability[]=authtype) and password_expiry_utc for the hosts served\n"
-"  store        keep a new, well-formed, unexpired Anaconda API key git approved, only\n"
-"               when no valid key is stored or both are for the same account (git\n"
-"               never changes accounts: a key from a URL is ignored, with a notice)\n"
+"  store        keep a well-formed, unexpired Anaconda API key git approved, only\n"
+"               when no valid key is stored, and say so on stderr; a valid stored key\n"
+"               is never replaced (a key from a URL is ignored, with a notice)\n"
 "  erase        delete the stored key, only when git's password equals it\n"
 "  capability   print the capabilities this helper understands\n"
 "  configure    write host-scoped credential.https://<host>.helper entries (an empty\n"
@@ -182,15 +183,20 @@ static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
 
 static int run_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
 {
-	int other_account = 0;
-	aa_status st = gca_store(ctx, req, &other_account, err);
+	gca_store_result res;
+	aa_status st = gca_store(ctx, req, &res, err);
 
 	if (st != AA_OK)
 		return report(st, err);
-	if (other_account)
-		fprintf(stderr, "%s: ignored the key git offered for %s: it is not for the "
-			"account whose key is stored (to change accounts run: anaconda-auth login)\n",
-			GCA_PROG, req->host);
+	/* Never the key itself: its account (JWT sub) or a short hash. */
+	if (res.outcome == GCA_STORE_KEPT)
+		fprintf(stderr, "%s: ignored the key git offered for %s: a valid Anaconda "
+			"API key is already stored (to use another key or account run: "
+			"anaconda-auth login)\n", GCA_PROG, req->host);
+	else if (res.outcome == GCA_STORE_STORED)
+		fprintf(stderr, "%s: stored the API key git used for %s (account %s); "
+			"run 'anaconda-auth login' to use another account\n",
+			GCA_PROG, req->host, res.account);
 	return AA_EXIT_OK;
 }
 

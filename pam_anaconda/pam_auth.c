@@ -101,7 +101,7 @@ static int check_configured(pam_handle_t *pamh, const pa_options *o)
 	return PAM_AUTHINFO_UNAVAIL;
 }
 
-/* The refusal of pa_is_elevation, logged. */
+/* The refusal of an elevation, logged. */
 static int refuse_elevation(pam_handle_t *pamh, const char *user,
 			    const char *requester)
 {
@@ -111,8 +111,20 @@ static int refuse_elevation(pam_handle_t *pamh, const char *user,
 	return PAM_PERM_DENIED;
 }
 
-/* sudo, su: PAM_RUSER names who asks. Decided on names alone, before the
- * prompt, so it says nothing about which users exist. */
+/* sudo, su, polkit-agent-helper-1: a set-id host is run by someone who may
+ * hold the key, whatever PAM_USER and PAM_RUSER say. Decided on the host
+ * alone, before the prompt, so it says nothing about which users exist. */
+static int check_host(pam_handle_t *pamh, const pa_options *o)
+{
+	if (o->allow_elevation || !pa_host_is_setid(getuid(), geteuid()))
+		return PAM_SUCCESS;
+	pam_syslog(pamh, LOG_NOTICE,
+		   "refusing an API key in a set-id program (real uid %lu, effective uid %lu): whoever runs it may hold the key (add allow_elevation to permit it)",
+		   (unsigned long)getuid(), (unsigned long)geteuid());
+	return PAM_PERM_DENIED;
+}
+
+/* PAM_RUSER names who asks. Decided on names alone, before the prompt. */
 static int check_requester(pam_handle_t *pamh, const pa_options *o,
 			   const char *user)
 {
@@ -121,28 +133,23 @@ static int check_requester(pam_handle_t *pamh, const pa_options *o,
 	const char *ruser;
 
 	if (o->allow_elevation ||
-	    pam_get_item(pamh, PAM_RUSER, &item) != PAM_SUCCESS || !item ||
-	    !*(const char *)item)
+	    pam_get_item(pamh, PAM_RUSER, &item) != PAM_SUCCESS || !item)
 		return PAM_SUCCESS;
 	ruser = item;
-	rpw = pam_modutil_getpwnam(pamh, ruser);
-	if (!pa_is_elevation(ruser, rpw ? rpw->pw_uid : (uid_t)-1, 0, user, NULL))
+	rpw = *ruser ? pam_modutil_getpwnam(pamh, ruser) : NULL;
+	if (!pa_requester_is_other(ruser, rpw ? rpw->pw_uid : (uid_t)-1,
+				   getuid(), user))
 		return PAM_SUCCESS;
 	return refuse_elevation(pamh, "another user", ruser);
 }
 
-/* A host whose real uid is not root (setuid program, screen locker) asks
- * for that uid. Decided after the prompt: it depends on the user's uid. */
+/* A host whose real uid is not root (a screen locker) asks for that uid,
+ * whatever PAM_RUSER says. Decided after the prompt: it depends on the
+ * user's uid. */
 static int check_caller(pam_handle_t *pamh, const pa_options *o,
 			const struct passwd *pw)
 {
-	const void *item = NULL;
-
-	if (o->allow_elevation ||
-	    (pam_get_item(pamh, PAM_RUSER, &item) == PAM_SUCCESS && item &&
-	     *(const char *)item))
-		return PAM_SUCCESS; /* check_requester decided */
-	if (!pa_is_elevation(NULL, (uid_t)-1, getuid(), pw->pw_name, pw))
+	if (o->allow_elevation || !pa_caller_is_other(getuid(), pw))
 		return PAM_SUCCESS;
 	return refuse_elevation(pamh, pw->pw_name, "the calling user");
 }
@@ -236,7 +243,7 @@ static int check_binding(pam_handle_t *pamh, const pa_options *o,
 	if (!pw) {
 		pam_syslog(pamh, LOG_NOTICE,
 			   "authentication failure: no such user (the name is not logged: it may be a password)");
-		return PAM_USER_UNKNOWN;
+		return PAM_AUTH_ERR; /* as for a known user: the code is seen too */
 	}
 	if (!pa_account_bound(o, usermap_text, pw, r->account_id, r->username,
 			      pa_uid_range_read(PA_LOGIN_DEFS))) {
@@ -314,6 +321,8 @@ int pa_authenticate(pam_handle_t *pamh, int flags, const pa_options *o)
 		return rc != PAM_SUCCESS ? rc : PAM_USER_UNKNOWN;
 	/* Before the prompt only what is the same for every user. */
 	rc = check_configured(pamh, o);
+	if (rc == PAM_SUCCESS)
+		rc = check_host(pamh, o);
 	if (rc == PAM_SUCCESS)
 		rc = check_requester(pamh, o, user);
 	if (rc == PAM_SUCCESS)

@@ -59,11 +59,22 @@ int pa_account_bound(const pa_options *o, const char *usermap_text,
 	       pw->pw_uid >= ordinary.min && pw->pw_uid <= ordinary.max;
 }
 
-int pa_is_elevation(const char *ruser, uid_t ruser_uid, uid_t real_uid,
-		    const char *user, const struct passwd *target)
+int pa_host_is_setid(uid_t real_uid, uid_t effective_uid)
 {
-	if (ruser && *ruser)
-		return ruser_uid != 0 && strcmp(ruser, user) != 0;
+	return real_uid != effective_uid;
+}
+
+int pa_requester_is_other(const char *ruser, uid_t ruser_uid, uid_t real_uid,
+			  const char *user)
+{
+	if (!ruser || !*ruser || strcmp(ruser, user) == 0)
+		return 0;
+	/* PAM_RUSER is the host's word: "root asks" only from a root host. */
+	return !(ruser_uid == 0 && real_uid == 0);
+}
+
+int pa_caller_is_other(uid_t real_uid, const struct passwd *target)
+{
 	if (real_uid == 0)
 		return 0; /* sshd, login: nobody else is asking */
 	return !target || target->pw_uid != real_uid;

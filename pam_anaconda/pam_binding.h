@@ -37,14 +37,26 @@ int pa_account_bound(const pa_options *o, const char *usermap_text,
 		     const char *acct_username, pa_uid_range ordinary);
 
 /*
- * 1 if authenticating `user` would let someone else become them. With
- * PAM_RUSER set (sudo, su), that is a different name, unless the
- * requester is root (ruser_uid 0; (uid_t)-1 when the name is unknown).
- * Without it, a host whose real uid is not root (a setuid program, a
- * screen locker) asks for itself: any target of another uid (target NULL:
- * no such user) is someone else.
+ * The three ways a key could let someone else become `user` (each 1 when
+ * it would). Whoever runs a set-id host (sudo, su, polkit-agent-helper-1:
+ * real uid not the effective one) may hold the key, whatever the PAM items
+ * say, so such a host is elevation by itself.
  */
-int pa_is_elevation(const char *ruser, uid_t ruser_uid, uid_t real_uid,
-		    const char *user, const struct passwd *target);
+int pa_host_is_setid(uid_t real_uid, uid_t effective_uid);
+
+/*
+ * PAM_RUSER (NULL or "" when unset) names someone other than `user`. A
+ * requester of uid 0 (ruser_uid; (uid_t)-1 when the name is unknown) is
+ * trusted only when the host's real uid is root as well: RUSER is what
+ * the host chose to say, and never replaces the real uid.
+ */
+int pa_requester_is_other(const char *ruser, uid_t ruser_uid, uid_t real_uid,
+			  const char *user);
+
+/*
+ * A host whose real uid is not root (a screen locker) asks for that uid:
+ * any target of another uid (target NULL: no such user) is someone else.
+ */
+int pa_caller_is_other(uid_t real_uid, const struct passwd *target);
 
 #endif /* PAM_BINDING_H */

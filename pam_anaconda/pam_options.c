@@ -185,8 +185,11 @@ static int parse_value(pa_options *o, const char *arg)
 		return pa_valid_domain(v) ? (o->domain = v, 1) : -1;
 	if ((v = value_of(arg, "keyring=")))
 		return pa_valid_relpath(v) ? (o->keyring = v, 1) : -1;
-	if ((v = value_of(arg, "envvar=")))
+	if ((v = value_of(arg, "envvar="))) {
+		if (strcmp(v, PA_LEGACY_ENVVAR_ALIAS) == 0)
+			v = PA_LEGACY_ENVVAR;
 		return pa_valid_envvar(v) ? (o->envvar = v, 1) : -1;
+	}
 	if ((v = value_of(arg, "export="))) {
 		if (strcmp(v, "env") == 0)
 			o->export_mode = PA_EXPORT_ENV;

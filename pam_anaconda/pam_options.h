@@ -7,7 +7,11 @@
 #define PAM_OPTIONS_H
 
 #define PA_DEFAULT_KEYRING ".anaconda/keyring"
-#define PA_DEFAULT_ENVVAR "ANACONDA_CLOUD_API_KEY"
+/* The name anaconda-auth 0.15 reads without a deprecation warning. */
+#define PA_DEFAULT_ENVVAR "ANACONDA_AUTH_API_KEY"
+/* envvar=legacy: the only name seed-era tools (anaconda-cloud-auth) read. */
+#define PA_LEGACY_ENVVAR_ALIAS "legacy"
+#define PA_LEGACY_ENVVAR "ANACONDA_CLOUD_API_KEY"
 #define PA_DEFAULT_WARN_DAYS 14
 #define PA_DEFAULT_TIMEOUT_S 10
 #define PA_MAX_TIMEOUT_S 300

@@ -58,11 +58,18 @@ static int env_build(pa_env *e, const pa_options *o, const char *home)
 	return 0;
 }
 
+pa_helper_read pa_helper_read_check(mode_t mode, int installed, int as_root)
+{
+	if (!as_root || !(mode & (S_IRGRP | S_IROTH)))
+		return PA_HELPER_READ_OK;
+	return installed ? PA_HELPER_READ_REFUSE : PA_HELPER_READ_WARN;
+}
+
 /* The program we are about to run as root's child must be root's (or ours).
- * Readable by others, the kernel lets other processes of the verifier's
- * uid take it over between execve and its first instruction: say so. */
-static int helper_trusted(pam_handle_t *pamh, const char *path, char *why,
-			  size_t why_len)
+ * Readable by group or others, it is dumpable from execve until its own
+ * prctl, and other processes of the verifier's uid could take it over. */
+static int helper_trusted(pam_handle_t *pamh, const char *path, int installed,
+			  char *why, size_t why_len)
 {
 	struct stat st;
 
@@ -78,10 +85,20 @@ static int helper_trusted(pam_handle_t *pamh, const char *path, char *why,
 			 path);
 		return 0;
 	}
-	if (geteuid() == 0 && (st.st_mode & S_IROTH))
+	switch (pa_helper_read_check(st.st_mode, installed, geteuid() == 0)) {
+	case PA_HELPER_READ_REFUSE:
+		snprintf(why, why_len,
+			 "%s is readable by group or others, so it is dumpable and can be taken over; install it execute-only (chmod 0711 %s)",
+			 path, path);
+		return 0;
+	case PA_HELPER_READ_WARN:
 		pam_syslog(pamh, LOG_WARNING,
-			   "%s is readable by others; install it execute-only (chmod 0711)",
+			   "%s is readable by group or others; install it execute-only (chmod 0711)",
 			   path);
+		break;
+	case PA_HELPER_READ_OK:
+		break;
+	}
 	return 1;
 }
 
@@ -181,7 +198,7 @@ int pa_run_helper(pam_handle_t *pamh, const pa_options *o,
 	int code;
 
 	memset(ans, 0, sizeof(*ans));
-	if (!helper_trusted(pamh, path, why, sizeof(why))) {
+	if (!helper_trusted(pamh, path, !o->helper, why, sizeof(why))) {
 		pam_syslog(pamh, LOG_ERR, "refusing to run the helper: %s", why);
 		return PAM_SYSTEM_ERR;
 	}

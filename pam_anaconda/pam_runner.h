@@ -34,6 +34,22 @@ typedef struct pa_run_as {
  */
 int pa_run_as_verifier(pam_handle_t *pamh, const pa_options *o, pa_run_as *who);
 
+/* What to do about a helper readable by group or others. */
+typedef enum pa_helper_read {
+	PA_HELPER_READ_OK,
+	PA_HELPER_READ_WARN,
+	PA_HELPER_READ_REFUSE
+} pa_helper_read;
+
+/*
+ * A readable helper is dumpable from execve on, so a process of the
+ * verifier's uid can take it over: as root (as_root) the installed helper
+ * (installed: no helper= option) must be execute-only and is refused
+ * otherwise; one named by helper= (tests, readable script probes) only
+ * earns a warning. Not as root there is no verifier uid to fear.
+ */
+pa_helper_read pa_helper_read_check(mode_t mode, int installed, int as_root);
+
 /* The user themselves, with their groups (for `store`). 0 or -1. */
 int pa_run_as_user(const struct passwd *pw, pa_run_as *who);
 

@@ -85,6 +85,24 @@ int pa_is_uuid(const char *s, size_t len)
 	return 1;
 }
 
+/* Looks like an id but is not its canonical form (32 hex digits, {uuid},
+ * urn:uuid:...): taken as a username it would bind whoever registers that
+ * name, while the account meant is refused. */
+static int id_misspelt(const char *f, size_t flen)
+{
+	size_t hexdash = 0;
+
+	if (pa_is_uuid(f, flen))
+		return 0;
+	for (size_t i = 0; i < flen; i++) {
+		if (f[i] == '{' || f[i] == '}' || f[i] == ':')
+			return 1;
+		if (isxdigit((unsigned char)f[i]) || f[i] == '-')
+			hexdash++;
+	}
+	return hexdash == flen;
+}
+
 /* An account field against the verified account: ids by id only, so a
  * username that happens to look like a UUID never matches an id line. */
 static int account_is(const char *f, size_t flen, const char *acct_id,
@@ -93,7 +111,7 @@ static int account_is(const char *f, size_t flen, const char *acct_id,
 	if (pa_is_uuid(f, flen))
 		return acct_id && strlen(acct_id) == flen &&
 		       strncasecmp(f, acct_id, flen) == 0;
-	return acct_username && *acct_username &&
+	return !id_misspelt(f, flen) && acct_username && *acct_username &&
 	       field_is(f, flen, acct_username);
 }
 
@@ -128,7 +146,7 @@ size_t pa_usermap_bad_lines(const char *text)
 		const char *f[3];
 		size_t flen[3], n = fields(p, len, f, flen);
 
-		if (n != 0 && n != 2)
+		if ((n != 0 && n != 2) || (n == 2 && id_misspelt(f[0], flen[0])))
 			bad++;
 		p = nl ? nl + 1 : NULL;
 	}

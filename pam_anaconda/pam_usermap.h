@@ -5,7 +5,10 @@
  * comments and blank lines allowed. ACCOUNT shaped like a UUID is the
  * account id (user.id of /api/account, assigned by the service and never
  * reused); anything else is an account username, which is weaker: a name
- * that is given up can be registered again by someone else.
+ * that is given up can be registered again by someone else. An ACCOUNT
+ * made only of hex digits and dashes, or containing '{', '}' or ':', that
+ * is not the canonical 8-4-4-4-12 form is a misspelt id: the line is
+ * malformed (ignored, counted by pa_usermap_bad_lines), never a username.
  */
 #ifndef PAM_USERMAP_H
 #define PAM_USERMAP_H
@@ -32,7 +35,8 @@ int pa_usermap_allows(const char *text, const char *acct_id,
 /* 1 if s[0..len) has the 8-4-4-4-12 hex shape of a UUID. */
 int pa_is_uuid(const char *s, size_t len);
 
-/* Number of lines that are neither blank, comments, nor two fields. */
+/* Number of lines that are neither blank, comments, nor two fields, or
+ * whose account field is a misspelt id. */
 size_t pa_usermap_bad_lines(const char *text);
 
 #endif /* PAM_USERMAP_H */

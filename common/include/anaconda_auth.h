@@ -160,6 +160,12 @@ typedef struct aa_config {
 	long timeout_ms;          /* total per request, default 30000           */
 	char *notices;            /* lines to show the person (./.env ignored or
 				     steering credentials), one per line; NULL if none */
+	/* Added after 0.1.0; new fields go here, at the end. */
+	int hash_hostname;        /* 1 (default): X-Client-Hostname is a hash     */
+	char *api_version;        /* sent as Api-Version; NULL = not sent        */
+	char **oidc_request_headers; /* "Name: value" for login-service requests,
+				     NULL-terminated; NULL = our User-Agent       */
+	int auth_domain_from_dotenv; /* 1 when auth_domain came from ./.env      */
 } aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
@@ -356,6 +362,36 @@ AA_API aa_status aa_keyring_forget_api_key(aa_keyring *kr, const char *domain,
 					   const char *key, int *removed,
 					   aa_error *err);
 /*
+ * Store `key` for `domain` only when no entry for domain or its aliases
+ * holds a valid key (one not expired at `now`; a key whose expiry cannot be
+ * read counts as valid): git's `store` of a key that merely worked never
+ * replaces the key the person logged in with. The username and repo tokens
+ * of the entry are kept. In the file keyring the entry for `domain` is
+ * checked and written in one locked read-modify-write, after the aliases
+ * are looked at; the Secret Service has no such transaction, so there it is
+ * a read, a compare and a write. *stored (may be NULL) is 1 when the key
+ * was written, 0 when a valid key was kept.
+ */
+AA_API aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
+						       const char *domain,
+						       const char *key,
+						       time_t now, int *stored,
+						       aa_error *err);
+/*
+ * Change the entry stored for domain (or the alias that has one) in one
+ * read-modify-write: fn gets the entry (a new, empty one for domain when
+ * none is stored), changes it in place and sets *changed; the result is
+ * stored. In the file keyring the read, fn and the write happen under the
+ * keyring lock, so a concurrent writer's change is never lost; the Secret
+ * Service has no such transaction (a read, fn, a write). A damaged entry
+ * is an error (AA_ERR_STORAGE) and is left as it is. fn must not use kr.
+ */
+typedef aa_status (*aa_keyring_update_fn)(aa_token_info *info, void *ctx,
+					  int *changed, aa_error *err);
+AA_API aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
+				   aa_keyring_update_fn fn, void *ctx,
+				   aa_error *err);
+/*
  * Move the entry for domain (and each alias stored) into storage `to`: from
  * the file keyring into the Secret Service (AA_STORAGE_SYSTEM) or back
  * (AA_STORAGE_FILE). Each value is written to the target, read back and
@@ -367,6 +403,20 @@ AA_API aa_status aa_keyring_forget_api_key(aa_keyring *kr, const char *domain,
  */
 AA_API aa_status aa_keyring_migrate(const aa_config *cfg, const char *domain,
 				    aa_storage to, int *moved, aa_error *err);
+/*
+ * aa_keyring_migrate with flags. The file side is one read-modify-write
+ * under the keyring lock (a concurrent login or token install is never
+ * lost). An entry already in the target with a different API key is
+ * another account's: without AA_MIGRATE_FORCE nothing moves and the error
+ * names both keys by fingerprint; with it the source's entry replaces it.
+ * An entry there with the same key (or none) keeps the repo tokens and
+ * username only it has. aa_keyring_migrate is this with flags 0.
+ */
+#define AA_MIGRATE_FORCE 1u
+AA_API aa_status aa_keyring_migrate_flags(const aa_config *cfg,
+					  const char *domain, aa_storage to,
+					  unsigned flags, int *moved,
+					  aa_error *err);
 /* Domains with an entry in the writable backend. Free with aa_strv_free. */
 AA_API aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 					 aa_error *err);
@@ -416,6 +466,14 @@ AA_API aa_status aa_client_set_api_version(aa_client *c, const char *v);
 AA_API aa_status aa_client_set_api_key(aa_client *c, const char *key);
 
 #define AA_REQ_ANONYMOUS 0x1u  /* never send Authorization */
+#define AA_REQ_OIDC 0x2u       /* to the login service: oidc_request_headers too */
+
+/*
+ * Where one-line warnings of the HTTP layer go (today: a server whose
+ * Min-Api-Version is above the api_version setting, said once per
+ * process). NULL, the default, drops them. Set once, before any request.
+ */
+AA_API void aa_http_set_warn(aa_log_fn fn, void *ctx);
 
 typedef struct aa_request {
 	const char *method;        /* "GET" when NULL */
@@ -466,7 +524,7 @@ AA_API void aa_account_free(aa_account *a);
 /* ------------------------------------------------------------------ */
 
 typedef enum aa_login_flow {
-	AA_FLOW_AUTO = 0,  /* use_device_flow, else device when headless, else browser */
+	AA_FLOW_AUTO = 0,  /* the use_device_flow setting; unset means device, as in 0.15 */
 	AA_FLOW_BROWSER,
 	AA_FLOW_DEVICE,
 } aa_login_flow;
@@ -478,6 +536,9 @@ typedef struct aa_login_ui {
 	void (*say)(void *ctx, const char *line);
 	/* Called about once a second while waiting; `done` on the last call. */
 	void (*waiting)(void *ctx, int done);
+	/* Added after 0.1.0. The device flow calls this instead of waiting(ctx, 0)
+	 * when set: the seconds left before the code expires (or --timeout). */
+	void (*countdown)(void *ctx, long seconds_left);
 } aa_login_ui;
 
 typedef struct aa_login_options {

@@ -57,6 +57,11 @@ DEFAULT_KNOBS = {
     # API-key endpoints.
     "auth_api_keys_404": False,
     "iam_api_keys_404": False,
+    # Request headers anaconda-auth 0.15 sends on every request: refuse
+    # /api/ and /.well-known/ requests without them (400).
+    "require_client_headers": True,
+    # A Min-Api-Version reply header on every answer (None: not sent).
+    "min_api_version": None,
 }
 
 

@@ -19,6 +19,10 @@ from model import fingerprint
 MAX_BODY = 1 << 20
 FORM_TYPE = "application/x-www-form-urlencoded"
 CONTROL_PREFIX = "/_emulator/"
+# Sent by anaconda-auth 0.15's BaseClient on every request.
+CLIENT_HEADERS = ("User-Agent", "X-Client-Hostname")
+# Under /api/ but opened by the person's browser, which sends neither.
+BROWSER_PAGES = ("/api/auth/oauth2/authorize", "/api/auth/oauth2/consent")
 
 
 class Request:
@@ -188,12 +192,36 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return None
             resp = self._fault_response(fault)
         if resp is None:
+            resp = self._missing_client_headers(state, req)
+        if resp is None:
             resp = self._safe_dispatch(self.server.router, state, req)
             if fault and fault["kind"] == "truncated":
                 resp.body = resp.body[:max(1, len(resp.body) // 2)]
+        min_api = state.knobs.get("min_api_version")
+        if min_api is not None:
+            resp.headers["Min-Api-Version"] = str(min_api)
         entry["status"] = resp.status
         entry["location"] = resp.headers.get("Location")
         return self._send(resp)
+
+    @staticmethod
+    def _missing_client_headers(state, req):
+        """400 for a client request lacking a header 0.15 always sends
+        (User-Agent, X-Client-Hostname); None when all are there. Pages a
+        browser opens (/device, /app/, the authorize page) and the repo
+        are exempt: browsers and conda do not send them."""
+        if not state.knobs.get("require_client_headers"):
+            return None
+        if req.path in BROWSER_PAGES or not (
+                req.path.startswith("/api/")
+                or req.path.startswith("/.well-known/")):
+            return None
+        missing = [h for h in CLIENT_HEADERS if not req.headers.get(h)]
+        if not missing:
+            return None
+        return api_error(400, "missing_client_headers",
+                         "request lacks " + ", ".join(missing)
+                         + " (anaconda-auth 0.15 always sends them)")
 
     @staticmethod
     def _safe_dispatch(router, state, req):

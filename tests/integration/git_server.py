@@ -59,7 +59,9 @@ class EmulatorKeys:
 
     def __call__(self, key):
         req = urllib.request.Request(
-            self.url, headers={"Authorization": "Bearer " + key})
+            self.url, headers={"Authorization": "Bearer " + key,
+                               # required by the emulator, as 0.15 sends it
+                               "X-Client-Hostname": "git-server"})
         try:
             with urllib.request.urlopen(req, context=self.ctx,
                                         timeout=self.timeout) as r:
@@ -190,6 +192,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if not first.endswith(".git") and self.server.upstream:
             return self._proxy(body)
         scheme, user, key = presented_key(self.headers.get("Authorization"))
+        # A public repository answers anyone, as many hosts do: git still
+        # approves the credential a URL carried, though nothing checked it.
+        if first in self.server.public:
+            return self._relay(self._cgi(None, body), scheme)
         if not key or not self.server.verify(key):
             return self._deny(scheme)
         self._relay(self._cgi(user, body), scheme)
@@ -219,11 +225,13 @@ class _TLSServer(socketserver.ThreadingMixIn, http.server.HTTPServer):
 
 class GitServer:
     """Serve the bare repositories under `root` over HTTPS on 127.0.0.1;
-    `verify(key) -> bool` decides which keys are accepted."""
+    `verify(key) -> bool` decides which keys are accepted; the repositories
+    named in `public` are served without asking for any."""
 
     def __init__(self, root, cert_path, key_path, verify, upstream=None,
-                 upstream_ca=None):
+                 upstream_ca=None, public=()):
         self.root = str(root)
+        self.public = set(public)
         self.upstream = upstream
         self.upstream_ca = upstream_ca
         self.verify = verify
@@ -240,6 +248,7 @@ class GitServer:
         httpd.ssl_context = ctx
         httpd.root = self.root
         httpd.verify = self.verify
+        httpd.public = self.public
         httpd.upstream = self.upstream
         httpd.upstream_ctx = (ssl.create_default_context(cafile=self.upstream_ca)
                               if self.upstream else None)

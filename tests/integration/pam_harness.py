@@ -241,13 +241,16 @@ class PamWorld:
         return PamResult(answer, log)
 
     def conv(self, service, user, answers=(), ruser=None, as_uid=None,
-             env=None, timeout=RUN_TIMEOUT):
+             setid=None, env=None, timeout=RUN_TIMEOUT):
         """pam_authenticate with a conversation that records every message
         (a list of [style, text]) and answers prompts from `answers`, the
         way a login program would; ruser is set as PAM_RUSER first, as sudo
-        and su do. Returns a PamResult with .rc and .prompts."""
+        and su do. setid=(uid, gid) (as root only) makes the process a
+        set-id host run by that user: real ids theirs, effective ids root,
+        like sudo, su or polkit-agent-helper-1. Returns a PamResult with
+        .rc and .prompts."""
         req = {"service": service, "user": user, "answers": list(answers),
-               "ruser": ruser}
+               "ruser": ruser, "setid": list(setid) if setid else None}
         answer, log = self._spawn("--conv", req, as_uid, env, timeout)
         return PamResult(answer, log)
 
@@ -314,6 +317,14 @@ def _run_conv():
     import ctypes as c
 
     req = json.load(sys.stdin)
+    if req.get("setid"):
+        # Dropped here, not by setpriv: a process started with euid 0 and
+        # another real uid is secure-exec, and the loader would drop the
+        # wrappers from LD_PRELOAD. Started as root, they are loaded.
+        uid, gid = req["setid"]
+        os.setgroups([])
+        os.setresgid(gid, 0, 0)
+        os.setresuid(uid, 0, 0)
 
     class Message(c.Structure):
         _fields_ = [("msg_style", c.c_int), ("msg", c.c_char_p)]

@@ -97,3 +97,50 @@ def test_openid_config_path_must_be_a_path(env):
                     env={"ANACONDA_AUTH_OPENID_CONFIG_PATH": value})
         assert r.returncode == 2, r
         assert len(r.stderr.splitlines()) == 1 and "is not a path" in r.stderr, r
+
+
+@pytest.mark.parametrize("value", [
+    ".evil.example/x",           # https://anaconda.cloud.evil.example/x
+    "@evil.example/x",           # https://anaconda.cloud@evil.example/x
+    "//evil.example/x", "/\\evil.example/x", "/a b", "/a\tb", "app/local-login-success",
+])
+@pytest.mark.parametrize("var", ["ANACONDA_AUTH_LOGIN_SUCCESS_PATH",
+                                 "ANACONDA_CLOUD_LOGIN_ERROR_PATH"])
+def test_login_page_paths_must_be_paths(env, var, value):
+    """Review F3: the loopback sends the browser to https://<domain><path>,
+    so a path that is not a path moves the browser to another host. Refused
+    from the environment and from .env alike, before any login starts."""
+    (env.cwd / ".env").write_text(f"{var}='{value}'\n")
+    for e in ({}, {var: value}):
+        r = env.run("anaconda-auth", "login", "--timeout", "5", env=e)
+        assert r.returncode == 2, r
+        lines = r.stderr.strip().splitlines()
+        assert len(lines) == 1 and var in lines[0] and "is not a page path" in lines[0], r
+
+
+def test_login_page_paths_that_are_paths_are_kept(env):
+    r = env.run("anaconda-auth", "status",
+                env={"ANACONDA_AUTH_LOGIN_SUCCESS_PATH": "/welcome?from=cli",
+                     "ANACONDA_AUTH_LOGIN_ERROR_PATH": "/app/oops"})
+    assert r.returncode == 3 and not r.stderr, r  # 3: not logged in
+
+
+def test_dotenv_keyring_path_in_this_tree_is_ignored(env, tmp_path):
+    """Review F2: a .env that puts the keyring inside the directory would leave
+    the key one 'git add -A' away from being published. Ignored aloud; the
+    key goes to the person's keyring."""
+    inside = [env.cwd / "keys" / "keyring", "./.anaconda-keyring", "keyring",
+              f"{env.cwd}/sub/../keyring"]
+    for value in inside:
+        (env.cwd / ".env").write_text(f"ANACONDA_AUTH_KEYRING_PATH={value}\n")
+        r = store(env)
+        assert r.returncode == 0, r
+        assert ("anaconda-auth: ignoring ANACONDA_AUTH_KEYRING_PATH from ./.env: it puts the "
+                "key inside this directory") in r.stderr, r
+        assert sorted(p.name for p in env.cwd.iterdir()) == [".env"], value
+        assert env.keyring.exists()
+    outside = tmp_path / "elsewhere" / "kr"
+    (env.cwd / ".env").write_text(f"ANACONDA_AUTH_KEYRING_PATH={outside}\n")
+    r = store(env)
+    assert r.returncode == 0 and outside.exists(), r
+    assert f"using ANACONDA_AUTH_KEYRING_PATH={outside} from ./.env" in r.stderr

@@ -153,6 +153,44 @@ def test_environment_key_wins(env):
     assert r.returncode == 4 and r.stdout == "", r
 
 
+@pytest.mark.parametrize("var", ["ANACONDA_AUTH_API_KEY", "ANACONDA_CLOUD_API_KEY"])
+@pytest.mark.parametrize("url", [
+    "https://evil.example/pkgs/main",
+    "https://repo.anaconda.cloud.evil/x",
+    "https://repo.anaconda.com@evil/x",
+    "https://[::1]/x",
+    "https://repo.anaconda.com./x",
+    "https://anaconda.com/x",
+    "https://id.anaconda.cloud/api/x",
+    "https://repo.anaconda.com:8443/pkgs/main",
+])
+def test_environment_key_only_for_the_served_hosts(env, url, var):
+    """The environment key is the configured domain's: a channel URL on any
+    other host gets that host's own stored entry or nothing, never it."""
+    envkey = make_jwt(sub="from-env")
+    r = get(env, url, "--format", "value", extra={var: envkey})
+    assert r.returncode == 3, r
+    assert r.stdout == "" and envkey not in r.stderr
+    # the host's own entry still applies
+    if url == "https://evil.example/pkgs/main":
+        own = make_jwt(sub="evil-own")
+        store(env, "evil.example", own)
+        r = get(env, url, "--format", "value", extra={var: envkey})
+        assert r.stdout == f"Bearer {own}\n", r
+    # the served hosts do get it
+    for served in ("https://repo.anaconda.com/pkgs/main", "https://anaconda.cloud/api/x"):
+        r = get(env, served, "--format", "value", extra={var: envkey})
+        assert r.stdout == f"Bearer {envkey}\n", (served, r)
+
+
+def test_backslash_in_a_url_is_refused(env):
+    """urllib3 reads https://evil\\@repo.anaconda.com/ as host evil."""
+    login(env, make_jwt())
+    r = get(env, "https://evil\\@repo.anaconda.com/pkgs/main", "--format", "value")
+    assert r.returncode == 2 and r.stdout == "", r
+    assert "backslash" in r.stderr
+
+
 def test_never_reads_dotenv(env):
     (env.cwd / ".env").write_text(
         f"ANACONDA_AUTH_API_KEY={make_jwt()}\nANACONDA_AUTH_DOMAIN=evil.example\n")
@@ -191,6 +229,8 @@ def test_binstar_token_is_the_last_fallback(env):
     "https://repo.anaconda.com:8443/pkgs/main/linux-64/repodata.json",
     "https://repo.anaconda.cloud:8443/repo/acme/noarch/repodata.json",
     "https://anaconda.cloud:8443/api/x",
+    "https://id.anaconda.cloud/api/x",
+    "https://anaconda.com/x",
     "http://repo.anaconda.com/pkgs/main/linux-64/repodata.json",
     "http://repo.anaconda.cloud/repo/acme/noarch/repodata.json",
 ])
@@ -209,3 +249,15 @@ def test_another_port_or_scheme_is_another_server(env, url):
     if url.startswith("https://repo.anaconda.com"):
         r = get(env, url.replace(":8443", ":443"), "--format", "value")
         assert r.stdout == f"Bearer {key}\n", r
+
+
+def test_no_repo_token_for_a_shared_channel_names_no_org(env):
+    # repo/main is a channel every organization's token opens, not an organization
+    login(env, make_jwt())
+    for channel in ("main", "r", "msys2"):
+        r = get(env, f"{REPO}/{channel}/noarch/repodata.json")
+        assert r.returncode == 3 and r.stdout == "", r
+        assert "--org" not in r.stderr, r.stderr
+        assert f"the channel {channel}" in r.stderr and "token install" in r.stderr
+    r = get(env, f"{REPO}/acme/noarch/repodata.json")
+    assert r.returncode == 3 and "token install --org acme" in r.stderr, r

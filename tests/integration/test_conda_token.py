@@ -2,6 +2,9 @@
 """conda-credential-anaconda token install/list/remove against the emulator:
 issuing (which revokes the old token), validating on the conda channel,
 storing in the TokenInfo next to the API key, and conda's legacy token file."""
+import base64
+import concurrent.futures
+import json
 import os
 import stat
 import urllib.parse
@@ -10,6 +13,7 @@ import pytest
 import requests
 
 from conftest import BIN
+from keyring_lock import race_with_writer
 
 HELPER = os.path.join(BIN, "conda-credential-anaconda")
 pytestmark = pytest.mark.skipif(not os.path.exists(HELPER),
@@ -153,3 +157,88 @@ def test_server_failure_is_exit_5(env, cloud):
     r = env.run(HELPER, "token", "install", "-o", "acme", "-y")
     assert r.returncode == 5, r
     assert repo_tokens(env, cloud) == {}
+
+
+# ---- read-modify-write under the keyring lock ---------------------------
+
+def test_parallel_installs_keep_every_token(env, cloud):
+    """Many `token install` at once: each adds its org to the entry as it is
+    stored when it holds the lock, so none undoes another."""
+    def one(i):
+        return env.run(HELPER, "token", "install", "--org", f"org{i}",
+                       "--no-validate", "-", input=f"tok-{i}-abcdefghijkl\n")
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=16) as pool:
+        results = list(pool.map(one, range(16)))
+    assert all(r.returncode == 0 for r in results), [r for r in results if r.returncode]
+    assert repo_tokens(env, cloud) == {f"org{i}": f"tok-{i}-abcdefghijkl" for i in range(16)}
+    assert env.stored_info(cloud.domain)["api_key"] == env.key
+
+
+def test_install_keeps_what_a_writer_stored_while_it_waited(env, cloud):
+    """A login/install that holds the lock stores a token; the install
+    waiting for the lock must build on that, not on what it read before."""
+    def writer():
+        data = env.read_keyring()
+        info = env.stored_info(cloud.domain)
+        info["repo_tokens"] = [{"org_name": "early", "token": "tok-early-abcdefgh"}]
+        raw = json.dumps(info, separators=(",", ":")).encode()
+        data["Anaconda Cloud"][cloud.domain] = base64.b64encode(raw).decode()
+        env.write_keyring(data)
+
+    rc, out, err = race_with_writer(
+        env, [HELPER, "token", "install", "--org", "late", "--no-validate", "-"],
+        writer, input="tok-late-abcdefgh\n")
+    assert rc == 0, err
+    assert repo_tokens(env, cloud) == {"early": "tok-early-abcdefgh",
+                                       "late": "tok-late-abcdefgh"}
+
+
+def test_remove_keeps_what_a_writer_stored_while_it_waited(env, cloud):
+    r = env.run(HELPER, "token", "install", "--org", "gone", "--no-validate", "-",
+                input="tok-gone-abcdefgh\n")
+    assert r.returncode == 0, r
+
+    def writer():
+        r = env.run(HELPER, "token", "install", "--org", "kept", "--no-validate", "-",
+                    input="tok-kept-abcdefgh\n", env={"ANACONDA_AUTH_LOCK_TIMEOUT": "0"})
+        assert r.returncode == 6 and "locked" in r.stderr, r   # we hold the lock
+        data = env.read_keyring()
+        info = env.stored_info(cloud.domain)
+        info["repo_tokens"].append({"org_name": "kept", "token": "tok-kept-abcdefgh"})
+        raw = json.dumps(info, separators=(",", ":")).encode()
+        data["Anaconda Cloud"][cloud.domain] = base64.b64encode(raw).decode()
+        env.write_keyring(data)
+
+    rc, out, err = race_with_writer(
+        env, [HELPER, "token", "remove", "--org", "gone"], writer)
+    assert rc == 0, err
+    assert repo_tokens(env, cloud) == {"kept": "tok-kept-abcdefgh"}
+
+
+def test_escape_sequences_in_expires_at_are_not_printed(env, emulator):
+    """A hostile server answers the token request with terminal escapes in
+    expires_at: only an RFC 3339 timestamp is ever printed."""
+    from attacker_server import AttackerServer
+    from emulator import certs
+    from login_env import store
+
+    cert = (os.path.join(emulator.state_dir, certs.CERT_FILE),
+            os.path.join(emulator.state_dir, certs.KEY_FILE))
+    hostile = "\x1b]0;owned\x07\x1b[2J2030-01-01T00:00:00Z"
+    path = "/api/organizations/acme/ce/current-token"
+    with AttackerServer(*cert, routes={
+            path: (200, {"token": "tok-evil", "expires_at": hostile})}) as attacker:
+        store(env, attacker.host, emulator.mint_key())
+        run_env = {"ANACONDA_AUTH_DOMAIN": attacker.host,
+                   "ANACONDA_AUTH_SSL_VERIFY": emulator.ca_path,
+                   "CONDA_TOKEN_REPO_URL": attacker.url + "/repo/"}
+        r = env.run(HELPER, "token", "install", "--org", "acme", "--yes", env=run_env)
+        assert any(q["method"] == "PUT" and q["path"] == path for q in attacker.requests()), r
+        attacker.routes[path] = (200, {"token": "tok-evil", "expires_at": "2030-01-01T00:00:00Z"})
+        good = env.run(HELPER, "token", "install", "--org", "acme", "--yes", env=run_env)
+    assert "\x1b" not in r.stderr + r.stdout and "\x07" not in r.stderr, r
+    assert "owned" not in r.stderr
+    assert "a new token for acme was issued" in r.stderr, r
+    # a real timestamp is still shown
+    assert "expires 2030-01-01T00:00:00Z" in good.stderr, good

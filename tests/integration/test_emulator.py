@@ -52,6 +52,8 @@ class Client:
         self.s.trust_env = False
         self.s.verify = em.ca_path
         self.s.headers["User-Agent"] = "anaconda-auth-c/test"
+        # the emulator requires what anaconda-auth 0.15 always sends
+        self.s.headers["X-Client-Hostname"] = "test-host"
 
     def url(self, path):
         return path if path.startswith("https://") else self.em.url + path

@@ -5,6 +5,8 @@ configure` writes (the helper's absolute path): the real git against a
 local TLS git server (git http-backend) that accepts the emulator's API keys. A revoked key gets
 git's 401, git calls erase, the key is gone, and the next attempt says to
 log in."""
+import base64
+import json
 import os
 import shutil
 import threading
@@ -12,7 +14,7 @@ import time
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, make_jwt, token_info_b64
 from git_env import GIT, GitEnv, parse_credential, run_on_pty
 from git_server import EmulatorKeys, GitServer, make_bare_repo
 
@@ -26,7 +28,8 @@ pytestmark = pytest.mark.skipif(
 def server(tmp_path, emulator_session):
     """A git server with repo.git, its TLS certificate from the emulator's
     CA, checking keys against the emulator and relaying every other path to
-    it (so its host:port is a complete Anaconda domain)."""
+    it (so its host:port is a complete Anaconda domain); public.git, when a
+    test creates it, is served to anyone."""
     root = tmp_path / "srv"
     root.mkdir()
     state = emulator_session.state_dir
@@ -34,7 +37,8 @@ def server(tmp_path, emulator_session):
                     os.path.join(state, "server-key.pem"),
                     EmulatorKeys(emulator_session),
                     upstream=emulator_session.url,
-                    upstream_ca=emulator_session.ca_path)
+                    upstream_ca=emulator_session.ca_path,
+                    public=("public.git",))
     srv.start()
     try:
         yield srv
@@ -286,15 +290,64 @@ def test_clone_url_with_a_key_does_not_swap_the_account(
     assert_attack_failed(env, server, ours, attacker, err)
 
 
-def test_clone_url_with_a_new_key_of_the_same_account_is_kept(
+def test_clone_url_with_a_new_key_of_the_same_account_is_not_stored(
         env, git, server, emulator_session):
-    """What store is for: a key of the person's own account (a rotated one)
-    that worked replaces the stored one."""
-    login(env, emulator_session.mint_key(exp=int(time.time()) + 3600))
+    """Even a key of the person's own account (by its `sub`) does not
+    replace a valid stored key: `anaconda-auth login` changes keys."""
+    ours = login(env, emulator_session.mint_key(exp=int(time.time()) + 3600))
     newer = emulator_session.mint_key(exp=int(time.time()) + 7200)
+    assert jwt_sub(newer) == jwt_sub(ours)
     rc, _, err = git.run("clone", "-q",
                          f"https://x:{newer}@{server.domain}/repo.git",
                          str(env.tmp / "rotated"))
     assert rc == 0, err
-    assert stored(env, server.domain) == newer
-    assert "ignored" not in err
+    assert_attack_failed(env, server, ours, newer, err)
+
+
+def jwt_sub(key):
+    body = key.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))["sub"]
+
+
+def test_forged_key_of_our_account_on_a_public_repo_changes_nothing(
+        env, git, server, emulator_session):
+    """A JWT anyone can write (signatures are never checked on our side)
+    with the person's `sub`, in the URL of a repository that answers 200
+    without looking at it: git asks us to store it; the person's key stays."""
+    make_bare_repo(server.root, "public.git", env=git.vars)
+    ours = login(env, emulator_session.mint_key())
+    forged = make_jwt(sub=jwt_sub(ours))
+    rc, out, err = git.run("ls-remote", f"https://x:{forged}@{server.domain}/public.git")
+    assert rc == 0, err
+    assert "refs/heads/main" in out
+    assert any(r["status"] == 200 and r["path"].startswith("/public.git/")
+               for r in server.requests)
+    assert stored(env, server.domain) == ours
+    assert forged not in keyring_text(env)
+    ours_lines = [ln for ln in err.splitlines()
+                  if ln.startswith("git-credential-anaconda:")]
+    assert len(ours_lines) == 1, err
+    assert "ignored the key git offered" in ours_lines[0]
+    assert forged not in err
+
+
+def test_a_url_key_in_place_of_an_expired_one_is_stored_and_said(
+        env, git, server, emulator_session):
+    """Nothing valid is stored, so the key that worked is kept, and the
+    person is told which account they now use, without the key itself."""
+    expired = emulator_session.mint_key(exp=int(time.time()) - 60)
+    env.write_keyring({"Anaconda Cloud": {
+        server.domain: token_info_b64(server.domain, expired)}})
+    theirs = emulator_session.mint_key(username="mallory")
+    rc, _, err = git.run("clone", "-q",
+                         f"https://x:{theirs}@{server.domain}/repo.git",
+                         str(env.tmp / "after-expiry"))
+    assert rc == 0, err
+    assert stored(env, server.domain) == theirs
+    ours_lines = [ln for ln in err.splitlines()
+                  if ln.startswith("git-credential-anaconda:")]
+    assert ours_lines == [
+        f"git-credential-anaconda: stored the API key git used for "
+        f"{server.domain} (account sub:{jwt_sub(theirs)}); "
+        f"run 'anaconda-auth login' to use another account"], err
+    assert theirs not in err

@@ -194,42 +194,52 @@ def test_without_reset_approve_copies_the_key_to_store(env, git):
 
 # ---- store / erase through git -----------------------------------------
 
-def test_approve_stores_a_new_valid_key(env, git):
+def test_approve_stores_a_key_only_when_none_is_stored(env, git):
     git.config("credential.helper", "anaconda")
     first = make_jwt(sub="me", iat=1700000000)
-    # nothing stored: kept
+    # nothing stored: kept, and said (the account, never the key)
     rc, _, err = git.credential("approve", {"url": URL, "username": "x",
                                             "password": first})
     assert rc == 0, err
     assert stored_key(env) == first
-    # a new key for the same account: replaces it
+    assert err.splitlines() == [
+        f"git-credential-anaconda: stored the API key git used for {HOST} "
+        "(account sub:me); run 'anaconda-auth login' to use another account"]
+    # the same key again (git approves every success): nothing to say
+    rc, _, err = git.credential("approve", {"url": URL, "username": "x",
+                                            "password": first})
+    assert rc == 0 and err == "", err
+    # a new key naming the same account: an unverified `sub` proves nothing
     new = make_jwt(sub="me", iat=1750000000)
     rc, _, err = git.credential("approve", {"url": URL, "username": "x",
                                             "password": new})
     assert rc == 0, err
-    assert err == ""
-    assert stored_key(env) == new
+    assert stored_key(env) == first
+    assert "ignored the key git offered" in err
+    assert new not in err
 
 
 @pytest.mark.parametrize("stored", ["valid", "not a JWT", "no sub"])
 def test_approve_never_swaps_the_account(env, git, stored):
     """A key for another account (from a URL, a submodule, a server) is not
-    the person choosing an account: it is ignored, with one line saying so."""
+    the person choosing an account: it is ignored, with one line saying so.
+    The same for a key naming the person's own account: anyone can write a
+    JWT with a given `sub`."""
     old = login(env, {"valid": make_jwt(sub="me"),
                       "not a JWT": "plain-api-key-1234",
                       "no sub": make_jwt(extra={"sub": None})}[stored])
     before = env.keyring.read_text()
     git.config("credential.helper", "anaconda")
-    attacker = make_jwt(sub="attacker")
-    rc, _, err = git.credential("approve", {"url": URL, "username": "x",
-                                            "password": attacker})
-    assert rc == 0, err
-    assert stored_key(env) == old
-    assert env.keyring.read_text() == before
-    lines = [ln for ln in err.splitlines() if "git-credential-anaconda" in ln]
-    assert len(lines) == 1, err
-    assert "anaconda-auth login" in lines[0] and "account" in lines[0]
-    assert attacker not in err
+    for attacker in (make_jwt(sub="attacker"), make_jwt(sub="me", iat=1)):
+        rc, _, err = git.credential("approve", {"url": URL, "username": "x",
+                                                "password": attacker})
+        assert rc == 0, err
+        assert stored_key(env) == old
+        assert env.keyring.read_text() == before
+        lines = [ln for ln in err.splitlines() if "git-credential-anaconda" in ln]
+        assert len(lines) == 1, err
+        assert "anaconda-auth login" in lines[0] and "account" in lines[0]
+        assert attacker not in err
 
 
 def test_approve_replaces_an_expired_key(env, git):
@@ -241,6 +251,9 @@ def test_approve_replaces_an_expired_key(env, git):
                                             "password": other})
     assert rc == 0, err
     assert stored_key(env) == other
+    # the person hears whose key they now use
+    assert "stored the API key git used for" in err
+    assert "(account sub:someone-else)" in err and other not in err
 
 
 @pytest.mark.parametrize("password", ["hunter2", "expired", "no-exp", ""])

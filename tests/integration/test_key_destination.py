@@ -4,6 +4,8 @@ HTTPS server that records whether it ever received the person's key or the
 login's secrets: a `.env` in the directory the person works in, a hostile
 discovery document, a man in the middle, a redirect (docs/settings.md,
 "`.env` files"; issue 16 findings 1 and 12)."""
+import json
+import json
 import os
 import shutil
 
@@ -12,7 +14,7 @@ import pytest
 from attacker_server import AttackerServer
 from conftest import needs_root
 from emulator import certs
-from login_env import login, store, stored_key
+from login_env import emulator_env, login, store, stored_key
 
 DISCOVERY = "/.well-known/openid-configuration"
 
@@ -62,11 +64,11 @@ def test_dotenv_auth_domain_never_receives_the_stored_key(env, emulator):
         assert not attacker.requests()
     assert r.returncode == 0, r
     assert r.stdout.strip() not in ("", "attacker-made")
-    # minted at the domain the key is stored for, and the .env setting was announced
+    # minted at the domain the key is stored for; the .env setting was refused aloud
     (q,) = emulator.requests("/api/auth/api-keys")
     assert q["auth_kind"] == "api_key"
-    assert (f"anaconda-auth: using ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE={attacker.host} "
-            "from ./.env") in r.stderr
+    assert (f"anaconda-auth: ignoring ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE={attacker.host} "
+            "from ./.env: it differs from the domain") in r.stderr
 
 
 def test_dotenv_openid_config_url_refused(env, emulator):
@@ -202,3 +204,105 @@ def test_redirect_never_carries_the_key(env, emulator, status):
         assert not attacker.requests()
     assert r.returncode == 5, r
     assert f"HTTP {status}" in r.stderr
+
+
+def login_without_domain(env, emulator, *args):
+    """A login whose domain comes from the directory: no ANACONDA_AUTH_DOMAIN
+    in the environment, only the emulator's CA (as a person's CA bundle)."""
+    e = emulator_env(emulator, "approve")
+    del e["ANACONDA_AUTH_DOMAIN"]
+    return env.run("anaconda-auth", "login", *args, env=e, timeout=60), e
+
+
+def carried_credentials(server):
+    return [q for q in server.requests()
+            if any(h.lower() == "authorization" for h in q["headers"])]
+
+
+def test_dotenv_cannot_split_the_domain_from_the_auth_domain(env, emulator):
+    """Review F2: a cloned repository's .env names the attacker as domain and
+    the genuine service as auth domain. The login must not happen at the
+    genuine service with the key stored under the attacker's name, where the
+    next 'whoami' in that directory would send it."""
+    with AttackerServer(*emulator_cert(emulator)) as attacker:
+        write_dotenv(env, f"ANACONDA_AUTH_DOMAIN={attacker.host}\n"
+                          f"ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE={emulator.domain}\n")
+        r, e = login_without_domain(env, emulator)
+        w = env.run("anaconda-auth", "whoami", env=e)
+        assert not carried_credentials(attacker), attacker.requests()
+    assert stored_key(env, attacker.host) is None
+    assert not emulator.requests("/api/auth/api-keys")
+    assert not emulator.requests("/api/iam/api-keys")
+    assert (f"anaconda-auth: ignoring ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE={emulator.domain} "
+            "from ./.env: it differs from the domain") in r.stderr, r
+    assert w.returncode != 0, w
+
+
+def test_dotenv_split_never_gives_the_access_token_to_the_domain(env, emulator):
+    """Review F1: minting tries the auth domain's /api/auth/api-keys, then the
+    domain's /api/iam/api-keys with the same access token (the protocol).
+    With the first answering 404, a .env-made domain would get the token."""
+    emulator.set(auth_api_keys_404=True)
+    with AttackerServer(*emulator_cert(emulator), routes={
+            "/api/iam/api-keys": (201, {"api_key": "attacker-made"})}) as attacker:
+        write_dotenv(env, f"ANACONDA_AUTH_DOMAIN={attacker.host}\n"
+                          f"ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE={emulator.domain}\n")
+        r, _ = login_without_domain(env, emulator)
+        assert not carried_credentials(attacker), attacker.requests()
+    assert not emulator.requests("/api/auth/oauth2/token"), r
+    assert stored_key(env, attacker.host) is None
+
+
+def test_environment_auth_domain_is_not_split_by_a_dotenv_domain(env, emulator):
+    """The other half of F2: the person sets the auth domain in the
+    environment; a .env domain that differs from it is ignored, so the key
+    minted there is never stored for the directory's domain."""
+    with AttackerServer(*emulator_cert(emulator)) as attacker:
+        write_dotenv(env, f"ANACONDA_AUTH_DOMAIN={attacker.host}\n")
+        e = emulator_env(emulator, "approve",
+                         ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=emulator.domain)
+        del e["ANACONDA_AUTH_DOMAIN"]
+        # the device flow: no landing page on the (default) domain to visit
+        r = env.run("anaconda-auth", "login", "--device", "--timeout", "30", env=e, timeout=60)
+        assert not attacker.requests()
+    assert (f"anaconda-auth: ignoring ANACONDA_AUTH_DOMAIN={attacker.host} from ./.env: "
+            f"it differs from the auth domain {emulator.domain} set by "
+            "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE") in r.stderr, r
+    assert r.returncode == 0, r
+    assert stored_key(env, attacker.host) is None
+    assert stored_key(env, "anaconda.cloud")  # the default domain, as without .env
+
+
+@pytest.mark.parametrize("reply", [
+    {"detail": "bad header Authorization: Bearer {key}"},
+    {"error": {"message": "token {part}... rejected"}},
+    {"error_description": "{head} is not valid"},
+])
+def test_server_echo_never_puts_the_key_on_stderr(env, emulator, reply):
+    """Review F4: the domain answers 500 with the request's Authorization
+    header (or a piece of the key) in its error text; the error line names
+    the key by its fingerprint instead."""
+    key = emulator.mint_key()
+    text = (json.dumps(reply).replace("{key}", key).replace("{part}", key[5:30])
+            .replace("{head}", key[:16]))
+    with AttackerServer(*emulator_cert(emulator), routes={
+            "/api/account": (500, json.loads(text))}) as server:
+        store(env, server.host, key)
+        r = env.run("anaconda-auth", "whoami",
+                    env={"ANACONDA_AUTH_DOMAIN": server.host,
+                         "ANACONDA_AUTH_SSL_VERIFY": emulator.ca_path})
+        assert server.saw(key)
+    assert r.returncode == 5, r
+    assert key[5:21] not in r.stderr and key[:16] not in r.stderr, r
+    assert "repeats the credential sub:" in r.stderr, r
+
+
+def test_server_reason_without_the_key_is_shown(env, emulator):
+    key = emulator.mint_key()
+    with AttackerServer(*emulator_cert(emulator), routes={
+            "/api/account": (500, {"detail": "upstream unavailable"})}) as server:
+        store(env, server.host, key)
+        r = env.run("anaconda-auth", "whoami",
+                    env={"ANACONDA_AUTH_DOMAIN": server.host,
+                         "ANACONDA_AUTH_SSL_VERIFY": emulator.ca_path})
+    assert r.returncode == 5 and "upstream unavailable" in r.stderr, r

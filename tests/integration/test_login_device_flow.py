@@ -3,6 +3,7 @@
 a code, someone approves it on any device, the CLI polls until then."""
 import json
 import os
+import re
 import subprocess
 import time
 
@@ -45,6 +46,32 @@ def test_device_login_approved_in_the_browser(env, emulator):
     # polling at the server's interval never earns a slow_down (which raises it)
     (dev,) = emulator.devices()
     assert dev["interval"] == 1 and dev["issued"]
+
+
+def test_device_flow_is_the_default_with_a_browser(env, emulator):
+    # as anaconda-auth 0.15 (use_device_flow defaults to true): $BROWSER and a
+    # display do not switch to the browser flow; the browser is sent to
+    # verification_uri_complete (through the private forwarding page)
+    r = login(env, emulator, "--timeout", "30", DISPLAY=":0")
+    assert r.returncode == 0, r
+    assert emulator.requests("/api/auth/oauth2/device/authorize")
+    assert not emulator.requests("/api/auth/oauth2/authorize")
+    (dev,) = emulator.devices()
+    pages = emulator.requests("/device", method="GET")
+    assert pages and pages[0]["query"].get("user_code") == dev["user_code"]
+    assert "The code expires in 5:00." in r.stderr
+
+
+def test_browser_flow_by_flag_or_setting(env, emulator):
+    r = login(env, emulator, "--browser", "--timeout", "30")
+    assert r.returncode == 0, r
+    assert emulator.requests("/api/auth/oauth2/authorize")
+    emulator.clear_requests()
+    r = login(env, emulator, "--force", "--timeout", "30",
+              ANACONDA_AUTH_USE_DEVICE_FLOW="false")
+    assert r.returncode == 0, r
+    assert emulator.requests("/api/auth/oauth2/authorize")
+    assert not emulator.requests("/api/auth/oauth2/device/authorize")
 
 
 def test_headless_machine_picks_the_device_flow(env, emulator):
@@ -106,7 +133,8 @@ def test_server_without_device_endpoint(env, emulator):
     assert r.returncode == 1, r
     assert "does not offer the device flow" in r.stderr and "--browser" in r.stderr
 
-    # a headless guess falls back to the browser flow, whose URL is printed
+    # the default (not a flag or setting) falls back to the browser flow,
+    # whose URL is printed
     r = login(env, emulator, "--no-browser", "--timeout", "1", browser=None)
     assert "using the browser flow instead" in r.stderr
     assert "/api/auth/oauth2/authorize?" in r.stderr
@@ -151,7 +179,11 @@ def test_progress_only_on_a_terminal(env, emulator):
         os.close(master)
         proc.wait(timeout=30)
     assert proc.returncode == 5
-    assert b"Waiting for the login to finish" in seen and b"\r" in seen
+    assert b"Waiting for approval" in seen and b"\r" in seen
+    # a countdown to the code's expiry (here --timeout 2), never a count-up
+    left = [int(m) * 60 + int(s) for m, s in
+            re.findall(rb"the code expires in (\d+):(\d\d)", seen)]
+    assert left and left[0] <= 2 and left == sorted(left, reverse=True), seen
 
 
 # -- a hostile device authorization reply (issue 16, finding 5) -------------

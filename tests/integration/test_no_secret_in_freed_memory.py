@@ -255,7 +255,7 @@ def test_pam_session(scanner_for, export):
                       env=extra)
         assert r.rc == PAM_SUCCESS, r
         if export:
-            assert r.env.get("ANACONDA_CLOUD_API_KEY") == key, r
+            assert r.env.get("ANACONDA_AUTH_API_KEY") == key, r
             assert ours(sc.hits()) == [], sc.hits()
         else:
             sc.assert_clean("pam_anaconda open_session")

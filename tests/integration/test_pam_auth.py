@@ -23,7 +23,7 @@ from conftest import make_jwt, needs_root, token_info_b64
 from pam_harness import (HELPER, IS_ROOT, MODULE, PAM_AUTH_ERR,
                          PAM_AUTHINFO_UNAVAIL, PAM_PERM_DENIED,
                          PAM_PROMPT_ECHO_OFF, PAM_SERVICE_ERR, PAM_SUCCESS,
-                         PAM_SYSTEM_ERR, PAM_USER_UNKNOWN, ROOT,
+                         PAM_SYSTEM_ERR, ROOT,
                          STACK_ALL_IGNORED, USERS, VERIFIER, PamWorld)
 
 PROMPT = [[PAM_PROMPT_ECHO_OFF, "Anaconda API key: "]]
@@ -74,7 +74,8 @@ def account_requests(world):
 def account_id(world, key):
     """user.id of the key's account, as /api/account gives it."""
     req = urllib.request.Request(world.em.url + "/api/account",
-                                 headers={"Authorization": "Bearer " + key})
+                                 headers={"Authorization": "Bearer " + key,
+                                          "X-Client-Hostname": "test"})
     ctx = ssl.create_default_context(cafile=world.em.ca_path)
     with urllib.request.urlopen(req, context=ctx, timeout=10) as r:
         doc = json.load(r)
@@ -151,11 +152,13 @@ def test_key_of_another_account_is_refused(world):
 
 
 def test_unknown_pam_user(world):
-    """Refused only after the prompt and the same work as anyone else's
-    (see test_every_user_is_prompted_alike); the name is not logged."""
+    """Refused only after the prompt and the same work as anyone else's,
+    with the code of a wrong key (see test_every_user_is_prompted_alike);
+    the name is not logged."""
     key = world.em.mint_key(username="alice")
     auth_stack(world)
-    r = authenticate(world, key, user="mallory", expect=PAM_USER_UNKNOWN)
+    r = authenticate(world, key, user="mallory", expect=PAM_AUTH_ERR)
+    assert "no such user" in r.log, r
     assert "mallory" not in r.log and len(account_requests(world)) == 1, r
 
 
@@ -302,7 +305,7 @@ def test_store_saves_the_key_for_the_session(world):
     # ... and the session hook of the next login finds it
     world.service("sess", f"session required MODULE domain={world.em.domain}")
     r = world.pam("sess", "alice", [("open_session", PAM_SUCCESS, 0)])
-    assert r.env.get("ANACONDA_CLOUD_API_KEY") == key, r
+    assert r.env.get("ANACONDA_AUTH_API_KEY") == key, r
 
 
 def test_store_keeps_what_is_already_there(world):
@@ -498,6 +501,26 @@ def test_usermap_by_account_id_admits_exactly_that_user(world):
     authenticate(world, admin, user="root")
 
 
+@needs_root  # the usermap must be root's
+@pytest.mark.parametrize("form", ["hex32", "braces", "urn"])
+def test_misspelt_account_id_is_no_username(world, form):
+    """An id written another way (32 hex digits, {id}, urn:uuid:id) is a
+    malformed line, logged: it neither admits a new account registered
+    with that string as its username nor the account meant."""
+    alice = world.em.mint_key(username="alice")
+    alice_id = account_id(world, alice)
+    spelt = {"hex32": alice_id.replace("-", ""),
+             "braces": "{" + alice_id + "}",
+             "urn": "urn:uuid:" + alice_id}[form]
+    path = write_map(world, f"{spelt} alice\n")
+    auth_stack(world, bind=f"usermap={path}")
+    squatter = world.em.mint_key(username=spelt)
+    r = authenticate(world, squatter, expect=PAM_AUTH_ERR)
+    assert "1 malformed line(s) ignored" in r.log, r
+    r = authenticate(world, alice, expect=PAM_AUTH_ERR)
+    assert "1 malformed line(s) ignored" in r.log, r
+
+
 # == issue 11, attack 2: a process of the verifier's uid hijacks it ==============
 
 @pytest.fixture(scope="module")
@@ -566,20 +589,68 @@ def test_verifier_account_must_exist_and_be_its_own(world):
 
 # == issue 11, attack 3: a key the requester holds makes them someone else ======
 
-def test_sudo_like_request_for_another_user_is_refused(world):
-    """sudo and su set PAM_RUSER to the person asking. bob holds alice's
-    key (it was exported into a shared session, say): not enough."""
+def test_requester_named_by_pam_ruser_is_refused(world):
+    """PAM_RUSER names the person asking. bob holds alice's key (it was
+    exported into a shared session, say): not enough. Decided on the names
+    alone, before the prompt."""
     key = world.em.mint_key(username="alice")
     auth_stack(world)
     r = world.conv("auth", "alice", [key], ruser="bob")
     assert r.rc == PAM_PERM_DENIED and r.prompts == [], r
     assert "allow_elevation" in r.log and account_requests(world) == [], r
-    for ruser in ("alice", "root", ""):   # themselves, root, nobody named
+    # themselves, nobody named; and root, believed only from a root host
+    for ruser, rc in (("alice", PAM_SUCCESS), ("", PAM_SUCCESS),
+                      ("root", PAM_SUCCESS if IS_ROOT else PAM_PERM_DENIED)):
         r = world.conv("auth", "alice", [key], ruser=ruser)
-        assert r.rc == PAM_SUCCESS and r.prompts == PROMPT, r
+        assert r.rc == rc, r
     auth_stack(world, "allow_elevation")
     r = world.conv("auth", "alice", [key], ruser="bob")
     assert r.rc == PAM_SUCCESS, r
+
+
+# The shapes of the set-id hosts (real uid: who runs it, effective uid 0):
+# (real user, PAM_USER, PAM_RUSER).
+SETID_SHAPES = {
+    # sudo authenticates the invoking user, by their own password
+    "sudo": ("alice", "alice", "alice"),
+    # polkit-agent-helper-1 names the user being authenticated as RUSER
+    "polkit": ("alice", "bob", "bob"),
+    "polkit-root": ("alice", "root", "root"),
+    # su authenticates the target; RUSER is the invoker
+    "su": ("alice", "bob", "alice"),
+}
+
+
+@needs_root  # a set-id host: real uid the user's, effective uid root
+@pytest.mark.parametrize("shape", sorted(SETID_SHAPES))
+def test_setid_host_is_refused(world, shape):
+    """Whoever runs sudo, su or polkit-agent-helper-1 may hold the key, so
+    any set-id host is refused, whatever PAM_USER and PAM_RUSER say - and
+    with `store`, nothing is written. Every key here is valid and bound
+    (an id usermap binds alice's account to root as well): only the host
+    decides. Refused before the prompt: it depends on the host alone."""
+    invoker, user, ruser = SETID_SHAPES[shape]
+    key = world.em.mint_key(username=user if user != "root" else "alice")
+    alice_id = account_id(world, world.em.mint_key(username="alice"))
+    path = write_map(world, f"{alice_id} root\nalice alice\nbob bob\n")
+    auth_stack(world, "store", bind=f"usermap={path}")
+    r = world.conv("auth", user, [key], ruser=ruser, setid=USERS[invoker])
+    assert r.rc == PAM_PERM_DENIED and r.prompts == [], r
+    assert "set-id program" in r.log and "allow_elevation" in r.log, r
+    assert account_requests(world) == [], r
+    for home_user in ("alice", "bob"):
+        assert not os.path.exists(world.keyring_path(home_user)), r
+
+
+@needs_root  # a set-id host
+def test_setid_host_is_allowed_with_allow_elevation(world):
+    """The opt-in, documented with its risk: sudo's shape then works, and
+    the refusal above is about the host, not about the key."""
+    key = world.em.mint_key(username="alice")
+    auth_stack(world, "allow_elevation")
+    r = world.conv("auth", "alice", [key], ruser="alice",
+                   setid=USERS["alice"])
+    assert r.rc == PAM_SUCCESS and r.prompts == PROMPT, r
 
 
 @needs_root  # distinct uids
@@ -593,7 +664,14 @@ def test_setuid_host_run_by_another_user_is_refused(world):
     assert r.rc == PAM_PERM_DENIED and r.prompts == PROMPT, r
     assert "requested by the calling user" in r.log, r
     r = world.conv("auth", "mallory", [key], as_uid=USERS["bob"])
-    assert r.rc == PAM_USER_UNKNOWN and r.prompts == PROMPT, r
+    assert r.rc == PAM_AUTH_ERR and r.prompts == PROMPT, r
+    # PAM_RUSER never stands in for the real uid: bob's host saying
+    # "alice asks for alice" is still bob's
+    r = world.conv("auth", "alice", [key], ruser="alice", as_uid=USERS["bob"])
+    assert r.rc == PAM_PERM_DENIED and r.prompts == PROMPT, r
+    # nor does "root asks" from a host that is not root
+    r = world.conv("auth", "alice", [key], ruser="root", as_uid=USERS["bob"])
+    assert r.rc == PAM_PERM_DENIED and r.prompts == [], r
     r = world.conv("auth", "alice", [key], as_uid=USERS["alice"])
     assert r.rc == PAM_SUCCESS, r
 
@@ -611,8 +689,8 @@ def test_every_user_is_prompted_alike(world):
         for key in (alice, forged, "hunter2"):
             r = world.conv("auth", user, [key])
             seen[(user, key)] = r.prompts
+            # the code is seen too (pam_strerror in polkit, pamtester)
             assert r.rc == {("alice", alice): PAM_SUCCESS,
-                            ("mallory", alice): PAM_USER_UNKNOWN,
                             }.get((user, key), PAM_AUTH_ERR), r
     assert all(p == PROMPT for p in seen.values()), seen
 

@@ -13,7 +13,7 @@ from conftest import make_jwt, token_info_b64
 from pam_harness import (IS_ROOT, MODULE, PAM_SESSION_ERR, PAM_SUCCESS,
                          STACK_ALL_IGNORED, USERS, PamWorld)
 
-ENVVAR = "ANACONDA_CLOUD_API_KEY"
+ENVVAR = "ANACONDA_AUTH_API_KEY"
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(MODULE),

@@ -19,7 +19,7 @@ from pam_harness import (MODULE, PAM_IGNORE, PAM_SERVICE_ERR,
                          pam_wrapper_lock)
 
 DAY = 86400
-ENVVAR = "ANACONDA_CLOUD_API_KEY"
+ENVVAR = "ANACONDA_AUTH_API_KEY"  # the name 0.15 reads without a warning
 
 pytestmark = [
     pytest.mark.skipif(not os.path.exists(MODULE),
@@ -121,6 +121,14 @@ def test_envvar_option_names_the_variable(world):
     session_only(world, "envvar=MY_ANACONDA_KEY")
     r = open_session(world)
     assert r.env.get("MY_ANACONDA_KEY") == key and ENVVAR not in r.env, r
+
+
+def test_envvar_legacy_exports_the_seed_era_name(world):
+    key = make_jwt()
+    world.write_keyring("alice", entry(key))
+    session_only(world, "envvar=legacy")
+    r = open_session(world)
+    assert r.env.get("ANACONDA_CLOUD_API_KEY") == key and ENVVAR not in r.env, r
 
 
 def test_export_none_only_checks(world):
@@ -347,7 +355,7 @@ def test_su_login_shell_sees_the_key(world):
     env.pop("PAM_WRAPPER_DEBUGLEVEL")
     with pam_wrapper_lock():
         p = subprocess.run(["su", "-", "alice", "-c",
-                            'id -u; printenv ANACONDA_CLOUD_API_KEY; echo "$HOME"'],
+                            'id -u; printenv ANACONDA_AUTH_API_KEY; echo "$HOME"'],
                            capture_output=True, text=True, env=env, timeout=60,
                            cwd=world.root)
     assert p.returncode == 0, p

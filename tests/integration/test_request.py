@@ -85,6 +85,9 @@ def test_key_not_sent_to_other_hosts(env, emulator):
     assert r.returncode == 3, r
     (q,) = emulator.requests("/api/account")
     assert q["auth_scheme"] is None
+    # the message says why; "requires a login" would send the person in circles
+    assert "is withheld from other hosts" in r.stderr and emulator.domain in r.stderr, r
+    assert "requires a login" not in r.stderr
 
 
 def test_usage_errors(env, emulator):

@@ -11,6 +11,7 @@ import os
 import pathlib
 import shutil
 import tempfile
+import time
 
 import pytest
 
@@ -163,6 +164,42 @@ def test_git_erase_takes_only_the_refused_key(env, secret_service):
     quiet_glib(r)
     assert secret_service.lookup(DOMAIN) is None
     assert DOMAIN not in file_entries(env)
+
+
+def test_git_store_never_replaces_a_valid_key(env, secret_service):
+    """git's store in front of a real Secret Service: a valid key there, or
+    in the file behind it, stays whatever account git's key names; an
+    expired one is replaced in the service, with a line naming the account."""
+    def store(password):
+        return env.run("git-credential-anaconda", "store",
+                       input=f"protocol=https\nhost={DOMAIN}\nusername=x\n"
+                             f"password={password}\n\n",
+                       env=secret_service.vars(), timeout=BOUND)
+
+    key = make_jwt(sub="carol")
+    login(env, secret_service.vars(), key)
+    r = store(make_jwt(sub="carol", iat=1))   # forged: same sub, unverified
+    assert r.returncode == 0 and "ignored the key git offered" in r.stderr, r
+    quiet_glib(r)
+    assert decode(secret_service.lookup(DOMAIN))["api_key"] == key
+
+    run(env, secret_service.vars(), "logout")
+    assert secret_service.lookup(DOMAIN) is None
+    put_in_file(env, "anaconda.com", key)   # an alias, in the file behind
+    r = store(make_jwt(sub="mallory"))
+    assert r.returncode == 0 and "ignored the key git offered" in r.stderr, r
+    assert secret_service.lookup(DOMAIN) is None
+
+    env.keyring.unlink()
+    secret_service.store_like_python(DOMAIN, token_info_b64(
+        DOMAIN, make_jwt(sub="carol", exp=int(time.time()) - 60)))
+    new = make_jwt(sub="dave")
+    r = store(new)
+    assert r.returncode == 0, r
+    assert "stored the API key git used for anaconda.cloud (account sub:dave)" in r.stderr, r
+    assert new not in r.stderr
+    quiet_glib(r)
+    assert decode(secret_service.lookup(DOMAIN))["api_key"] == new
 
 
 def test_session_collection_can_be_chosen(env, secret_service):

@@ -69,7 +69,8 @@ static void test_url_parse_rejects(void **state)
 {
 	const char *bad[] = { "repo.anaconda.cloud/repo", "://x", "https://", "https:///path",
 			      "https://host:0/", "https://host:99999/", "https://host:12a/",
-			      "https://ho st/", "https://[::1/", "ht~tp://host/", NULL };
+			      "https://ho st/", "https://[::1/", "ht~tp://host/", "https://evil\\@repo.anaconda.com/",
+			      "https://repo.anaconda.com\\.evil/", NULL };
 	(void)state;
 
 	for (int i = 0; bad[i]; i++) {
@@ -182,16 +183,6 @@ static void test_configured_domain_is_api_key(void **state)
 
 	assert_int_equal(t.type, CONDA_CRED_API_KEY);
 	assert_string_equal(t.domain, "conda.example.org:8443");
-	conda_target_free(&t);
-}
-
-static void test_configured_domain_alias(void **state)
-{
-	struct conda_target t = target_for("https://anaconda.com/api/x", &defaults);
-	(void)state;
-
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
-	assert_string_equal(t.domain, "anaconda.cloud");
 	conda_target_free(&t);
 }
 
@@ -312,6 +303,53 @@ static void free_info(aa_token_info *info)
 	aa_secret_free(info->api_key);
 	free(info->domain);
 	free(info);
+}
+
+/* aliases name where the key is stored, not where it may be sent */
+static void test_configured_domain_alias_is_not_served(void **state)
+{
+	static const char *const urls[] = { "https://anaconda.com/api/x", "https://id.anaconda.cloud/api/x",
+					    "https://anaconda.cloud:8443/api/x" };
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		struct conda_target t = target_for(urls[i], &defaults);
+		aa_token_info *info = info_with("stored", NULL);
+		struct conda_credential c;
+
+		assert_false(t.served);
+		/* the account's entry is ignored; only a host's own entry could apply */
+		if (t.keyring)
+			assert_string_equal(t.domain, t.host);
+		else
+			assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, NULL), AA_ERR_NOT_FOUND);
+		assert_int_equal(conda_select_credential(&t, NULL, "envkey", NOW, &c, NULL), AA_ERR_NOT_FOUND);
+		free_info(info);
+		conda_target_free(&t);
+	}
+	/* the domain itself is served */
+	struct conda_target t = target_for("https://anaconda.cloud/api/x", &defaults);
+	assert_true(t.served);
+	conda_target_free(&t);
+}
+
+/* the environment key goes only to hosts served for the configured domain */
+static void test_env_key_not_for_other_hosts(void **state)
+{
+	static const char *const urls[] = { "https://evil.example/pkgs/main", "https://repo.anaconda.cloud.evil/x",
+					    "https://repo.anaconda.com@evil/x", "https://[::1]/x",
+					    "https://repo.anaconda.com./x" };
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		struct conda_target t = target_for(urls[i], &defaults);
+		struct conda_credential c;
+
+		assert_false(t.served);
+		assert_int_equal(conda_select_credential(&t, NULL, "envkey", NOW, &c, NULL), AA_ERR_NOT_FOUND);
+		assert_null(c.secret);
+		conda_target_free(&t);
+	}
 }
 
 static const char *const two_orgs[] = { "first", "tok-first", "acme", "tok-acme", NULL, NULL };
@@ -499,7 +537,8 @@ int main(void)
 		cmocka_unit_test(test_repo_cloud_without_org),
 		cmocka_unit_test(test_legacy_repo_hosts_are_api_key),
 		cmocka_unit_test(test_configured_domain_is_api_key),
-		cmocka_unit_test(test_configured_domain_alias),
+		cmocka_unit_test(test_configured_domain_alias_is_not_served),
+		cmocka_unit_test(test_env_key_not_for_other_hosts),
 		cmocka_unit_test(test_other_host_uses_its_own_domain),
 		cmocka_unit_test(test_configured_repo_url),
 		cmocka_unit_test(test_unified_repo_api_key),

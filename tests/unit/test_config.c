@@ -268,12 +268,6 @@ static void test_text_field_generations(void **state)
 		{ { "ANACONDA_AUTH_REDIRECT_URI", "ANACONDA_CLOUD_REDIRECT_URI",
 		    "ANACONDA_CLOUD_AUTH_REDIRECT_URI", NULL },
 		  offsetof(aa_config, redirect_uri) },
-		{ { "ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "ANACONDA_CLOUD_LOGIN_SUCCESS_PATH",
-		    NULL },
-		  offsetof(aa_config, login_success_path) },
-		{ { "ANACONDA_AUTH_LOGIN_ERROR_PATH", "ANACONDA_CLOUD_LOGIN_ERROR_PATH",
-		    NULL },
-		  offsetof(aa_config, login_error_path) },
 		{ { "ANACONDA_AUTH_LOGGING_LEVEL", "ANACONDA_CLOUD_LOGGING_LEVEL", NULL },
 		  offsetof(aa_config, logging_level) },
 		{ { "ANACONDA_AUTH_SECRET_COLLECTION", NULL },
@@ -281,12 +275,21 @@ static void test_text_field_generations(void **state)
 	};
 	const char *values[] = { "http://gen0.example/a", "http://gen1.example/b",
 				 "http://gen2.example/c" };
+	static const char *success[] = { "ANACONDA_AUTH_LOGIN_SUCCESS_PATH",
+					 "ANACONDA_CLOUD_LOGIN_SUCCESS_PATH", NULL };
+	static const char *error[] = { "ANACONDA_AUTH_LOGIN_ERROR_PATH",
+				       "ANACONDA_CLOUD_LOGIN_ERROR_PATH", NULL };
+	const char *paths[] = { "/gen0/a", "/gen1/b", "/gen2/c" };
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		check_generations(cases[i].names, cases[i].offset, values, values);
 		clear_anaconda_env();
 	}
+	check_generations(success, offsetof(aa_config, login_success_path), paths, paths);
+	clear_anaconda_env();
+	check_generations(error, offsetof(aa_config, login_error_path), paths, paths);
+	clear_anaconda_env();
 }
 
 /* openid_config_path is a path on the auth domain, never a URL. */
@@ -306,6 +309,27 @@ static void test_openid_config_path_is_a_path(void **state)
 	expect_invalid("ANACONDA_CLOUD_OPENID_CONFIG_PATH", "//attacker.example/oidc");
 	expect_invalid("ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH", "/\\attacker.example/oidc");
 	expect_invalid("ANACONDA_AUTH_OPENID_CONFIG_PATH", "javascript:alert(1)");
+}
+
+static void test_login_page_paths_are_paths(void **state)
+{
+	const char *bad[] = { ".evil.example/x", "@evil.example/x", "//evil.example/x",
+			      "/\\evil.example", "/a@b", "/a b", "/a\tb", "x/y", "/a\x7f" };
+	aa_config cfg;
+
+	(void)state;
+	clear_anaconda_env();
+	setenv("ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "/welcome?from=cli#top", 1);
+	setenv("ANACONDA_CLOUD_LOGIN_ERROR_PATH", "/app/oops", 1);
+	load_ok(&cfg, 0);
+	assert_string_equal(cfg.login_success_path, "/welcome?from=cli#top");
+	assert_string_equal(cfg.login_error_path, "/app/oops");
+	aa_config_free(&cfg);
+	clear_anaconda_env();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		expect_invalid("ANACONDA_AUTH_LOGIN_SUCCESS_PATH", bad[i]);
+		expect_invalid("ANACONDA_AUTH_LOGIN_ERROR_PATH", bad[i]);
+	}
 }
 
 static void test_api_key_sources(void **state)
@@ -459,6 +483,39 @@ static void test_extra_headers(void **state)
 	load_ok(&cfg, 0);
 	assert_null(cfg.extra_headers);
 	aa_config_free(&cfg);
+}
+
+/* The 0.15 wire settings: hash_hostname, api_version, oidc_request_headers. */
+static void test_wire_settings(void **state)
+{
+	aa_config cfg;
+	aa_error err;
+
+	(void)state;
+	load_ok(&cfg, 0);
+	assert_int_equal(cfg.hash_hostname, 1);
+	assert_null(cfg.api_version);
+	assert_null(cfg.oidc_request_headers);
+	aa_config_free(&cfg);
+
+	setenv("ANACONDA_CLOUD_HASH_HOSTNAME", "false", 1);
+	setenv("ANACONDA_AUTH_API_VERSION", "2025.01.07", 1);
+	setenv("ANACONDA_AUTH_OIDC_REQUEST_HEADERS", "{\"User-Agent\": \"x/1\"}", 1);
+	load_ok(&cfg, 0);
+	assert_int_equal(cfg.hash_hostname, 0);
+	assert_string_equal(cfg.api_version, "2025.01.07");
+	assert_string_equal(cfg.oidc_request_headers[0], "User-Agent: x/1");
+	assert_null(cfg.oidc_request_headers[1]);
+	assert_null(cfg.extra_headers);
+	aa_error_clear(&err);
+	assert_int_equal(aa_config_set(&cfg, "oidc_request_headers", "{\"A\": 1}", NULL, &err),
+			 AA_ERR_USAGE);
+	assert_string_equal(cfg.oidc_request_headers[0], "User-Agent: x/1");
+	assert_int_equal(aa_config_set(&cfg, "api_version", "1\n2", NULL, &err), AA_ERR_USAGE);
+	aa_config_free(&cfg);
+	unsetenv("ANACONDA_CLOUD_HASH_HOSTNAME");
+	unsetenv("ANACONDA_AUTH_API_VERSION");
+	unsetenv("ANACONDA_AUTH_OIDC_REQUEST_HEADERS");
 }
 
 static void test_extra_headers_invalid(void **state)
@@ -721,6 +778,48 @@ static void test_env_of_any_generation_beats_dotenv(void **state)
 	aa_config_free(&cfg);
 }
 
+/* A .env auth domain only when it is the domain; a .env domain only when it
+ * is the environment's auth domain (or none is set there). */
+static void test_dotenv_never_splits_domains(void **state)
+{
+	aa_config cfg;
+	aa_error err;
+
+	(void)state;
+	write_file(".env", "ANACONDA_AUTH_DOMAIN=evil.example\n"
+			   "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=anaconda.cloud\n");
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_string_equal(cfg.domain, "evil.example");
+	assert_null(cfg.auth_domain);
+	assert_non_null(strstr(cfg.notices, "ignoring ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE"));
+	aa_config_free(&cfg);
+
+	write_file(".env", "ANACONDA_AUTH_DOMAIN=Team.Example\n"
+			   "ANACONDA_CLOUD_AUTH_DOMAIN=https://team.example/\n");
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_string_equal(aa_config_auth_domain(&cfg), "team.example");
+	assert_int_equal(cfg.auth_domain_from_dotenv, 1);
+	/* a flag's domain drops the .env auth domain rather than split them */
+	aa_error_clear(&err);
+	assert_int_equal(aa_config_set(&cfg, "domain", "other.example", "--domain", &err), AA_OK);
+	assert_string_equal(aa_config_auth_domain(&cfg), "other.example");
+	assert_non_null(strstr(cfg.notices, "ignoring the auth domain team.example"));
+	aa_config_free(&cfg);
+
+	write_file(".env", "ANACONDA_AUTH_DOMAIN=evil.example\n");
+	setenv("ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE", "id.anaconda.cloud", 1);
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_string_equal(cfg.domain, "anaconda.cloud");
+	assert_string_equal(aa_config_auth_domain(&cfg), "id.anaconda.cloud");
+	assert_non_null(strstr(cfg.notices, "ignoring ANACONDA_AUTH_DOMAIN=evil.example"));
+	aa_config_free(&cfg);
+	setenv("ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE", "evil.example", 1);
+	load_ok(&cfg, AA_CONFIG_DOTENV);
+	assert_string_equal(cfg.domain, "evil.example"); /* same as the auth domain: no split */
+	aa_config_free(&cfg);
+	unsetenv("ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE");
+}
+
 static void test_dotenv_generations_and_repeats(void **state)
 {
 	aa_config cfg;
@@ -810,7 +909,7 @@ static void test_dotenv_announces_what_steers_credentials(void **state)
 	(void)state;
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=team.example\n"
 		   "ANACONDA_AUTH_API_KEY=s3cret-dotenv-key\n"
-		   "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=login.team.example\n"
+		   "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=team.example\n"
 		   "ANACONDA_AUTH_KEYRING_PATH=/x/keyring\n"
 		   "ANACONDA_AUTH_TIMEOUT=5\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
@@ -819,7 +918,7 @@ static void test_dotenv_announces_what_steers_credentials(void **state)
 	assert_non_null(cfg.notices);
 	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_DOMAIN=team.example from ./.env\n"));
 	assert_non_null(strstr(cfg.notices,
-			       "using ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=login.team.example from ./.env"));
+			       "using ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=team.example from ./.env"));
 	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_KEYRING_PATH=/x/keyring from ./.env"));
 	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_API_KEY from ./.env (key sha256:"));
 	assert_null(strstr(cfg.notices, "s3cret"));
@@ -1070,6 +1169,7 @@ int main(void)
 		T(test_auth_domain_generations),
 		T(test_text_field_generations),
 		T(test_openid_config_path_is_a_path),
+		T(test_login_page_paths_are_paths),
 		T(test_api_key_sources),
 		T(test_api_key_is_never_echoed),
 		T(test_ssl_verify_words),
@@ -1077,6 +1177,7 @@ int main(void)
 		T(test_ssl_verify_ca_bundle),
 		T(test_extra_headers),
 		T(test_extra_headers_invalid),
+		T(test_wire_settings),
 		T(test_storage),
 		T(test_keyring_path_expansion),
 		T(test_keyring_path_tilde_user),
@@ -1088,6 +1189,7 @@ int main(void)
 		T(test_dotenv_only_on_request),
 		T(test_dotenv_then_env_then_set),
 		T(test_env_of_any_generation_beats_dotenv),
+		T(test_dotenv_never_splits_domains),
 		T(test_dotenv_generations_and_repeats),
 		T(test_dotenv_invalid_value_names_the_line),
 		T(test_dotenv_invalid_value_shadowed_by_env),

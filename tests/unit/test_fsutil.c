@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* test_fsutil.c - aa_open_nofollow refuses symlinks anywhere and never hangs; aa_read_fd reads whole files with a cap. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -178,6 +180,149 @@ static void test_creates_missing_dirs_0700(void **state)
 	assert_int_equal(st.st_mode & 07777, 0700);
 }
 
+static mode_t mode_of(const char *path)
+{
+	struct stat st;
+
+	assert_int_equal(lstat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+static void test_make_dir_sets_the_mode_despite_the_umask(void **state)
+{
+	mode_t old = umask(077);
+	int fd;
+
+	(void)state;
+	fd = aa_make_dir(at("p/q/conf.d"), 0755, 1);
+	umask(old);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(mode_of(at("p/q/conf.d")), 0755);
+	/* Parents are only made, private. */
+	assert_int_equal(mode_of(at("p/q")), 0700);
+}
+
+static void test_make_dir_leaves_an_existing_one_alone(void **state)
+{
+	int fd;
+
+	(void)state;
+	assert_int_equal(mkdir(at("d"), 0700), 0);
+	assert_int_equal(chmod(at("d"), 0711), 0);
+	fd = aa_make_dir(at("d/"), 0755, 0);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(mode_of(at("d")), 0711);
+}
+
+static void test_make_dir_refuses_a_symlink_and_changes_nothing(void **state)
+{
+	(void)state;
+	write_file(at("target"), "x");
+	assert_int_equal(chmod(at("target"), 0600), 0);
+	assert_int_equal(symlink(at("target"), at("conf.d")), 0);
+	errno = 0;
+	assert_int_equal(aa_make_dir(at("conf.d"), 0755, 1), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(mode_of(at("target")), 0600);
+	/* A symlinked parent is refused as well. */
+	assert_int_equal(mkdir(at("real"), 0700), 0);
+	assert_int_equal(symlink(at("real"), at("link")), 0);
+	errno = 0;
+	assert_int_equal(aa_make_dir(at("link/conf.d"), 0755, 1), -1);
+	assert_int_equal(errno, ELOOP);
+	assert_int_equal(access(at("real/conf.d"), F_OK), -1);
+}
+
+/*
+ * The attacker of finding F5 (someone who can write the directory): right
+ * after our mkdirat, the new entry is renamed away and an empty directory
+ * of ours (the victim, 0700) is renamed in under the same name. This
+ * mkdirat replaces libc's for the code linked into this test.
+ */
+static int swap_armed;
+static int swap_parent = -1;
+
+static int same_dir(int a, int b)
+{
+	struct stat sa, sb;
+
+	return fstat(a, &sa) == 0 && fstat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+int mkdirat(int dirfd, const char *name, mode_t mode)
+{
+	int rc = (int)syscall(SYS_mkdirat, dirfd, name, mode);
+
+	if (rc == 0 && swap_armed && same_dir(dirfd, swap_parent)) {
+		swap_armed = 0;
+		if (renameat(dirfd, name, dirfd, "moved-away") < 0 ||
+		    renameat(dirfd, "victim", dirfd, name) < 0)
+			fail_msg("the swap failed: %s", strerror(errno));
+	}
+	return rc;
+}
+
+static void test_make_dir_never_changes_a_directory_swapped_in(void **state)
+{
+	struct stat st;
+	int victim, fd;
+
+	(void)state;
+	assert_int_equal(mkdir(at("victim"), 0700), 0);
+	assert_int_equal(chmod(at("victim"), 0700), 0);
+	victim = open(at("victim"), O_RDONLY | O_DIRECTORY);
+	swap_parent = open(root, O_RDONLY | O_DIRECTORY);
+	assert_true(victim >= 0 && swap_parent >= 0);
+	swap_armed = 1;
+	fd = aa_make_dir(at("condarc.d"), 0755, 0);
+	swap_armed = 0;
+	/* the victim, wherever it is now, keeps its mode */
+	assert_int_equal(fstat(victim, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	/* and what we made is in place with the mode asked for, or we failed */
+	if (fd >= 0) {
+		assert_int_equal(fstat(fd, &st), 0);
+		assert_int_equal(st.st_mode & 07777, 0755);
+		assert_int_equal(mode_of(at("condarc.d")), 0755);
+		close(fd);
+	}
+	close(victim);
+	close(swap_parent);
+	swap_parent = -1;
+}
+
+/* Nothing but the directory is left behind: no staging directory. */
+static void test_make_dir_leaves_no_staging_directory(void **state)
+{
+	int fd, n = 0;
+	DIR *d;
+	struct dirent *e;
+
+	(void)state;
+	fd = aa_make_dir(at("one"), 0750, 0);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(mode_of(at("one")), 0750);
+	d = opendir(root);
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	assert_int_equal(n, 1);
+}
+
+static void test_make_dir_without_parents(void **state)
+{
+	(void)state;
+	errno = 0;
+	assert_int_equal(aa_make_dir(at("nope/conf.d"), 0755, 0), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(access(at("nope"), F_OK), -1);
+	assert_int_equal(aa_make_dir("", 0755, 1), -1);
+}
+
 static void test_missing_without_create(void **state)
 {
 	(void)state;
@@ -274,6 +419,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_symlink_parent_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_root_owned_dir_link_followed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_creates_missing_dirs_0700, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_sets_the_mode_despite_the_umask, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_leaves_an_existing_one_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_refuses_a_symlink_and_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_without_parents, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_never_changes_a_directory_swapped_in, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_make_dir_leaves_no_staging_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_without_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_file_as_directory, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_does_not_hang, setup, teardown),

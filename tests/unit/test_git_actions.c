@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -314,27 +316,32 @@ static void test_get_login_without_terminal_keeps_message(void **state)
 	assert_int_equal(f->login_calls, 1);
 }
 
-/* gca_store; *other (may be NULL) gets its "another account" flag. */
-static aa_status store_flag(struct fixture *f, const char *text, int *other)
+/* gca_store; *outcome (may be NULL) gets what it did. */
+static aa_status store_outcome(struct fixture *f, const char *text,
+			       gca_store_outcome *outcome)
 {
 	gca_request req;
+	gca_store_result res;
 	aa_error err;
 	aa_status st;
-	int flag = -1;
 
 	request(&req, text);
 	aa_error_clear(&err);
-	st = gca_store(&f->ctx, &req, &flag, &err);
+	memset(&res, 0x5a, sizeof(res));
+	st = gca_store(&f->ctx, &req, &res, &err);
 	gca_request_free(&req);
-	assert_true(flag == 0 || flag == 1);
-	if (other)
-		*other = flag;
+	assert_true(res.outcome == GCA_STORE_NOTHING || res.outcome == GCA_STORE_KEPT ||
+		    res.outcome == GCA_STORE_STORED);
+	if (res.outcome == GCA_STORE_STORED)
+		assert_non_null(memchr(res.account, '\0', sizeof(res.account)));
+	if (outcome)
+		*outcome = res.outcome;
 	return st;
 }
 
 static aa_status store(struct fixture *f, const char *text)
 {
-	return store_flag(f, text, NULL);
+	return store_outcome(f, text, NULL);
 }
 
 static void assert_stored(struct fixture *f, const char *want)
@@ -346,59 +353,101 @@ static void assert_stored(struct fixture *f, const char *want)
 	free(key);
 }
 
-static void test_store_accepts_new_valid_key(void **state)
+static void test_store_keeps_a_key_when_none_is_stored(void **state)
 {
 	struct fixture *f = *state;
-	int other = -1;
+	gca_store_outcome got = GCA_STORE_NOTHING;
 
-	/* nothing stored */
-	assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\nusername=x\npassword="
-				    JWT_VALID "\n", &other), AA_OK);
-	assert_int_equal(other, 0);
+	assert_int_equal(store_outcome(f, "protocol=https\nhost=anaconda.cloud\nusername=x\npassword="
+				       JWT_VALID "\n", &got), AA_OK);
+	assert_int_equal(got, GCA_STORE_STORED);
 	assert_stored(f, JWT_VALID);
-	/* a new key for the same account (sub) */
-	assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\npassword="
-				    JWT_ROTATED "\n", &other), AA_OK);
-	assert_int_equal(other, 0);
-	assert_stored(f, JWT_ROTATED);
+	/* git approves every success: the same key again says nothing */
+	assert_int_equal(store_outcome(f, "protocol=https\nhost=anaconda.cloud\npassword="
+				       JWT_VALID "\n", &got), AA_OK);
+	assert_int_equal(got, GCA_STORE_NOTHING);
+	assert_stored(f, JWT_VALID);
 }
 
 static void test_store_replaces_an_expired_key_of_any_account(void **state)
 {
 	struct fixture *f = *state;
-	int other = -1;
+	gca_store_outcome got = GCA_STORE_NOTHING;
 
 	store_key(f, DOMAIN, JWT_EXPIRED); /* sub old-user, expired: nothing valid */
-	assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\npassword="
-				    JWT_OTHER "\n", &other), AA_OK);
-	assert_int_equal(other, 0);
+	assert_int_equal(store_outcome(f, "protocol=https\nhost=anaconda.cloud\npassword="
+				       JWT_OTHER "\n", &got), AA_OK);
+	assert_int_equal(got, GCA_STORE_STORED);
 	assert_stored(f, JWT_OTHER);
 }
 
-/* The account swap of a key in a URL: never, whatever the stored key is. */
-static void test_store_never_swaps_accounts(void **state)
+/*
+ * A valid stored key is never replaced, whatever account git's key names:
+ * an unverified `sub` (a forged same-account JWT) proves nothing.
+ */
+static void test_store_never_replaces_a_valid_key(void **state)
 {
 	static const char *const stored[] = { JWT_VALID, "plain-api-key", JWT_NO_SUB, JWT_NO_EXP };
+	static const char *const offered[] = { JWT_OTHER, JWT_ROTATED, JWT_NO_SUB };
 	struct fixture *f = *state;
-	int other = -1;
+	gca_store_outcome got = GCA_STORE_NOTHING;
+	char text[1024];
 
 	for (size_t i = 0; i < sizeof(stored) / sizeof(stored[0]); i++) {
 		store_key(f, DOMAIN, stored[i]);
-		assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\nusername=x\n"
-					    "password=" JWT_OTHER "\n", &other), AA_OK);
-		assert_int_equal(other, 1);
-		assert_stored(f, stored[i]);
-		assert_int_equal(store_flag(f, "capability[]=authtype\nprotocol=https\n"
-					    "host=anaconda.cloud\nauthtype=Bearer\ncredential="
-					    JWT_OTHER "\n", &other), AA_OK);
-		assert_int_equal(other, 1);
-		assert_stored(f, stored[i]);
+		for (size_t j = 0; j < sizeof(offered) / sizeof(offered[0]); j++) {
+			if (!strcmp(stored[i], offered[j]))
+				continue;
+			snprintf(text, sizeof(text), "protocol=https\nhost=anaconda.cloud\n"
+				 "username=x\npassword=%s\n", offered[j]);
+			assert_int_equal(store_outcome(f, text, &got), AA_OK);
+			assert_int_equal(got, GCA_STORE_KEPT);
+			assert_stored(f, stored[i]);
+			snprintf(text, sizeof(text), "capability[]=authtype\nprotocol=https\n"
+				 "host=anaconda.cloud\nauthtype=Bearer\ncredential=%s\n",
+				 offered[j]);
+			assert_int_equal(store_outcome(f, text, &got), AA_OK);
+			assert_int_equal(got, GCA_STORE_KEPT);
+			assert_stored(f, stored[i]);
+		}
 	}
-	/* a key without a subject cannot be shown to be the same account either */
-	store_key(f, DOMAIN, JWT_VALID);
-	assert_int_equal(store_flag(f, "protocol=https\nhost=anaconda.cloud\npassword="
-				    JWT_NO_SUB "\n", &other), AA_OK);
-	assert_int_equal(other, 1);
+}
+
+/*
+ * The key a concurrent `anaconda-auth login` stores, the moment the next
+ * writer asks for the keyring's lock: after git's store looked, before it
+ * writes. This flock stands in for libc's within this test program.
+ */
+static const char *login_at_lock;
+
+int flock(int fd, int op)
+{
+	const char *key = login_at_lock;
+
+	if (key && (op & LOCK_EX)) {
+		aa_keyring *other = NULL;
+		aa_error err;
+
+		login_at_lock = NULL; /* the login's own lock is a plain one */
+		aa_error_clear(&err);
+		assert_int_equal(aa_keyring_open_file(current->path, &other, &err), AA_OK);
+		assert_int_equal(aa_keyring_store_api_key(other, DOMAIN, key, &err), AA_OK);
+		aa_keyring_close(other);
+	}
+	return (int)syscall(SYS_flock, fd, op);
+}
+
+static void test_store_keeps_a_key_a_login_stored_meanwhile(void **state)
+{
+	struct fixture *f = *state;
+	gca_store_outcome got = GCA_STORE_NOTHING;
+
+	store_key(f, DOMAIN, JWT_EXPIRED); /* nothing valid when git's store looks */
+	login_at_lock = JWT_VALID;
+	assert_int_equal(store_outcome(f, "protocol=https\nhost=anaconda.cloud\npassword="
+				       JWT_OTHER "\n", &got), AA_OK);
+	assert_null(login_at_lock); /* the login did run in between */
+	assert_int_equal(got, GCA_STORE_KEPT);
 	assert_stored(f, JWT_VALID);
 }
 
@@ -408,7 +457,7 @@ static void test_store_keeps_repo_tokens(void **state)
 	aa_token_info *info = aa_token_info_new(DOMAIN);
 	aa_error err;
 
-	assert_int_equal(aa_token_info_set_api_key(info, JWT_VALID), AA_OK);
+	assert_int_equal(aa_token_info_set_api_key(info, JWT_EXPIRED), AA_OK);
 	assert_int_equal(aa_token_info_set_repo_token(info, "org1", "repo-tok"), AA_OK);
 	assert_int_equal(aa_keyring_set(kr(f), info, &err), AA_OK);
 	aa_token_info_free(info);
@@ -564,9 +613,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_get_expired_says_login, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_login_runs_then_answers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_login_without_terminal_keeps_message, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_accepts_new_valid_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_keeps_a_key_when_none_is_stored, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_replaces_an_expired_key_of_any_account, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_store_never_swaps_accounts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_never_replaces_a_valid_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_store_keeps_a_key_a_login_stored_meanwhile, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_keeps_repo_tokens, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_ignores_what_is_not_a_fresh_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_bearer_credential, setup, teardown),

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* test_keyring.c - the key storage API: aliases, the env layer, store_api_key, delete, forget, notices, fallbacks. */
+/* test_keyring.c - the key storage API: aliases, the env layer, store_api_key, store unless valid, delete, forget, notices, fallbacks. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "jwt_samples.h"
 #include "keyring_backend.h"
 
 static char tmpl[64];
@@ -99,6 +101,18 @@ static void store(aa_keyring *kr, const char *domain, const char *key)
 	assert_int_equal(aa_keyring_store_api_key(kr, domain, key, &err), AA_OK);
 }
 
+/* One entry under exactly `domain`, aliases untouched (aa_keyring_set). */
+static void put_entry(aa_keyring *kr, const char *domain, const char *key)
+{
+	aa_token_info *info = aa_token_info_new(domain);
+	aa_error err;
+
+	assert_non_null(info);
+	assert_int_equal(aa_token_info_set_api_key(info, key), AA_OK);
+	assert_int_equal(aa_keyring_set(kr, info, &err), AA_OK);
+	aa_token_info_free(info);
+}
+
 static void expect_key(aa_keyring *kr, const char *domain, const char *key,
 		       const char *stored_under, const char *backend)
 {
@@ -165,7 +179,7 @@ static void test_alias_lookup(void **state)
 	store(kr, "anaconda.cloud", "cloud-key");
 	expect_key(kr, "anaconda.com", "cloud-key", "anaconda.cloud", "file");
 	/* The exact name wins over an alias. */
-	store(kr, "anaconda.com", "com-key");
+	put_entry(kr, "anaconda.com", "com-key");
 	expect_key(kr, "anaconda.com", "com-key", "anaconda.com", "file");
 	expect_key(kr, "anaconda.cloud", "cloud-key", "anaconda.cloud", "file");
 	/* Outside the family there are no aliases. */
@@ -231,21 +245,35 @@ static void test_store_api_key_keeps_repo_tokens(void **state)
 	aa_keyring_close(kr);
 }
 
-static void test_store_api_key_uses_exact_domain(void **state)
+static void test_store_api_key_refreshes_alias_entries(void **state)
 {
 	aa_keyring *kr = open_file();
+	aa_token_info *got = NULL;
+	aa_error err;
 	char *text;
 
 	(void)state;
-	put_keyring("{\"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogIm9sZCJ9\"}}", 0600);
+	/* {"api_key": "old", "username": "bob"} under the 0.8+ name */
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogIm9sZCIsICJ1c2VybmFtZSI6ICJib2IifQ==\"}}", 0600);
 	store(kr, "anaconda.cloud", "new");
 	text = slurp(kpath);
 	assert_non_null(text);
-	/* The alias entry is untouched; the new one is appended. */
-	assert_non_null(strstr(text, "{\"Anaconda Cloud\": {\"anaconda.com\": \"eyJhcGlfa2V5IjogIm9sZCJ9\", \"anaconda.cloud\": \""));
+	/* The alias entry stays where it was (first) and the domain's is added... */
+	assert_non_null(strstr(text, "{\"Anaconda Cloud\": {\"anaconda.com\": \""));
+	assert_non_null(strstr(text, "\"anaconda.cloud\": \""));
+	/* ...but no absent alias is created */
+	assert_null(strstr(text, "id.anaconda.cloud"));
 	free(text);
 	expect_key(kr, "anaconda.cloud", "new", "anaconda.cloud", "file");
-	expect_key(kr, "anaconda.com", "old", "anaconda.com", "file");
+	/* the alias entry holds the new key and keeps the rest of itself */
+	expect_key(kr, "anaconda.com", "new", "anaconda.com", "file");
+	assert_int_equal(aa_keyring_get(kr, "anaconda.com", &got, NULL, &err), AA_OK);
+	assert_string_equal(got->username, "bob");
+	assert_string_equal(got->domain, "anaconda.com");
+	aa_token_info_free(got);
+	/* a domain outside the family stores under itself only */
+	store(kr, "other.example", "other");
+	expect_key(kr, "anaconda.com", "new", "anaconda.com", "file");
 	aa_keyring_close(kr);
 }
 
@@ -266,10 +294,10 @@ static void test_forget_takes_only_that_key(void **state)
 	aa_error err;
 
 	(void)state;
-	store(kr, "anaconda.cloud", "a");
-	store(kr, "anaconda.com", "a");
-	store(kr, "id.anaconda.cloud", "other");
-	store(kr, "other.example", "a");
+	put_entry(kr, "anaconda.cloud", "a");
+	put_entry(kr, "anaconda.com", "a");
+	put_entry(kr, "id.anaconda.cloud", "other");
+	put_entry(kr, "other.example", "a");
 	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "a",
 						   &removed, &err), AA_OK);
 	/* Both aliases holding it; not the alias with another key, nor another domain. */
@@ -328,6 +356,107 @@ static void test_forget_keeps_repo_tokens(void **state)
 	assert_int_equal(aa_keyring_forget_api_key(kr, "", "k", NULL, &err), AA_ERR_USAGE);
 	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "", NULL, &err),
 			 AA_ERR_USAGE);
+	aa_keyring_close(kr);
+}
+
+/* aa_keyring_store_api_key_unless_valid at the present time; returns *stored. */
+static int store_unless_valid(aa_keyring *kr, const char *domain, const char *key,
+			      aa_status want)
+{
+	int stored = -1;
+	aa_error err;
+
+	assert_int_equal(aa_keyring_store_api_key_unless_valid(kr, domain, key, time(NULL),
+							       &stored, &err), want);
+	assert_true(stored == 0 || stored == 1);
+	return stored;
+}
+
+static void test_unless_valid_stores_when_nothing_is_stored(void **state)
+{
+	aa_keyring *kr = open_file();
+
+	(void)state;
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 1);
+	expect_key(kr, "anaconda.cloud", JWT_VALID, "anaconda.cloud", "file");
+	aa_keyring_close(kr);
+}
+
+static void test_unless_valid_keeps_a_valid_key(void **state)
+{
+	static const char *const valid[] = { JWT_VALID, JWT_NO_EXP, "not-a-jwt" };
+	aa_keyring *kr = open_file();
+	ino_t before;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+		store(kr, "anaconda.cloud", valid[i]);
+		before = inode_of(kpath);
+		assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_FLOAT_EXP, AA_OK), 0);
+		expect_key(kr, "anaconda.cloud", valid[i], "anaconda.cloud", "file");
+		assert_true(inode_of(kpath) == before); /* not even rewritten */
+	}
+	aa_keyring_close(kr);
+}
+
+static void test_unless_valid_replaces_an_expired_key(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = aa_token_info_new("anaconda.cloud"), *got = NULL;
+	aa_error err;
+
+	(void)state;
+	assert_int_equal(aa_token_info_set_api_key(info, JWT_EXPIRED), AA_OK);
+	assert_int_equal(aa_token_info_set_repo_token(info, "org-a", "ta"), AA_OK);
+	assert_int_equal(aa_keyring_set(kr, info, &err), AA_OK);
+	aa_token_info_free(info);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 1);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &got, NULL, &err), AA_OK);
+	assert_string_equal(aa_secret_str(got->api_key), JWT_VALID);
+	assert_string_equal(aa_secret_str(aa_token_info_get_repo_token(got, "org-a")), "ta");
+	aa_token_info_free(got);
+	aa_keyring_close(kr);
+}
+
+static void test_unless_valid_looks_at_the_aliases(void **state)
+{
+	aa_keyring *kr = open_file();
+	char **list = NULL;
+	aa_error err;
+
+	(void)state;
+	/* A valid key under an alias is the person's key for the domain too. */
+	store(kr, "anaconda.com", JWT_VALID);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_NO_EXP, AA_OK), 0);
+	assert_int_equal(aa_keyring_list_domains(kr, &list, &err), AA_OK);
+	assert_string_equal(list[0], "anaconda.com");
+	assert_null(list[1]);
+	aa_strv_free(list);
+	/* Expired there: the key goes under the domain asked for. */
+	store(kr, "anaconda.com", JWT_EXPIRED);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_NO_EXP, AA_OK), 1);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "file");
+	/* Another domain is not an alias. */
+	assert_int_equal(store_unless_valid(kr, "other.example", JWT_VALID, AA_OK), 1);
+	assert_int_equal(aa_keyring_store_api_key_unless_valid(kr, "", "k", 0, NULL, &err),
+			 AA_ERR_USAGE);
+	assert_int_equal(aa_keyring_store_api_key_unless_valid(kr, "anaconda.cloud", "", 0,
+							       NULL, &err), AA_ERR_USAGE);
+	aa_keyring_close(kr);
+}
+
+/* Another process logs in after this one looked and before it writes. */
+static void test_unless_valid_keeps_a_key_stored_meanwhile(void **state)
+{
+	aa_keyring *kr = open_file(), *other = open_file();
+
+	(void)state;
+	store(kr, "anaconda.cloud", JWT_EXPIRED);
+	expect_key(kr, "anaconda.cloud", JWT_EXPIRED, "anaconda.cloud", "file");
+	store(other, "anaconda.cloud", JWT_NO_EXP);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 0);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "file");
+	aa_keyring_close(other);
 	aa_keyring_close(kr);
 }
 
@@ -631,6 +760,23 @@ static void test_system_store_used_with_file_behind(void **state)
 	fake_reset();
 }
 
+static void test_store_refreshes_alias_entries_in_system_store(void **state)
+{
+	aa_keyring *kr;
+
+	(void)state;
+	fake_reset();
+	kr = open_system();
+	put_entry(kr, "id.anaconda.cloud", "seed-era");
+	store(kr, "anaconda.cloud", "new");
+	expect_key(kr, "id.anaconda.cloud", "new", "id.anaconda.cloud", "system");
+	expect_key(kr, "anaconda.cloud", "new", "anaconda.cloud", "system");
+	/* no entry is invented for the alias that had none */
+	assert_int_equal(fake_find("anaconda.com"), -1);
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
 static void test_forget_in_system_store_and_file_behind(void **state)
 {
 	aa_keyring *kr;
@@ -642,8 +788,8 @@ static void test_forget_in_system_store_and_file_behind(void **state)
 	/* An older copy of the same key in the file, as after a migration. */
 	put_keyring("{\"Anaconda Cloud\": {\"anaconda.cloud\": \"eyJhcGlfa2V5IjogIm9sZCJ9\"}}", 0600);
 	kr = open_system();
-	store(kr, "anaconda.cloud", "old");
-	store(kr, "anaconda.com", "kept");
+	put_entry(kr, "anaconda.cloud", "old");
+	put_entry(kr, "anaconda.com", "kept");
 	assert_int_equal(aa_keyring_forget_api_key(kr, "anaconda.cloud", "old",
 						   &removed, &err), AA_OK);
 	assert_int_equal(removed, 2);
@@ -672,6 +818,39 @@ static void test_forget_in_a_locked_system_store_changes_nothing(void **state)
 	assert_true(fake_find("anaconda.cloud") >= 0);
 	expect_key(kr, "anaconda.cloud", "k", "anaconda.cloud", "system");
 	aa_keyring_close(kr);
+	fake_reset();
+}
+
+static void test_unless_valid_in_system_store_and_file_behind(void **state)
+{
+	aa_keyring *file = open_file(), *kr;
+	int stored = -1;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	/* A valid key in the file behind the Secret Service is the person's. */
+	store(file, "anaconda.com", JWT_VALID);
+	kr = open_system();
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_NO_EXP, AA_OK), 0);
+	assert_int_equal(fake_find("anaconda.cloud"), -1);
+	/* Once it expired, the Secret Service gets the new key, and keeps it. */
+	store(file, "anaconda.com", JWT_EXPIRED);
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_NO_EXP, AA_OK), 1);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "system");
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 0);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "system");
+	/* A locked collection cannot be read: nothing is guessed or written. */
+	store(kr, "anaconda.cloud", JWT_EXPIRED);
+	sys_.fail_get = 1;
+	assert_int_equal(aa_keyring_store_api_key_unless_valid(kr, "anaconda.cloud", JWT_VALID,
+							       time(NULL), &stored, &err),
+			 AA_ERR_STORAGE);
+	assert_int_equal(stored, 0);
+	sys_.fail_get = 0;
+	expect_key(kr, "anaconda.cloud", JWT_EXPIRED, "anaconda.cloud", "system");
+	aa_keyring_close(kr);
+	aa_keyring_close(file);
 	fake_reset();
 }
 
@@ -710,6 +889,214 @@ static void test_system_open_failure_uses_file(void **state)
 	expect_key(kr, "anaconda.cloud", "k", "anaconda.cloud", "file");
 	aa_keyring_close(kr);
 	fake_reset();
+}
+
+/* ---- aa_keyring_update: one locked read-modify-write ------------------ */
+
+static aa_status add_token(aa_token_info *info, void *ctx, int *changed,
+			   aa_error *err)
+{
+	(void)err;
+	*changed = 1;
+	return aa_token_info_set_repo_token(info, ctx, "rt");
+}
+
+static aa_status no_change(aa_token_info *info, void *ctx, int *changed,
+			   aa_error *err)
+{
+	(void)info;
+	(void)ctx;
+	(void)err;
+	*changed = 0;
+	return AA_OK;
+}
+
+static void expect_token(aa_keyring *kr, const char *domain, const char *org)
+{
+	aa_token_info *info = NULL;
+	aa_error err;
+
+	assert_int_equal(aa_keyring_get(kr, domain, &info, NULL, &err), AA_OK);
+	assert_non_null(aa_token_info_get_repo_token(info, org));
+	aa_token_info_free(info);
+}
+
+static void test_update_edits_the_stored_entry(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_error err;
+	char *before;
+
+	(void)state;
+	/* The entry lives under an alias: that one is edited, the key kept. */
+	store(kr, "anaconda.com", "k");
+	assert_int_equal(aa_keyring_update(kr, "anaconda.cloud", add_token, "acme", &err), AA_OK);
+	expect_key(kr, "anaconda.cloud", "k", "anaconda.com", "file");
+	expect_token(kr, "anaconda.cloud", "acme");
+	before = slurp(kpath);
+	assert_non_null(strstr(before, "anaconda.com"));
+	assert_null(strstr(before, "\"anaconda.cloud\""));
+	/* Nothing changed: nothing written, nothing created. */
+	assert_int_equal(aa_keyring_update(kr, "other.example", no_change, NULL, &err), AA_OK);
+	free(before);
+	before = slurp(kpath);
+	assert_null(strstr(before, "other.example"));
+	/* A new entry when there is none. */
+	assert_int_equal(aa_keyring_update(kr, "other.example", add_token, "o", &err), AA_OK);
+	expect_token(kr, "other.example", "o");
+	free(before);
+	aa_keyring_close(kr);
+}
+
+static void test_update_leaves_a_damaged_entry(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_error err;
+	char *after;
+
+	(void)state;
+	put_keyring("{\"Anaconda Cloud\": {\"anaconda.cloud\": \"!!not base64\"}}", 0600);
+	assert_int_equal(aa_keyring_update(kr, "anaconda.cloud", add_token, "acme", &err),
+			 AA_ERR_STORAGE);
+	assert_non_null(strstr(err.message, "damaged"));
+	after = slurp(kpath);
+	assert_string_equal(after, "{\"Anaconda Cloud\": {\"anaconda.cloud\": \"!!not base64\"}}");
+	free(after);
+	aa_keyring_close(kr);
+}
+
+static void test_update_in_the_system_store(void **state)
+{
+	aa_keyring *kr;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	kr = open_system();
+	store(kr, "anaconda.cloud", "sys-key");
+	assert_int_equal(aa_keyring_update(kr, "anaconda.cloud", add_token, "acme", &err), AA_OK);
+	expect_key(kr, "anaconda.cloud", "sys-key", "anaconda.cloud", "system");
+	expect_token(kr, "anaconda.cloud", "acme");
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+/* ---- migrate against the stand-in Secret Service ----------------------- */
+
+static char *entry_b64(const char *key, const char *org)
+{
+	aa_token_info *info = aa_token_info_new("anaconda.cloud");
+	aa_secret *b64 = NULL;
+	char *out;
+
+	assert_int_equal(aa_token_info_set_api_key(info, key), AA_OK);
+	if (org)
+		assert_int_equal(aa_token_info_set_repo_token(info, org, "rt"), AA_OK);
+	assert_int_equal(aa_token_info_encode(info, &b64, NULL), AA_OK);
+	out = strdup(aa_secret_str(b64));
+	aa_secret_free(b64);
+	aa_token_info_free(info);
+	return out;
+}
+
+static void sys_put(const char *key, const char *org)
+{
+	char *b64 = entry_b64(key, org);
+	aa_error err;
+
+	assert_int_equal(fake_set(NULL, "anaconda.cloud", b64, &err), AA_OK);
+	free(b64);
+}
+
+static aa_status migrate(aa_storage to, unsigned flags, aa_error *err)
+{
+	aa_config cfg;
+	aa_status rc;
+
+	fill_config(&cfg, NULL);
+	aa_keyring_system_set_opener(fake_open);
+	aa_error_clear(err);
+	rc = aa_keyring_migrate_flags(&cfg, "anaconda.cloud", to, flags, NULL, err);
+	aa_keyring_system_set_opener(NULL);
+	free_config(&cfg);
+	return rc;
+}
+
+static void expect_sys_key(const char *key)
+{
+	aa_token_info *info = NULL;
+	int i = fake_find("anaconda.cloud");
+
+	assert_true(i >= 0);
+	assert_int_equal(aa_token_info_decode(sys_.val[i], strlen(sys_.val[i]), &info, NULL), AA_OK);
+	assert_string_equal(aa_secret_str(info->api_key), key);
+	aa_token_info_free(info);
+}
+
+static void test_migrate_refuses_a_different_key(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	store(kr, "anaconda.cloud", "file-key");
+	sys_put("sys-key", NULL);
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_ERR_STORAGE);
+	assert_non_null(strstr(err.message, "already holds a different key"));
+	assert_null(strstr(err.message, "file-key"));
+	assert_null(strstr(err.message, "sys-key"));
+	expect_sys_key("sys-key");
+	expect_key(kr, "anaconda.cloud", "file-key", "anaconda.cloud", "file");
+	assert_int_equal(migrate(AA_STORAGE_FILE, 0, &err), AA_ERR_STORAGE);
+	expect_sys_key("sys-key");
+	expect_key(kr, "anaconda.cloud", "file-key", "anaconda.cloud", "file");
+	/* Told to: the file's entry replaces it. */
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, AA_MIGRATE_FORCE, &err), AA_OK);
+	expect_sys_key("file-key");
+	expect_absent(kr, "anaconda.cloud");
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+static void test_migrate_same_key_keeps_the_targets_tokens(void **state)
+{
+	aa_keyring *kr = open_file();
+	aa_token_info *info = NULL;
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	sys_put("k", "acme");
+	store(kr, "anaconda.cloud", "k");
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_OK);
+	expect_absent(kr, "anaconda.cloud");
+	/* And back: the file gets it whole, the Secret Service lets it go. */
+	assert_int_equal(migrate(AA_STORAGE_FILE, 0, &err), AA_OK);
+	assert_int_equal(fake_find("anaconda.cloud"), -1);
+	assert_int_equal(aa_keyring_get(kr, "anaconda.cloud", &info, NULL, &err), AA_OK);
+	assert_string_equal(aa_secret_str(info->api_key), "k");
+	assert_non_null(aa_token_info_get_repo_token(info, "acme"));
+	aa_token_info_free(info);
+	aa_keyring_close(kr);
+	fake_reset();
+}
+
+/* Nothing in a file that does not exist: not even its directory is made. */
+static void test_migrate_from_no_file_creates_nothing(void **state)
+{
+	char dir[PATH_MAX];
+	aa_error err;
+
+	(void)state;
+	fake_reset();
+	sys_put("k", NULL);
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_OK);
+	snprintf(dir, sizeof(dir), "%s/.anaconda", root);
+	assert_int_equal(access(dir, F_OK), -1);
+	fake_reset();
+	assert_int_equal(migrate(AA_STORAGE_SYSTEM, 0, &err), AA_ERR_NOT_FOUND);
+	assert_int_equal(access(dir, F_OK), -1);
 }
 
 static void test_module_without_symbol_refused(void **state)
@@ -831,19 +1218,32 @@ int main(void)
 		T(test_delete_removes_aliases_only),
 		T(test_delete_without_keyring_creates_nothing),
 		T(test_store_api_key_keeps_repo_tokens),
-		T(test_store_api_key_uses_exact_domain),
+		T(test_store_api_key_refreshes_alias_entries),
 		T(test_forget_takes_only_that_key),
 		T(test_forget_keeps_a_key_stored_meanwhile),
 		T(test_forget_keeps_repo_tokens),
+		T(test_unless_valid_stores_when_nothing_is_stored),
+		T(test_unless_valid_keeps_a_valid_key),
+		T(test_unless_valid_replaces_an_expired_key),
+		T(test_unless_valid_looks_at_the_aliases),
+		T(test_unless_valid_keeps_a_key_stored_meanwhile),
 		T(test_env_layer_wins_and_writes_go_to_file),
 		T(test_env_key_without_keyring_path),
 		T(test_system_unavailable_falls_back_to_file),
 		T(test_system_store_used_with_file_behind),
+		T(test_store_refreshes_alias_entries_in_system_store),
 		T(test_forget_in_system_store_and_file_behind),
 		T(test_forget_in_a_locked_system_store_changes_nothing),
+		T(test_unless_valid_in_system_store_and_file_behind),
 		T(test_locked_system_store_falls_back_to_file),
 		T(test_system_open_failure_uses_file),
 		T(test_module_without_symbol_refused),
+		T(test_update_edits_the_stored_entry),
+		T(test_update_leaves_a_damaged_entry),
+		T(test_update_in_the_system_store),
+		T(test_migrate_refuses_a_different_key),
+		T(test_migrate_same_key_keeps_the_targets_tokens),
+		T(test_migrate_from_no_file_creates_nothing),
 		T(test_notice_for_readable_file),
 		T(test_corrupt_file_notice_on_store),
 		T(test_damaged_entry),

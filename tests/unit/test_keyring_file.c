@@ -334,6 +334,45 @@ static void test_corrupt_moved_aside_on_write(void **state)
 	be->close(be);
 }
 
+/* A second name for another file: neither chmod-ed nor renamed. */
+static void test_corrupt_hard_link_left_untouched(void **state)
+{
+	struct aa_keyring_backend *be = open_at(kpath);
+	struct stat st;
+	aa_error err;
+
+	(void)state;
+	write_file(at("other"), "not json {", 10, 0400);
+	assert_int_equal(mkdir(at(".anaconda"), 0700), 0);
+	assert_int_equal(link(at("other"), kpath), 0);
+	aa_error_clear(&err);
+	assert_int_equal(be->set(be, "anaconda.cloud", "ZXlK", &err), AA_ERR_STORAGE);
+	assert_non_null(strstr(err.message, "has 2 hard links"));
+	assert_non_null(strstr(err.message, "left untouched"));
+	assert_int_equal(stat(at("other"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0400);
+	assert_int_equal(st.st_nlink, 2);
+	assert_int_equal(count_entries(at(".anaconda"), "keyring.corrupt-"), 0);
+	assert_file_text(kpath, "not json {");
+	be->close(be);
+}
+
+/* The directory a write makes is 0700 whatever the umask. */
+static void test_made_directory_is_private(void **state)
+{
+	struct aa_keyring_backend *be = open_at(kpath);
+	mode_t old = umask(0);
+	struct stat st;
+	aa_error err;
+
+	(void)state;
+	assert_int_equal(be->set(be, "anaconda.cloud", "ZXlK", &err), AA_OK);
+	umask(old);
+	assert_int_equal(stat(at(".anaconda"), &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0700);
+	be->close(be);
+}
+
 /* ---- unsafe files -------------------------------------------------------- */
 
 static void test_group_readable_warned_and_fixed(void **state)
@@ -668,6 +707,8 @@ int main(void)
 		T(test_corrupt_read_is_an_error),
 		T(test_nul_byte_is_corrupt),
 		T(test_corrupt_moved_aside_on_write),
+		T(test_corrupt_hard_link_left_untouched),
+		T(test_made_directory_is_private),
 		T(test_group_readable_warned_and_fixed),
 		T(test_world_writable_refused),
 		T(test_other_owner_refused),

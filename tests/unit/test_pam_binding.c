@@ -111,19 +111,27 @@ static void test_elevation(void **state)
 	struct passwd alice = user("alice", 1001);
 
 	(void)state;
-	/* sudo/su: PAM_RUSER names the requester */
-	assert_true(pa_is_elevation("bob", 1002, 0, "alice", &alice));
-	assert_true(pa_is_elevation("bob", (uid_t)-1, 0, "alice", &alice));
-	assert_true(pa_is_elevation("bob", 1002, 0, "mallory", NULL));
-	assert_false(pa_is_elevation("alice", 1001, 0, "alice", &alice));
-	assert_false(pa_is_elevation("root", 0, 0, "alice", &alice));
+	/* sudo, su, polkit-agent-helper-1: a set-id host, whoever is named */
+	assert_true(pa_host_is_setid(1001, 0));
+	assert_true(pa_host_is_setid(0, 1001));
+	assert_false(pa_host_is_setid(0, 0));
+	assert_false(pa_host_is_setid(1001, 1001));
+	/* PAM_RUSER names another requester */
+	assert_true(pa_requester_is_other("bob", 1002, 0, "alice"));
+	assert_true(pa_requester_is_other("bob", (uid_t)-1, 0, "alice"));
+	assert_false(pa_requester_is_other("alice", 1001, 0, "alice"));
+	assert_false(pa_requester_is_other(NULL, (uid_t)-1, 1002, "alice"));
+	assert_false(pa_requester_is_other("", (uid_t)-1, 1002, "alice"));
+	/* "root asks" is believed from a root host only */
+	assert_false(pa_requester_is_other("root", 0, 0, "alice"));
+	assert_true(pa_requester_is_other("root", 0, 1002, "alice"));
 	/* sshd/login as root: nobody else asks */
-	assert_false(pa_is_elevation(NULL, (uid_t)-1, 0, "alice", &alice));
-	assert_false(pa_is_elevation("", (uid_t)-1, 0, "alice", &alice));
-	/* a setuid host run by bob, or a screen locker of alice */
-	assert_true(pa_is_elevation(NULL, (uid_t)-1, 1002, "alice", &alice));
-	assert_true(pa_is_elevation(NULL, (uid_t)-1, 1002, "mallory", NULL));
-	assert_false(pa_is_elevation(NULL, (uid_t)-1, 1001, "alice", &alice));
+	assert_false(pa_caller_is_other(0, &alice));
+	assert_false(pa_caller_is_other(0, NULL));
+	/* a host run by bob, or a screen locker of alice */
+	assert_true(pa_caller_is_other(1002, &alice));
+	assert_true(pa_caller_is_other(1002, NULL));
+	assert_false(pa_caller_is_other(1001, &alice));
 }
 
 int main(void)

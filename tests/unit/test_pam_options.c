@@ -40,7 +40,7 @@ static void test_defaults(void **state)
 	assert_int_equal(o.debug + o.quiet + o.strict + o.store, 0);
 	assert_null(o.domain);
 	assert_string_equal(o.keyring, ".anaconda/keyring");
-	assert_string_equal(o.envvar, "ANACONDA_CLOUD_API_KEY");
+	assert_string_equal(o.envvar, "ANACONDA_AUTH_API_KEY");
 	assert_int_equal(o.export_mode, PA_EXPORT_ENV);
 	assert_int_equal(o.warn_days, 14);
 	assert_int_equal(o.match, PA_MATCH_NONE);
@@ -151,6 +151,18 @@ static void test_a_bad_value_keeps_the_default(void **state)
 	assert_string_equal(o.keyring, ".anaconda/keyring");
 }
 
+/* seed-era tools read only the old name; "legacy" names it without a typo risk */
+static void test_envvar_legacy_is_the_seed_name(void **state)
+{
+	const char *argv[] = { "envvar=legacy" };
+	pa_options o;
+	complaints c;
+
+	(void)state;
+	assert_int_equal(parse(&o, &c, 1, argv), 0);
+	assert_string_equal(o.envvar, "ANACONDA_CLOUD_API_KEY");
+}
+
 static void test_validators(void **state)
 {
 	(void)state;
@@ -172,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_match_email_was_removed),
 		cmocka_unit_test(test_bad_values_fail),
 		cmocka_unit_test(test_a_bad_value_keeps_the_default),
+		cmocka_unit_test(test_envvar_legacy_is_the_seed_name),
 		cmocka_unit_test(test_validators),
 	};
 

@@ -65,6 +65,32 @@ static void test_uuid_shape(void **state)
 	assert_false(pa_is_uuid("9b2e6c1g-0d4f-4e8b-a7c3-5f1e2d3c4b5a", 36));
 }
 
+/* An id written any other way is a bad line, never a username binding. */
+static void test_misspelt_id_is_no_username(void **state)
+{
+	static const char *const forms[] = {
+		"9b2e6c1a0d4f4e8ba7c35f1e2d3c4b5a",
+		"{9b2e6c1a-0d4f-4e8b-a7c3-5f1e2d3c4b5a}",
+		"urn:uuid:9b2e6c1a-0d4f-4e8b-a7c3-5f1e2d3c4b5a",
+		"9b2e6c1a-0d4f-4e8b-a7c3-5f1e2d3c4b5",
+		"cafe",
+		"dead-beef",
+		"a:b",
+	};
+	char line[128];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		snprintf(line, sizeof(line), "%s root\n", forms[i]);
+		assert_false(pa_usermap_allows(line, NULL, forms[i], "root"));
+		assert_false(pa_usermap_allows(line, BOB_ID, forms[i], "root"));
+		assert_int_equal(pa_usermap_bad_lines(line), 1);
+	}
+	/* the canonical id, and names that are not hex, stay good */
+	assert_int_equal(pa_usermap_bad_lines(BOB_ID " root\nbobcat alice\n"), 0);
+	assert_true(pa_usermap_allows("bobcat alice\n", NULL, "bobcat", "alice"));
+}
+
 static void test_bad_lines(void **state)
 {
 	(void)state;
@@ -115,6 +141,7 @@ int main(void)
 		cmocka_unit_test(test_lookup_by_account_id),
 		cmocka_unit_test(test_uuid_shape),
 		cmocka_unit_test(test_bad_lines),
+		cmocka_unit_test(test_misspelt_id_is_no_username),
 		cmocka_unit_test(test_load_checks_the_file),
 	};
 

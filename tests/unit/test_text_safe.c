@@ -32,6 +32,16 @@ static void test_escape_sequences_removed(void **state)
 	check("user\xe2\x80\xae" "cod", 0, "usercod");
 }
 
+/* Marks and separators that reorder or break a line without being seen. */
+static void test_bidi_marks_and_separators_removed(void **state)
+{
+	(void)state;
+	check("a\xe2\x80\x8e" "b\xe2\x80\x8f" "c\xd8\x9c" "d", 0, "abcd"); /* LRM RLM ALM */
+	check("line\xe2\x80\xa8" "next\xe2\x80\xa9" "para", 0, "linenextpara");
+	/* neighbours that are ordinary text stay */
+	check("\xe2\x80\x8d\xe2\x80\x90\xd8\x9b", 0, "\xe2\x80\x8d\xe2\x80\x90\xd8\x9b");
+}
+
 static void test_text_kept(void **state)
 {
 	(void)state;
@@ -64,6 +74,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_escape_sequences_removed),
+		cmocka_unit_test(test_bidi_marks_and_separators_removed),
 		cmocka_unit_test(test_text_kept),
 		cmocka_unit_test(test_invalid_utf8_becomes_question_marks),
 		cmocka_unit_test(test_error_messages_are_safe),

@@ -1,5 +1,6 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""The requests auth class conda uses for channels routed to `anaconda-helper`.
+"""The requests auth class conda uses for channels routed to `anaconda-auth`
+(the name Python anaconda-auth 0.15 registers) or `anaconda-helper`.
 
 It runs `conda-credential-anaconda get --format value <url>` (an argv list,
 never a shell), remembers the answer per host and organization for the life
@@ -16,6 +17,8 @@ from conda.exceptions import CondaError
 from conda.plugins.types import ChannelAuthBase
 
 HANDLER_NAME = "anaconda-helper"
+# condarc files written for Python anaconda-auth say `auth: anaconda-auth`
+HANDLER_NAMES = ("anaconda-auth", HANDLER_NAME)
 HELPER = "conda-credential-anaconda"
 HELPER_TIMEOUT = 30
 EXIT_NO_CREDENTIAL = 3
@@ -62,7 +65,7 @@ def _channel_settings(url):
     target = parts.netloc + parts.path
     found = {}
     for entry in entries:
-        if entry.get("auth") != HANDLER_NAME:
+        if entry.get("auth") not in HANDLER_NAMES:
             continue
         pat = urlsplit(entry.get("channel", ""))
         if pat.scheme == parts.scheme and fnmatch.fnmatch(target, pat.netloc + pat.path):

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * token_config.h - the condarc.d drop-in `token config` writes (as Python
+ * anaconda-auth 0.15 does): default_channels on the repo, channel_settings
+ * routing the repo host to the `anaconda-auth` handler, and where it goes.
+ */
+#ifndef CONDA_TOKEN_CONFIG_H
+#define CONDA_TOKEN_CONFIG_H
+
+#include "conda_helper.h"
+
+#define DROPIN_NAME "anaconda-auth.yml"
+#define DROPIN_MAX_ARCHIVE 3
+
+struct dropin_opts {
+	int system;          /* --system: $CONDA_ROOT/condarc.d            */
+	int env;             /* --env: $CONDA_PREFIX/condarc.d, else --user */
+	const char *file;    /* --file F: F itself, only if we wrote it    */
+	const char *prefix;  /* --prefix P: P/condarc.d                    */
+	const char *archive[DROPIN_MAX_ARCHIVE]; /* --include-archive-channels */
+	size_t n_archive;
+	int signature;       /* --enable-signature-verification            */
+	int force;           /* --force, --force-config-condarc: accepted   */
+};
+
+/*
+ * One of the drop-in's options at argv[*i] (values consumed): 1 when it
+ * was one, 0 when not, -1 on a bad value (message printed).
+ */
+int dropin_flag(int argc, char **argv, int *i, struct dropin_opts *o);
+
+/* The file the options name (malloc'd), or NULL with err set. */
+char *dropin_path(const struct dropin_opts *o, aa_error *err);
+
+/* Write the drop-in; *path_out (malloc'd) says where. */
+aa_status dropin_write(const struct ch *ch, const struct dropin_opts *o,
+		       char **path_out, aa_error *err);
+
+/* Remove the drop-in if we wrote it; *path_out says which file. */
+aa_status dropin_remove(const struct dropin_opts *o, char **path_out, aa_error *err);
+
+/* The usage lines for the location options. */
+#define DROPIN_USAGE \
+	"Where conda's configuration goes (a condarc.d drop-in, " DROPIN_NAME "):\n" \
+	"  (default)     ~/.conda/condarc.d/\n" \
+	"  --system      $CONDA_ROOT/condarc.d/ (the base installation)\n" \
+	"  --env         $CONDA_PREFIX/condarc.d/ (the active environment; else the default)\n" \
+	"  --prefix P    P/condarc.d/\n" \
+	"  --file F      F itself (refused when F exists and was not written by us)\n"
+
+#endif /* CONDA_TOKEN_CONFIG_H */
