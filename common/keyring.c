@@ -490,7 +490,30 @@ struct key_edit {
 	aa_keyring *kr;
 	const char *domain;
 	const char *key;
+	time_t now;
 };
+
+/*
+ * An alias entry (another generation's name for the account) that held
+ * another account's valid key is about to get this one: say so, by
+ * fingerprint, so a person signed in as two accounts learns that one name
+ * now answers for the other.
+ */
+static void note_other_account(struct key_edit *e, const char *name,
+			       const aa_token_info *info)
+{
+	char was[AA_FINGERPRINT_MAX], now[AA_FINGERPRINT_MAX];
+
+	if (!strcasecmp(name, e->domain) || !info->api_key ||
+	    aa_key_expiry(aa_secret_str(info->api_key), e->now, NULL) == AA_EXPIRY_EXPIRED)
+		return;
+	aa_fingerprint(aa_secret_str(info->api_key), was, sizeof(was));
+	aa_fingerprint(e->key, now, sizeof(now));
+	if (strcmp(was, now))
+		reportf(e->kr, AA_REPORT_NOTICE,
+			"the entry for %s held a valid key of another account (%s); it now holds %s's",
+			name, was, now);
+}
 
 /*
  * Runs under the file lock for the domain and each alias entry stored:
@@ -511,7 +534,9 @@ static aa_status replace_key(const char *name, const char *current,
 		aa_error_clear(err);
 		info = NULL;
 	}
-	if (!info)
+	if (info)
+		note_other_account(e, name, info);
+	else
 		info = aa_token_info_new(name);
 	if (!info)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
@@ -589,7 +614,7 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
 	family_names(domain, names);
 	if (aa_keyring_is_file(kr->store)) {
-		struct key_edit e = { kr, domain, key };
+		struct key_edit e = { kr, domain, key, time(NULL) };
 
 		/*
 		 * One locked read-modify-write of the domain and every alias
@@ -743,6 +768,7 @@ struct keep_edit {
 	time_t now;
 	int valid;  /* an entry looked at holds a valid key */
 	int stored; /* the key was written */
+	int undone; /* ... then taken back: an alias held a valid key */
 };
 
 /* Whether a stored entry holds an API key that has not expired at `now`. */
@@ -763,11 +789,15 @@ static int holds_valid_key(const char *current, time_t now)
 }
 
 /*
- * An aa_keyring_edit_fn, run under the file lock: the entry unchanged when
- * it holds a valid key, else the entry with the keep_edit's key in it.
+ * An aa_keyring_edit_named_fn, run under the file lock over the domain
+ * (always first) and each alias entry stored: the domain gets the key
+ * unless it holds a valid one; an alias holding a valid key undoes that
+ * (an error leaves the whole file as it was), so a login that wrote an
+ * alias a moment ago is never shadowed by this key. Aliases are kept as
+ * they are.
  */
-static aa_status store_unless_valid(const char *current, char **next,
-				    void *ctx, aa_error *err)
+static aa_status store_unless_any_valid(const char *name, const char *current,
+					char **next, void *ctx, aa_error *err)
 {
 	struct keep_edit *e = ctx;
 	aa_status rc;
@@ -775,12 +805,20 @@ static aa_status store_unless_valid(const char *current, char **next,
 	*next = NULL;
 	if (holds_valid_key(current, e->now)) {
 		e->valid = 1;
-		*next = strdup(current);
-		return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		if (e->stored) {
+			e->stored = 0;
+			e->undone = 1;
+			return aa_fail(err, AA_ERR_STORAGE, "a valid key is stored under %s", name);
+		}
+	} else if (!e->valid && !strcasecmp(name, e->store.domain)) {
+		rc = replace_key(name, current, next, &e->store, err);
+		e->stored = rc == AA_OK;
+		return rc;
 	}
-	rc = replace_key(e->store.domain, current, next, &e->store, err);
-	e->stored = rc == AA_OK;
-	return rc;
+	if (!current)
+		return AA_OK;
+	*next = strdup(current);
+	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 }
 
 /* Whether one backend holds a valid key under exactly `name`. */
@@ -808,9 +846,10 @@ aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
 						int *stored, aa_error *err)
 {
 	aa_error local;
-	struct keep_edit e = { { kr, domain, key }, now, 0, 0 };
+	struct keep_edit e = { { kr, domain, key, now }, now, 0, 0, 0 };
 	const char *one[2];
 	const char *const *names;
+	const char *family[FAMILY_MAX + 1];
 	aa_status rc = AA_OK;
 
 	if (!err)
@@ -819,25 +858,30 @@ aa_status aa_keyring_store_api_key_unless_valid(aa_keyring *kr,
 		*stored = 0;
 	if (!kr || !domain || !*domain || !key || !*key)
 		return aa_fail(err, AA_ERR_USAGE, "a domain and an API key are needed to store one");
-	/*
-	 * Every other place a valid key could be read from: the aliases, and
-	 * the file behind a Secret Service.
-	 */
+	/* The file behind a Secret Service: another place a valid key is read from. */
 	names = aa_domain_aliases(domain, one);
 	for (size_t j = 0; kr->fallback && names[j] && rc == AA_OK && !e.valid; j++)
 		rc = valid_in(kr->fallback, names[j], &e, err);
-	for (size_t j = 0; names[j] && rc == AA_OK && !e.valid; j++)
-		if (strcmp(names[j], domain))
-			rc = valid_in(kr->store, names[j], &e, err);
 	if (rc != AA_OK || e.valid)
 		return rc;
-	/* The entry written to: checked and changed in one locked read-modify-write. */
 	if (aa_keyring_is_file(kr->store)) {
-		rc = aa_keyring_file_edit(kr->store, domain, store_unless_valid, &e, err);
+		/*
+		 * The domain and every alias looked at and the domain written in
+		 * one locked pass: a login writing an alias meanwhile is either
+		 * seen here or waits for the lock and replaces this key after.
+		 */
+		family_names(domain, family);
+		rc = aa_keyring_file_edit_names(kr->store, family, store_unless_any_valid, &e, err);
+		if (e.undone) {
+			aa_error_clear(err);
+			rc = AA_OK;
+		}
 		if (rc == AA_OK && e.stored)
 			note_stored(kr);
 	} else {
-		rc = valid_in(kr->store, domain, &e, err);
+		/* Secret Service: read, compare, write (no lock spans its items). */
+		for (size_t j = 0; names[j] && rc == AA_OK && !e.valid; j++)
+			rc = valid_in(kr->store, names[j], &e, err);
 		if (rc == AA_OK && !e.valid) {
 			rc = aa_keyring_store_api_key(kr, domain, key, err);
 			e.stored = rc == AA_OK;

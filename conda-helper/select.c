@@ -236,6 +236,16 @@ static int names_domain(const char *name, const char *domain)
 	return 0;
 }
 
+/*
+ * Anaconda's repo hosts get the environment key only when the configured
+ * domain is Anaconda's own: a key for corp.example is that server's, and
+ * sending it to repo.anaconda.com would hand it to a third party.
+ */
+static int domain_is_anacondas(const char *domain)
+{
+	return !domain || !*domain || aa_domain_aliases(domain, NULL) != NULL;
+}
+
 /* The rules before any override: (type, keyring domain, org). */
 static aa_status map_url(const struct conda_url *u, const struct conda_url *base,
 			 const struct conda_select_opts *o, struct conda_target *t)
@@ -247,14 +257,20 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 	if (under_base(u, base)) {
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, base->path);
-		domain = in_list(base->hostport, repo_token_hosts) ? ANACONDA_KEY_DOMAIN : o->domain;
+		domain = o->domain;
+		if (in_list(base->hostport, repo_token_hosts)) {
+			domain = ANACONDA_KEY_DOMAIN;
+			t->served = domain_is_anacondas(o->domain);
+		}
 	} else if (in_list(u->hostport, repo_token_hosts)) {
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, "/repo/");
 		domain = ANACONDA_KEY_DOMAIN;
+		t->served = domain_is_anacondas(o->domain);
 	} else if (in_list(u->hostport, api_key_hosts)) {
 		t->type = CONDA_CRED_API_KEY;
 		domain = ANACONDA_KEY_DOMAIN;
+		t->served = domain_is_anacondas(o->domain);
 	} else if (is_configured_domain(u->hostport, o->domain)) {
 		t->type = CONDA_CRED_API_KEY;
 		domain = o->domain;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <syslog.h>
 
 #include "anaconda_auth.h"
 #include "helper.h"
@@ -45,6 +46,15 @@ static char *keyring_path(const char *home, const char *rel)
 	return path;
 }
 
+/* What the keyring reports while storing (an alias entry that held another
+ * account's key now holds this one) goes to the system log: nobody reads
+ * the helper's stderr. */
+static void log_line(void *ctx, const char *line)
+{
+	(void)ctx;
+	syslog(LOG_AUTHPRIV | LOG_NOTICE, "pam_anaconda: %s", line);
+}
+
 int helper_store(const char *key, const char *home, const char *keyring)
 {
 	aa_config cfg;
@@ -67,8 +77,10 @@ int helper_store(const char *key, const char *home, const char *keyring)
 	st = aa_config_load(&cfg, 0, &err);
 	if (st == AA_OK)
 		st = aa_keyring_open_file(path, &kr, &err);
-	if (st == AA_OK)
+	if (st == AA_OK) {
+		aa_keyring_set_log(kr, log_line, NULL);
 		st = aa_keyring_store_api_key(kr, cfg.domain, key, &err);
+	}
 	if (st == AA_OK)
 		helper_reply(PA_REPLY_STORED, NULL);
 	else

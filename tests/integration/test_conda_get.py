@@ -261,3 +261,25 @@ def test_no_repo_token_for_a_shared_channel_names_no_org(env):
         assert f"the channel {channel}" in r.stderr and "token install" in r.stderr
     r = get(env, f"{REPO}/acme/noarch/repodata.json")
     assert r.returncode == 3 and "token install --org acme" in r.stderr, r
+
+
+@pytest.mark.parametrize("url", [
+    "https://repo.anaconda.com/pkgs/main/noarch/repodata.json",
+    "https://repo.continuum.io/pkgs/main/noarch/repodata.json",
+    "https://repo.anaconda.cloud/repo/acme/noarch/repodata.json",
+])
+def test_environment_key_of_another_domain_stays_off_anacondas_hosts(env, url):
+    """With a non-Anaconda domain configured, the environment key is that
+    server's: Anaconda's repo hosts never get it; the domain's host does."""
+    envkey = make_jwt(sub="corp")
+    extra = {"ANACONDA_AUTH_DOMAIN": "corp.example", "ANACONDA_AUTH_API_KEY": envkey}
+    r = get(env, url, "--format", "value", extra=extra)
+    assert r.returncode == 3, r
+    assert r.stdout == "" and envkey not in r.stderr
+    r = get(env, "https://corp.example/api/x", "--format", "value", extra=extra)
+    assert r.stdout == f"Bearer {envkey}\n", r
+    # an Anaconda domain (any of the family) keeps the old behaviour
+    for dom in ("anaconda.com", "id.anaconda.cloud"):
+        extra["ANACONDA_AUTH_DOMAIN"] = dom
+        r = get(env, url, "--format", "value", extra=extra)
+        assert r.stdout == f"Bearer {envkey}\n", (dom, r)

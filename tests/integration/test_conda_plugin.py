@@ -334,6 +334,24 @@ def test_conda_token_set_and_remove_as_0_15(plugin_env, tmp_path):
     assert r.returncode != 0 and not dropin(env).exists(), r
 
 
+def test_conda_token_set_warns_of_a_token_in_argv_and_takes_stdin(plugin_env):
+    """A token typed as an argument is in conda's argv for every user to read:
+    the plugin says so and names the stdin form, which works and is quiet."""
+    env, em = plugin_env, plugin_env.em
+    token = em.issue_repo_token("acme")
+    r = conda_token(env, "set", token)
+    assert r.returncode == 0, r
+    assert "visible to other users" in r.stderr and "conda token set -" in r.stderr, r
+    assert token not in r.stderr
+    r = conda_token(env, "remove")
+    assert r.returncode == 0, r
+    r = conda_token(env, "set", "-", input=token + "\n")
+    assert r.returncode == 0, r
+    assert "visible to other users" not in r.stderr, r
+    r = env.run(HELPER, "get", "--format", "value", f"{em.url}/repo/acme/noarch/repodata.json")
+    assert (r.returncode, r.stdout.strip()) == (0, f"token {token}"), r
+
+
 def test_conda_token_locations(plugin_env, tmp_path):
     env = plugin_env
     root, active = tmp_path / "root", tmp_path / "envs" / "work"

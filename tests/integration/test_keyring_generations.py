@@ -114,3 +114,23 @@ def test_logout_still_removes_every_generation(env):
     assert login(env, make_jwt()).returncode == 0
     assert env.run("anaconda-auth", "logout").returncode == 0
     assert set(env.read_keyring()[SERVICE]) == {"example.internal:8443"}
+
+
+def test_replacing_another_accounts_key_in_an_alias_is_said(env):
+    """Two accounts, one per domain name: the second login rewrites the
+    first's alias entry (one account per family), and says so by
+    fingerprint, never by key."""
+    a, b = make_jwt(sub="account-a"), make_jwt(sub="account-b")
+    r = login(env, a, "--domain", "anaconda.com")
+    assert r.returncode == 0, r
+    r = login(env, b, "--domain", "anaconda.cloud")
+    assert r.returncode == 0, r
+    got = entries(env)
+    assert got["anaconda.com"]["api_key"] == b and got["anaconda.cloud"]["api_key"] == b
+    lines = [ln for ln in r.stderr.splitlines() if "another account" in ln]
+    assert len(lines) == 1, r.stderr
+    assert "anaconda.com" in lines[0] and "account-a" in lines[0] and "account-b" in lines[0]
+    assert a not in r.stderr and b not in r.stderr
+    # the same account again is nothing to say
+    r = login(env, make_jwt(sub="account-b"), "--domain", "anaconda.com")
+    assert r.returncode == 0 and "another account" not in r.stderr, r

@@ -9,7 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -457,6 +459,47 @@ static void test_unless_valid_keeps_a_key_stored_meanwhile(void **state)
 	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 0);
 	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.cloud", "file");
 	aa_keyring_close(other);
+	aa_keyring_close(kr);
+}
+
+/*
+ * A login on an alias domain that lands the moment the next writer asks for
+ * the keyring's lock: after any look outside the lock, before the write.
+ * This flock stands in for libc's within this test program.
+ */
+static const char *alias_login_at_lock;
+
+int flock(int fd, int op)
+{
+	const char *key = alias_login_at_lock;
+
+	if (key && (op & LOCK_EX)) {
+		aa_keyring *other = open_file();
+
+		alias_login_at_lock = NULL; /* the login's own lock is a plain one */
+		store(other, "anaconda.com", key);
+		aa_keyring_close(other);
+	}
+	return (int)syscall(SYS_flock, fd, op);
+}
+
+static void test_unless_valid_keeps_an_alias_key_stored_meanwhile(void **state)
+{
+	aa_keyring *kr = open_file();
+	char **list = NULL;
+	aa_error err;
+
+	(void)state;
+	store(kr, "other.example", JWT_VALID); /* the file exists, no family entry */
+	alias_login_at_lock = JWT_NO_EXP;
+	assert_int_equal(store_unless_valid(kr, "anaconda.cloud", JWT_VALID, AA_OK), 0);
+	assert_null(alias_login_at_lock); /* the login did run in between */
+	/* no anaconda.cloud entry shadows the key the login stored */
+	assert_int_equal(aa_keyring_list_domains(kr, &list, &err), AA_OK);
+	for (size_t i = 0; list[i]; i++)
+		assert_string_not_equal(list[i], "anaconda.cloud");
+	aa_strv_free(list);
+	expect_key(kr, "anaconda.cloud", JWT_NO_EXP, "anaconda.com", "file");
 	aa_keyring_close(kr);
 }
 
@@ -1227,6 +1270,7 @@ int main(void)
 		T(test_unless_valid_replaces_an_expired_key),
 		T(test_unless_valid_looks_at_the_aliases),
 		T(test_unless_valid_keeps_a_key_stored_meanwhile),
+		T(test_unless_valid_keeps_an_alias_key_stored_meanwhile),
 		T(test_env_layer_wins_and_writes_go_to_file),
 		T(test_env_key_without_keyring_path),
 		T(test_system_unavailable_falls_back_to_file),

@@ -138,6 +138,11 @@ def main(argv=None):
         return 1
     env = dict(os.environ)
     sub, data = helper_argv(args, env)
+    if getattr(args, "token", "") not in ("", "-"):
+        # it is already in conda's argv (ps, /proc): say so, as the helper would
+        print(f"conda token: warning: a token given as an argument is visible to other users "
+              f"while the command runs; use `conda token {args.verb} -` and give it on "
+              "standard input instead", file=sys.stderr)
     if getattr(args, "no_ssl_verify", False):
         print("conda token: warning: --no-ssl-verify only skips TLS verification while validating "
               "the token; conda's ssl_verify setting is left as it is", file=sys.stderr)
