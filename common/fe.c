@@ -114,8 +114,13 @@ int fe_wants_help(int argc, char **argv)
 
 void fe_list_cmds(FILE *out, const struct fe_cmd *cmds)
 {
+	int width = 9;
+
+	for (const struct fe_cmd *c = cmds; c->name; c++)
+		if ((int)strlen(c->name) + 1 > width)
+			width = (int)strlen(c->name) + 1;
 	for (; cmds->name; cmds++)
-		fprintf(out, "  %-9s %s\n", cmds->name, cmds->summary);
+		fprintf(out, "  %-*s %s\n", width, cmds->name, cmds->summary);
 }
 
 static size_t table_len(const struct fe_opt *t)
@@ -200,7 +205,10 @@ static int on_key(struct fe *fe, const struct tables *t, const char *cmd,
 {
 	switch (key) {
 	case KEY_HELP:
-		fputs(usage, stdout);
+		if (usage)
+			fputs(usage, stdout);
+		else if (fe->help)
+			fe->help(stdout);
 		return 0;
 	case KEY_VERSION:
 		printf("%s %s\n", fe->prog, fe->version);

@@ -35,6 +35,7 @@ struct fe {
 	aa_config *cfg;      /* where setting flags go */
 	int verbose;         /* -v/--verbose count */
 	int no_verbose;      /* the front-end has no -v (git's helper) */
+	void (*help)(FILE *out); /* the program's help, when fe_parse gets no usage */
 };
 
 /* A subcommand of a dispatch table; run gets argv[0] = its name. */
@@ -59,7 +60,8 @@ typedef int (*fe_opt_fn)(struct fe *fe, void *ctx, int key, const char *value);
 
 /*
  * Parse argv[1..] of command `cmd` (NULL: the program itself) against
- * `opts` plus the kit's own: -h/--help (prints `usage`), -V/--version,
+ * `opts` plus the kit's own: -h/--help (prints `usage`, else fe->help),
+ * -V/--version,
  * -v/--verbose and the setting flags in `settings` (may be NULL). Options
  * may stand anywhere; "--" ends them. Setting flags go to fe->cfg.
  * With stop_at_arg the first positional argument ends the options (global
