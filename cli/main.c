@@ -54,19 +54,9 @@ static void warn_line(void *ctx, const char *line)
 /* Global options up to the command; FE_GO_ON with *first = its index, else exit code. */
 static int parse_globals(struct cli *cli, int argc, char **argv, int *first)
 {
-	char help[4096];
-	FILE *mem = fmemopen(help, sizeof(help), "w");
-	int code;
+	int code = fe_parse(&cli->fe, NULL, NULL, NULL, fe_setting_flags, argc, argv,
+			    NULL, NULL, 1, first);
 
-	if (!mem) {
-		fe_reportf(&cli->fe, "out of memory");
-		return AA_EXIT_ERROR;
-	}
-	usage(mem);
-	fclose(mem);
-	help[sizeof(help) - 1] = '\0';
-	code = fe_parse(&cli->fe, NULL, help, NULL, fe_setting_flags, argc, argv,
-			NULL, NULL, 1, first);
 	if (code == FE_GO_ON && *first >= argc) {
 		usage(stderr);
 		code = AA_EXIT_USAGE;
@@ -76,7 +66,7 @@ static int parse_globals(struct cli *cli, int argc, char **argv, int *first)
 
 int main(int argc, char **argv)
 {
-	struct cli cli = { .fe = { .prog = "anaconda-auth", .version = AA_VERSION } };
+	struct cli cli = { .fe = { .prog = "anaconda-auth", .version = AA_VERSION, .help = usage } };
 	const struct fe_cmd *cmd;
 	aa_error err;
 	int code, first = argc;
