@@ -64,27 +64,40 @@ static int parse_globals(struct cli *cli, int argc, char **argv, int *first)
 	return code;
 }
 
+/* Settings first: the setting flags must win over .env and the environment. */
+static int load_settings(struct cli *cli)
+{
+	aa_error err;
+
+	aa_error_clear(&err);
+	if (aa_config_load(&cli->cfg, AA_CONFIG_DOTENV, &err) != AA_OK)
+		return cli_fail_err(cli, &err);
+	cli_show_notices(cli, cli->cfg.notices);
+	return FE_GO_ON;
+}
+
 int main(int argc, char **argv)
 {
 	struct cli cli = { .fe = { .prog = "anaconda-auth", .version = AA_VERSION, .help = usage } };
 	const struct fe_cmd *cmd;
-	aa_error err;
-	int code, first = argc;
+	int help_only, code, first = argc;
 
 	cli.fe.cfg = &cli.cfg;
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	aa_http_set_warn(warn_line, (void *)"anaconda-auth");
-	aa_error_clear(&err);
-	/* Setting flags must win over .env and the environment, so the settings
-	 * are loaded first and the flags applied on top; help needs none. */
-	if (!fe_wants_help(argc, argv) &&
-	    aa_config_load(&cli.cfg, AA_CONFIG_DOTENV, &err) != AA_OK) {
-		code = cli_fail_err(&cli, &err);
-		aa_config_free(&cli.cfg);
-		return code;
+	/* --help and --version need no settings (a broken .env must not stop them) */
+	help_only = fe_wants_help(argc, argv);
+	code = help_only ? FE_GO_ON : load_settings(&cli);
+	if (code == FE_GO_ON)
+		code = parse_globals(&cli, argc, argv, &first);
+	if (code == FE_GO_ON && help_only) {
+		/* the -h was a value ("--domain -h"): load, then parse again */
+		cli.fe.verbose = 0;
+		aa_config_free(&cli.cfg); /* what the flags set on the empty one */
+		code = load_settings(&cli);
+		if (code == FE_GO_ON)
+			code = parse_globals(&cli, argc, argv, &first);
 	}
-	cli_show_notices(&cli, cli.cfg.notices);
-	code = parse_globals(&cli, argc, argv, &first);
 	if (code == FE_GO_ON) {
 		cmd = fe_find_cmd(commands, argv[first]);
 		code = cmd ? cmd->run(&cli, argc - first, argv + first) :

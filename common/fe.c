@@ -108,8 +108,11 @@ int fe_has_flag(int argc, char **argv, const char *flag)
 
 int fe_wants_help(int argc, char **argv)
 {
-	return fe_has_flag(argc, argv, "-h") || fe_has_flag(argc, argv, "--help") ||
-	       fe_has_flag(argc, argv, "-V") || fe_has_flag(argc, argv, "--version");
+	for (int i = 1; i < argc && argv[i][0] == '-' && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
+		    !strcmp(argv[i], "-V") || !strcmp(argv[i], "--version"))
+			return 1;
+	return 0;
 }
 
 void fe_list_cmds(FILE *out, const struct fe_cmd *cmds)

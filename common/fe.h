@@ -83,7 +83,11 @@ AA_HIDDEN int fe_apply_setting(struct fe *fe, const char *field,
 /* 1 when the exact word `flag` stands among the options (before "--"). */
 AA_HIDDEN int fe_has_flag(int argc, char **argv, const char *flag);
 
-/* 1 when -h/--help/-V/--version stands among the options: no settings needed. */
+/*
+ * 1 when -h/--help/-V/--version stands among the leading options (before
+ * the command): the settings may not be needed. A guess ("--domain -h" is
+ * a value): a caller that goes on after all must load them then.
+ */
 AA_HIDDEN int fe_wants_help(int argc, char **argv);
 
 /* Find `name` in a table ending with a zeroed entry; NULL if absent. */

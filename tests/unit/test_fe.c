@@ -179,12 +179,14 @@ static void test_find_cmd(void **state)
 
 static void test_wants_help(void **state)
 {
-	char *yes[] = { "prog", "--domain", "x", "cmd", "-h", NULL };
-	char *no[] = { "prog", "cmd", "--", "--help", NULL };
+	char *yes[] = { "prog", "-v", "--version", "cmd", NULL };
+	char *after[] = { "prog", "cmd", "--help", NULL };
+	char *no[] = { "prog", "--", "--help", NULL };
 
 	(void)state;
-	assert_true(fe_wants_help(5, yes));
-	assert_false(fe_wants_help(4, no));
+	assert_true(fe_wants_help(4, yes));
+	assert_false(fe_wants_help(3, after));
+	assert_false(fe_wants_help(3, no));
 }
 
 int main(void)
