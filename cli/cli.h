@@ -9,10 +9,10 @@
 #include <stdio.h>
 
 #include "anaconda_auth.h"
+#include "fe.h"
 
 struct cli {
-	const char *prog;      /* "anaconda-auth" */
-	int verbose;           /* -v: diagnostics on stderr, never secrets */
+	struct fe fe;          /* prog "anaconda-auth", -v count; fe.cfg = &cfg */
 	aa_config cfg;         /* settings after .env, env and global flags */
 };
 
@@ -27,13 +27,6 @@ void cli_verbose(const struct cli *cli, const char *fmt, ...)
 /* aa_log_fn that forwards to cli_verbose (ctx is the struct cli). */
 void cli_log(void *ctx, const char *line);
 
-/*
- * Apply a per-command flag that names a setting (--domain D, --ssl-verify,
- * --storage S ...). Returns 1 when argv[*i] was such a flag (consuming its
- * value), 0 when not, -1 on a bad value (message printed).
- */
-int cli_setting_flag(struct cli *cli, int argc, char **argv, int *i);
-
 /* Print each line of `notices` as "anaconda-auth: <line>" on stderr. */
 void cli_show_notices(const struct cli *cli, const char *notices);
 
@@ -43,18 +36,21 @@ int cli_open_keyring(struct cli *cli, aa_keyring **out);
 void cli_close_keyring(struct cli *cli, aa_keyring *kr);
 /* "2027-01-31 12:00:00 UTC" for a Unix time. */
 void cli_format_time(int64_t t, char *buf, size_t len);
-/* Parse only the setting flags (and --help via `usage`); 0 ok, else exit code. */
-int cli_parse_settings_only(struct cli *cli, int argc, char **argv,
-			    const char *usage);
+/*
+ * Parse a command's argv (argv[0] names it) with its option table, the
+ * setting flags, -v, -h and -V. Returns FE_GO_ON, or the exit code.
+ */
+int cli_parse(struct cli *cli, const char *usage, const struct fe_opt *opts,
+	      int argc, char **argv, fe_opt_fn fn, void *ctx);
 
-/* Each command: argv[0] is the command name. Returns the exit code. */
-int cmd_status(struct cli *cli, int argc, char **argv);
-int cmd_api_key(struct cli *cli, int argc, char **argv);
-int cmd_login(struct cli *cli, int argc, char **argv);
-int cmd_logout(struct cli *cli, int argc, char **argv);
-int cmd_whoami(struct cli *cli, int argc, char **argv);
-int cmd_request(struct cli *cli, int argc, char **argv);
-int cmd_migrate(struct cli *cli, int argc, char **argv);
+/* Each command (a struct fe_cmd: cli is the struct cli): argv[0] is the command name. */
+int cmd_status(void *cli, int argc, char **argv);
+int cmd_api_key(void *cli, int argc, char **argv);
+int cmd_login(void *cli, int argc, char **argv);
+int cmd_logout(void *cli, int argc, char **argv);
+int cmd_whoami(void *cli, int argc, char **argv);
+int cmd_request(void *cli, int argc, char **argv);
+int cmd_migrate(void *cli, int argc, char **argv);
 
 /* Network parts of login/api-key, in cmd_login.c (login issue). */
 int cmd_login_interactive(struct cli *cli, int argc, char **argv);

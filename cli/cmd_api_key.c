@@ -13,14 +13,6 @@ static const char api_key_usage[] =
 	"stdout, nothing else. With --create, mint a new key with the current one.\n"
 	"Exit: 0 ok, 3 not logged in, 4 key expired, 6 storage error.\n";
 
-static int has_flag(int argc, char **argv, const char *flag)
-{
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], flag))
-			return 1;
-	return 0;
-}
-
 /* Refuse an expired key with the date and the fix; unknown expiry passes. */
 static int check_expiry(struct cli *cli, const aa_token_info *info)
 {
@@ -35,19 +27,20 @@ static int check_expiry(struct cli *cli, const aa_token_info *info)
 			cli->cfg.domain, when);
 }
 
-int cmd_api_key(struct cli *cli, int argc, char **argv)
+int cmd_api_key(void *ctx, int argc, char **argv)
 {
+	struct cli *cli = ctx;
 	aa_token_info *info = NULL;
 	aa_keyring *kr = NULL;
 	aa_error err;
 	aa_status rc;
 	int code;
 
-	if (has_flag(argc, argv, "--create"))
+	if (fe_has_flag(argc, argv, "--create"))
 		return cmd_api_key_create(cli, argc, argv);
-	code = cli_parse_settings_only(cli, argc, argv, api_key_usage);
-	if (code)
-		return code < 0 ? AA_EXIT_OK : code;
+	code = cli_parse(cli, api_key_usage, NULL, argc, argv, NULL, NULL);
+	if (code != FE_GO_ON)
+		return code;
 	code = cli_open_keyring(cli, &kr);
 	if (code)
 		return code;

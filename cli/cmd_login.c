@@ -102,38 +102,41 @@ static int parse_seconds(const char *text, int *out)
 	return 0;
 }
 
-/* Returns -1 to go on, else an exit code. */
+enum { OPT_FORCE = 256, OPT_BROWSER, OPT_DEVICE, OPT_NO_BROWSER, OPT_TIMEOUT };
+
+static const struct fe_opt login_opts[] = {
+	{ "force", OPT_FORCE, FE_NONE, NULL, NULL },
+	{ "browser", OPT_BROWSER, FE_NONE, NULL, NULL },
+	{ "device", OPT_DEVICE, FE_NONE, NULL, NULL },
+	{ "no-browser", OPT_NO_BROWSER, FE_NONE, NULL, NULL },
+	{ "timeout", OPT_TIMEOUT, FE_VALUE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static int on_login_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	struct login_args *a = ctx;
+
+	switch (key) {
+	case OPT_FORCE: a->force = 1; break;
+	case OPT_BROWSER: a->opts.flow = AA_FLOW_BROWSER; break;
+	case OPT_DEVICE: a->opts.flow = AA_FLOW_DEVICE; break;
+	case OPT_NO_BROWSER: a->opts.open_browser = 0; break;
+	case OPT_TIMEOUT:
+		if (parse_seconds(v, &a->opts.timeout_s) != 0)
+			return fe_usage_error(fe, "login",
+					      "--timeout needs a number of seconds (got '%s')", v);
+		break;
+	default:
+		return fe_usage_error(fe, "login", "unexpected argument '%s'", v);
+	}
+	return 0;
+}
+
+/* Returns FE_GO_ON to go on, else an exit code. */
 static int parse_login_args(struct cli *cli, int argc, char **argv, struct login_args *a)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		int r;
-
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(login_usage, stdout);
-			return AA_EXIT_OK;
-		} else if (!strcmp(arg, "--force")) {
-			a->force = 1;
-		} else if (!strcmp(arg, "--browser")) {
-			a->opts.flow = AA_FLOW_BROWSER;
-		} else if (!strcmp(arg, "--device")) {
-			a->opts.flow = AA_FLOW_DEVICE;
-		} else if (!strcmp(arg, "--no-browser")) {
-			a->opts.open_browser = 0;
-		} else if (!strcmp(arg, "--timeout") || !strncmp(arg, "--timeout=", 10)) {
-			const char *v = arg[9] == '=' ? arg + 10 : (i + 1 < argc ? argv[++i] : "");
-
-			if (parse_seconds(v, &a->opts.timeout_s) != 0)
-				return cli_fail(cli, AA_ERR_USAGE,
-						"--timeout needs a number of seconds (got '%s')", v);
-		} else if ((r = cli_setting_flag(cli, argc, argv, &i)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-		} else {
-			return cli_fail(cli, AA_ERR_USAGE, "login: unknown argument '%s' (see --help)", arg);
-		}
-	}
-	return -1;
+	return cli_parse(cli, login_usage, login_opts, argc, argv, on_login_opt, a);
 }
 
 /* ---- the stored key ------------------------------------------------- */
@@ -191,11 +194,11 @@ static int already_logged_in(struct cli *cli, aa_keyring *kr, int force)
 	if (info->api_key && aa_token_info_expiry(info, time(NULL), &exp) == AA_EXPIRY_EXPIRED) {
 		cli_format_time(exp, when, sizeof(when));
 		fprintf(stderr, "%s: the stored API key for %s expired on %s; logging in again\n",
-			cli->prog, cli->cfg.domain, when);
+			cli->fe.prog, cli->cfg.domain, when);
 	} else if (info->api_key && !force) {
 		describe_key(aa_secret_str(info->api_key), what, sizeof(what));
 		fprintf(stderr, "%s: already logged in to %s (%s); use --force to log in again\n",
-			cli->prog, cli->cfg.domain, what);
+			cli->fe.prog, cli->cfg.domain, what);
 		valid = 1;
 	}
 	aa_token_info_free(info);
@@ -232,11 +235,11 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 	aa_error err;
 	int code = parse_login_args(cli, argc, argv, &a);
 
-	if (code >= 0)
+	if (code != FE_GO_ON)
 		return code;
 	if (cli->cfg.api_key_source)
 		fprintf(stderr, "%s: note: %s is set; it overrides any stored key until you unset it\n",
-			cli->prog, cli->cfg.api_key_source);
+			cli->fe.prog, cli->cfg.api_key_source);
 	code = open_store(cli, &kr);
 	if (code)
 		return code;
@@ -274,6 +277,40 @@ static const char **split_commas(char *text)
 	return v;
 }
 
+enum { OPT_CREATE = 256, OPT_SCOPES, OPT_TAG };
+
+static const struct fe_opt create_opts[] = {
+	{ "create", OPT_CREATE, FE_NONE, NULL, NULL },
+	{ "scopes", OPT_SCOPES, FE_VALUE, NULL, NULL },
+	{ "tag", OPT_TAG, FE_VALUE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+struct create_args {
+	char **scope_text;
+	const char **tags;
+	size_t *ntags;
+};
+
+static int on_create_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	struct create_args *a = ctx;
+
+	if (key == OPT_SCOPES) {
+		free(*a->scope_text);
+		*a->scope_text = strdup(v);
+		if (!*a->scope_text) {
+			fe_reportf(fe, "out of memory");
+			return AA_EXIT_ERROR;
+		}
+	} else if (key == OPT_TAG) {
+		a->tags[(*a->ntags)++] = v;
+	} else if (key != OPT_CREATE) {
+		return fe_usage_error(fe, "api-key --create", "unexpected argument '%s'", v);
+	}
+	return 0;
+}
+
 int cmd_api_key_create(struct cli *cli, int argc, char **argv)
 {
 	const char **scopes = NULL, **tags = NULL;
@@ -283,28 +320,12 @@ int cmd_api_key_create(struct cli *cli, int argc, char **argv)
 	size_t ntags = 0;
 	int code = -1;
 
-	tags = calloc((size_t)argc + 1, sizeof(*tags));
-	for (int i = 1; i < argc && code < 0 && tags; i++) {
-		int r;
+	struct create_args ca;
 
-		if (!strcmp(argv[i], "--create"))
-			continue;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(create_usage, stdout);
-			code = AA_EXIT_OK;
-		} else if (!strcmp(argv[i], "--scopes") && i + 1 < argc) {
-			free(scope_text);
-			scope_text = strdup(argv[++i]);
-		} else if (!strcmp(argv[i], "--tag") && i + 1 < argc) {
-			tags[ntags++] = argv[++i];
-		} else if ((r = cli_setting_flag(cli, argc, argv, &i)) != 0) {
-			if (r < 0)
-				code = AA_EXIT_USAGE;
-		} else {
-			code = cli_fail(cli, AA_ERR_USAGE, "api-key --create: unknown or incomplete argument '%s'",
-					argv[i]);
-		}
-	}
+	tags = calloc((size_t)argc + 1, sizeof(*tags));
+	ca = (struct create_args){ .scope_text = &scope_text, .tags = tags, .ntags = &ntags };
+	if (tags)
+		code = cli_parse(cli, create_usage, create_opts, argc, argv, on_create_opt, &ca);
 	if (!tags)
 		code = cli_fail(cli, AA_ERR_NOMEM, "out of memory");
 	if (code < 0 && scope_text && !(scopes = split_commas(scope_text)))

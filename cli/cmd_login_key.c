@@ -16,14 +16,6 @@ static const char login_key_usage[] =
 	"check its shape and expiry, and store it for the domain, keeping any repo\n"
 	"tokens already stored there. On a terminal the key is read without echo.\n";
 
-static int has_flag(int argc, char **argv, const char *flag)
-{
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], flag))
-			return 1;
-	return 0;
-}
-
 /* Read one line from stdin into buf; strips the line end. -1 if too long. */
 static int read_key_line(char *buf, size_t size)
 {
@@ -65,11 +57,11 @@ static void report_stored(struct cli *cli, aa_keyring *kr, const char *key)
 	else
 		cli_format_time(exp, when, sizeof(when));
 	fprintf(stderr, "%s: stored the API key (%s) for %s in %s storage (%s); it expires %s\n",
-		cli->prog, fp, cli->cfg.domain, aa_keyring_backend_name(kr),
+		cli->fe.prog, fp, cli->cfg.domain, aa_keyring_backend_name(kr),
 		aa_keyring_location(kr) ? aa_keyring_location(kr) : "-", when);
 	if (cli->cfg.api_key_source)
 		fprintf(stderr, "%s: note: %s is set and overrides the stored key\n",
-			cli->prog, cli->cfg.api_key_source);
+			cli->fe.prog, cli->cfg.api_key_source);
 }
 
 static int store_key(struct cli *cli, const char *key)
@@ -92,27 +84,27 @@ static int store_key(struct cli *cli, const char *key)
 	return code;
 }
 
+static const struct fe_opt login_key_opts[] = {
+	{ "with-api-key", 256, FE_NONE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static int on_login_key_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	(void)ctx;
+	if (key == FE_ARG)
+		return fe_usage_error(fe, "login --with-api-key", "unexpected argument '%s'", v);
+	return 0;
+}
+
 static int login_with_api_key(struct cli *cli, int argc, char **argv)
 {
 	char buf[KEY_MAX + 2];
 	int code;
 
-	for (int i = 1; i < argc; i++) {
-		int r;
-
-		if (!strcmp(argv[i], "--with-api-key"))
-			continue;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(login_key_usage, stdout);
-			return AA_EXIT_OK;
-		}
-		r = cli_setting_flag(cli, argc, argv, &i);
-		if (r < 0)
-			return AA_EXIT_USAGE;
-		if (r == 0)
-			return cli_fail(cli, AA_ERR_USAGE,
-					"login --with-api-key: unknown argument '%s'", argv[i]);
-	}
+	code = cli_parse(cli, login_key_usage, login_key_opts, argc, argv, on_login_key_opt, NULL);
+	if (code != FE_GO_ON)
+		return code;
 	if (read_key_line(buf, sizeof(buf)) < 0) {
 		aa_memzero(buf, sizeof(buf));
 		return cli_fail(cli, AA_ERR_PARSE,
@@ -127,9 +119,10 @@ static int login_with_api_key(struct cli *cli, int argc, char **argv)
 	return code;
 }
 
-int cmd_login(struct cli *cli, int argc, char **argv)
+int cmd_login(void *ctx, int argc, char **argv)
 {
-	if (has_flag(argc, argv, "--with-api-key"))
+	struct cli *cli = ctx;
+	if (fe_has_flag(argc, argv, "--with-api-key"))
 		return login_with_api_key(cli, argc, argv);
 	return cmd_login_interactive(cli, argc, argv);
 }

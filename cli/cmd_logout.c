@@ -10,15 +10,16 @@ static const char logout_usage[] =
 	"anaconda.com, id.anaconda.cloud name one account). Repo tokens stored with\n"
 	"it go too. The key is not revoked on the server. Logging out twice is fine.\n";
 
-int cmd_logout(struct cli *cli, int argc, char **argv)
+int cmd_logout(void *ctx, int argc, char **argv)
 {
+	struct cli *cli = ctx;
 	aa_keyring *kr = NULL;
 	aa_error err;
 	int code;
 
-	code = cli_parse_settings_only(cli, argc, argv, logout_usage);
-	if (code)
-		return code < 0 ? AA_EXIT_OK : code;
+	code = cli_parse(cli, logout_usage, NULL, argc, argv, NULL, NULL);
+	if (code != FE_GO_ON)
+		return code;
 	code = cli_open_keyring(cli, &kr);
 	if (code)
 		return code;
@@ -26,10 +27,10 @@ int cmd_logout(struct cli *cli, int argc, char **argv)
 	if (aa_keyring_delete(kr, cli->cfg.domain, &err) != AA_OK) {
 		code = cli_fail_err(cli, &err);
 	} else {
-		fprintf(stderr, "%s: logged out of %s\n", cli->prog, cli->cfg.domain);
+		fprintf(stderr, "%s: logged out of %s\n", cli->fe.prog, cli->cfg.domain);
 		if (cli->cfg.api_key_source)
 			fprintf(stderr, "%s: note: %s is still set in the environment\n",
-				cli->prog, cli->cfg.api_key_source);
+				cli->fe.prog, cli->cfg.api_key_source);
 	}
 	cli_close_keyring(cli, kr);
 	return code;

@@ -26,68 +26,75 @@ static int parse_target(const char *s)
 	return -1;
 }
 
-static int parse_args(struct cli *cli, int argc, char **argv, int *to,
-		      unsigned *flags)
-{
-	for (int i = 1; i < argc; i++) {
-		const char *v = NULL;
-		int r;
+enum { OPT_TO = 256, OPT_FORCE };
 
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(migrate_usage, stdout);
-			return -1;
-		}
-		if (!strcmp(argv[i], "--force")) {
-			*flags |= AA_MIGRATE_FORCE;
-			continue;
-		}
-		if (!strncmp(argv[i], "--to=", 5))
-			v = argv[i] + 5;
-		else if (!strcmp(argv[i], "--to") && i + 1 < argc)
-			v = argv[++i];
-		else if (!strcmp(argv[i], "--to"))
-			return cli_fail(cli, AA_ERR_USAGE, "--to needs a value: system or file");
-		if (v) {
-			*to = parse_target(v);
-			if (*to < 0)
-				return cli_fail(cli, AA_ERR_USAGE,
-						"migrate: --to '%s' is not a storage; use system or file", v);
-			continue;
-		}
-		r = cli_setting_flag(cli, argc, argv, &i);
-		if (r < 0)
-			return AA_EXIT_USAGE;
-		if (r == 0)
-			return cli_fail(cli, AA_ERR_USAGE, "migrate: unknown argument '%s' (see --help)", argv[i]);
+static const struct fe_opt migrate_opts[] = {
+	{ "to", OPT_TO, FE_VALUE, NULL, NULL },
+	{ "force", OPT_FORCE, FE_NONE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+struct migrate_args {
+	int to;
+	unsigned flags;
+};
+
+static int on_migrate_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	struct migrate_args *a = ctx;
+
+	if (key == OPT_FORCE) {
+		a->flags |= AA_MIGRATE_FORCE;
+	} else if (key == OPT_TO) {
+		a->to = parse_target(v);
+		if (a->to < 0)
+			return fe_usage_error(fe, "migrate",
+					      "--to '%s' is not a storage; use system or file", v);
+	} else {
+		return fe_usage_error(fe, "migrate", "unexpected argument '%s'", v);
 	}
-	if (*to < 0)
-		return cli_fail(cli, AA_ERR_USAGE, "migrate: say where to: --to system or --to file");
 	return 0;
 }
 
-int cmd_migrate(struct cli *cli, int argc, char **argv)
+static int parse_args(struct cli *cli, int argc, char **argv, int *to,
+		      unsigned *flags)
 {
+	struct migrate_args a = { .to = -1 };
+	int code = cli_parse(cli, migrate_usage, migrate_opts, argc, argv, on_migrate_opt, &a);
+
+	if (code != FE_GO_ON)
+		return code;
+	*to = a.to;
+	*flags = a.flags;
+	if (*to < 0)
+		return cli_fail(cli, AA_ERR_USAGE, "migrate: say where to: --to system or --to file");
+	return FE_GO_ON;
+}
+
+int cmd_migrate(void *ctx, int argc, char **argv)
+{
+	struct cli *cli = ctx;
 	const char *word;
 	aa_error err;
 	int to = -1, moved = 0, code;
 	unsigned flags = 0;
 
 	code = parse_args(cli, argc, argv, &to, &flags);
-	if (code)
-		return code < 0 ? AA_EXIT_OK : code;
+	if (code != FE_GO_ON)
+		return code;
 	word = to == AA_STORAGE_SYSTEM ? "system" : "file";
 	aa_error_clear(&err);
 	if (aa_keyring_migrate_flags(&cli->cfg, cli->cfg.domain, (aa_storage)to,
 				     flags, &moved, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	if (moved)
-		fprintf(stderr, "%s: moved the key for %s to %s storage\n", cli->prog,
+		fprintf(stderr, "%s: moved the key for %s to %s storage\n", cli->fe.prog,
 			cli->cfg.domain, word);
 	else
 		fprintf(stderr, "%s: the key for %s is already in %s storage; nothing to move\n",
-			cli->prog, cli->cfg.domain, word);
+			cli->fe.prog, cli->cfg.domain, word);
 	if (to == AA_STORAGE_SYSTEM && cli->cfg.storage != AA_STORAGE_SYSTEM)
 		fprintf(stderr, "%s: note: to read it from there, set ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE=system\n",
-			cli->prog);
+			cli->fe.prog);
 	return AA_EXIT_OK;
 }

@@ -58,34 +58,40 @@ static const char *guess_type(const char *body)
 					      : "application/x-www-form-urlencoded";
 }
 
+static const struct fe_opt request_opts[] = {
+	{ "request", 'X', FE_VALUE, NULL, NULL },
+	{ "data", 'd', FE_VALUE, NULL, NULL },
+	{ "header", 'H', FE_VALUE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static int on_request_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	struct request_args *a = ctx;
+
+	switch (key) {
+	case 'X': a->method = v; break;
+	case 'd': a->data = v; break;
+	case 'H':
+		if (!strchr(v, ':'))
+			return fe_usage_error(fe, "request", "-H needs 'Name: value' (got '%s')", v);
+		a->headers[a->n_headers++] = v;
+		break;
+	default:
+		if (a->path)
+			return fe_usage_error(fe, "request", "unexpected argument '%s'", v);
+		a->path = v;
+	}
+	return 0;
+}
+
 /* Returns -1 to go on, else an exit code. */
 static int parse_request_args(struct cli *cli, int argc, char **argv, struct request_args *a)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *arg = argv[i];
-		int r;
+	int code = cli_parse(cli, request_usage, request_opts, argc, argv, on_request_opt, a);
 
-		if (!strcmp(arg, "-h") || !strcmp(arg, "--help")) {
-			fputs(request_usage, stdout);
-			return AA_EXIT_OK;
-		} else if ((!strcmp(arg, "-X") || !strcmp(arg, "--request")) && i + 1 < argc) {
-			a->method = argv[++i];
-		} else if ((!strcmp(arg, "-d") || !strcmp(arg, "--data")) && i + 1 < argc) {
-			a->data = argv[++i];
-		} else if ((!strcmp(arg, "-H") || !strcmp(arg, "--header")) && i + 1 < argc) {
-			if (!strchr(argv[i + 1], ':'))
-				return cli_fail(cli, AA_ERR_USAGE, "-H needs 'Name: value' (got '%s')",
-						argv[i + 1]);
-			a->headers[a->n_headers++] = argv[++i];
-		} else if ((r = cli_setting_flag(cli, argc, argv, &i)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-		} else if (arg[0] != '-' && !a->path) {
-			a->path = arg;
-		} else {
-			return cli_fail(cli, AA_ERR_USAGE, "request: unexpected argument '%s' (see --help)", arg);
-		}
-	}
+	if (code != FE_GO_ON)
+		return code;
 	if (!a->path)
 		return cli_fail(cli, AA_ERR_USAGE, "request: which PATH? (see --help)");
 	return -1;
@@ -105,8 +111,9 @@ static int report(struct cli *cli, aa_status st, const aa_request *req, const aa
 	return cli_fail_err(cli, err);
 }
 
-int cmd_request(struct cli *cli, int argc, char **argv)
+int cmd_request(void *ctx, int argc, char **argv)
 {
+	struct cli *cli = ctx;
 	struct request_args a = {0};
 	aa_request req = {0};
 	aa_response resp = {0};

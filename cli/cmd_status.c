@@ -119,30 +119,22 @@ static void print_json(const struct status *st)
 	json_object_put(o);
 }
 
-static int parse_args(struct cli *cli, int argc, char **argv, int *json)
-{
-	for (int i = 1; i < argc; i++) {
-		int r;
+static const struct fe_opt json_opts[] = {
+	{ "json", 256, FE_NONE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
 
-		if (!strcmp(argv[i], "--json")) {
-			*json = 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(status_usage, stdout);
-			return -1;
-		}
-		r = cli_setting_flag(cli, argc, argv, &i);
-		if (r < 0)
-			return AA_EXIT_USAGE;
-		if (r == 0)
-			return cli_fail(cli, AA_ERR_USAGE, "status: unknown argument '%s' (see --help)", argv[i]);
-	}
+static int on_status_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	if (key == FE_ARG)
+		return fe_usage_error(fe, "status", "unexpected argument '%s'", v);
+	*(int *)ctx = 1;
 	return 0;
 }
 
-int cmd_status(struct cli *cli, int argc, char **argv)
+int cmd_status(void *ctx, int argc, char **argv)
 {
+	struct cli *cli = ctx;
 	struct status st = { .domain = cli->cfg.domain };
 	aa_token_info *info = NULL;
 	aa_keyring *kr = NULL;
@@ -150,9 +142,9 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 	aa_status rc;
 	int json = 0, code;
 
-	code = parse_args(cli, argc, argv, &json);
-	if (code)
-		return code < 0 ? AA_EXIT_OK : code;
+	code = cli_parse(cli, status_usage, json_opts, argc, argv, on_status_opt, &json);
+	if (code != FE_GO_ON)
+		return code;
 	st.domain = cli->cfg.domain;
 	code = cli_open_keyring(cli, &kr);
 	if (code)
@@ -176,7 +168,7 @@ int cmd_status(struct cli *cli, int argc, char **argv)
 		}
 	}
 	if (st.invalid && json)
-		fprintf(stderr, "%s: %s is set but is not a valid API key\n", cli->prog, st.env_var);
+		fprintf(stderr, "%s: %s is set but is not a valid API key\n", cli->fe.prog, st.env_var);
 	if (json)
 		print_json(&st);
 	else

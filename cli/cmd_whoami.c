@@ -45,31 +45,31 @@ static void print_json(const aa_account *a)
 	free(text);
 }
 
-int cmd_whoami(struct cli *cli, int argc, char **argv)
+static const struct fe_opt json_opts[] = {
+	{ "json", 256, FE_NONE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static int on_whoami_opt(struct fe *fe, void *ctx, int key, const char *v)
 {
+	if (key == FE_ARG)
+		return fe_usage_error(fe, "whoami", "unexpected argument '%s'", v);
+	*(int *)ctx = 1;
+	return 0;
+}
+
+int cmd_whoami(void *ctx, int argc, char **argv)
+{
+	struct cli *cli = ctx;
 	aa_account account;
 	aa_client *c = NULL;
 	aa_error err;
-	int json = 0, code = 0;
+	int json = 0, code;
 
-	for (int i = 1; i < argc; i++) {
-		int r;
-
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(whoami_usage, stdout);
-			return AA_EXIT_OK;
-		}
-		if (!strcmp(argv[i], "--json")) {
-			json = 1;
-			continue;
-		}
-		r = cli_setting_flag(cli, argc, argv, &i);
-		if (r < 0)
-			return AA_EXIT_USAGE;
-		if (r == 0)
-			return cli_fail(cli, AA_ERR_USAGE, "whoami: unknown argument '%s' (see --help)",
-					argv[i]);
-	}
+	code = cli_parse(cli, whoami_usage, json_opts, argc, argv, on_whoami_opt, &json);
+	if (code != FE_GO_ON)
+		return code;
+	code = AA_EXIT_OK;
 	aa_error_clear(&err);
 	if (aa_client_new(&cli->cfg, &c, &err) != AA_OK)
 		return cli_fail_err(cli, &err);

@@ -1,17 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* main.c - anaconda-auth: global options, settings, and dispatch to one command. */
 #include <stdio.h>
-#include <string.h>
 
 #include "cli.h"
 
-struct command {
-	const char *name;
-	int (*run)(struct cli *cli, int argc, char **argv);
-	const char *summary;
-};
-
-static const struct command commands[] = {
+static const struct fe_cmd commands[] = {
 	{ "login", cmd_login, "log in and store an API key (--with-api-key: read one from stdin)" },
 	{ "logout", cmd_logout, "delete the stored key for the domain (and its aliases)" },
 	{ "whoami", cmd_whoami, "show the account behind the key" },
@@ -19,90 +12,38 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "show where the key is stored and when it expires" },
 	{ "request", cmd_request, "send an authenticated HTTP request, like curl" },
 	{ "migrate", cmd_migrate, "move the stored key between file and system storage" },
+	{ NULL, NULL, NULL },
 };
+
+static const char usage_head[] =
+	"usage: anaconda-auth [-v] [--domain D] [--storage file|system] <command> [options]\n"
+	"\n"
+	"Commands:\n";
+
+static const char usage_tail[] =
+	"\n"
+	"Options for every command (before or after it):\n"
+	"  --domain D            Anaconda domain (default anaconda.cloud)\n"
+	"  --ssl-verify[=V]      verify TLS (default), or V = a CA bundle path\n"
+	"  --no-ssl-verify       do not verify TLS certificates (unsafe)\n"
+	"  --storage file|system keep the key in ~/.anaconda/keyring or the Secret Service\n"
+	"  --keyring-path P      use P as the file keyring\n"
+	"  -v, --verbose         diagnostics on stderr (never secrets)\n"
+	"  -h, --help            this help;  'anaconda-auth <command> --help' for a command\n"
+	"  -V, --version         print the version\n"
+	"Values go as '--domain D' or '--domain=D'; '--' ends the options.\n"
+	"\n"
+	"Settings are read from ./.env, then ANACONDA_AUTH_* (or the older ANACONDA_CLOUD_*)\n"
+	"environment variables, then these flags.\n"
+	"\n"
+	"Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in (no key, or 401/403),\n"
+	"            4 key expired, 5 network or server error, 6 storage error.\n";
 
 static void usage(FILE *out)
 {
-	fputs("usage: anaconda-auth [-v] [--domain D] [--storage file|system] <command> [options]\n"
-	      "\n"
-	      "Commands:\n", out);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n"
-	      "Options for every command:\n"
-	      "  --domain D            Anaconda domain (default anaconda.cloud)\n"
-	      "  --ssl-verify[=V]      verify TLS (default), or V = a CA bundle path\n"
-	      "  --no-ssl-verify       do not verify TLS certificates (unsafe)\n"
-	      "  --storage file|system keep the key in ~/.anaconda/keyring or the Secret Service\n"
-	      "  --keyring-path P      use P as the file keyring\n"
-	      "  -v, --verbose         diagnostics on stderr (never secrets)\n"
-	      "  -h, --help            this help;  'anaconda-auth <command> --help' for a command\n"
-	      "  -V, --version         print the version\n"
-	      "\n"
-	      "Settings are read from ./.env, then ANACONDA_AUTH_* (or the older ANACONDA_CLOUD_*)\n"
-	      "environment variables, then these flags.\n"
-	      "\n"
-	      "Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in (no key, or 401/403),\n"
-	      "            4 key expired, 5 network or server error, 6 storage error.\n", out);
-}
-
-static const struct command *find_command(const char *name)
-{
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
-	return NULL;
-}
-
-/* Global options before the command; returns the command's index or -1 to exit. */
-static int parse_globals(struct cli *cli, int argc, char **argv, int *exit_code)
-{
-	int i;
-
-	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		int r;
-
-		if (!strcmp(argv[i], "-v") || !strcmp(argv[i], "--verbose")) {
-			cli->verbose++;
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
-			*exit_code = AA_EXIT_OK;
-			return -1;
-		} else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
-			printf("anaconda-auth %s\n", AA_VERSION);
-			*exit_code = AA_EXIT_OK;
-			return -1;
-		} else if ((r = cli_setting_flag(cli, argc, argv, &i)) != 0) {
-			if (r < 0) {
-				*exit_code = AA_EXIT_USAGE;
-				return -1;
-			}
-		} else {
-			fprintf(stderr, "%s: unknown option '%s' (see --help)\n", cli->prog, argv[i]);
-			*exit_code = AA_EXIT_USAGE;
-			return -1;
-		}
-	}
-	if (i >= argc) {
-		usage(stderr);
-		*exit_code = AA_EXIT_USAGE;
-		return -1;
-	}
-	return i;
-}
-
-/* Global setting flags must win over .env and the environment, so the
- * settings are loaded first and the flags applied on top of them. */
-static int wants_help_only(int argc, char **argv)
-{
-	for (int i = 1; i < argc; i++) {
-		if (argv[i][0] != '-')
-			return 0;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help") ||
-		    !strcmp(argv[i], "-V") || !strcmp(argv[i], "--version"))
-			return 1;
-	}
-	return 0;
+	fputs(usage_head, out);
+	fe_list_cmds(out, commands);
+	fputs(usage_tail, out);
 }
 
 /* Warnings of the HTTP layer (a server's Min-Api-Version): always one line on stderr. */
@@ -111,36 +52,58 @@ static void warn_line(void *ctx, const char *line)
 	fprintf(stderr, "%s: %s\n", (const char *)ctx, line);
 }
 
+/* Global options up to the command; FE_GO_ON with *first = its index, else exit code. */
+static int parse_globals(struct cli *cli, int argc, char **argv, int *first)
+{
+	int code = fe_parse(&cli->fe, NULL, NULL, NULL, fe_setting_flags, argc, argv,
+			    NULL, NULL, 1, first);
+
+	if (code == FE_GO_ON && *first >= argc) {
+		usage(stderr);
+		code = AA_EXIT_USAGE;
+	}
+	return code;
+}
+
+/* Settings first: the setting flags must win over .env and the environment. */
+static int load_settings(struct cli *cli)
+{
+	aa_error err;
+
+	aa_error_clear(&err);
+	if (aa_config_load(&cli->cfg, AA_CONFIG_DOTENV, &err) != AA_OK)
+		return cli_fail_err(cli, &err);
+	cli_show_notices(cli, cli->cfg.notices);
+	return FE_GO_ON;
+}
+
 int main(int argc, char **argv)
 {
-	struct cli cli = { .prog = "anaconda-auth" };
-	const struct command *cmd;
-	aa_error err;
-	int code = AA_EXIT_OK;
-	int first;
+	struct cli cli = { .fe = { .prog = "anaconda-auth", .version = AA_VERSION, .help = usage } };
+	const struct fe_cmd *cmd;
+	int help_only, code, first = argc;
 
+	cli.fe.cfg = &cli.cfg;
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	aa_http_set_warn(warn_line, (void *)"anaconda-auth");
-	aa_error_clear(&err);
-	if (!wants_help_only(argc, argv) &&
-	    aa_config_load(&cli.cfg, AA_CONFIG_DOTENV, &err) != AA_OK) {
-		code = cli_fail_err(&cli, &err);
-		aa_config_free(&cli.cfg);
-		return code;
+	/* --help and --version need no settings (a broken .env must not stop them) */
+	help_only = fe_wants_help(argc, argv);
+	code = help_only ? FE_GO_ON : load_settings(&cli);
+	if (code == FE_GO_ON)
+		code = parse_globals(&cli, argc, argv, &first);
+	if (code == FE_GO_ON && help_only) {
+		/* the -h was a value ("--domain -h"): load, then parse again */
+		cli.fe.verbose = 0;
+		aa_config_free(&cli.cfg); /* what the flags set on the empty one */
+		code = load_settings(&cli);
+		if (code == FE_GO_ON)
+			code = parse_globals(&cli, argc, argv, &first);
 	}
-	cli_show_notices(&cli, cli.cfg.notices);
-	first = parse_globals(&cli, argc, argv, &code);
-	if (first < 0) {
-		aa_config_free(&cli.cfg);
-		return code;
+	if (code == FE_GO_ON) {
+		cmd = fe_find_cmd(commands, argv[first]);
+		code = cmd ? cmd->run(&cli, argc - first, argv + first) :
+			fe_usage_error(&cli.fe, NULL, "unknown command '%s'", argv[first]);
 	}
-	cmd = find_command(argv[first]);
-	if (!cmd) {
-		fprintf(stderr, "%s: unknown command '%s' (see --help)\n", cli.prog, argv[first]);
-		aa_config_free(&cli.cfg);
-		return AA_EXIT_USAGE;
-	}
-	code = cmd->run(&cli, argc - first, argv + first);
 	aa_config_free(&cli.cfg);
 	return code;
 }

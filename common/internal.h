@@ -64,14 +64,6 @@ AA_HIDDEN int aa_make_dir(const char *path, mode_t mode, int make_parents);
 AA_HIDDEN int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len);
 
 /*
- * Front-end option values: when argv[*i] is "--name=V", or "--name" with V in
- * the next argument (then *i moves past it), set *value to V and return 1;
- * 0 when argv[*i] is some other argument; -1 when V is missing.
- */
-AA_HIDDEN int aa_arg_value(int argc, char **argv, int *i, const char *name,
-			   const char **value);
-
-/*
  * Text from a server or a browser, made safe to print on a terminal
  * (text_safe.c): control characters (C0, DEL, C1, bidi overrides) are
  * removed, bytes that are not UTF-8 become '?'. Never longer than the input.

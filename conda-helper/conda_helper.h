@@ -8,11 +8,12 @@
 #define CONDA_HELPER_H
 
 #include "anaconda_auth.h"
+#include "fe.h"
 
 #define CH_PROG "conda-credential-anaconda"
 
 struct ch {
-	int verbose;          /* -v: diagnostics on stderr, never secrets */
+	struct fe fe;         /* prog, -v count (diagnostics, never secrets); fe.cfg = &cfg */
 	aa_config cfg;        /* defaults < environment < flags; never ./.env */
 	const char *repo_url; /* --repo-url, else $CONDA_TOKEN_REPO_URL, else the default */
 };
@@ -23,15 +24,18 @@ int ch_fail_err(const aa_error *err);
 void ch_verbose(const struct ch *ch, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void ch_log(void *ctx, const char *line);
 
-/*
- * Options every command takes (--domain, --ssl-verify[=V], --no-ssl-verify,
- * --storage, --keyring-path, --repo-url, -v). 1 when argv[*i] was one
- * (its value consumed), 0 when not, -1 on a bad value (message printed).
- */
-int ch_common_flag(struct ch *ch, int argc, char **argv, int *i);
+/* The option every command takes besides the kit's setting flags; tables end with it. */
+#define CH_OPT_REPO_URL 0x800
+#define CH_COMMON_OPTS { "repo-url", CH_OPT_REPO_URL, FE_VALUE, NULL, NULL }, \
+	{ NULL, 0, 0, NULL, NULL }
 
-/* "--name V" or "--name=V": 1 and *value set when argv[*i] is it, -1 when V is missing. */
-int ch_flag_value(int argc, char **argv, int *i, const char *name, const char **value);
+/*
+ * Parse command `cmd`'s argv (argv[0] is skipped) with its table, the setting
+ * flags, -v, -h, -V. 0 to go on, -1 after help/version (exit 0), else the
+ * exit code.
+ */
+int ch_parse(struct ch *ch, const char *cmd, const char *usage, const struct fe_opt *opts,
+	     int argc, char **argv, fe_opt_fn fn, void *ctx);
 
 /* Write text (a secret) to stdout unbuffered; an exit code. */
 int ch_print_secret(const char *text, size_t len);
@@ -53,10 +57,11 @@ char *ch_conf_default_pattern(const struct ch *ch, aa_error *err);
 /* Make a condarc.d directory through descriptors (prefix NULL: the person's, 0700). */
 aa_status ch_conf_make_dir(const char *dir, const char *prefix, aa_error *err);
 
-int cmd_get(struct ch *ch, int argc, char **argv);
-int cmd_token(struct ch *ch, int argc, char **argv);
-int cmd_netrc(struct ch *ch, int argc, char **argv);
-int cmd_configure(struct ch *ch, int argc, char **argv);
-int cmd_unconfigure(struct ch *ch, int argc, char **argv);
+/* Each command (a struct fe_cmd: ch is the struct ch); argv[0] is its name. */
+int cmd_get(void *ch, int argc, char **argv);
+int cmd_token(void *ch, int argc, char **argv);
+int cmd_netrc(void *ch, int argc, char **argv);
+int cmd_configure(void *ch, int argc, char **argv);
+int cmd_unconfigure(void *ch, int argc, char **argv);
 
 #endif /* CONDA_HELPER_H */

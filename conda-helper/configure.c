@@ -29,44 +29,54 @@ struct conf_opts {
 	int print;
 };
 
-static int conf_usage(FILE *out)
+static const char conf_usage[] =
+	"usage: " CH_PROG " configure [--user | --prefix PREFIX] [--channel PATTERN]... [--print]\n"
+	"       " CH_PROG " unconfigure [--user | --prefix PREFIX]\n"
+	"Write (or remove) condarc.d/" CONF_NAME " so conda sends channels matching PATTERN\n"
+	"(default: https://<repo host>/*) through the '" HANDLER "' auth handler.\n"
+	"--user (the default) writes ~/.conda/condarc.d/; --prefix writes PREFIX/condarc.d/.\n";
+
+enum { OPT_USER = 256, OPT_PREFIX, OPT_PRINT, OPT_CHANNEL };
+
+static const struct fe_opt unconfigure_opts[] = {
+	{ "user", OPT_USER, FE_NONE, NULL, NULL },
+	{ "prefix", OPT_PREFIX, FE_VALUE, NULL, NULL },
+	CH_COMMON_OPTS,
+};
+
+static const struct fe_opt configure_opts[] = {
+	{ "user", OPT_USER, FE_NONE, NULL, NULL },
+	{ "prefix", OPT_PREFIX, FE_VALUE, NULL, NULL },
+	{ "print", OPT_PRINT, FE_NONE, NULL, NULL },
+	{ "channel", OPT_CHANNEL, FE_VALUE, NULL, NULL },
+	CH_COMMON_OPTS,
+};
+
+static int on_conf_opt(struct fe *fe, void *ctx, int key, const char *v)
 {
-	fputs("usage: " CH_PROG " configure [--user | --prefix PREFIX] [--channel PATTERN]... [--print]\n"
-	      "       " CH_PROG " unconfigure [--user | --prefix PREFIX]\n"
-	      "Write (or remove) condarc.d/" CONF_NAME " so conda sends channels matching PATTERN\n"
-	      "(default: https://<repo host>/*) through the '" HANDLER "' auth handler.\n"
-	      "--user (the default) writes ~/.conda/condarc.d/; --prefix writes PREFIX/condarc.d/.\n", out);
-	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
+	struct conf_opts *o = ctx;
+
+	switch (key) {
+	case OPT_USER: o->user = 1; break;
+	case OPT_PREFIX: o->prefix = v; break;
+	case OPT_PRINT: o->print = 1; break;
+	case OPT_CHANNEL:
+		if (o->n_channels == MAX_CHANNELS)
+			return ch_usage_error("at most %d --channel patterns", MAX_CHANNELS);
+		o->channels[o->n_channels++] = v;
+		break;
+	default: return fe_usage_error(fe, NULL, "unexpected argument '%s'", v);
+	}
+	return 0;
 }
 
 static int parse_conf_args(struct ch *ch, int argc, char **argv, struct conf_opts *o, int configure)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		int r;
+	int code = ch_parse(ch, argv[0], conf_usage, configure ? configure_opts : unconfigure_opts,
+			    argc, argv, on_conf_opt, o);
 
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			conf_usage(stdout);
-			return -1;
-		}
-		if (!strcmp(argv[i], "--user")) {
-			o->user = 1;
-		} else if (configure && !strcmp(argv[i], "--print")) {
-			o->print = 1;
-		} else if ((r = ch_common_flag(ch, argc, argv, &i)) != 0 ||
-			   (r = ch_flag_value(argc, argv, &i, "--prefix", &o->prefix)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-		} else if (configure && (r = ch_flag_value(argc, argv, &i, "--channel", &v)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-			if (o->n_channels == MAX_CHANNELS)
-				return ch_usage_error("at most %d --channel patterns", MAX_CHANNELS);
-			o->channels[o->n_channels++] = v;
-		} else {
-			return ch_usage_error("%s: unexpected argument '%s' (see --help)", argv[0], argv[i]);
-		}
-	}
+	if (code)
+		return code;
 	if (o->user && o->prefix)
 		return ch_usage_error("give either --user or --prefix, not both");
 	if (o->prefix && !*o->prefix)
@@ -193,8 +203,9 @@ static aa_status write_conf(const struct ch *ch, const struct conf_opts *o, cons
 	return st;
 }
 
-int cmd_configure(struct ch *ch, int argc, char **argv)
+int cmd_configure(void *ctx, int argc, char **argv)
 {
+	struct ch *ch = ctx;
 	struct conf_opts o;
 	char *dir, *path = NULL;
 	aa_error err;
@@ -216,8 +227,9 @@ int cmd_configure(struct ch *ch, int argc, char **argv)
 	return code;
 }
 
-int cmd_unconfigure(struct ch *ch, int argc, char **argv)
+int cmd_unconfigure(void *ctx, int argc, char **argv)
 {
+	struct ch *ch = ctx;
 	struct conf_opts o;
 	char *dir, *path;
 	aa_error err;

@@ -17,50 +17,53 @@ struct get_opts {
 	const char *credential_type;
 };
 
-static int get_usage(FILE *out)
+static const char get_usage[] =
+	"usage: " CH_PROG " get [--format header|value|json] [--auth-domain D]\n"
+	"           [--credential-type api-key|repo-token] [--repo-url U] URL\n"
+	"Print the credential for a conda channel URL (default: an Authorization header).\n"
+	"Exit 3 when none is stored (nothing is printed), 4 when the key has expired.\n";
+
+enum { OPT_FORMAT = 256, OPT_AUTH_DOMAIN, OPT_CREDENTIAL_TYPE };
+
+static const struct fe_opt get_opts[] = {
+	{ "format", OPT_FORMAT, FE_VALUE, NULL, NULL },
+	{ "auth-domain", OPT_AUTH_DOMAIN, FE_VALUE, NULL, NULL },
+	{ "credential-type", OPT_CREDENTIAL_TYPE, FE_VALUE, NULL, NULL },
+	CH_COMMON_OPTS,
+};
+
+static int on_get_opt(struct fe *fe, void *ctx, int key, const char *v)
 {
-	fputs("usage: " CH_PROG " get [--format header|value|json] [--auth-domain D]\n"
-	      "           [--credential-type api-key|repo-token] [--repo-url U] URL\n"
-	      "Print the credential for a conda channel URL (default: an Authorization header).\n"
-	      "Exit 3 when none is stored (nothing is printed), 4 when the key has expired.\n", out);
-	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
+	struct get_opts *o = ctx;
+	int f;
+
+	(void)fe;
+	switch (key) {
+	case OPT_FORMAT:
+		if ((f = conda_format_parse(v)) < 0)
+			return ch_usage_error("--format must be header, value or json");
+		o->format = (conda_format)f;
+		break;
+	case OPT_AUTH_DOMAIN: o->auth_domain = v; break;
+	case OPT_CREDENTIAL_TYPE: o->credential_type = v; break;
+	default:
+		if (o->url)
+			return ch_usage_error("get takes one URL");
+		o->url = v;
+	}
+	return 0;
 }
 
 static int parse_get_args(struct ch *ch, int argc, char **argv, struct get_opts *o)
 {
-	for (int i = 1; i < argc; i++) {
-		const char *v;
-		int r;
+	int code = ch_parse(ch, "get", get_usage, get_opts, argc, argv, on_get_opt, o);
 
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			get_usage(stdout);
-			return -1; /* help printed: exit 0 */
-		}
-		if ((r = ch_common_flag(ch, argc, argv, &i)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-		} else if ((r = ch_flag_value(argc, argv, &i, "--format", &v)) != 0) {
-			if (r < 0 || (r = conda_format_parse(v)) < 0)
-				return ch_usage_error("--format must be header, value or json");
-			o->format = (conda_format)r;
-		} else if ((r = ch_flag_value(argc, argv, &i, "--auth-domain", &v)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-			o->auth_domain = v;
-		} else if ((r = ch_flag_value(argc, argv, &i, "--credential-type", &v)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-			o->credential_type = v;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			return ch_usage_error("get: unknown option '%s' (see get --help)", argv[i]);
-		} else if (o->url) {
-			return ch_usage_error("get takes one URL");
-		} else {
-			o->url = argv[i];
-		}
+	if (code)
+		return code;
+	if (!o->url) {
+		fputs(get_usage, stderr);
+		return AA_EXIT_USAGE;
 	}
-	if (!o->url)
-		return get_usage(stderr);
 	return 0;
 }
 
@@ -124,8 +127,9 @@ static aa_status choose(struct ch *ch, const struct conda_target *t, struct cond
 	return st;
 }
 
-int cmd_get(struct ch *ch, int argc, char **argv)
+int cmd_get(void *ctx, int argc, char **argv)
 {
+	struct ch *ch = ctx;
 	struct get_opts o = { CONDA_FORMAT_HEADER, NULL, NULL, NULL };
 	struct conda_select_opts so;
 	struct conda_target t;

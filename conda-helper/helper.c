@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* helper.c - messages, options and stdout writing every conda-credential-anaconda command shares. */
+/* helper.c - messages, option parsing and stdout writing every conda-credential-anaconda command shares. */
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -12,13 +12,12 @@
 #include "select.h"
 
 /* Every message: "conda-credential-anaconda: <text>\n" on stderr. */
+static const struct fe say_fe = { .prog = CH_PROG };
 #define SAY(fmt) do { \
 		va_list ap_; \
-		fputs(CH_PROG ": ", stderr); \
 		va_start(ap_, fmt); \
-		vfprintf(stderr, fmt, ap_); \
+		fe_vreportf(&say_fe, fmt, ap_); \
 		va_end(ap_); \
-		fputc('\n', stderr); \
 	} while (0)
 
 int ch_fail(aa_status code, const char *fmt, ...)
@@ -40,22 +39,13 @@ int ch_usage_error(const char *fmt, ...)
 
 void ch_verbose(const struct ch *ch, const char *fmt, ...)
 {
-	if (ch->verbose)
+	if (ch->fe.verbose)
 		SAY(fmt);
 }
 
 void ch_log(void *ctx, const char *line)
 {
 	ch_verbose(ctx, "%s", line);
-}
-
-int ch_flag_value(int argc, char **argv, int *i, const char *name, const char **value)
-{
-	int r = aa_arg_value(argc, argv, i, name, value);
-
-	if (r < 0)
-		ch_usage_error("%s needs a value (see --help)", name);
-	return r;
 }
 
 int ch_print_secret(const char *text, size_t len)
@@ -72,48 +62,31 @@ int ch_print_secret(const char *text, size_t len)
 	return AA_EXIT_OK;
 }
 
-static int apply(struct ch *ch, const char *field, const char *value, const char *origin)
-{
-	aa_error err;
+/* Wraps a command's option callback: --repo-url is every command's. */
+struct parse_ctx {
+	struct ch *ch;
+	fe_opt_fn fn;
+	void *ctx;
+};
 
-	aa_error_clear(&err);
-	if (aa_config_set(&ch->cfg, field, value, origin, &err) != AA_OK) {
-		ch_fail_err(&err);
-		return -1;
-	}
-	return 1;
+static int on_opt(struct fe *fe, void *ctx, int key, const char *value)
+{
+	struct parse_ctx *p = ctx;
+
+	if (key != CH_OPT_REPO_URL)
+		return p->fn(fe, p->ctx, key, value);
+	p->ch->repo_url = value;
+	return 0;
 }
 
-int ch_common_flag(struct ch *ch, int argc, char **argv, int *i)
+int ch_parse(struct ch *ch, const char *cmd, const char *usage, const struct fe_opt *opts,
+	     int argc, char **argv, fe_opt_fn fn, void *ctx)
 {
-	static const struct { const char *flag, *field; } valued[] = {
-		{ "--domain", "domain" },
-		{ "--storage", "preferred_token_storage" },
-		{ "--keyring-path", "keyring_path" },
-	};
-	const char *a = argv[*i], *v = NULL;
-	int r;
+	struct parse_ctx p = { ch, fn, ctx };
+	int code = fe_parse(&ch->fe, cmd, usage, opts, fe_setting_flags, argc, argv,
+			    on_opt, &p, 0, NULL);
 
-	if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-		ch->verbose++;
-		return 1;
-	}
-	if (!strcmp(a, "--no-ssl-verify"))
-		return apply(ch, "ssl_verify", "0", a);
-	if (!strcmp(a, "--ssl-verify"))
-		return apply(ch, "ssl_verify", "1", a);
-	if (!strncmp(a, "--ssl-verify=", 13))
-		return apply(ch, "ssl_verify", a + 13, "--ssl-verify");
-	for (size_t k = 0; k < sizeof(valued) / sizeof(valued[0]); k++) {
-		if ((r = ch_flag_value(argc, argv, i, valued[k].flag, &v)) != 0)
-			return r < 0 ? -1 : apply(ch, valued[k].field, v, valued[k].flag);
-	}
-	if ((r = ch_flag_value(argc, argv, i, "--repo-url", &v)) != 0) {
-		if (r > 0)
-			ch->repo_url = v;
-		return r;
-	}
-	return 0;
+	return code == FE_GO_ON ? 0 : code == 0 ? -1 : code;
 }
 
 const char *ch_home(void)

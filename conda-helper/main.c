@@ -6,40 +6,55 @@
 
 #include "conda_helper.h"
 
-struct command {
-	const char *name;
-	int (*run)(struct ch *ch, int argc, char **argv);
-	const char *summary;
-};
+static int cmd_help(void *ch, int argc, char **argv);
 
-static const struct command commands[] = {
+static const struct fe_cmd commands[] = {
 	{ "get", cmd_get, "print the credential for a conda channel URL" },
 	{ "token", cmd_token, "install, set, list or uninstall repo tokens; config points conda at the repo" },
 	{ "netrc", cmd_netrc, "print .netrc entries, or update ~/.netrc with --write" },
 	{ "configure", cmd_configure, "make conda use this helper for Anaconda channels" },
 	{ "unconfigure", cmd_unconfigure, "undo configure" },
+	{ NULL, NULL, NULL },
 };
+
+static const char usage_head[] = "usage: " CH_PROG " <command> [options]\n\nCommands:\n";
+
+static const char usage_tail[] =
+	"\n"
+	"Options for every command:\n"
+	"  --domain D            Anaconda domain (default anaconda.cloud)\n"
+	"  --repo-url U          repo-token channel base (default $CONDA_TOKEN_REPO_URL,\n"
+	"                        else https://repo.anaconda.cloud/repo/)\n"
+	"  --ssl-verify[=CA]     verify TLS (default), or with the CA bundle CA\n"
+	"  --no-ssl-verify       do not verify TLS certificates (unsafe)\n"
+	"  --storage file|system --keyring-path P   where the key is kept\n"
+	"  -v, --verbose         diagnostics on stderr (never secrets)\n"
+	"  -h, --help            help ('" CH_PROG " <command> --help' for a command)\n"
+	"Values go as '--domain D' or '--domain=D'; '--' ends the options.\n"
+	"\n"
+	"Settings come from ANACONDA_AUTH_* (or older ANACONDA_CLOUD_*) variables and\n"
+	"these flags; ./.env is never read. 'anaconda-auth login' stores the key.\n"
+	"Exit codes: 0 ok, 1 error, 2 usage, 3 no credential, 4 key expired,\n"
+	"            5 network or server error, 6 storage error.\n";
+
+static void help(FILE *out)
+{
+	fputs(usage_head, out);
+	fe_list_cmds(out, commands);
+	fputs(usage_tail, out);
+}
 
 static int usage(FILE *out)
 {
-	fputs("usage: " CH_PROG " <command> [options]\n\nCommands:\n", out);
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  %-12s %s\n", commands[i].name, commands[i].summary);
-	fputs("\n"
-	      "Options for every command:\n"
-	      "  --domain D            Anaconda domain (default anaconda.cloud)\n"
-	      "  --repo-url U          repo-token channel base (default $CONDA_TOKEN_REPO_URL,\n"
-	      "                        else https://repo.anaconda.cloud/repo/)\n"
-	      "  --ssl-verify[=CA]     verify TLS (default), or with the CA bundle CA\n"
-	      "  --no-ssl-verify       do not verify TLS certificates (unsafe)\n"
-	      "  --storage file|system --keyring-path P   where the key is kept\n"
-	      "  -v, --verbose         diagnostics on stderr (never secrets)\n"
-	      "\n"
-	      "Settings come from ANACONDA_AUTH_* (or older ANACONDA_CLOUD_*) variables and\n"
-	      "these flags; ./.env is never read. 'anaconda-auth login' stores the key.\n"
-	      "Exit codes: 0 ok, 1 error, 2 usage, 3 no credential, 4 key expired,\n"
-	      "            5 network or server error, 6 storage error.\n", out);
+	help(out);
 	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
+}
+
+/* "conda-credential-anaconda help": the same as --help. */
+static int cmd_help(void *ch, int argc, char **argv)
+{
+	(void)ch, (void)argc, (void)argv;
+	return usage(stdout);
 }
 
 /* Warnings of the HTTP layer (a server's Min-Api-Version): always one line on stderr. */
@@ -48,36 +63,43 @@ static void warn_line(void *ctx, const char *line)
 	fprintf(stderr, "%s: %s\n", (const char *)ctx, line);
 }
 
+/* Options before the command (-h, -V, -v); FE_GO_ON with *first = the command's index. */
+static int parse_globals(struct ch *ch, int argc, char **argv, int *first)
+{
+	int code;
+
+	code = fe_parse(&ch->fe, NULL, NULL, NULL, NULL, argc, argv, NULL, NULL, 1, first);
+	if (code == FE_GO_ON && *first >= argc)
+		code = usage(stderr);
+	return code;
+}
+
 int main(int argc, char **argv)
 {
+	static const struct fe_cmd help_cmd = { "help", cmd_help, NULL };
+	const struct fe_cmd *cmd;
 	struct ch ch;
 	aa_error err;
-	int code;
+	int code, first = argc;
 
 	/* everything this helper creates is private to the person */
 	umask(077);
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	aa_http_set_warn(warn_line, (void *)CH_PROG);
-	if (argc < 2)
-		return usage(stderr);
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help"))
-		return usage(stdout);
-	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
-		printf(CH_PROG " %s\n", AA_VERSION);
-		return AA_EXIT_OK;
-	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
-		if (strcmp(argv[1], commands[i].name))
-			continue;
-		memset(&ch, 0, sizeof(ch));
-		aa_error_clear(&err);
-		/* no AA_CONFIG_DOTENV: conda runs us in directories the person does not control */
-		if (aa_config_load(&ch.cfg, 0, &err) != AA_OK)
-			return ch_fail_err(&err);
-		code = commands[i].run(&ch, argc - 1, argv + 1);
-		aa_config_free(&ch.cfg);
+	memset(&ch, 0, sizeof(ch));
+	ch.fe = (struct fe){ .prog = CH_PROG, .version = AA_VERSION, .cfg = &ch.cfg,
+			   .help = help };
+	code = parse_globals(&ch, argc, argv, &first);
+	if (code != FE_GO_ON)
 		return code;
-	}
-	fprintf(stderr, CH_PROG ": unknown command '%s' (see --help)\n", argv[1]);
-	return AA_EXIT_USAGE;
+	cmd = !strcmp(argv[first], "help") ? &help_cmd : fe_find_cmd(commands, argv[first]);
+	if (!cmd)
+		return fe_usage_error(&ch.fe, NULL, "unknown command '%s'", argv[first]);
+	aa_error_clear(&err);
+	/* no AA_CONFIG_DOTENV: conda runs us in directories the person does not control */
+	if (aa_config_load(&ch.cfg, 0, &err) != AA_OK)
+		return ch_fail_err(&err);
+	code = cmd->run(&ch, argc - first, argv + first);
+	aa_config_free(&ch.cfg);
+	return code;
 }

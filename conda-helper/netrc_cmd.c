@@ -21,39 +21,45 @@ struct netrc_opts {
 	int write;
 };
 
-static int netrc_usage(FILE *out)
+static const char netrc_usage[] =
+	"usage: " CH_PROG " netrc [--hosts H,...] [--login NAME] [--write [--file PATH]]\n"
+	"Print 'machine HOST login NAME password KEY' lines for the stored API key, or with\n"
+	"--write replace just those hosts' entries in $NETRC (else ~/.netrc), keeping every\n"
+	"other line. Hosts default to the repo host and the domain's host, each written\n"
+	"exactly as named (no aliases, no subdomains). .netrc has no scheme or port: an\n"
+	"entry is used for every port of its host, plain http too (a note says so when a\n"
+	"port or scheme is dropped).\n";
+
+enum { OPT_WRITE = 256, OPT_HOSTS, OPT_LOGIN, OPT_FILE };
+
+static const struct fe_opt netrc_opts[] = {
+	{ "write", OPT_WRITE, FE_NONE, NULL, NULL },
+	{ "hosts", OPT_HOSTS, FE_VALUE, NULL, NULL },
+	{ "login", OPT_LOGIN, FE_VALUE, NULL, NULL },
+	{ "file", OPT_FILE, FE_VALUE, NULL, NULL },
+	CH_COMMON_OPTS,
+};
+
+static int on_netrc_opt(struct fe *fe, void *ctx, int key, const char *v)
 {
-	fputs("usage: " CH_PROG " netrc [--hosts H,...] [--login NAME] [--write [--file PATH]]\n"
-	      "Print 'machine HOST login NAME password KEY' lines for the stored API key, or with\n"
-	      "--write replace just those hosts' entries in $NETRC (else ~/.netrc), keeping every\n"
-	      "other line. Hosts default to the repo host and the domain's host, each written\n"
-	      "exactly as named (no aliases, no subdomains). .netrc has no scheme or port: an\n"
-	      "entry is used for every port of its host, plain http too (a note says so when a\n"
-	      "port or scheme is dropped).\n", out);
-	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
+	struct netrc_opts *o = ctx;
+
+	switch (key) {
+	case OPT_WRITE: o->write = 1; break;
+	case OPT_HOSTS: o->hosts = v; break;
+	case OPT_LOGIN: o->login = v; break;
+	case OPT_FILE: o->file = v; break;
+	default: return fe_usage_error(fe, "netrc", "unexpected argument '%s'", v);
+	}
+	return 0;
 }
 
 static int parse_netrc_args(struct ch *ch, int argc, char **argv, struct netrc_opts *o)
 {
-	for (int i = 1; i < argc; i++) {
-		int r;
+	int code = ch_parse(ch, "netrc", netrc_usage, netrc_opts, argc, argv, on_netrc_opt, o);
 
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			netrc_usage(stdout);
-			return -1;
-		}
-		if (!strcmp(argv[i], "--write")) {
-			o->write = 1;
-		} else if ((r = ch_common_flag(ch, argc, argv, &i)) != 0 ||
-			   (r = ch_flag_value(argc, argv, &i, "--hosts", &o->hosts)) != 0 ||
-			   (r = ch_flag_value(argc, argv, &i, "--login", &o->login)) != 0 ||
-			   (r = ch_flag_value(argc, argv, &i, "--file", &o->file)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-		} else {
-			return ch_usage_error("netrc: unexpected argument '%s' (see netrc --help)", argv[i]);
-		}
-	}
+	if (code)
+		return code;
 	if (o->file && !o->write)
 		return ch_usage_error("--file only makes sense with --write");
 	return 0;
@@ -248,8 +254,9 @@ static int export_entries(const struct netrc_opts *o, const struct netrc_cred *c
 	return code;
 }
 
-int cmd_netrc(struct ch *ch, int argc, char **argv)
+int cmd_netrc(void *ctx, int argc, char **argv)
 {
+	struct ch *ch = ctx;
 	struct netrc_opts o = { NULL, NULL, NULL, 0 };
 	struct netrc_cred creds[MAX_HOSTS];
 	struct host_list hosts = { { NULL }, 0 };

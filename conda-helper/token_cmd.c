@@ -33,73 +33,82 @@ struct token_opts {
 	struct dropin_opts dropin;
 };
 
-static int token_usage(FILE *out)
+static const char token_usage[] =
+	"usage: " CH_PROG " token install [--org ORG] [--yes] [--binstar] [--no-validate] [--no-config] [WHERE] [TOKEN|-]\n"
+	"       " CH_PROG " token set [--org ORG] [--binstar] [--no-validate] [--no-config] [CONFIG] [WHERE] (TOKEN|-)\n"
+	"       " CH_PROG " token config [CONFIG] [WHERE]\n"
+	"       " CH_PROG " token list\n"
+	"       " CH_PROG " token uninstall (--org ORG | --all) [--binstar] [--config [WHERE]]   (alias: remove)\n"
+	"install without TOKEN issues a new token for ORG (this revokes its current one);\n"
+	"'-' reads the token from standard input (a TOKEN argument is visible to other users).\n"
+	"set stores a token you were given: for ORG in the keyring, without --org in conda's\n"
+	"token file for the repository (as conda token set does).\n"
+	"install and set then write conda's configuration (as token config does) unless --no-config:\n"
+	"default_channels on the repository and channel_settings sending it to the anaconda-auth handler.\n"
+	"CONFIG: --include-archive-channels free|mro-archive|pro (repeatable),\n"
+	"        --enable-signature-verification, --force (accepted; nothing is asked).\n"
+	"--binstar also writes (uninstall: removes) conda's legacy token file.\n"
+	DROPIN_USAGE;
+
+enum { OPT_BINSTAR = 256, OPT_NO_VALIDATE, OPT_NO_CONFIG, OPT_SET_DEFAULT, OPT_CONFIG };
+
+static const struct fe_opt token_opts[] = {
+	DROPIN_OPTS,
+	{ "all", 'a', FE_NONE, NULL, NULL },
+	{ "yes", 'y', FE_NONE, NULL, NULL },
+	{ "org", 'o', FE_VALUE, NULL, NULL },
+	{ "binstar", OPT_BINSTAR, FE_NONE, NULL, NULL },
+	{ "no-validate", OPT_NO_VALIDATE, FE_NONE, NULL, NULL },
+	{ "no-config", OPT_NO_CONFIG, FE_NONE, NULL, NULL },
+	{ "no-set-default-channels", OPT_NO_CONFIG, FE_NONE, NULL, NULL },
+	{ "set-default-channels", OPT_SET_DEFAULT, FE_NONE, NULL, NULL },
+	{ "config", OPT_CONFIG, FE_NONE, NULL, NULL },
+	CH_COMMON_OPTS,
+};
+
+static int takes_token(const struct token_opts *o)
 {
-	fputs("usage: " CH_PROG " token install [--org ORG] [--yes] [--binstar] [--no-validate] [--no-config] [WHERE] [TOKEN|-]\n"
-	      "       " CH_PROG " token set [--org ORG] [--binstar] [--no-validate] [--no-config] [CONFIG] [WHERE] (TOKEN|-)\n"
-	      "       " CH_PROG " token config [CONFIG] [WHERE]\n"
-	      "       " CH_PROG " token list\n"
-	      "       " CH_PROG " token uninstall (--org ORG | --all) [--binstar] [--config [WHERE]]   (alias: remove)\n"
-	      "install without TOKEN issues a new token for ORG (this revokes its current one);\n"
-	      "'-' reads the token from standard input (a TOKEN argument is visible to other users).\n"
-	      "set stores a token you were given: for ORG in the keyring, without --org in conda's\n"
-	      "token file for the repository (as conda token set does).\n"
-	      "install and set then write conda's configuration (as token config does) unless --no-config:\n"
-	      "default_channels on the repository and channel_settings sending it to the anaconda-auth handler.\n"
-	      "CONFIG: --include-archive-channels free|mro-archive|pro (repeatable),\n"
-	      "        --enable-signature-verification, --force (accepted; nothing is asked).\n"
-	      "--binstar also writes (uninstall: removes) conda's legacy token file.\n"
-	      DROPIN_USAGE, out);
-	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
+	return !strcmp(o->sub, "install") || !strcmp(o->sub, "set");
 }
 
-static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_opts *o)
+static int on_token_opt(struct fe *fe, void *ctx, int key, const char *v)
 {
-	if (argc < 2) {
-		token_usage(stderr);
-		return AA_EXIT_USAGE;
-	}
-	o->sub = argv[1];
-	if (!strcmp(o->sub, "-h") || !strcmp(o->sub, "--help")) {
-		token_usage(stdout);
-		return -1;
-	}
-	for (int i = 2; i < argc; i++) {
-		int r;
+	struct token_opts *o = ctx;
+	int r = dropin_opt(&o->dropin, key, v);
 
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			token_usage(stdout);
-			return -1;
+	if (r)
+		return r < 0 ? AA_EXIT_USAGE : 0;
+	switch (key) {
+	case 'a': o->all = 1; break;
+	case 'y': o->yes = 1; break;
+	case 'o': o->org = v; break;
+	case OPT_BINSTAR: o->binstar = 1; break;
+	case OPT_NO_VALIDATE: o->no_validate = 1; break;
+	case OPT_NO_CONFIG: o->no_config = 1; break;
+	case OPT_SET_DEFAULT: o->no_config = 0; break;
+	case OPT_CONFIG: o->config = 1; break;
+	default:
+		if (!o->sub) {
+			o->sub = v;
+			break;
 		}
-		if ((r = dropin_flag(argc, argv, &i, &o->dropin)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-		} else if (!strcmp(argv[i], "--all") || !strcmp(argv[i], "-a"))
-			o->all = 1;
-		else if (!strcmp(argv[i], "-y") || !strcmp(argv[i], "--yes"))
-			o->yes = 1;
-		else if (!strcmp(argv[i], "--binstar"))
-			o->binstar = 1;
-		else if (!strcmp(argv[i], "--no-validate"))
-			o->no_validate = 1;
-		else if (!strcmp(argv[i], "--no-config") || !strcmp(argv[i], "--no-set-default-channels"))
-			o->no_config = 1;
-		else if (!strcmp(argv[i], "--set-default-channels"))
-			o->no_config = 0;
-		else if (!strcmp(argv[i], "--config"))
-			o->config = 1;
-		else if ((r = ch_common_flag(ch, argc, argv, &i)) != 0 ||
-			 (r = ch_flag_value(argc, argv, &i, "--org", &o->org)) != 0 ||
-			 (r = ch_flag_value(argc, argv, &i, "-o", &o->org)) != 0) {
-			if (r < 0)
-				return AA_EXIT_USAGE;
-		} else if ((!strcmp(o->sub, "install") || !strcmp(o->sub, "set")) && !o->token &&
-			   (argv[i][0] != '-' || !strcmp(argv[i], "-")))
-			o->token = argv[i];
-		else
-			return ch_usage_error("token %s: unexpected argument '%s' (see token --help)", o->sub, argv[i]);
+		if (!takes_token(o) || o->token)
+			return fe_usage_error(fe, "token", "%s: unexpected argument '%s'", o->sub, v);
+		o->token = (char *)v;
 	}
 	return 0;
+}
+
+/* "token [options] SUB [options] [TOKEN]": the first argument names the verb. */
+static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_opts *o)
+{
+	int code = ch_parse(ch, "token", token_usage, token_opts, argc, argv, on_token_opt, o);
+
+	if (code == 0 && !o->sub) {
+		fputs(token_usage, stderr);
+		return AA_EXIT_USAGE;
+	}
+	return code;
 }
 
 /* The writable store only: an environment key must not hide the stored repo tokens. */
@@ -447,8 +456,9 @@ static int token_uninstall(struct ch *ch, const struct token_opts *o)
 	return code;
 }
 
-int cmd_token(struct ch *ch, int argc, char **argv)
+int cmd_token(void *ctx, int argc, char **argv)
 {
+	struct ch *ch = ctx;
 	struct token_opts o;
 	int code;
 

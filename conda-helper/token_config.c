@@ -39,26 +39,18 @@ static int add_archive(struct dropin_opts *o, const char *v)
 	return 1;
 }
 
-int dropin_flag(int argc, char **argv, int *i, struct dropin_opts *o)
+int dropin_opt(struct dropin_opts *o, int key, const char *v)
 {
-	const char *a = argv[*i], *v = NULL;
-	int r;
-
-	if (!strcmp(a, "--system") || !strcmp(a, "-s"))
-		return o->system = 1;
-	if (!strcmp(a, "--env") || !strcmp(a, "-e"))
-		return o->env = 1;
-	if (!strcmp(a, "--enable-signature-verification"))
-		return o->signature = 1;
-	if (!strcmp(a, "--force") || !strcmp(a, "--force-config-condarc"))
-		return o->force = 1;
-	if ((r = ch_flag_value(argc, argv, i, "--file", &o->file)) != 0 ||
-	    (r = ch_flag_value(argc, argv, i, "-f", &o->file)) != 0 ||
-	    (r = ch_flag_value(argc, argv, i, "--prefix", &o->prefix)) != 0)
-		return r;
-	if ((r = ch_flag_value(argc, argv, i, "--include-archive-channels", &v)) != 0)
-		return r < 0 ? -1 : add_archive(o, v) == 1 ? 1 : -1;
-	return 0;
+	switch (key) {
+	case 's': return o->system = 1;
+	case 'e': return o->env = 1;
+	case DROPIN_OPT_SIGNATURE: return o->signature = 1;
+	case DROPIN_OPT_FORCE: return o->force = 1;
+	case 'f': o->file = v; return 1;
+	case DROPIN_OPT_PREFIX: o->prefix = v; return 1;
+	case DROPIN_OPT_ARCHIVE: return add_archive(o, v) == 1 ? 1 : -1;
+	default: return 0;
+	}
 }
 
 static char *user_path(aa_error *err)

@@ -23,11 +23,23 @@ struct dropin_opts {
 	int force;           /* --force, --force-config-condarc: accepted   */
 };
 
+/* The drop-in's options, for a command's option table (keys 's', 'e', 'f' and these). */
+enum { DROPIN_OPT_SIGNATURE = 0x900, DROPIN_OPT_FORCE, DROPIN_OPT_PREFIX, DROPIN_OPT_ARCHIVE };
+#define DROPIN_OPTS \
+	{ "system", 's', FE_NONE, NULL, NULL }, \
+	{ "env", 'e', FE_NONE, NULL, NULL }, \
+	{ "enable-signature-verification", DROPIN_OPT_SIGNATURE, FE_NONE, NULL, NULL }, \
+	{ "force", DROPIN_OPT_FORCE, FE_NONE, NULL, NULL }, \
+	{ "force-config-condarc", DROPIN_OPT_FORCE, FE_NONE, NULL, NULL }, \
+	{ "file", 'f', FE_VALUE, NULL, NULL }, \
+	{ "prefix", DROPIN_OPT_PREFIX, FE_VALUE, NULL, NULL }, \
+	{ "include-archive-channels", DROPIN_OPT_ARCHIVE, FE_VALUE, NULL, NULL }
+
 /*
- * One of the drop-in's options at argv[*i] (values consumed): 1 when it
- * was one, 0 when not, -1 on a bad value (message printed).
+ * Apply one of DROPIN_OPTS (by its key): 1 when it was one, 0 when not,
+ * -1 on a bad value (message printed).
  */
-int dropin_flag(int argc, char **argv, int *i, struct dropin_opts *o);
+int dropin_opt(struct dropin_opts *o, int key, const char *value);
 
 /* The file the options name (malloc'd), or NULL with err set. */
 char *dropin_path(const struct dropin_opts *o, aa_error *err);

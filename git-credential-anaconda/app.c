@@ -11,6 +11,7 @@
 #include "app.h"
 #include "configure.h"
 #include "hosts.h"
+#include "fe.h"
 #include "internal.h"
 #include "protocol.h"
 #include "terminal_login.h"
@@ -73,62 +74,66 @@ struct options {
 	const char *username;
 	int login;
 	const char *action;
-	int rest;           /* index after the action */
+	int rest;           /* index of the action in argv */
 };
 
-static int usage_error(const char *what, const char *arg)
-{
-	fprintf(stderr, "%s: %s '%s' (see --help)\n", GCA_PROG, what, arg);
-	return AA_EXIT_USAGE;
-}
+/* The kit's view of this program: no -v, no setting flags (./.env is never read). */
+static struct fe gca_fe = { .prog = GCA_PROG, .version = AA_VERSION, .no_verbose = 1 };
 
-/* Add a --host value; returns -1 to go on, else the exit code. */
-static int add_host(struct options *o, const char *host)
+/* Add a --host value; returns 0 to go on, else the exit code. */
+static int add_host(struct options *o, const char *cmd, const char *host)
 {
 	if (!gca_host_valid(host))
-		return usage_error("--host needs a plain host[:port], not", host);
+		return fe_usage_error(&gca_fe, cmd, "--host needs a plain host[:port], not '%s'", host);
 	if (o->n_hosts == GCA_MAX_HOSTS)
-		return usage_error("too many --host options; the limit is 32, at", host);
+		return fe_usage_error(&gca_fe, cmd, "too many --host options; the limit is 32, at '%s'",
+				      host);
 	o->hosts[o->n_hosts++] = host;
 	o->hosts[o->n_hosts] = NULL;
-	return -1;
+	return 0;
 }
 
-/* Returns -1 to go on, else the exit code. */
+enum { OPT_DOMAIN = 256, OPT_HOST, OPT_USERNAME, OPT_LOGIN, OPT_BY_NAME, OPT_GLOBAL,
+       OPT_SYSTEM, OPT_FILE };
+
+static const struct fe_opt main_opts[] = {
+	{ "domain", OPT_DOMAIN, FE_VALUE, NULL, NULL },
+	{ "host", OPT_HOST, FE_VALUE, NULL, NULL },
+	{ "username", OPT_USERNAME, FE_VALUE, NULL, NULL },
+	{ "login", OPT_LOGIN, FE_NONE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+static int on_main_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	struct options *o = ctx;
+
+	(void)fe;
+	switch (key) {
+	case OPT_DOMAIN: o->domain = v; break;
+	case OPT_USERNAME: o->username = v; break;
+	case OPT_LOGIN: o->login = 1; break;
+	default: return add_host(o, NULL, v);
+	}
+	return 0;
+}
+
+/* Options up to the action (git: "[options] get|store|erase"); -1 to go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
-	const char *host;
-	int i, r;
+	int code;
 
 	memset(o, 0, sizeof(*o));
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			fputs(usage_text, stdout);
-			return AA_EXIT_OK;
-		} else if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
-			printf("%s %s\n", GCA_PROG, AA_VERSION);
-			return AA_EXIT_OK;
-		} else if (!strcmp(argv[i], "--login")) {
-			o->login = 1;
-		} else if ((r = aa_arg_value(argc, argv, &i, "--domain", &o->domain)) ||
-			   (r = aa_arg_value(argc, argv, &i, "--username", &o->username))) {
-			if (r < 0)
-				return usage_error("this option needs a value:", argv[i]);
-		} else if ((r = aa_arg_value(argc, argv, &i, "--host", &host))) {
-			if (r < 0)
-				return usage_error("this option needs a value:", argv[i]);
-			if ((r = add_host(o, host)) >= 0)
-				return r;
-		} else if (argv[i][0] == '-') {
-			return usage_error("unknown option", argv[i]);
-		} else {
-			o->action = argv[i];
-			o->rest = i + 1;
-			return -1;
-		}
+	code = fe_parse(&gca_fe, NULL, usage_text, main_opts, NULL, argc, argv,
+			on_main_opt, o, 1, &o->rest);
+	if (code != FE_GO_ON)
+		return code;
+	if (o->rest >= argc) {
+		fputs(usage_text, stderr);
+		return AA_EXIT_USAGE;
 	}
-	fputs(usage_text, stderr);
-	return AA_EXIT_USAGE;
+	o->action = argv[o->rest];
+	return -1;
 }
 
 static int report(aa_status st, const aa_error *err)
@@ -292,48 +297,59 @@ static char *helper_command(int by_name, int *code)
 	return NULL;
 }
 
-/* configure|unconfigure [--by-name] [--global|--system|--file F] [--domain D] [--host H]... */
+static const struct fe_opt configure_opts[] = {
+	{ "by-name", OPT_BY_NAME, FE_NONE, NULL, NULL },
+	{ "global", OPT_GLOBAL, FE_NONE, NULL, NULL },
+	{ "system", OPT_SYSTEM, FE_NONE, NULL, NULL },
+	{ "file", OPT_FILE, FE_VALUE, NULL, NULL },
+	{ "domain", OPT_DOMAIN, FE_VALUE, NULL, NULL },
+	{ "host", OPT_HOST, FE_VALUE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+/* What configure/unconfigure read from their own options. */
+struct configure_args {
+	struct options *o;
+	gca_configure_opts *co;
+	int by_name;
+};
+
+static int on_configure_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	struct configure_args *a = ctx;
+
+	switch (key) {
+	case OPT_BY_NAME: a->by_name = 1; break;
+	case OPT_GLOBAL: a->co->scope = "--global"; break;
+	case OPT_SYSTEM: a->co->scope = "--system"; break;
+	case OPT_FILE: a->co->scope = "--file"; a->co->file = v; break;
+	case OPT_DOMAIN: a->o->domain = v; break;
+	case OPT_HOST: return add_host(a->o, a->o->action, v);
+	default: return fe_usage_error(fe, a->o->action, "unexpected argument '%s'", v);
+	}
+	return 0;
+}
+
+/* configure|unconfigure [--by-name] [--global|--system|--file F] [--domain D] [--host H]...
+ * argv[0] is the action. */
 static int run_configure(const struct options *given, int argc, char **argv)
 {
 	gca_configure_opts co = { 0 };
 	struct options opts = *given, *o = &opts;
-	const char *domain = o->domain, *host;
+	struct configure_args ca = { .o = o, .co = &co };
 	char *helper = NULL;
-	int by_name = 0;
 	aa_config cfg;
 	aa_error err;
 	aa_status st;
-	int code, r;
+	int code;
 
-	for (int i = o->rest; i < argc; i++) {
-		if (!strcmp(argv[i], "--by-name")) {
-			by_name = 1;
-		} else if (!strcmp(argv[i], "--global") || !strcmp(argv[i], "--system")) {
-			co.scope = argv[i];
-		} else if ((r = aa_arg_value(argc, argv, &i, "--file", &co.file))) {
-			if (r < 0)
-				return usage_error("this option needs a file name:", argv[i]);
-			co.scope = "--file";
-		} else if ((r = aa_arg_value(argc, argv, &i, "--domain", &domain))) {
-			if (r < 0)
-				return usage_error("this option needs a value:", argv[i]);
-		} else if ((r = aa_arg_value(argc, argv, &i, "--host", &host))) {
-			if (r < 0)
-				return usage_error("this option needs a value:", argv[i]);
-			if ((r = add_host(o, host)) >= 0)
-				return r;
-		} else {
-			return usage_error("unknown argument", argv[i]);
-		}
-	}
+	code = fe_parse(&gca_fe, o->action, usage_text, configure_opts, NULL,
+			argc, argv, on_configure_opt, &ca, 0, NULL);
+	if (code != FE_GO_ON)
+		return code;
 	aa_error_clear(&err);
 	memset(&cfg, 0, sizeof(cfg));
-	{
-		struct options with_domain = *o;
-
-		with_domain.domain = domain;
-		code = load_settings(&with_domain, &cfg, &err);
-	}
+	code = load_settings(o, &cfg, &err);
 	if (code >= 0) {
 		aa_config_free(&cfg);
 		return code;
@@ -342,7 +358,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	co.hosts = o->hosts;
 	co.git = getenv("GIT_CREDENTIAL_ANACONDA_GIT");
 	if (!strcmp(o->action, "configure")) {
-		co.helper = helper = helper_command(by_name, &code);
+		co.helper = helper = helper_command(ca.by_name, &code);
 		if (code >= 0)
 			goto out;
 		st = gca_configure(&co, &err);
@@ -357,8 +373,37 @@ out:
 	return code;
 }
 
+static int act_protocol(void *o, int argc, char **argv)
+{
+	(void)argc, (void)argv; /* git passes nothing after the action */
+	return run_protocol_action(o);
+}
+
+static int act_configure(void *o, int argc, char **argv)
+{
+	return run_configure(o, argc, argv);
+}
+
+static int act_capability(void *o, int argc, char **argv)
+{
+	(void)o, (void)argc, (void)argv;
+	fputs("version 0\ncapability authtype\n", stdout);
+	return AA_EXIT_OK;
+}
+
+static const struct fe_cmd actions[] = {
+	{ "get", act_protocol, NULL },
+	{ "store", act_protocol, NULL },
+	{ "erase", act_protocol, NULL },
+	{ "configure", act_configure, NULL },
+	{ "unconfigure", act_configure, NULL },
+	{ "capability", act_capability, NULL },
+	{ NULL, NULL, NULL },
+};
+
 int gca_main(int argc, char **argv)
 {
+	const struct fe_cmd *act;
 	struct options o;
 	int code;
 
@@ -367,15 +412,7 @@ int gca_main(int argc, char **argv)
 	code = parse_options(argc, argv, &o);
 	if (code >= 0)
 		return code;
-	if (!strcmp(o.action, "get") || !strcmp(o.action, "store") ||
-	    !strcmp(o.action, "erase"))
-		return run_protocol_action(&o);
-	if (!strcmp(o.action, "configure") || !strcmp(o.action, "unconfigure"))
-		return run_configure(&o, argc, argv);
-	if (!strcmp(o.action, "capability")) {
-		fputs("version 0\ncapability authtype\n", stdout);
-		return AA_EXIT_OK;
-	}
+	act = fe_find_cmd(actions, o.action);
 	/* Unknown actions are ignored on purpose: git adds new ones over time. */
-	return AA_EXIT_OK;
+	return act ? act->run(&o, argc - o.rest, argv + o.rest) : AA_EXIT_OK;
 }
