@@ -190,6 +190,7 @@ $(B)/tests/%: tests/unit/%.c $(STATIC_LIB) $$(filter %.o,$$(call unit_extra,$$*)
 unit: all $(UNIT_BINS)
 	@set -e; cd tests/fixtures 2>/dev/null || true; \
 	for t in $(UNIT_BINS); do echo "== $$t"; $(CURDIR)/$$t; done
+	$(PYTHON) tests/layers/check_cycles.py $(B)
 
 # The integration suite finds the build through AA_BUILD; with pytest-xdist it
 # runs on every core (most tests wait on processes and sockets, not the CPU).
