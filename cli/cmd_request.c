@@ -107,7 +107,7 @@ static int report(struct cli *cli, aa_status st, const aa_request *req, const aa
 int cmd_request(struct cli *cli, int argc, char **argv)
 {
 	struct request_args a = {0};
-	aa_request req = {0};
+	aa_request req = AA_REQUEST_INIT;
 	aa_response resp = {0};
 	aa_client *c = NULL;
 	char *body = NULL;

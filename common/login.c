@@ -32,7 +32,7 @@ static aa_status run_flow(aa_client *c, const aa_config *cfg, const aa_oidc *oid
 aa_status aa_login(const aa_config *cfg, const aa_login_options *opts,
 		   aa_secret **api_key_out, aa_error *err)
 {
-	aa_login_options defaults = {.flow = AA_FLOW_AUTO, .open_browser = 1, .timeout_s = 300};
+	const aa_login_options defaults = AA_LOGIN_OPTIONS_INIT;
 	aa_secret *access = NULL;
 	aa_client *c = NULL;
 	aa_oidc oidc = {0};
@@ -41,6 +41,11 @@ aa_status aa_login(const aa_config *cfg, const aa_login_options *opts,
 	*api_key_out = NULL;
 	if (!opts)
 		opts = &defaults;
+	if (opts->version < 1 || opts->version > AA_LOGIN_OPTIONS_VERSION)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "aa_login_options version %u is not one this library knows (1 to %d): "
+			       "initialise it with AA_LOGIN_OPTIONS_INIT", opts->version,
+			       AA_LOGIN_OPTIONS_VERSION);
 	st = aa_client_new(cfg, &c, err);
 	if (st == AA_OK)
 		st = aa_oidc_discover(c, cfg, &oidc, err);

@@ -21,6 +21,7 @@ aa_status aa_oauth_post(aa_client *c, const char *endpoint, const char *form,
 			json_object **doc, char **oauth_error, aa_error *err)
 {
 	const aa_request req = {
+		.version = AA_REQUEST_VERSION,
 		.method = "POST", .url = endpoint, .body = form, .body_len = strlen(form),
 		.content_type = "application/x-www-form-urlencoded",
 		/* never an old key: this is a new login */

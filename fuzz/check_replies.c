@@ -142,6 +142,7 @@ static const char *run_device(aa_client *c, const aa_config *cfg)
 	oidc.token_endpoint = (char *)(uintptr_t)TOKEN_ENDPOINT;
 	oidc.device_authorization_endpoint = (char *)(uintptr_t)DEVICE_ENDPOINT;
 	memset(&opts, 0, sizeof(opts));
+	opts.version = AA_LOGIN_OPTIONS_VERSION;
 	opts.flow = AA_FLOW_DEVICE;
 	opts.timeout_s = 120;
 	st = aa_login_device(c, cfg, &oidc, &opts, &access, &err);
