@@ -103,6 +103,7 @@ MODULES := $(if $(PAM_SRCS),$(PAM_MOD)) \
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
+.PHONY: headers
 .PHONY: all check unit integration demo install uninstall clean lint bench fuzz
 all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
 
@@ -187,10 +188,15 @@ $(B)/tests/%: tests/unit/%.c $(STATIC_LIB) $$(filter %.o,$$(call unit_extra,$$*)
 	    -Iconda-helper -Ipam_anaconda -o $@ $< $(call unit_extra,$*) \
 	    $(STATIC_LIB) $(ALL_LDFLAGS) -lcmocka $(CORE_LIBS)
 
-unit: all $(UNIT_BINS)
+unit: all $(UNIT_BINS) headers
 	@set -e; cd tests/fixtures 2>/dev/null || true; \
 	for t in $(UNIT_BINS); do echo "== $$t"; $(CURDIR)/$$t; done
 	$(PYTHON) tests/layers/check_cycles.py $(B)
+
+# Every public header compiles alone as C99 and as C++11 (tests/headers/).
+CXX ?= g++
+headers:
+	@sh tests/headers/check_headers.sh '$(CC)' '$(CXX)' $(B)/headers
 
 # The integration suite finds the build through AA_BUILD; with pytest-xdist it
 # runs on every core (most tests wait on processes and sockets, not the CPU).
