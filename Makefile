@@ -7,7 +7,8 @@
 #   make install/uninstall  honours PREFIX DESTDIR BINDIR LIBDIR PAMDIR ...
 #   make bench, make fuzz FUZZ_SECONDS=N, make lint, make clean
 
-VERSION    := 0.1.0
+# The one version source; check_version.py holds the header, man pages and plugin to it.
+VERSION    := $(shell cat VERSION)
 SOVERSION  := 0
 
 PREFIX     ?= /usr/local
@@ -43,6 +44,8 @@ WARN     := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wconversion \
 # Paths baked into binaries; tests override them through the environment.
 PATHDEFS := -DAA_BINDIR='"$(BINDIR)"' -DAA_MODULEDIR='"$(MODULEDIR)"' \
             -DAA_HELPERDIR='"$(HELPERDIR)"'
+# The version too: the header's own AA_VERSION must match it (a redefinition is an error).
+PATHDEFS += -DAA_VERSION='"$(VERSION)"'
 # Objects depend on a stamp holding those paths, so `make PREFIX=/usr` after a
 # build for /usr/local recompiles instead of installing stale paths.
 PATHS_STAMP := $(B)/paths.stamp
@@ -192,6 +195,7 @@ unit: all $(UNIT_BINS) headers
 	@set -e; cd tests/fixtures 2>/dev/null || true; \
 	for t in $(UNIT_BINS); do echo "== $$t"; $(CURDIR)/$$t; done
 	$(PYTHON) tests/layers/check_cycles.py $(B)
+	$(PYTHON) tests/version/check_version.py
 
 # Every public header compiles alone as C99 and as C++11 (tests/headers/).
 CXX ?= g++

@@ -26,7 +26,11 @@ extern "C" {
 #define AA_API
 #endif
 
+/* From the top-level VERSION file (tests/version/check_version.py keeps them equal). */
 #define AA_VERSION "0.1.0"
+#define AA_VERSION_MAJOR 0
+#define AA_VERSION_MINOR 1
+#define AA_VERSION_PATCH 0
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                               */
