@@ -13,6 +13,7 @@
 #include "fake_http.h"
 #include "checks.h"
 #include "net_internal.h"
+#include "oauth.h"
 
 #define DOMAIN "fuzz.example"
 #define TOKEN_ENDPOINT "https://auth.fuzz.example/token"
