@@ -11,7 +11,8 @@
 #   CPPFLAGS CFLAGS LDFLAGS are added; WERROR=1 makes warnings errors (check sets it)
 #   make bench, make fuzz FUZZ_SECONDS=N, make lint, make clean
 
-VERSION    := 0.1.0
+# The one version source; check_version.py holds the header, man pages and plugin to it.
+VERSION    := $(shell cat VERSION)
 SOVERSION  := 0
 
 PREFIX     ?= /usr/local
@@ -56,6 +57,8 @@ WARN     := -Wall -Wextra -Wpedantic $(if $(filter 1,$(WERROR)),-Werror) -Wshado
 # Paths baked into binaries; tests override them through the environment.
 PATHDEFS := -DAA_BINDIR='"$(BINDIR)"' -DAA_MODULEDIR='"$(MODULEDIR)"' \
             -DAA_HELPERDIR='"$(HELPERDIR)"'
+# The version too: the header's own AA_VERSION must match it (a redefinition is an error).
+PATHDEFS += -DAA_VERSION='"$(VERSION)"'
 # Objects depend on a stamp holding those paths, so `make PREFIX=/usr` after a
 # build for /usr/local recompiles instead of installing stale paths.
 # (-Werror is in it too: `make check` after `make` recompiles with it.)
@@ -125,6 +128,7 @@ MODULES := $(if $(PAM_SRCS),$(PAM_MOD)) \
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
+.PHONY: headers
 .PHONY: all check unit integration demo demo-installed install-conda-plugin install uninstall clean lint bench fuzz
 all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
 
@@ -209,9 +213,16 @@ $(B)/tests/%: tests/unit/%.c $(STATIC_LIB) $$(filter %.o,$$(call unit_extra,$$*)
 	    -Iconda-helper -Ipam_anaconda -o $@ $< $(call unit_extra,$*) \
 	    $(STATIC_LIB) $(ALL_LDFLAGS) -lcmocka $(CORE_LIBS)
 
-unit: all $(UNIT_BINS)
+unit: all $(UNIT_BINS) headers
 	@set -e; cd tests/fixtures 2>/dev/null || true; \
 	for t in $(UNIT_BINS); do echo "== $$t"; $(CURDIR)/$$t; done
+	$(PYTHON) tests/layers/check_cycles.py $(B)
+	$(PYTHON) tests/version/check_version.py
+
+# Every public header compiles alone as C99 and as C++11 (tests/headers/).
+CXX ?= g++
+headers:
+	@sh tests/headers/check_headers.sh '$(CC)' '$(CXX)' $(B)/headers
 
 # The integration suite finds the build through AA_BUILD; with pytest-xdist it
 # runs on every core (most tests wait on processes and sockets, not the CPU).

@@ -226,7 +226,8 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 {
 	struct spinner sp = {.tty = isatty(STDERR_FILENO)};
 	struct login_args a = {
-		.opts = {.flow = AA_FLOW_AUTO, .open_browser = 1, .timeout_s = 300,
+		.opts = {.version = AA_LOGIN_OPTIONS_VERSION, .flow = AA_FLOW_AUTO,
+			 .open_browser = 1, .timeout_s = 300,
 			 .ui = {.ctx = &sp, .say = say_line, .waiting = spin,
 				.countdown = count_down}},
 	};

@@ -115,7 +115,7 @@ int cmd_request(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	struct request_args a = {0};
-	aa_request req = {0};
+	aa_request req = AA_REQUEST_INIT;
 	aa_response resp = {0};
 	aa_client *c = NULL;
 	char *body = NULL;

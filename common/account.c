@@ -41,7 +41,7 @@ static aa_status fill_account(json_object *doc, const char *domain, aa_account *
 
 aa_status aa_account_fetch(aa_client *c, aa_account *out, aa_error *err)
 {
-	const aa_request req = {.method = "GET", .url = "/api/account"};
+	const aa_request req = {.version = AA_REQUEST_VERSION, .method = "GET", .url = "/api/account"};
 	const aa_config *cfg = aa_client_config(c);
 	char *url = aa_asprintf("https://%s/api/account", cfg->domain);
 	const aa_secret *key = NULL;

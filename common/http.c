@@ -782,7 +782,13 @@ aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *re
 	aa_status st;
 
 	memset(resp, 0, sizeof(*resp));
-	if (!req || !req->url)
+	if (!req)
+		return aa_fail(err, AA_ERR_USAGE, "no URL given for the request");
+	if (req->version < 1 || req->version > AA_REQUEST_VERSION)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "aa_request version %u is not one this library knows (1 to %d): "
+			       "initialise it with AA_REQUEST_INIT", req->version, AA_REQUEST_VERSION);
+	if (!req->url)
 		return aa_fail(err, AA_ERR_USAGE, "no URL given for the request");
 	if (req->bearer && !header_value_ok(req->bearer))
 		return aa_fail(err, AA_ERR_USAGE, "the bearer token must be a single line");

@@ -35,6 +35,7 @@ static aa_status try_mint(aa_client *c, const char *url, const char *bearer, con
 			  aa_secret **out, long *http_status, aa_error *err)
 {
 	const aa_request req = {
+		.version = AA_REQUEST_VERSION,
 		.method = "POST", .url = url, .body = body, .body_len = strlen(body),
 		.content_type = "application/json", .bearer = bearer,
 	};

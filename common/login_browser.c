@@ -3,7 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "login_say.h"
 #include "net_internal.h"
+#include "oauth.h"
 
 char *aa_authorize_url(const char *endpoint, const char *client_id, const char *state,
 		       const char *redirect_uri, const char *challenge)

@@ -5,7 +5,9 @@
 #include <string.h>
 #include <time.h>
 
+#include "login_say.h"
 #include "net_internal.h"
+#include "oauth.h"
 
 #define GRANT_DEVICE "urn:ietf:params:oauth:grant-type:device_code"
 #define DEFAULT_INTERVAL_S 5

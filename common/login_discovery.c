@@ -61,7 +61,7 @@ static aa_status take_endpoint(const aa_config *cfg, json_object *doc, const cha
 
 static aa_status fetch(aa_client *c, const char *url, json_object **doc, aa_error *err)
 {
-	const aa_request req = {.method = "GET", .url = url,
+	const aa_request req = {.version = AA_REQUEST_VERSION, .method = "GET", .url = url,
 				.flags = AA_REQ_ANONYMOUS | AA_REQ_OIDC};
 	aa_response resp;
 	aa_status st = aa_client_request(c, &req, &resp, err);

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "login_say.h"
 #include "net_internal.h"
 
 /* How long one connection may take to send its request line. */

@@ -138,29 +138,6 @@ AA_HIDDEN void aa_oidc_free(aa_oidc *o);
 AA_HIDDEN aa_login_flow aa_login_pick_flow(const aa_config *cfg,
 					   aa_login_flow requested);
 
-/* Tell the person something through the UI, if it listens. */
-AA_HIDDEN void aa_login_say(const aa_login_options *opts, const char *fmt, ...)
-	AA_PRINTF(2, 3);
-/* Seconds since an arbitrary point (CLOCK_MONOTONIC). */
-AA_HIDDEN double aa_monotonic_s(void);
-
-/*
- * POST a form to an OAuth endpoint (anonymously) and parse the JSON reply.
- * An OAuth error reply ({"error": ...}) gives AA_ERR_AUTH with *oauth_error
- * (may be NULL) set to its code (malloc'd) and err naming it.
- */
-AA_HIDDEN aa_status aa_oauth_post(aa_client *c, const char *endpoint, const char *form,
-				  json_object **doc, char **oauth_error, aa_error *err);
-
-/*
- * POST a form to the token endpoint. AA_OK with the access token; an
- * OAuth error reply ({"error": ...}) gives AA_ERR_AUTH with *oauth_error
- * set to its code (malloc'd) and err naming it.
- */
-AA_HIDDEN aa_status aa_oauth_token_request(aa_client *c, const char *endpoint,
-					   const char *form, aa_secret **access,
-					   char **oauth_error, aa_error *err);
-
 /* The browser flow (PKCE + loopback) up to the access token. */
 AA_HIDDEN aa_status aa_login_browser(aa_client *c, const aa_config *cfg,
 				     const aa_oidc *oidc,

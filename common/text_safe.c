@@ -77,7 +77,8 @@ void aa_text_safe_inplace(char *s, unsigned flags)
 
 char *aa_text_safe(const char *s, unsigned flags)
 {
-	char *copy = aa_strdup0(s);
+	/* strdup, not aa_strdup0: text_safe.c stays a leaf below error.c */
+	char *copy = s ? strdup(s) : NULL;
 
 	aa_text_safe_inplace(copy, flags);
 	return copy;

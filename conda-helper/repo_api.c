@@ -45,7 +45,7 @@ static json_object *parse_body(const aa_response *r, const char *what, int secre
 static aa_status get_json(aa_client *c, const char *path, const char *what,
 			 json_object **doc, aa_error *err)
 {
-	aa_request req = { .url = path };
+	aa_request req = { .version = AA_REQUEST_VERSION, .url = path };
 	aa_response resp;
 	aa_status st;
 
@@ -175,7 +175,7 @@ aa_status repo_issue_token(aa_client *c, const char *org, aa_secret **token,
 			   char **expires_at, aa_error *err)
 {
 	static const char body[] = "{\"confirm\":\"yes\"}";
-	aa_request req = { .method = "PUT", .body = body, .body_len = sizeof(body) - 1,
+	aa_request req = { .version = AA_REQUEST_VERSION, .method = "PUT", .body = body, .body_len = sizeof(body) - 1,
 			   .content_type = "application/json" };
 	aa_response resp;
 	json_object *doc;
@@ -215,7 +215,7 @@ aa_status repo_validate_token(aa_client *c, const char *repo_url, const char *to
 {
 	char *base = NULL, *url = NULL, *auth = NULL;
 	const char *headers[2] = { NULL, NULL };
-	aa_request req = { .method = "HEAD", .flags = AA_REQ_ANONYMOUS };
+	aa_request req = { .version = AA_REQUEST_VERSION, .method = "HEAD", .flags = AA_REQ_ANONYMOUS };
 	aa_response resp;
 	size_t n = strlen(repo_url);
 	aa_status st;

@@ -14,6 +14,7 @@
 #include "fake_http.h"
 #include "checks.h"
 #include "net_internal.h"
+#include "oauth.h"
 
 #define DOMAIN "fuzz.example"
 #define TOKEN_ENDPOINT "https://auth.fuzz.example/token"
@@ -143,6 +144,7 @@ static const char *run_device(aa_client *c, const aa_config *cfg)
 	oidc.token_endpoint = (char *)(uintptr_t)TOKEN_ENDPOINT;
 	oidc.device_authorization_endpoint = (char *)(uintptr_t)DEVICE_ENDPOINT;
 	memset(&opts, 0, sizeof(opts));
+	opts.version = AA_LOGIN_OPTIONS_VERSION;
 	opts.flow = AA_FLOW_DEVICE;
 	opts.timeout_s = 120;
 	st = aa_login_device(c, cfg, &oidc, &opts, &access, &err);

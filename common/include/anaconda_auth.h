@@ -27,7 +27,11 @@ extern "C" {
 #define AA_API
 #endif
 
+/* From the top-level VERSION file (tests/version/check_version.py keeps them equal). */
 #define AA_VERSION "0.1.0"
+#define AA_VERSION_MAJOR 0
+#define AA_VERSION_MINOR 1
+#define AA_VERSION_PATCH 0
 
 /* ------------------------------------------------------------------ */
 /* Errors                                                               */
@@ -475,7 +479,22 @@ AA_API aa_status aa_client_set_api_key(aa_client *c, const char *key);
  */
 AA_API void aa_http_set_warn(aa_log_fn fn, void *ctx);
 
+/*
+ * Settings structs that callers allocate (aa_request, aa_login_options)
+ * start with `version`: set it with the AA_*_INIT macro (or to the
+ * AA_*_VERSION of the header you build against), then fill the fields:
+ *	aa_request req = AA_REQUEST_INIT;
+ *	req.url = "/api/account";
+ * New fields are only ever added at the end, with a higher version; the
+ * library reads only the fields the caller's version has, so a program
+ * built against an older header keeps working. A version the library does
+ * not know (0 or newer than its own) is AA_ERR_USAGE.
+ */
+#define AA_REQUEST_VERSION 1
+#define AA_REQUEST_INIT { AA_REQUEST_VERSION, NULL, NULL, NULL, 0, NULL, NULL, NULL, 0 }
+
 typedef struct aa_request {
+	unsigned int version;      /* AA_REQUEST_VERSION */
 	const char *method;        /* "GET" when NULL */
 	const char *url;           /* relative to https://<domain>, or absolute */
 	const char *body;          /* may be NULL */
@@ -541,7 +560,12 @@ typedef struct aa_login_ui {
 	void (*countdown)(void *ctx, long seconds_left);
 } aa_login_ui;
 
+/* Versioned like aa_request (see above); NULL options mean the defaults. */
+#define AA_LOGIN_OPTIONS_VERSION 1
+#define AA_LOGIN_OPTIONS_INIT { AA_LOGIN_OPTIONS_VERSION, AA_FLOW_AUTO, 1, 300, NULL, NULL, { NULL, NULL, NULL, NULL } }
+
 typedef struct aa_login_options {
+	unsigned int version; /* AA_LOGIN_OPTIONS_VERSION */
 	aa_login_flow flow;
 	int open_browser;     /* 1: run $BROWSER / xdg-open; 0: only print */
 	int timeout_s;        /* overall wait for the person, default 300 */

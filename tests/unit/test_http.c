@@ -125,7 +125,7 @@ static void test_key_order(void **state)
 static void test_expired_stored_key_refused_before_sending(void **state)
 {
 	struct fixture *f = *state;
-	const aa_request req = {.url = "/api/account"};
+	const aa_request req = {.version = AA_REQUEST_VERSION, .url = "/api/account"};
 	aa_response resp;
 	aa_client *c = NULL;
 	aa_error err = {0};
@@ -142,7 +142,7 @@ static void test_expired_stored_key_refused_before_sending(void **state)
 
 	/* an anonymous request does not care about the key */
 	{
-		const aa_request anon = {.url = "/x", .flags = AA_REQ_ANONYMOUS};
+		const aa_request anon = {.version = AA_REQUEST_VERSION, .url = "/x", .flags = AA_REQ_ANONYMOUS};
 
 		assert_int_equal(aa_client_request(c, &anon, &resp, &err), AA_ERR_NETWORK);
 		aa_response_free(&resp);
@@ -169,7 +169,7 @@ static void test_expired_env_key_names_variable(void **state)
 static void test_https_only(void **state)
 {
 	struct fixture *f = *state;
-	const aa_request req = {.url = "http://127.0.0.1:1/api/account"};
+	const aa_request req = {.version = AA_REQUEST_VERSION, .url = "http://127.0.0.1:1/api/account"};
 	aa_response resp;
 	aa_client *c = NULL;
 	aa_error err = {0};
@@ -186,7 +186,7 @@ static void test_method_must_be_a_token(void **state)
 	struct fixture *f = *state;
 	static const char *const bad[] = { "GET\r\nX-Injected: y", "GET /x HTTP/1.1", "",
 					   "G\tET", "PO\x80ST", "GET\n" };
-	aa_request req = {.url = "api/account"};
+	aa_request req = {.version = AA_REQUEST_VERSION, .url = "api/account"};
 	aa_response resp;
 	aa_client *c = NULL;
 	aa_error err = {0};
@@ -206,10 +206,34 @@ static void test_method_must_be_a_token(void **state)
 	aa_client_free(c);
 }
 
+/* The struct can grow: the INIT macro sets the version; an unknown one is refused. */
+static void test_request_version(void **state)
+{
+	struct fixture *f = *state;
+	aa_request req = AA_REQUEST_INIT;
+	aa_response resp;
+	aa_client *c = NULL;
+	aa_error err = {0};
+
+	assert_int_equal(req.version, AA_REQUEST_VERSION);
+	assert_null(req.method);
+	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	req.url = "api/account";
+	req.version = 0;
+	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "AA_REQUEST_INIT"));
+	req.version = AA_REQUEST_VERSION + 1;
+	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_USAGE);
+	/* the version this header knows goes on (and fails to connect: port 1) */
+	req.version = AA_REQUEST_VERSION;
+	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_NETWORK);
+	aa_client_free(c);
+}
+
 static void test_connection_refused(void **state)
 {
 	struct fixture *f = *state;
-	const aa_request req = {.url = "api/account"};
+	const aa_request req = {.version = AA_REQUEST_VERSION, .url = "api/account"};
 	aa_response resp;
 	aa_client *c = NULL;
 	aa_error err = {0};
@@ -282,6 +306,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expired_env_key_names_variable, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_https_only, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_connection_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_request_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_method_must_be_a_token, setup, teardown),
 		cmocka_unit_test(test_no_domain),
 		cmocka_unit_test(test_json_replies),

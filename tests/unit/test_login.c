@@ -84,6 +84,28 @@ static void test_authorize_url(void **state)
 	free(url);
 }
 
+/* The options can grow: INIT gives the defaults; an unknown version is refused. */
+static void test_options_version(void **state)
+{
+	aa_login_options opts = AA_LOGIN_OPTIONS_INIT;
+	aa_config cfg = {0};
+	aa_secret *key = (aa_secret *)1;
+	aa_error err = {0};
+
+	(void)state;
+	assert_int_equal(opts.version, AA_LOGIN_OPTIONS_VERSION);
+	assert_int_equal(opts.flow, AA_FLOW_AUTO);
+	assert_int_equal(opts.open_browser, 1);
+	assert_int_equal(opts.timeout_s, 300);
+	assert_null(opts.ui.say);
+	opts.version = 0;
+	assert_int_equal(aa_login(&cfg, &opts, &key, &err), AA_ERR_USAGE);
+	assert_non_null(strstr(err.message, "AA_LOGIN_OPTIONS_INIT"));
+	assert_null(key);
+	opts.version = AA_LOGIN_OPTIONS_VERSION + 1;
+	assert_int_equal(aa_login(&cfg, &opts, &key, &err), AA_ERR_USAGE);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -91,6 +113,7 @@ int main(void)
 		cmocka_unit_test(test_setting_next),
 		cmocka_unit_test(test_device_by_default),
 		cmocka_unit_test(test_authorize_url),
+		cmocka_unit_test(test_options_version),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
