@@ -72,12 +72,13 @@ static int run_api_key(const char *env_key)
 {
 	char *argv[] = {"api-key", NULL};
 	char domain[] = "example.test";
-	struct cli cli = {.prog = "anaconda-auth"};
+	struct cli cli = {.fe = {.prog = "anaconda-auth"}};
 	FILE *o = tmpfile(), *e = tmpfile();
 	int so, se, code;
 
 	assert_non_null(o);
 	assert_non_null(e);
+	cli.fe.cfg = &cli.cfg;
 	cli.cfg.domain = domain;
 	cli.cfg.keyring_path = kpath;
 	cli.cfg.storage = AA_STORAGE_FILE;
