@@ -494,25 +494,50 @@ struct key_edit {
 };
 
 /*
+ * The account a key names, for a notice: its JWT subject ("sub:..."), or
+ * NULL when it has none. Not aa_fingerprint(): hashing would pull libcrypto
+ * into the git helper and the PAM module, which store keys but never hash.
+ */
+static char *key_subject(const char *key)
+{
+	aa_jwt_claims claims;
+	char *sub = NULL;
+
+	if (aa_jwt_decode(key, &claims, NULL) != AA_OK)
+		return NULL;
+	if (claims.sub && *claims.sub)
+		sub = aa_asprintf("sub:%s", claims.sub);
+	aa_jwt_claims_free(&claims);
+	return sub;
+}
+
+/*
  * An alias entry (another generation's name for the account) that held
  * another account's valid key is about to get this one: say so, by
- * fingerprint, so a person signed in as two accounts learns that one name
- * now answers for the other.
+ * subject, so a person signed in as two accounts learns that one name
+ * now answers for the other. Keys without a subject name no account, so
+ * there is nothing to compare.
  */
 static void note_other_account(struct key_edit *e, const char *name,
 			       const aa_token_info *info)
 {
-	char was[AA_FINGERPRINT_MAX], now[AA_FINGERPRINT_MAX];
+	char *was, *now;
 
 	if (!strcasecmp(name, e->domain) || !info->api_key ||
 	    aa_key_expiry(aa_secret_str(info->api_key), e->now, NULL) == AA_EXPIRY_EXPIRED)
 		return;
-	aa_fingerprint(aa_secret_str(info->api_key), was, sizeof(was));
-	aa_fingerprint(e->key, now, sizeof(now));
-	if (strcmp(was, now))
+	was = key_subject(aa_secret_str(info->api_key));
+	now = key_subject(e->key);
+	if (was && now && strcmp(was, now)) {
+		/* a subject is text from a token: no control characters on a terminal */
+		aa_text_safe_inplace(was, 0);
+		aa_text_safe_inplace(now, 0);
 		reportf(e->kr, AA_REPORT_NOTICE,
 			"the entry for %s held a valid key of another account (%s); it now holds %s's",
 			name, was, now);
+	}
+	free(was);
+	free(now);
 }
 
 /*

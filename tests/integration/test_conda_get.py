@@ -283,3 +283,14 @@ def test_environment_key_of_another_domain_stays_off_anacondas_hosts(env, url):
         extra["ANACONDA_AUTH_DOMAIN"] = dom
         r = get(env, url, "--format", "value", extra=extra)
         assert r.stdout == f"Bearer {envkey}\n", (dom, r)
+
+
+@pytest.mark.parametrize("program", ["conda-credential-anaconda",
+                                     "git-credential-anaconda"])
+def test_no_libcrypto_on_the_lookup_path(program):
+    """The helpers hash a key only to name one without a subject in a rare
+    message; libcrypto is opened then, never linked (it costs ~0.5 ms a start)."""
+    import subprocess
+    loaded = subprocess.run(["ldd", os.path.join(BIN, program)],
+                            capture_output=True, text=True, check=True).stdout
+    assert "libcrypto" not in loaded, loaded
