@@ -18,6 +18,7 @@
 
 #include "dotenv.h"
 #include "json_util.h"
+#include "util/aa_util.h"
 
 #define API_KEY_MAX 16384u
 #define TIMEOUT_MAX_MS (86400L * 1000L)
@@ -173,21 +174,6 @@ static int has_control_char(const char *s, size_t len)
 			return 1;
 	}
 	return 0;
-}
-
-/* 1, 0, or -1 when `v` is not one of the boolean words. */
-static int parse_bool(const char *v)
-{
-	static const char *const yes[] = { "1", "true", "yes", "on" };
-	static const char *const no[] = { "0", "false", "no", "off" };
-
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return 1;
-		if (strcasecmp(v, no[i]) == 0)
-			return 0;
-	}
-	return -1;
 }
 
 /*
@@ -529,7 +515,7 @@ static int is_readable_file(const char *path)
 static aa_status set_ssl_verify(aa_config *cfg, const char *value,
 				const char *origin, aa_error *err)
 {
-	int b = parse_bool(value);
+	int b = aa_parse_bool(value);
 	char *bundle = NULL;
 	char buf[64];
 
@@ -741,7 +727,7 @@ static aa_status set_keyring_path(aa_config *cfg, const char *value,
 static aa_status set_bool(aa_config *cfg, const struct setting *s,
 			  const char *value, const char *origin, aa_error *err)
 {
-	int b = parse_bool(value);
+	int b = aa_parse_bool(value);
 	char buf[64];
 
 	if (b < 0)
@@ -906,7 +892,7 @@ static const char *dotenv_key_source(const char *name)
 /* ssl_verify values that keep TLS as checked as it is by default. */
 static int keeps_default_tls(const char *value)
 {
-	return parse_bool(value) == 1 || strcasecmp(value, "truststore") == 0;
+	return aa_parse_bool(value) == 1 || strcasecmp(value, "truststore") == 0;
 }
 
 /* Say which setting that steers credentials came from .env (never a key). */

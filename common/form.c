@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "net_internal.h"
+#include "util/aa_util.h"
 
 static int is_unreserved(unsigned char ch)
 {
@@ -78,17 +79,6 @@ char *aa_form_encode(const char *const *pairs)
 	return out;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decode s[0..len) ('+' is a space, %XX a byte; a broken escape stays as is). */
 static char *decode_component(const char *s, size_t len)
 {
@@ -102,8 +92,8 @@ static char *decode_component(const char *s, size_t len)
 		if (s[i] == '+') {
 			*p++ = ' ';
 		} else if (s[i] == '%' && i + 2 < len &&
-			   (hi = hex_value(s[i + 1])) >= 0 &&
-			   (lo = hex_value(s[i + 2])) >= 0) {
+			   (hi = aa_hex_digit(s[i + 1])) >= 0 &&
+			   (lo = aa_hex_digit(s[i + 2])) >= 0) {
 			*p++ = (char)(hi * 16 + lo);
 			i += 2;
 		} else {

@@ -14,6 +14,7 @@
 
 #include "keyring_backend.h"
 #include "keyring_json.h"
+#include "util/aa_util.h"
 
 struct file_be {
 	struct aa_keyring_backend base;
@@ -247,16 +248,6 @@ static aa_status file_list(struct aa_keyring_backend *be, char ***domains,
 	return AA_OK;
 }
 
-/* ---- writing --------------------------------------------------------- */
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* flock on <name>.lock with a bounded wait: readers never take it. */
 static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 {
@@ -291,7 +282,7 @@ static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 		close(fd);
 		return -1;
 	}
-	deadline = now_ms() + fb->lock_ms;
+	deadline = aa_monotonic_ms() + fb->lock_ms;
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		struct timespec pause = { 0, 20L * 1000000L };
 
@@ -301,7 +292,7 @@ static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 			close(fd);
 			return -1;
 		}
-		if (now_ms() >= deadline) {
+		if (aa_monotonic_ms() >= deadline) {
 			aa_fail(err, AA_ERR_STORAGE,
 				"cannot write %s: the keyring is locked by another process (waited %ld ms; try again when it has finished)",
 				fb->shown, fb->lock_ms);
@@ -366,21 +357,6 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 	return AA_OK;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Temp file + fsync + rename + fsync(dir): the old file survives any failure. */
 static aa_status save(struct file_be *fb, int dirfd, json_object *doc,
 		      aa_error *err)
@@ -406,7 +382,7 @@ static aa_status save(struct file_be *fb, int dirfd, json_object *doc,
 				O_CLOEXEC | O_NOCTTY, 0600);
 	if (fd < 0)
 		goto fail;
-	if (fchmod(fd, 0600) < 0 || write_all(fd, text.p, text.len) < 0 ||
+	if (fchmod(fd, 0600) < 0 || aa_write_all(fd, text.p, text.len) < 0 ||
 	    fsync(fd) < 0) {
 		saved = errno;
 		close(fd);

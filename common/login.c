@@ -7,14 +7,6 @@
 
 #include "net_internal.h"
 
-double aa_monotonic_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 void aa_login_say(const aa_login_options *opts, const char *fmt, ...)
 {
 	char line[1024];

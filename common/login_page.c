@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "net_internal.h"
+#include "util/aa_util.h"
 
 #define PAGE_NAME "login.html"
 
@@ -71,23 +72,6 @@ static char *file_url(const char *path)
 	}
 	*o = '\0';
 	return out;
-}
-
-static int write_all(int fd, const char *text)
-{
-	size_t len = strlen(text);
-
-	while (len > 0) {
-		ssize_t n = write(fd, text, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		text += n;
-		len -= (size_t)n;
-	}
-	return 0;
 }
 
 /* The page: an immediate refresh to the target, and a link for browsers that refuse it. */
@@ -149,7 +133,7 @@ aa_status aa_login_page_write(const char *target, aa_login_page *pg, aa_error *e
 		int fd = openat(pg->dirfd, PAGE_NAME,
 				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
-		if (fd < 0 || write_all(fd, text) != 0)
+		if (fd < 0 || aa_write_all(fd, text, strlen(text)) != 0)
 			st = aa_fail(err, AA_ERR_GENERIC, "cannot write the login page %s: %s", path,
 				     strerror(errno));
 		if (fd >= 0 && close(fd) != 0 && st == AA_OK)

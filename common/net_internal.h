@@ -8,6 +8,7 @@
 
 #include "internal.h"
 #include "json_util.h"
+#include "util/aa_util.h"
 
 /* Largest reply body we accept (replies are small JSON documents). */
 #define AA_HTTP_MAX_BODY (8u * 1024u * 1024u)
@@ -140,8 +141,6 @@ AA_HIDDEN aa_login_flow aa_login_pick_flow(const aa_config *cfg,
 /* Tell the person something through the UI, if it listens. */
 AA_HIDDEN void aa_login_say(const aa_login_options *opts, const char *fmt, ...)
 	AA_PRINTF(2, 3);
-/* Seconds since an arbitrary point (CLOCK_MONOTONIC). */
-AA_HIDDEN double aa_monotonic_s(void);
 
 /*
  * POST a form to an OAuth endpoint (anonymously) and parse the JSON reply.

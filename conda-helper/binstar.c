@@ -8,7 +8,7 @@
 #include "binstar.h"
 #include "conda_helper.h"
 #include "file.h"
-#include "internal.h"
+#include "util/aa_util.h"
 #include "select.h"
 
 #define TOKEN_SUFFIX ".token"
@@ -48,14 +48,6 @@ char *binstar_quote_plus(const char *s)
 	return out;
 }
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
-
 char *binstar_unquote_plus(const char *s)
 {
 	char *out = malloc(strlen(s) + 1), *o = out;
@@ -66,7 +58,7 @@ char *binstar_unquote_plus(const char *s)
 		if (*s == '+') {
 			*o++ = ' ';
 		} else if (*s == '%') {
-			int hi = hexval(s[1]), lo = hi < 0 ? -1 : hexval(s[2]);
+			int hi = aa_hex_digit(s[1]), lo = hi < 0 ? -1 : aa_hex_digit(s[2]);
 
 			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
 				free(out);

@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "file.h"
-#include "internal.h"
+#include "util/aa_util.h"
 
 aa_status ch_read_file(const char *path, size_t max, char **out, size_t *len,
 		       mode_t *mode, int *owner_ok, aa_error *err)
@@ -47,22 +47,6 @@ aa_status ch_read_file(const char *path, size_t max, char **out, size_t *len,
 	return AA_OK;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Split path into an open directory fd and its last component. */
 static int open_parent(const char *path, int make_dirs, char **base)
 {
@@ -87,7 +71,7 @@ static aa_status write_temp(int dfd, const char *tmp, const char *data, size_t l
 	if (fd < 0)
 		return aa_fail(err, AA_ERR_STORAGE, "cannot create a file next to %s: %s", path, strerror(errno));
 	/* the umask must not loosen or tighten what we ask for */
-	if (fchmod(fd, mode) || write_all(fd, data, len) || fsync(fd)) {
+	if (fchmod(fd, mode) || aa_write_all(fd, data, len) || fsync(fd)) {
 		int e = errno;
 
 		close(fd);

@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "util/aa_util.h"
 #include "select.h"
 
 /* aa_fail, with the status visible to the static analyzer as the result */
+/* What to do about an expired key, in every message that reports one. */
+#define ONE_FIX "run: anaconda-auth login"
 #define FAIL(err, code, ...) (aa_fail((err), (code), __VA_ARGS__), (code))
 
 /*
@@ -339,27 +341,6 @@ void conda_credential_free(struct conda_credential *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void format_day(int64_t exp, char *buf, size_t len)
-{
-	time_t t = (time_t)exp;
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(buf, len, "an unknown date");
-}
-
-static aa_status check_not_expired(const char *key, time_t now, const char *whose,
-				   aa_error *err)
-{
-	int64_t exp = 0;
-	char day[64];
-
-	if (aa_key_expiry(key, now, &exp) != AA_EXPIRY_EXPIRED)
-		return AA_OK;
-	format_day(exp, day, sizeof(day));
-	return FAIL(err, AA_ERR_EXPIRED, "%s expired on %s; run: anaconda-auth login", whose, day);
-}
-
 static aa_status use_secret(struct conda_credential *out, const char *scheme, const char *kind,
 			    const char *source, const aa_secret *s, const char *org,
 			    aa_error *err)
@@ -418,7 +399,7 @@ aa_status conda_select_credential(const struct conda_target *t,
 		aa_status st;
 
 		/* upstream: there it pre-empts every other source */
-		if ((st = check_not_expired(env_key, now, "the API key in the environment", err)) != AA_OK)
+		if ((st = aa_check_not_expired(env_key, now, "the API key in the environment", ONE_FIX, err)) != AA_OK)
 			return st;
 		if (!(s = aa_secret_from_str(env_key)))
 			return FAIL(err, AA_ERR_NOMEM, "out of memory");
@@ -434,7 +415,7 @@ aa_status conda_select_credential(const struct conda_target *t,
 			       t->domain);
 	if (t->type == CONDA_CRED_API_KEY && info->api_key && aa_secret_len(info->api_key)) {
 		snprintf(whose, sizeof(whose), "the stored API key for %s", t->domain);
-		if (check_not_expired(aa_secret_str(info->api_key), now, whose, err) != AA_OK)
+		if (aa_check_not_expired(aa_secret_str(info->api_key), now, whose, ONE_FIX, err) != AA_OK)
 			return AA_ERR_EXPIRED;
 		return use_secret(out, "Bearer", "api-key", "keyring", info->api_key, NULL, err);
 	}

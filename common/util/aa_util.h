@@ -1,0 +1,63 @@
+/*
+ * aa_util.h - the one copy of the small helpers every part of the suite
+ * needs (I/O, clocks, parsing, wiped buffers, time text). Internal: linked
+ * from the static archive, hidden in the shared library. Front-ends include
+ * this header instead of re-writing a helper.
+ */
+#ifndef AA_UTIL_H
+#define AA_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "internal.h"
+
+/* ---- I/O (util/io.c) -------------------------------------------------- */
+
+/* write(2) until all n bytes are out, retrying EINTR. 0, or -1 with errno. */
+AA_HIDDEN int aa_write_all(int fd, const void *buf, size_t n);
+
+/* ---- wiped growable memory (util/buf.c) -------------------------------- */
+
+/*
+ * A new malloc'd block of cap bytes holding the first `used` bytes of buf;
+ * the old block is wiped and freed (it may hold secrets). On failure returns
+ * NULL and leaves buf untouched (the caller still owns and wipes it).
+ */
+AA_HIDDEN char *aa_grow_wiped(char *buf, size_t used, size_t cap);
+
+/* ---- clocks (util/clock.c) --------------------------------------------- */
+
+/* Milliseconds / seconds since an arbitrary point (CLOCK_MONOTONIC). */
+AA_HIDDEN long aa_monotonic_ms(void);
+AA_HIDDEN double aa_monotonic_s(void);
+
+/* ---- parsing words and digits (util/parse.c) --------------------------- */
+
+/* 1 for 1/true/yes/on, 0 for 0/false/no/off (any case), -1 otherwise. */
+AA_HIDDEN int aa_parse_bool(const char *v);
+
+/* Value of one hexadecimal digit (either case), or -1. */
+AA_HIDDEN int aa_hex_digit(char c);
+
+/* ---- time shown to people (util/time_text.c) --------------------------- */
+
+/* Room for aa_format_utc's text. */
+#define AA_UTC_TEXT 64
+
+/*
+ * The one format users see for a moment in time: "2026-12-06 03:12 UTC".
+ * Out-of-range times become "@<seconds since 1970>".
+ */
+AA_HIDDEN void aa_format_utc(int64_t t, char *buf, size_t len);
+
+/*
+ * AA_OK when `key` is not an expired JWT; otherwise AA_ERR_EXPIRED with the
+ * one expiry message: "<what> expired on <when>; <fix>".
+ */
+AA_HIDDEN aa_status aa_check_not_expired(const char *key, time_t now,
+					 const char *what, const char *fix,
+					 aa_error *err);
+
+#endif
