@@ -7,6 +7,7 @@
 #include <json-c/json.h>
 
 #include "keyring_backend.h"
+#include "util/aa_util.h"
 
 #define MAX_LAYERS 3
 #define FAMILY_MAX 3 /* anaconda.cloud, anaconda.com, id.anaconda.cloud */
@@ -951,14 +952,6 @@ aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
 	return aa_keyring_file_edit(kr->store, e.name, edit_entry, &e, err);
 }
 
-static int strv_has(char **v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return 1;
-	return 0;
-}
-
 aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 				  aa_error *err)
 {
@@ -995,7 +988,7 @@ aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 	}
 	n = na;
 	for (size_t i = 0; i < nb; i++) {
-		if (strv_has(all, n, b[i]))
+		if (aa_strv_has(all, n, b[i]))
 			free(b[i]);
 		else
 			all[n++] = b[i];

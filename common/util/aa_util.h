@@ -60,4 +60,35 @@ AA_HIDDEN aa_status aa_check_not_expired(const char *key, time_t now,
 					 const char *what, const char *fix,
 					 aa_error *err);
 
+/* ---- string vectors (util/strv.c; free with aa_strv_free) ------------- */
+
+/*
+ * Append s (taken over: freed on failure; NULL counts as a failure) to the
+ * NULL-terminated vector *v holding *n strings. 0, or -1 when out of memory.
+ */
+AA_HIDDEN int aa_strv_push(char ***v, size_t *n, char *s);
+
+/* 1 when one of the first n strings of v equals s. */
+AA_HIDDEN int aa_strv_has(char *const *v, size_t n, const char *s);
+
+/* ---- percent-encoding (util/percent.c) --------------------------------- */
+
+/*
+ * Form-style percent-encoding (Python's quote_plus): letters, digits and
+ * "-._~" stay, a space becomes "+", every other byte %XX. malloc'd or NULL.
+ */
+AA_HIDDEN char *aa_percent_encode(const char *s);
+/* Length of aa_percent_encode(s) without the NUL, and writing it to out
+ * (returns the end of what was written, where the NUL is). */
+AA_HIDDEN size_t aa_percent_encoded_len(const char *s);
+AA_HIDDEN char *aa_percent_encode_into(char *out, const char *s);
+
+/*
+ * Decode s[0..len): "+" is a space, %XX a byte. A broken escape is kept as
+ * written and counted in *broken; *out_len (may be NULL) gets the decoded
+ * length, which is less than strlen() when a %00 was decoded. malloc'd.
+ */
+AA_HIDDEN char *aa_percent_decode(const char *s, size_t len, size_t *out_len,
+				  int *broken);
+
 #endif

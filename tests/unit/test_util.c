@@ -94,6 +94,43 @@ static void test_monotonic(void **state)
 	assert_true(aa_monotonic_s() >= (double)a / 1000.0 - 1.0);
 }
 
+static void test_strv(void **state)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	(void)state;
+	assert_int_equal(aa_strv_push(&v, &n, strdup("a")), 0);
+	assert_int_equal(aa_strv_push(&v, &n, strdup("b")), 0);
+	assert_int_equal(aa_strv_push(&v, &n, NULL), -1);
+	assert_int_equal(n, 2);
+	assert_null(v[2]);
+	assert_true(aa_strv_has(v, n, "b"));
+	assert_false(aa_strv_has(v, 1, "b"));
+	aa_strv_free(v);
+}
+
+static void test_percent(void **state)
+{
+	char *s;
+	size_t n;
+	int broken;
+
+	(void)state;
+	s = aa_percent_encode("a b/c~");
+	assert_string_equal(s, "a+b%2Fc~");
+	free(s);
+	s = aa_percent_decode("a+b%2Fc%zz%", 11, &n, &broken);
+	assert_string_equal(s, "a b/c%zz%");
+	assert_int_equal(broken, 2);
+	free(s);
+	s = aa_percent_decode("x%00y", 5, &n, &broken);
+	assert_int_equal(n, 3);
+	assert_int_equal(broken, 0);
+	assert_int_equal(strlen(s), 1);
+	free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -103,6 +140,8 @@ int main(void)
 		cmocka_unit_test(test_expiry_message),
 		cmocka_unit_test(test_write_all_and_grow),
 		cmocka_unit_test(test_monotonic),
+		cmocka_unit_test(test_strv),
+		cmocka_unit_test(test_percent),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
