@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "util/aa_util.h"
 
 static const char api_key_usage[] =
 	"usage: anaconda-auth api-key [--domain D]\n"
@@ -11,14 +12,6 @@ static const char api_key_usage[] =
 	"Print the API key in effect (ANACONDA_AUTH_API_KEY, else the stored key) on\n"
 	"stdout, nothing else. With --create, mint a new key with the current one.\n"
 	"Exit: 0 ok, 3 not logged in, 4 key expired, 6 storage error.\n";
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], flag))
-			return 1;
-	return 0;
-}
 
 /* Refuse an expired key with the date and the fix; unknown expiry passes. */
 static int check_expiry(struct cli *cli, const aa_token_info *info)
@@ -42,7 +35,7 @@ int cmd_api_key(struct cli *cli, int argc, char **argv)
 	aa_status rc;
 	int code;
 
-	if (has_flag(argc, argv, "--create"))
+	if (aa_argv_has(argc, argv, "--create"))
 		return cmd_api_key_create(cli, argc, argv);
 	code = cli_parse_settings_only(cli, argc, argv, api_key_usage);
 	if (code)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/aa_util.h"
 
 #define KEY_MAX 16384
 
@@ -14,14 +15,6 @@ static const char login_key_usage[] =
 	"Read one API key (made elsewhere, e.g. with 'api-key --create') from stdin,\n"
 	"check its shape and expiry, and store it for the domain, keeping any repo\n"
 	"tokens already stored there. On a terminal the key is read without echo.\n";
-
-static int has_flag(int argc, char **argv, const char *flag)
-{
-	for (int i = 1; i < argc; i++)
-		if (!strcmp(argv[i], flag))
-			return 1;
-	return 0;
-}
 
 /* Read one line from stdin into buf; strips the line end. -1 if too long. */
 static int read_key_line(char *buf, size_t size)
@@ -128,7 +121,7 @@ static int login_with_api_key(struct cli *cli, int argc, char **argv)
 
 int cmd_login(struct cli *cli, int argc, char **argv)
 {
-	if (has_flag(argc, argv, "--with-api-key"))
+	if (aa_argv_has(argc, argv, "--with-api-key"))
 		return login_with_api_key(cli, argc, argv);
 	return cmd_login_interactive(cli, argc, argv);
 }

@@ -39,24 +39,6 @@ static struct file_be *fb_of(struct aa_keyring_backend *be)
 	return (struct file_be *)be;
 }
 
-static void report(struct file_be *fb, int level, const char *line)
-{
-	if (fb->base.report)
-		fb->base.report(fb->base.report_ctx, level, line);
-}
-
-AA_PRINTF(3, 4)
-static void reportf(struct file_be *fb, int level, const char *fmt, ...)
-{
-	char line[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	report(fb, level, line);
-}
-
 /* ---- reading --------------------------------------------------------- */
 
 static aa_status open_failed(struct file_be *fb, const char *verb, aa_error *err)
@@ -102,11 +84,11 @@ static aa_status check_opened(struct file_be *fb, int fd, int for_write,
 			       fb->shown, AA_KEYRING_MAX_BYTES);
 	/* A write replaces it with a mode 600 file. */
 	if ((st.st_mode & (S_IRGRP | S_IROTH)) && for_write)
-		reportf(fb, AA_REPORT_NOTICE,
+		aa_reportf(fb->base.report, fb->base.report_ctx, AA_REPORT_NOTICE,
 			"%s was readable by other users; it is private (mode 600) now",
 			fb->shown);
 	else if (st.st_mode & (S_IRGRP | S_IROTH))
-		reportf(fb, AA_REPORT_NOTICE,
+		aa_reportf(fb->base.report, fb->base.report_ctx, AA_REPORT_NOTICE,
 			"warning: %s is readable by other users; it will be made private (mode 600) on the next write, or run: chmod 600 %s",
 			fb->shown, fb->shown);
 	return AA_OK;
@@ -350,7 +332,7 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 		free(aside);
 		return rc;
 	}
-	reportf(fb, AA_REPORT_NOTICE,
+	aa_reportf(fb->base.report, fb->base.report_ctx, AA_REPORT_NOTICE,
 		"%s %s; moved it aside to %s%s and started a new keyring",
 		fb->shown, why, fb->shown, aside + strlen(fb->name));
 	free(aside);

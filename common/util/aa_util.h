@@ -18,6 +18,16 @@
 /* write(2) until all n bytes are out, retrying EINTR. 0, or -1 with errno. */
 AA_HIDDEN int aa_write_all(int fd, const void *buf, size_t n);
 
+/*
+ * Format one line (cut at 767 bytes) and hand it to report(ctx, level, line);
+ * nothing happens when report is NULL. For the keyring's report callbacks.
+ */
+AA_HIDDEN void aa_reportf(void (*report)(void *, int, const char *), void *ctx,
+			  int level, const char *fmt, ...) AA_PRINTF(4, 5);
+
+/* argv[1..argc) holds exactly `arg`: for commands that only switch on a flag. */
+AA_HIDDEN int aa_argv_has(int argc, char **argv, const char *arg);
+
 /* ---- wiped growable memory (util/buf.c) -------------------------------- */
 
 /*

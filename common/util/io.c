@@ -1,5 +1,7 @@
-/* io.c - writing a whole buffer to a file descriptor. */
+/* io.c - writing a whole buffer; formatting a report line. */
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <unistd.h>
 
 #include "util/aa_util.h"
@@ -19,4 +21,18 @@ int aa_write_all(int fd, const void *buf, size_t n)
 		n -= (size_t)w;
 	}
 	return 0;
+}
+
+void aa_reportf(void (*report)(void *, int, const char *), void *ctx, int level,
+		const char *fmt, ...)
+{
+	char line[768];
+	va_list ap;
+
+	if (!report)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	report(ctx, level, line);
 }

@@ -1,4 +1,5 @@
-/* parse.c - the boolean words and hex digits settings and addresses use. */
+/* parse.c - boolean words, hex digits, and spotting a flag in argv. */
+#include <string.h>
 #include <strings.h>
 
 #include "util/aa_util.h"
@@ -26,4 +27,12 @@ int aa_hex_digit(char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
+}
+
+int aa_argv_has(int argc, char **argv, const char *arg)
+{
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], arg))
+			return 1;
+	return 0;
 }
