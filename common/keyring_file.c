@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -339,56 +338,23 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 	return AA_OK;
 }
 
-/* Temp file + fsync + rename + fsync(dir): the old file survives any failure. */
+/* One atomic replace (util/replace.c): the old file survives any failure. */
 static aa_status save(struct file_be *fb, int dirfd, json_object *doc,
 		      aa_error *err)
 {
 	struct aa_kbuf text;
-	unsigned char rnd[8];
-	char *tmp;
-	int fd, saved;
+	enum aa_replace_stage stage;
 	aa_status rc;
 
 	rc = aa_keyring_json_dump(doc, &text);
 	if (rc != AA_OK)
 		return aa_fail(err, rc, "out of memory writing %s", fb->shown);
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-		memset(rnd, 0, sizeof(rnd)); /* O_EXCL still protects us */
-	tmp = aa_asprintf("%s.tmp-%02x%02x%02x%02x%02x%02x%02x%02x", fb->name,
-			  rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-	if (!tmp) {
-		aa_kbuf_free(&text);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	}
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				O_CLOEXEC | O_NOCTTY, 0600);
-	if (fd < 0)
-		goto fail;
-	if (fchmod(fd, 0600) < 0 || aa_write_all(fd, text.p, text.len) < 0 ||
-	    fsync(fd) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		goto fail_unlink;
-	}
-	if (close(fd) < 0)
-		goto fail_unlink;
-	if (renameat(dirfd, tmp, dirfd, fb->name) < 0)
-		goto fail_unlink;
-	(void)fsync(dirfd); /* best effort: the rename has happened */
+	rc = AA_OK;
+	if (aa_replace_at(dirfd, fb->name, text.p, text.len, 0600, &stage) < 0)
+		rc = aa_fail(err, AA_ERR_STORAGE,
+			     "cannot write %s: %s (the previous keyring was left unchanged)",
+			     fb->shown, strerror(errno));
 	aa_kbuf_free(&text);
-	free(tmp);
-	return AA_OK;
-fail_unlink:
-	saved = errno;
-	unlinkat(dirfd, tmp, 0);
-	errno = saved;
-fail:
-	rc = aa_fail(err, AA_ERR_STORAGE,
-		     "cannot write %s: %s (the previous keyring was left unchanged)",
-		     fb->shown, strerror(errno));
-	aa_kbuf_free(&text);
-	free(tmp);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #include "internal.h"
@@ -17,6 +18,19 @@
 
 /* write(2) until all n bytes are out, retrying EINTR. 0, or -1 with errno. */
 AA_HIDDEN int aa_write_all(int fd, const void *buf, size_t n);
+
+/* Where aa_replace_at stopped, so the caller can say what failed. */
+enum aa_replace_stage { AA_REPLACE_CREATE, AA_REPLACE_WRITE, AA_REPLACE_RENAME };
+
+/*
+ * The one atomic writer (keyring, netrc, condarc, binstar tokens): write
+ * data to a new hidden ".<name>.tmp-<random>" in dirfd (O_EXCL, never
+ * through a symlink, exactly `mode` whatever the umask), fsync it, rename it
+ * over `name`, fsync the directory. The old file survives any failure.
+ * 0, or -1 with errno set and *stage telling which step failed.
+ */
+AA_HIDDEN int aa_replace_at(int dirfd, const char *name, const void *data,
+			    size_t len, mode_t mode, enum aa_replace_stage *stage);
 
 /*
  * Format one line (cut at 767 bytes) and hand it to report(ctx, level, line);
