@@ -12,23 +12,6 @@
 #define ONE_FIX "run: anaconda-auth login"
 #define FAIL(err, code, ...) (aa_fail((err), (code), __VA_ARGS__), (code))
 
-/*
- * The hosts upstream maps to the anaconda.com keyring entry. They are
- * compared with the URL's host[:port] (https, so port 443 is no port):
- * the same name on another port is another server and gets no key.
- */
-static const char *const repo_token_hosts[] = { "repo.anaconda.cloud", NULL };
-static const char *const api_key_hosts[] = { "repo.anaconda.com", "repo.continuum.io", NULL };
-#define ANACONDA_KEY_DOMAIN "anaconda.com"
-
-static int in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
-
 static void lower(char *s)
 {
 	for (; *s; s++)
@@ -42,11 +25,6 @@ static int default_port(const char *scheme)
 	if (!strcmp(scheme, "http"))
 		return 80;
 	return -1;
-}
-
-static int host_char_ok(char c)
-{
-	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
 }
 
 static aa_status parse_port(const char *p, size_t n, int *port, aa_error *err)
@@ -89,7 +67,7 @@ static aa_status parse_hostport(const char *a, size_t n, struct conda_url *u, aa
 		hlen = colon ? (size_t)(colon - a) : n;
 		rest = a + hlen;
 		for (size_t i = 0; i < hlen; i++)
-			if (!host_char_ok(host[i]))
+			if (!aa_host_char((unsigned char)host[i]))
 				return FAIL(err, AA_ERR_USAGE, "the URL's host has characters a host name cannot have; check the channel URL");
 	}
 	if (hlen == 0)
@@ -248,14 +226,14 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 	if (under_base(u, base)) {
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, base->path);
-		domain = in_list(base->hostport, repo_token_hosts) ? ANACONDA_KEY_DOMAIN : o->domain;
-	} else if (in_list(u->hostport, repo_token_hosts)) {
+		domain = aa_host_in_list(base->hostport, aa_repo_token_hosts) ? AA_REPO_KEY_DOMAIN : o->domain;
+	} else if (aa_host_in_list(u->hostport, aa_repo_token_hosts)) {
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, "/repo/");
-		domain = ANACONDA_KEY_DOMAIN;
-	} else if (in_list(u->hostport, api_key_hosts)) {
+		domain = AA_REPO_KEY_DOMAIN;
+	} else if (aa_host_in_list(u->hostport, aa_repo_api_key_hosts)) {
 		t->type = CONDA_CRED_API_KEY;
-		domain = ANACONDA_KEY_DOMAIN;
+		domain = AA_REPO_KEY_DOMAIN;
 	} else if (is_configured_domain(u->hostport, o->domain)) {
 		t->type = CONDA_CRED_API_KEY;
 		domain = o->domain;
@@ -269,7 +247,7 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 	/* main-x is the one repo channel that wants the API key (upstream #248) */
 	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !strcmp(t->org, "main-x"))
 		t->type = CONDA_CRED_API_KEY;
-	t->domain = strdup(domain && *domain ? domain : ANACONDA_KEY_DOMAIN);
+	t->domain = strdup(domain && *domain ? domain : AA_REPO_KEY_DOMAIN);
 	t->host = aa_strdup0(u->hostport);
 	return t->domain && t->host ? AA_OK : AA_ERR_NOMEM;
 }

@@ -52,11 +52,6 @@ static const struct {
 	{ '#', "contains '#'" SHELL_USE },
 };
 
-/* The Anaconda families earlier versions configured; unconfigure still removes them. */
-static const char *const legacy_families[] = {
-	"anaconda.cloud", "anaconda.com", "anaconda.org", NULL,
-};
-
 /* Is host already served by the list (the domain or an earlier --host)? */
 static int listed(const char *host, const char *domain, const char *const *hosts,
 		  size_t before)
@@ -93,12 +88,12 @@ char **gca_configure_legacy_urls(const char *domain)
 
 	if (aa_strv_push(&v, &n, aa_asprintf("https://*.%s", domain)) < 0)
 		goto fail;
-	for (size_t i = 0; legacy_families[i]; i++) {
-		if (strcmp(domain, legacy_families[i]) &&
-		    aa_strv_push(&v, &n, aa_asprintf("https://%s", legacy_families[i])) < 0)
+	for (size_t i = 0; aa_anaconda_domains[i]; i++) {
+		if (strcmp(domain, aa_anaconda_domains[i]) &&
+		    aa_strv_push(&v, &n, aa_asprintf("https://%s", aa_anaconda_domains[i])) < 0)
 			goto fail;
-		if (strcmp(domain, legacy_families[i]) &&
-		    aa_strv_push(&v, &n, aa_asprintf("https://*.%s", legacy_families[i])) < 0)
+		if (strcmp(domain, aa_anaconda_domains[i]) &&
+		    aa_strv_push(&v, &n, aa_asprintf("https://*.%s", aa_anaconda_domains[i])) < 0)
 			goto fail;
 	}
 	return v;

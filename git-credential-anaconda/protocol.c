@@ -359,18 +359,3 @@ aa_status gca_answer_format(const gca_answer *a, char **out, size_t *out_len,
 	*out_len = len;
 	return AA_OK;
 }
-
-int gca_write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}

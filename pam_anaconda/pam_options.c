@@ -92,19 +92,7 @@ int pa_valid_relpath(const char *path)
 /* host[:port] in the characters a DNS name, IPv4/IPv6 literal may use. */
 int pa_valid_domain(const char *domain)
 {
-	size_t n = strlen(domain);
-
-	if (n == 0 || n > PA_MAX_DOMAIN_LEN)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = domain[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-		      c == ':' || c == '[' || c == ']'))
-			return 0;
-	}
-	return 1;
+	return strlen(domain) <= PA_MAX_DOMAIN_LEN && aa_hostport_valid(domain);
 }
 
 static void set_defaults(pa_options *o)

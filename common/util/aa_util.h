@@ -115,4 +115,46 @@ AA_HIDDEN char *aa_percent_encode_into(char *out, const char *s);
 AA_HIDDEN char *aa_percent_decode(const char *s, size_t len, size_t *out_len,
 				  int *broken);
 
+/* ---- Anaconda's names and host[:port] (domain.c) ------------------------ */
+
+/* The domain used when no setting names one. */
+#define AA_DEFAULT_DOMAIN "anaconda.cloud"
+
+/*
+ * The domain the environment names, raw, by the settings' own variable
+ * names (newest generation first), or NULL: for a front-end whose settings
+ * did not load (config.c).
+ */
+AA_HIDDEN const char *aa_config_env_domain(void);
+
+/* The Anaconda domains (NULL-terminated); their subdomains are Anaconda's. */
+AA_HIDDEN extern const char *const aa_anaconda_domains[];
+/* Repository hosts whose tokens / API keys belong to AA_REPO_KEY_DOMAIN's
+ * keyring entry (compared with a URL's host[:port]). */
+AA_HIDDEN extern const char *const aa_repo_token_hosts[];
+AA_HIDDEN extern const char *const aa_repo_api_key_hosts[];
+#define AA_REPO_KEY_DOMAIN "anaconda.com"
+
+/* 1 when hostport equals (any case) one entry of the NULL-terminated list. */
+AA_HIDDEN int aa_host_in_list(const char *hostport, const char *const *list);
+
+/*
+ * The one character set of a host name everywhere: ASCII letters, digits,
+ * '-', '.' and '_' (IPv6 literals go in brackets). Security rules that match
+ * hosts still compare the whole host[:port] exactly (docs/security.md, 8).
+ */
+AA_HIDDEN int aa_host_char(int ch);
+
+/* 1 when s[0..n) is a decimal port from 1 to 65535. */
+AA_HIDDEN int aa_port_valid(const char *s, size_t n);
+
+/*
+ * host[:port] of a domain or URL ("https://user@Host:8443/x" -> "host:8443"),
+ * host lower-cased; malloc'd, or NULL with *why saying what is wrong.
+ */
+AA_HIDDEN char *aa_hostport_normalize(const char *input, const char **why);
+
+/* 1 when s already is a host[:port] in that form (any case). */
+AA_HIDDEN int aa_hostport_valid(const char *s);
+
 #endif

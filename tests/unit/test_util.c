@@ -131,6 +131,48 @@ static void test_percent(void **state)
 	free(s);
 }
 
+static void test_hostport(void **state)
+{
+	const char *why = NULL;
+	char *s;
+
+	(void)state;
+	s = aa_hostport_normalize(" https://u@Repo.Example_1.test:8443/x ", &why);
+	assert_string_equal(s, "repo.example_1.test:8443");
+	free(s);
+	assert_null(aa_hostport_normalize("ftp://x", &why));
+	assert_null(aa_hostport_normalize("a b", &why));
+	assert_null(aa_hostport_normalize("host:0", &why));
+	assert_true(aa_hostport_valid("Anaconda.Cloud"));
+	assert_true(aa_hostport_valid("[::1]:8443"));
+	assert_true(aa_hostport_valid("my_host:443"));
+	assert_false(aa_hostport_valid("https://anaconda.cloud"));
+	assert_false(aa_hostport_valid("x@y"));
+	assert_false(aa_hostport_valid("a/b"));
+	assert_false(aa_hostport_valid("a;b"));
+	assert_false(aa_hostport_valid("host:"));
+	assert_true(aa_host_char('_'));
+	assert_false(aa_host_char('@'));
+}
+
+static void test_anaconda_names(void **state)
+{
+	const char *one[2];
+	const char *const *f;
+
+	(void)state;
+	f = aa_domain_aliases("anaconda.com", one);
+	assert_string_equal(f[0], "anaconda.com");
+	assert_string_equal(f[1], "id.anaconda.cloud");
+	f = aa_domain_aliases("example.test", one);
+	assert_string_equal(f[0], "example.test");
+	assert_null(f[1]);
+	assert_true(aa_host_in_list("REPO.anaconda.cloud", aa_repo_token_hosts));
+	assert_false(aa_host_in_list("repo.anaconda.cloud:8443", aa_repo_token_hosts));
+	assert_true(aa_host_in_list("repo.continuum.io", aa_repo_api_key_hosts));
+	assert_true(aa_host_in_list(AA_DEFAULT_DOMAIN, aa_anaconda_domains));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -142,6 +184,8 @@ int main(void)
 		cmocka_unit_test(test_monotonic),
 		cmocka_unit_test(test_strv),
 		cmocka_unit_test(test_percent),
+		cmocka_unit_test(test_hostport),
+		cmocka_unit_test(test_anaconda_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
