@@ -337,24 +337,9 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 		b->too_big = 1;
 		return 0;
 	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *grown;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		grown = malloc(cap);
-		if (!grown)
-			return 0;
-		/* copy and wipe rather than realloc: the old block may hold a token */
-		if (b->data) {
-			memcpy(grown, b->data, b->len);
-			aa_memzero(b->data, b->cap);
-			free(b->data);
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
+	/* copy and wipe rather than realloc: the old block may hold a token */
+	if (aa_reserve_wiped(&b->data, &b->cap, b->len, b->len + n + 1, 4096) < 0)
+		return 0;
 	memcpy(b->data + b->len, ptr, n);
 	b->len += n;
 	b->data[b->len] = '\0';

@@ -45,6 +45,29 @@ AA_HIDDEN int aa_argv_has(int argc, char **argv, const char *arg);
 /* ---- wiped growable memory (util/buf.c) -------------------------------- */
 
 /*
+ * A growable text buffer for text that may hold secrets (JSON documents,
+ * HTTP bodies). It never reallocs: growing copies into a new block and
+ * wipes the old one; freeing wipes. The text is always NUL-terminated.
+ */
+struct aa_kbuf {
+	char *p;
+	size_t len, cap;
+	int oom; /* an allocation failed; the text is incomplete */
+};
+
+AA_HIDDEN void aa_kbuf_put(struct aa_kbuf *b, const char *s, size_t n);
+AA_HIDDEN void aa_kbuf_puts(struct aa_kbuf *b, const char *s);
+AA_HIDDEN void aa_kbuf_free(struct aa_kbuf *b);
+
+/*
+ * Room for `need` bytes in *buf (*cap bytes, the first `used` in use): a
+ * bigger block (doubling from `first`) through aa_grow_wiped. 0, or -1 when
+ * out of memory with *buf untouched.
+ */
+AA_HIDDEN int aa_reserve_wiped(char **buf, size_t *cap, size_t used,
+			       size_t need, size_t first);
+
+/*
  * A new malloc'd block of cap bytes holding the first `used` bytes of buf;
  * the old block is wiped and freed (it may hold secrets). On failure returns
  * NULL and leaves buf untouched (the caller still owns and wipes it).
