@@ -129,7 +129,7 @@ aa_status aa_login_page_write(const char *target, aa_login_page *pg, aa_error *e
 			    !(path = aa_asprintf("%s/%s", pg->dir, PAGE_NAME)) ||
 			    !(pg->url = file_url(path))))
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	if (st == AA_OK) {
+	if (st == AA_OK && text) {
 		int fd = openat(pg->dirfd, PAGE_NAME,
 				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
