@@ -33,7 +33,7 @@ char *aa_form_encode(const char *const *pairs)
 }
 
 /* A query component decoded; a broken escape stays as written. */
-static char *decode(const char *s, size_t len)
+static char *decode_component(const char *s, size_t len)
 {
 	int broken;
 
@@ -52,13 +52,13 @@ char *aa_form_get(const char *query, const char *name)
 		int match;
 
 		eq = memchr(p, '=', len);
-		key = decode(p, eq ? (size_t)(eq - p) : len);
+		key = decode_component(p, eq ? (size_t)(eq - p) : len);
 		if (!key)
 			return NULL;
 		match = strcmp(key, name) == 0;
 		free(key);
 		if (match)
-			return eq ? decode(eq + 1, len - (size_t)(eq - p) - 1)
+			return eq ? decode_component(eq + 1, len - (size_t)(eq - p) - 1)
 				  : aa_strdup0("");
 		p = end ? end + 1 : NULL;
 	}
