@@ -256,6 +256,7 @@ aa_status gca_request_read(int fd, gca_request *req, aa_error *err)
 			}
 			bigger = aa_grow_wiped(buf, used, cap * 2);
 			if (!bigger) {
+				aa_memzero(buf, used); /* it may hold a password */
 				free(buf);
 				return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the credential description");
 			}
