@@ -101,7 +101,7 @@ endif
 
 # ---- sources ---------------------------------------------------------
 # keyring_secret.c is a loadable module (GLib stays out of the core).
-LIB_SRCS    := $(filter-out common/keyring_secret.c,$(wildcard common/*.c))
+LIB_SRCS    := $(filter-out common/keyring_secret.c,$(wildcard common/*.c common/util/*.c))
 LIB_OBJS    := $(LIB_SRCS:%.c=$(B)/obj/%.o)
 CLI_SRCS    := $(wildcard cli/*.c)
 GIT_SRCS    := $(wildcard git-credential-anaconda/*.c)

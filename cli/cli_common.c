@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "util/aa_util.h"
 
 int cli_fail(const struct cli *cli, aa_status code, const char *fmt, ...)
 {
@@ -65,11 +66,7 @@ void cli_close_keyring(struct cli *cli, aa_keyring *kr)
 
 void cli_format_time(int64_t t, char *buf, size_t len)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm))
-		snprintf(buf, len, "@%lld", (long long)t);
+	aa_format_utc(t, buf, len);
 }
 
 int cli_parse(struct cli *cli, const char *usage, const struct fe_opt *opts,

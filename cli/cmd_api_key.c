@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "util/aa_util.h"
 
 static const char api_key_usage[] =
 	"usage: anaconda-auth api-key [--domain D]\n"
@@ -16,15 +17,15 @@ static const char api_key_usage[] =
 /* Refuse an expired key with the date and the fix; unknown expiry passes. */
 static int check_expiry(struct cli *cli, const aa_token_info *info)
 {
-	int64_t exp = 0;
-	char when[64];
+	char what[320];
+	aa_error err;
 
-	if (aa_token_info_expiry(info, time(NULL), &exp) != AA_EXPIRY_EXPIRED)
+	snprintf(what, sizeof(what), "the API key for %s", cli->cfg.domain);
+	aa_error_clear(&err);
+	if (aa_check_not_expired(aa_secret_str(info->api_key), time(NULL), what,
+				 "run: anaconda-auth login", &err) == AA_OK)
 		return 0;
-	cli_format_time(exp, when, sizeof(when));
-	return cli_fail(cli, AA_ERR_EXPIRED,
-			"the API key for %s expired on %s (run: anaconda-auth login)",
-			cli->cfg.domain, when);
+	return cli_fail_err(cli, &err);
 }
 
 int cmd_api_key(void *ctx, int argc, char **argv)

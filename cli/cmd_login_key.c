@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/aa_util.h"
 
 #define KEY_MAX 16384
 

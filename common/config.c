@@ -19,6 +19,7 @@
 
 #include "dotenv.h"
 #include "json_util.h"
+#include "util/aa_util.h"
 
 #define API_KEY_MAX 16384u
 #define TIMEOUT_MAX_MS (86400L * 1000L)
@@ -117,7 +118,7 @@ static const struct {
 	size_t offset;
 	const char *value;
 } text_defaults[] = {
-	{ AT(domain), "anaconda.cloud" },
+	{ AT(domain), AA_DEFAULT_DOMAIN },
 	{ AT(client_id), "b4ad7f1d-c784-46b5-a9fe-106e50441f5a" },
 	{ AT(redirect_uri), "http://127.0.0.1:8000/auth/oidc" },
 	{ AT(openid_config_path), "/.well-known/openid-configuration" },
@@ -176,21 +177,6 @@ static int has_control_char(const char *s, size_t len)
 	return 0;
 }
 
-/* 1, 0, or -1 when `v` is not one of the boolean words. */
-static int parse_bool(const char *v)
-{
-	static const char *const yes[] = { "1", "true", "yes", "on" };
-	static const char *const no[] = { "0", "false", "no", "off" };
-
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcasecmp(v, yes[i]) == 0)
-			return 1;
-		if (strcasecmp(v, no[i]) == 0)
-			return 0;
-	}
-	return -1;
-}
-
 /*
  * Environment lookups ignore the environment in setuid/setgid programs:
  * the person who started them must not be able to steer where keys go.
@@ -218,128 +204,11 @@ static char *home_dir(void)
 /* Domains                                                              */
 /* ------------------------------------------------------------------ */
 
-/* Skip an http:// or https:// prefix; *why is set for any other scheme. */
-static const char *skip_scheme(const char *s, const char **why)
-{
-	const char *p = s;
-
-	if (!isalpha((unsigned char)*p))
-		return s;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	if (strncmp(p, "://", 3) != 0)
-		return s;
-	if (!((p - s == 4 && strncasecmp(s, "http", 4) == 0) ||
-	      (p - s == 5 && strncasecmp(s, "https", 5) == 0))) {
-		*why = "only http:// and https:// URLs are allowed";
-		return NULL;
-	}
-	return p + 3;
-}
-
-static int is_host_char(int ch)
-{
-	return isalnum(ch) || ch == '-' || ch == '.' || ch == '_';
-}
-
-static int is_ipv6_char(int ch)
-{
-	return isxdigit(ch) || ch == ':' || ch == '.';
-}
-
-/* Length of a valid host at `s` (bracketed IPv6 or a name), 0 if none. */
-static size_t host_length(const char *s, size_t n, const char **why)
-{
-	size_t i = 0;
-
-	if (n > 0 && s[0] == '[') {
-		for (i = 1; i < n && s[i] != ']'; i++) {
-			if (!is_ipv6_char((unsigned char)s[i])) {
-				*why = "the IPv6 address holds an invalid character";
-				return 0;
-			}
-		}
-		if (i >= n || i == 1) {
-			*why = "the IPv6 address is not closed with ']'";
-			return 0;
-		}
-		return i + 1;
-	}
-	while (i < n && s[i] != ':') {
-		if (!is_host_char((unsigned char)s[i])) {
-			*why = "the host may only hold letters, digits, '-', '.' and '_'";
-			return 0;
-		}
-		i++;
-	}
-	if (i == 0)
-		*why = "the host is empty";
-	return i;
-}
-
-static int valid_port(const char *s, size_t n)
-{
-	unsigned long port = 0;
-
-	if (n == 0 || n > 5)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		if (!isdigit((unsigned char)s[i]))
-			return 0;
-		port = port * 10 + (unsigned long)(s[i] - '0');
-	}
-	return port >= 1 && port <= 65535;
-}
-
-/* The host[:port] of a domain or URL, lower-cased; NULL with *why. */
-static char *normalize_domain(const char *input, const char **why)
-{
-	const char *s = input, *auth, *at;
-	size_t n, end, hlen;
-	char *out;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = strlen(s);
-	while (end > 0 && isspace((unsigned char)s[end - 1]))
-		end--;
-	*why = "it is empty";
-	if (end == 0)
-		return NULL;
-	auth = skip_scheme(s, why);
-	if (!auth)
-		return NULL;
-	end -= (size_t)(auth - s);
-	n = strcspn(auth, "/?#");
-	if (n > end)
-		n = end;
-	at = memrchr(auth, '@', n);
-	if (at) {
-		n -= (size_t)(at + 1 - auth);
-		auth = at + 1;
-	}
-	hlen = host_length(auth, n, why);
-	if (hlen == 0)
-		return NULL;
-	if (hlen < n && (auth[hlen] != ':' || !valid_port(auth + hlen + 1, n - hlen - 1))) {
-		*why = "the port must be a number from 1 to 65535";
-		return NULL;
-	}
-	out = strndup(auth, n);
-	if (!out) {
-		*why = "out of memory";
-		return NULL;
-	}
-	for (size_t i = 0; i < hlen; i++)
-		out[i] = (char)tolower((unsigned char)out[i]);
-	return out;
-}
-
 char *aa_domain_normalize(const char *input, aa_error *err)
 {
 	const char *why = "no domain was given";
 	char buf[64];
-	char *out = input ? normalize_domain(input, &why) : NULL;
+	char *out = input ? aa_hostport_normalize(input, &why) : NULL;
 
 	if (!out)
 		aa_fail(err, AA_ERR_USAGE,
@@ -475,7 +344,7 @@ static aa_status set_domain(aa_config *cfg, const struct setting *s,
 {
 	const char *why = NULL;
 	char buf[64];
-	char *d = normalize_domain(value, &why);
+	char *d = aa_hostport_normalize(value, &why);
 
 	if (!d)
 		return aa_fail(err, AA_ERR_USAGE,
@@ -530,7 +399,7 @@ static int is_readable_file(const char *path)
 static aa_status set_ssl_verify(aa_config *cfg, const char *value,
 				const char *origin, aa_error *err)
 {
-	int b = parse_bool(value);
+	int b = aa_parse_bool(value);
 	char *bundle = NULL;
 	char buf[64];
 
@@ -742,7 +611,7 @@ static aa_status set_keyring_path(aa_config *cfg, const char *value,
 static aa_status set_bool(aa_config *cfg, const struct setting *s,
 			  const char *value, const char *origin, aa_error *err)
 {
-	int b = parse_bool(value);
+	int b = aa_parse_bool(value);
 	char buf[64];
 
 	if (b < 0)
@@ -907,7 +776,7 @@ static const char *dotenv_key_source(const char *name)
 /* ssl_verify values that keep TLS as checked as it is by default. */
 static int keeps_default_tls(const char *value)
 {
-	return parse_bool(value) == 1 || strcasecmp(value, "truststore") == 0;
+	return aa_parse_bool(value) == 1 || strcasecmp(value, "truststore") == 0;
 }
 
 /* Say which setting that steers credentials came from .env (never a key). */
@@ -935,6 +804,7 @@ static const struct setting *setting_at(size_t offset)
 }
 
 /* The first set environment variable of setting `s`, or NULL. */
+
 static const char *env_name_of(const struct setting *s)
 {
 	for (size_t j = 0; s && s->env[j]; j++) {
@@ -942,6 +812,13 @@ static const char *env_name_of(const struct setting *s)
 			return s->env[j];
 	}
 	return NULL;
+}
+
+const char *aa_config_env_domain(void)
+{
+	const char *name = env_name_of(&settings[0]);
+
+	return name ? env_get(name) : NULL;
 }
 
 /*
@@ -954,7 +831,7 @@ static int dotenv_splits_domains(aa_config *cfg, const struct setting *s, const 
 				 const char *value, aa_status *rc, aa_error *err)
 {
 	const char *why = NULL, *env_name = NULL;
-	char *mine = normalize_domain(value, &why), *other = NULL;
+	char *mine = aa_hostport_normalize(value, &why), *other = NULL;
 	char shown[64];
 	int split;
 
@@ -963,7 +840,7 @@ static int dotenv_splits_domains(aa_config *cfg, const struct setting *s, const 
 	if (s->offset == AT(auth_domain))
 		other = strdup(cfg->domain);
 	else if ((env_name = env_name_of(setting_at(AT(auth_domain)))))
-		other = normalize_domain(env_get(env_name), &why);
+		other = aa_hostport_normalize(env_get(env_name), &why);
 	split = other && strcmp(mine, other) != 0;
 	if (split)
 		*rc = add_notice(cfg, err,

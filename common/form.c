@@ -4,53 +4,7 @@
 #include <string.h>
 
 #include "net_internal.h"
-
-static int is_unreserved(unsigned char ch)
-{
-	return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-	       (ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' ||
-	       ch == '~';
-}
-
-/* Escaped length of s, so the output is allocated once. */
-static size_t escaped_len(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += (is_unreserved((unsigned char)*s) || *s == ' ') ? 1 : 3;
-	return n;
-}
-
-static char *escape_into(char *out, const char *s)
-{
-	static const char hex[] = "0123456789ABCDEF";
-
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (is_unreserved(ch)) {
-			*out++ = (char)ch;
-		} else if (ch == ' ') {
-			*out++ = '+';
-		} else {
-			*out++ = '%';
-			*out++ = hex[ch >> 4];
-			*out++ = hex[ch & 15];
-		}
-	}
-	*out = '\0';
-	return out;
-}
-
-char *aa_form_escape(const char *s)
-{
-	char *out = malloc(escaped_len(s) + 1);
-
-	if (out)
-		escape_into(out, s);
-	return out;
-}
+#include "util/aa_util.h"
 
 char *aa_form_encode(const char *const *pairs)
 {
@@ -60,7 +14,7 @@ char *aa_form_encode(const char *const *pairs)
 	for (size_t i = 0; pairs[i]; i += 2) {
 		if (!pairs[i + 1])
 			continue;
-		len += escaped_len(pairs[i]) + escaped_len(pairs[i + 1]) + 2;
+		len += aa_percent_encoded_len(pairs[i]) + aa_percent_encoded_len(pairs[i + 1]) + 2;
 	}
 	out = malloc(len);
 	if (!out)
@@ -72,47 +26,19 @@ char *aa_form_encode(const char *const *pairs)
 			continue;
 		if (p != out)
 			*p++ = '&';
-		p = escape_into(p, pairs[i]);
+		p = aa_percent_encode_into(p, pairs[i]);
 		*p++ = '=';
-		p = escape_into(p, pairs[i + 1]);
+		p = aa_percent_encode_into(p, pairs[i + 1]);
 	}
 	return out;
 }
 
-static int hex_value(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-/* Decode s[0..len) ('+' is a space, %XX a byte; a broken escape stays as is). */
+/* A query component decoded; a broken escape stays as written. */
 static char *decode_component(const char *s, size_t len)
 {
-	char *out = malloc(len + 1), *p = out;
+	int broken;
 
-	if (!out)
-		return NULL;
-	for (size_t i = 0; i < len; i++) {
-		int hi, lo;
-
-		if (s[i] == '+') {
-			*p++ = ' ';
-		} else if (s[i] == '%' && i + 2 < len &&
-			   (hi = hex_value(s[i + 1])) >= 0 &&
-			   (lo = hex_value(s[i + 2])) >= 0) {
-			*p++ = (char)(hi * 16 + lo);
-			i += 2;
-		} else {
-			*p++ = s[i];
-		}
-	}
-	*p = '\0';
-	return out;
+	return aa_percent_decode(s, len, NULL, &broken);
 }
 
 char *aa_form_get(const char *query, const char *name)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "util/aa_util.h"
 
 /* Close fd without letting close() clobber the errno we want to report. */
 static void close_keep_errno(int fd)
@@ -309,21 +310,6 @@ out:
 	return fd;
 }
 
-/* Grow buf to cap bytes, wiping the old copy: the file may hold keys. */
-static char *grow_wiped(char *buf, size_t used, size_t cap)
-{
-	char *bigger = malloc(cap);
-
-	if (!bigger)
-		return NULL;
-	if (buf) {
-		memcpy(bigger, buf, used);
-		aa_memzero(buf, used);
-		free(buf);
-	}
-	return bigger;
-}
-
 int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len)
 {
 	struct stat st;
@@ -350,7 +336,7 @@ int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len)
 				ncap = max_bytes + 2;
 			if (ncap <= cap)
 				ncap = cap + 1;
-			nb = grow_wiped(buf, used, ncap);
+			nb = aa_grow_wiped(buf, used, ncap);
 			if (!nb)
 				goto fail;
 			buf = nb;

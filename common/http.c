@@ -118,28 +118,6 @@ aa_status aa_client_set_api_key(aa_client *c, const char *key)
 
 /* ---- key resolution: explicit > settings/environment > store ------- */
 
-static void format_utc(int64_t t, char *out, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) || !strftime(out, len, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(out, len, "@%lld", (long long)t);
-}
-
-static aa_status check_not_expired(const char *key, const char *where, const char *fix,
-				   aa_error *err)
-{
-	int64_t exp = 0;
-	char when[64];
-
-	if (aa_key_expiry(key, time(NULL), &exp) != AA_EXPIRY_EXPIRED)
-		return AA_OK;
-	format_utc(exp, when, sizeof(when));
-	return aa_fail(err, AA_ERR_EXPIRED,
-		       "the API key %s expired on %s; %s", where, when, fix);
-}
-
 static aa_status load_stored_key(aa_client *c, aa_error *err)
 {
 	aa_keyring *kr = NULL;
@@ -174,15 +152,16 @@ aa_status aa_client_key(aa_client *c, const aa_secret **key, aa_error *err)
 	*key = NULL;
 	if (c->explicit_key) {
 		*key = c->explicit_key;
-		return check_not_expired(aa_secret_str(*key), "given to the client",
-					 "use a current key", err);
+		return aa_check_not_expired(aa_secret_str(*key), time(NULL),
+					    "the API key given to the client",
+					    "use a current key", err);
 	}
 	if (c->cfg->api_key) {
 		*key = c->cfg->api_key;
-		snprintf(where, sizeof(where), "in %s",
+		snprintf(where, sizeof(where), "the API key in %s",
 			 c->cfg->api_key_source ? c->cfg->api_key_source : "the settings");
-		return check_not_expired(aa_secret_str(*key), where,
-					 "unset it, or set it to a current key", err);
+		return aa_check_not_expired(aa_secret_str(*key), time(NULL), where,
+					    "unset it, or set it to a current key", err);
 	}
 	if (!c->key_resolved) {
 		st = load_stored_key(c, err);
@@ -193,9 +172,9 @@ aa_status aa_client_key(aa_client *c, const aa_secret **key, aa_error *err)
 	*key = c->stored_key;
 	if (!*key)
 		return AA_OK;
-	snprintf(where, sizeof(where), "stored for %s", c->cfg->domain);
-	return check_not_expired(aa_secret_str(*key), where,
-				 "run 'anaconda-auth login' to get a new one", err);
+	snprintf(where, sizeof(where), "the API key stored for %s", c->cfg->domain);
+	return aa_check_not_expired(aa_secret_str(*key), time(NULL), where,
+				    "run 'anaconda-auth login' to get a new one", err);
 }
 
 /* ---- headers --------------------------------------------------------- */
@@ -359,24 +338,9 @@ static size_t on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 		b->too_big = 1;
 		return 0;
 	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *grown;
-
-		while (cap < b->len + n + 1)
-			cap *= 2;
-		grown = malloc(cap);
-		if (!grown)
-			return 0;
-		/* copy and wipe rather than realloc: the old block may hold a token */
-		if (b->data) {
-			memcpy(grown, b->data, b->len);
-			aa_memzero(b->data, b->cap);
-			free(b->data);
-		}
-		b->data = grown;
-		b->cap = cap;
-	}
+	/* copy and wipe rather than realloc: the old block may hold a token */
+	if (aa_reserve_wiped(&b->data, &b->cap, b->len, b->len + n + 1, 4096) < 0)
+		return 0;
 	memcpy(b->data + b->len, ptr, n);
 	b->len += n;
 	b->data[b->len] = '\0';

@@ -180,44 +180,6 @@ json_object *aa_json_parse_object(const char *text, size_t len, int max_depth,
 
 /* ---- writing JSON that holds secrets ----------------------------------- */
 
-void aa_kbuf_put(struct aa_kbuf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (n > SIZE_MAX / 4 - b->len) {
-		b->oom = 1;
-		return;
-	}
-	if (b->len + n + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 256;
-		char *p;
-
-		while (b->len + n + 1 > cap)
-			cap *= 2;
-		/* not realloc: it may move the text and free the old copy unwiped */
-		p = malloc(cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		if (b->p) {
-			memcpy(p, b->p, b->len);
-			aa_memzero(b->p, b->cap);
-			free(b->p);
-		}
-		b->p = p;
-		b->cap = cap;
-	}
-	memcpy(b->p + b->len, s, n);
-	b->len += n;
-	b->p[b->len] = '\0';
-}
-
-void aa_kbuf_puts(struct aa_kbuf *b, const char *s)
-{
-	aa_kbuf_put(b, s, strlen(s));
-}
-
 static void put_u16(struct aa_kbuf *b, unsigned v)
 {
 	char hex[8];
@@ -320,13 +282,4 @@ void aa_kbuf_put_string(struct aa_kbuf *b, const char *str, size_t n, int ascii)
 		i++;
 	}
 	aa_kbuf_put(b, "\"", 1);
-}
-
-void aa_kbuf_free(struct aa_kbuf *b)
-{
-	if (b->p) {
-		aa_memzero(b->p, b->cap);
-		free(b->p);
-	}
-	memset(b, 0, sizeof(*b));
 }

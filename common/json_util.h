@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "internal.h"
+#include "util/aa_util.h"
 
 /* Flags for aa_json_parse_object(). */
 enum {
@@ -53,24 +54,11 @@ AA_HIDDEN json_tokener *aa_json_tokener_new_secret(int max_depth, size_t len);
 /* Clear the tokener's scratch buffer, then free it; NULL is fine. */
 AA_HIDDEN void aa_json_tokener_free_wiped(json_tokener *tok);
 
-/*
- * A growable text buffer for JSON that holds secrets. It never reallocs:
- * growing copies into a new block and wipes the old one; freeing wipes.
- */
-struct aa_kbuf {
-	char *p;
-	size_t len, cap;
-	int oom; /* an allocation failed; the text is incomplete */
-};
-
-AA_HIDDEN void aa_kbuf_put(struct aa_kbuf *b, const char *s, size_t n);
-AA_HIDDEN void aa_kbuf_puts(struct aa_kbuf *b, const char *s);
-
+/* The secret-safe text buffer struct aa_kbuf lives in util/aa_util.h. */
 /* The JSON string literal for n bytes of s. ascii: escape everything outside
  * printable ASCII as \uXXXX (Python's ensure_ascii); otherwise only what
  * JSON requires, with UTF-8 kept as it is (pydantic, json-c). */
 AA_HIDDEN void aa_kbuf_put_string(struct aa_kbuf *b, const char *s, size_t n,
 				  int ascii);
-AA_HIDDEN void aa_kbuf_free(struct aa_kbuf *b);
 
 #endif

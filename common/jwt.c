@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "json_util.h"
+#include "util/aa_util.h"
 
 /* Longer keys are not ours; refusing early bounds the work on bad input. */
 #define JWT_MAX_LEN (64u * 1024u)
@@ -236,23 +237,12 @@ static int is_key_char(unsigned char c)
 	return c > ' ' && c < 0x7f && c != '"' && c != '\'' && c != '\\';
 }
 
-static void format_utc(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	if (!gmtime_r(&tt, &tm) ||
-	    !strftime(buf, len, "%Y-%m-%d %H:%M:%S UTC", &tm))
-		snprintf(buf, len, "%lld (seconds since 1970)", (long long)t);
-}
-
 aa_status aa_api_key_check(const char *key, unsigned flags, time_t now,
 			   aa_error *err)
 {
 	size_t len;
 	int64_t exp = 0;
 	aa_expiry ex;
-	char when[64];
 
 	if (!key || !*key)
 		return aa_fail(err, AA_ERR_PARSE, "the API key is empty; pass the key itself");
@@ -271,10 +261,9 @@ aa_status aa_api_key_check(const char *key, unsigned flags, time_t now,
 		return aa_fail(err, AA_ERR_PARSE,
 			       "the API key is not a JWT with an expiry (exp) claim; paste the key exactly as Anaconda issued it");
 	if (ex == AA_EXPIRY_EXPIRED) {
-		format_utc(exp, when, sizeof(when));
-		return aa_fail(err, AA_ERR_EXPIRED,
-			       "the API key expired on %s; create a new key or log in again (anaconda-auth login)",
-			       when);
+		return aa_check_not_expired(key, now, "the API key",
+					    "create a new key or log in again (anaconda-auth login)",
+					    err);
 	}
 	return AA_OK;
 }

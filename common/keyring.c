@@ -8,6 +8,7 @@
 #include <json-c/json.h>
 
 #include "keyring_backend.h"
+#include "util/aa_util.h"
 
 #define MAX_LAYERS 3
 #define FAMILY_MAX 3 /* anaconda.cloud, anaconda.com, id.anaconda.cloud */
@@ -59,18 +60,6 @@ static void report(void *ctx, int level, const char *line)
 		add_notice(kr, line);
 	if (kr->log)
 		kr->log(kr->log_ctx, line);
-}
-
-AA_PRINTF(3, 4)
-static void reportf(aa_keyring *kr, int level, const char *fmt, ...)
-{
-	char line[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	report(kr, level, line);
 }
 
 static void attach(aa_keyring *kr, struct aa_keyring_backend *be)
@@ -127,13 +116,13 @@ static void open_system(aa_keyring *kr, const aa_config *cfg)
 		kr->store = file;
 		kr->system_missing = 1;
 		kr->system_why = aa_strdup0(why.message);
-		reportf(kr, AA_REPORT_LOG,
+		aa_reportf(report, kr, AA_REPORT_LOG,
 			"system key storage unavailable (%s); using %s",
 			why.message, file->location);
 		/* Another user's bus is worth a word even when only reading. */
 		if (why.code == AA_ERR_DENIED) {
 			kr->system_refused = 1;
-			reportf(kr, AA_REPORT_NOTICE,
+			aa_reportf(report, kr, AA_REPORT_NOTICE,
 				"not using the Secret Service: %s; using %s",
 				why.message, file->location);
 		}
@@ -264,7 +253,7 @@ void aa_keyring_set_log(aa_keyring *kr, aa_log_fn fn, void *ctx)
 	kr->log_ctx = ctx;
 	/* The fallback happened in aa_keyring_open, before there was a log to tell. */
 	if (fn && kr->system_missing)
-		reportf(kr, AA_REPORT_LOG, "system key storage unavailable (%s); using %s",
+		aa_reportf(report, kr, AA_REPORT_LOG, "system key storage unavailable (%s); using %s",
 			kr->system_why ? kr->system_why : "unknown reason",
 			kr->store->location);
 }
@@ -314,7 +303,7 @@ static aa_status get_raw(aa_keyring *kr, struct aa_keyring_backend *be,
 			continue;
 		/* A broken Secret Service must not hide the file behind it. */
 		if (be == kr->store && kr->fallback) {
-			reportf(kr, AA_REPORT_LOG,
+			aa_reportf(report, kr, AA_REPORT_LOG,
 				"reading from %s failed (%s); trying %s", be->name,
 				err ? err->message : aa_strerror(rc),
 				kr->fallback->location);
@@ -390,7 +379,7 @@ aa_status aa_keyring_get(aa_keyring *kr, const char *domain,
 static void note_stored(aa_keyring *kr)
 {
 	if (kr->system_missing && !kr->system_refused)
-		reportf(kr, AA_REPORT_NOTICE,
+		aa_reportf(report, kr, AA_REPORT_NOTICE,
 			"warning: system key storage is unavailable (%s); the key was stored in %s",
 			kr->system_why ? kr->system_why : "unknown reason",
 			kr->store->location);
@@ -407,7 +396,7 @@ static aa_status put_raw(aa_keyring *kr, const char *domain, const char *b64,
 		note_stored(kr);
 	if (rc == AA_OK || !kr->fallback)
 		return rc;
-	reportf(kr, AA_REPORT_NOTICE,
+	aa_reportf(report, kr, AA_REPORT_NOTICE,
 		"warning: could not store the key in the Secret Service (%s); stored it in %s instead",
 		err ? err->message : aa_strerror(rc), kr->fallback->location);
 	aa_error_clear(err);
@@ -453,7 +442,7 @@ static aa_status load_exact(aa_keyring *kr, const char *domain,
 		 * write) gets a fresh entry; the write reports what stays wrong.
 		 */
 		if (rc != AA_OK) {
-			reportf(kr, AA_REPORT_LOG, "starting a new entry for %s: %s",
+			aa_reportf(report, kr, AA_REPORT_LOG, "starting a new entry for %s: %s",
 				domain, err ? err->message : aa_strerror(rc));
 			aa_error_clear(err);
 			break;
@@ -463,7 +452,7 @@ static aa_status load_exact(aa_keyring *kr, const char *domain,
 		if (rc == AA_OK)
 			return AA_OK;
 		/* A damaged entry is replaced by the new login. */
-		reportf(kr, AA_REPORT_LOG, "replacing a damaged entry for %s", domain);
+		aa_reportf(report, kr, AA_REPORT_LOG, "replacing a damaged entry for %s", domain);
 		aa_error_clear(err);
 		break;
 	}
@@ -532,7 +521,7 @@ static void note_other_account(struct key_edit *e, const char *name,
 		/* a subject is text from a token: no control characters on a terminal */
 		aa_text_safe_inplace(was, 0);
 		aa_text_safe_inplace(now, 0);
-		reportf(e->kr, AA_REPORT_NOTICE,
+		aa_reportf(report, e->kr, AA_REPORT_NOTICE,
 			"the entry for %s held a valid key of another account (%s); it now holds %s's",
 			name, was, now);
 	}
@@ -555,7 +544,7 @@ static aa_status replace_key(const char *name, const char *current,
 	aa_status rc;
 
 	if (current && aa_token_info_decode(current, strlen(current), &info, err) != AA_OK) {
-		reportf(e->kr, AA_REPORT_LOG, "replacing a damaged entry for %s", name);
+		aa_reportf(report, e->kr, AA_REPORT_LOG, "replacing a damaged entry for %s", name);
 		aa_error_clear(err);
 		info = NULL;
 	}
@@ -1021,14 +1010,6 @@ aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
 	return aa_keyring_file_edit(kr->store, e.name, edit_entry, &e, err);
 }
 
-static int strv_has(char **v, size_t n, const char *s)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcmp(v[i], s))
-			return 1;
-	return 0;
-}
-
 aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 				  aa_error *err)
 {
@@ -1065,7 +1046,7 @@ aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 	}
 	n = na;
 	for (size_t i = 0; i < nb; i++) {
-		if (strv_has(all, n, b[i]))
+		if (aa_strv_has(all, n, b[i]))
 			free(b[i]);
 		else
 			all[n++] = b[i];

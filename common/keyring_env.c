@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "keyring_backend.h"
+#include "util/aa_util.h"
 
 struct env_be {
 	struct aa_keyring_backend base;
@@ -103,7 +104,7 @@ aa_status aa_keyring_env_open(const aa_config *cfg,
 	eb = calloc(1, sizeof(*eb));
 	if (!eb)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	eb->domain = strdup(cfg->domain ? cfg->domain : "anaconda.cloud");
+	eb->domain = strdup(cfg->domain ? cfg->domain : AA_DEFAULT_DOMAIN);
 	eb->key = aa_secret_dup(cfg->api_key);
 	eb->source = strdup(cfg->api_key_source ? cfg->api_key_source
 						: "the API key setting");

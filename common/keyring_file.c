@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,6 +14,7 @@
 
 #include "keyring_backend.h"
 #include "keyring_json.h"
+#include "util/aa_util.h"
 
 struct file_be {
 	struct aa_keyring_backend base;
@@ -37,24 +37,6 @@ struct loaded {
 static struct file_be *fb_of(struct aa_keyring_backend *be)
 {
 	return (struct file_be *)be;
-}
-
-static void report(struct file_be *fb, int level, const char *line)
-{
-	if (fb->base.report)
-		fb->base.report(fb->base.report_ctx, level, line);
-}
-
-AA_PRINTF(3, 4)
-static void reportf(struct file_be *fb, int level, const char *fmt, ...)
-{
-	char line[768];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	report(fb, level, line);
 }
 
 /* ---- reading --------------------------------------------------------- */
@@ -102,11 +84,11 @@ static aa_status check_opened(struct file_be *fb, int fd, int for_write,
 			       fb->shown, AA_KEYRING_MAX_BYTES);
 	/* A write replaces it with a mode 600 file. */
 	if ((st.st_mode & (S_IRGRP | S_IROTH)) && for_write)
-		reportf(fb, AA_REPORT_NOTICE,
+		aa_reportf(fb->base.report, fb->base.report_ctx, AA_REPORT_NOTICE,
 			"%s was readable by other users; it is private (mode 600) now",
 			fb->shown);
 	else if (st.st_mode & (S_IRGRP | S_IROTH))
-		reportf(fb, AA_REPORT_NOTICE,
+		aa_reportf(fb->base.report, fb->base.report_ctx, AA_REPORT_NOTICE,
 			"warning: %s is readable by other users; it will be made private (mode 600) on the next write, or run: chmod 600 %s",
 			fb->shown, fb->shown);
 	return AA_OK;
@@ -248,16 +230,6 @@ static aa_status file_list(struct aa_keyring_backend *be, char ***domains,
 	return AA_OK;
 }
 
-/* ---- writing --------------------------------------------------------- */
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
-
 /* flock on <name>.lock with a bounded wait: readers never take it. */
 static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 {
@@ -292,7 +264,7 @@ static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 		close(fd);
 		return -1;
 	}
-	deadline = now_ms() + fb->lock_ms;
+	deadline = aa_monotonic_ms() + fb->lock_ms;
 	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
 		struct timespec pause = { 0, 20L * 1000000L };
 
@@ -302,7 +274,7 @@ static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 			close(fd);
 			return -1;
 		}
-		if (now_ms() >= deadline) {
+		if (aa_monotonic_ms() >= deadline) {
 			aa_fail(err, AA_ERR_STORAGE,
 				"cannot write %s: the keyring is locked by another process (waited %ld ms; try again when it has finished)",
 				fb->shown, fb->lock_ms);
@@ -360,78 +332,30 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 		free(aside);
 		return rc;
 	}
-	reportf(fb, AA_REPORT_NOTICE,
+	aa_reportf(fb->base.report, fb->base.report_ctx, AA_REPORT_NOTICE,
 		"%s %s; moved it aside to %s%s and started a new keyring",
 		fb->shown, why, fb->shown, aside + strlen(fb->name));
 	free(aside);
 	return AA_OK;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0)
-			return -1;
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
-/* Temp file + fsync + rename + fsync(dir): the old file survives any failure. */
+/* One atomic replace (util/replace.c): the old file survives any failure. */
 static aa_status save(struct file_be *fb, int dirfd, json_object *doc,
 		      aa_error *err)
 {
 	struct aa_kbuf text;
-	unsigned char rnd[8];
-	char *tmp;
-	int fd, saved;
+	enum aa_replace_stage stage;
 	aa_status rc;
 
 	rc = aa_keyring_json_dump(doc, &text);
 	if (rc != AA_OK)
 		return aa_fail(err, rc, "out of memory writing %s", fb->shown);
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-		memset(rnd, 0, sizeof(rnd)); /* O_EXCL still protects us */
-	tmp = aa_asprintf("%s.tmp-%02x%02x%02x%02x%02x%02x%02x%02x", fb->name,
-			  rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-	if (!tmp) {
-		aa_kbuf_free(&text);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	}
-	fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-				O_CLOEXEC | O_NOCTTY, 0600);
-	if (fd < 0)
-		goto fail;
-	if (fchmod(fd, 0600) < 0 || write_all(fd, text.p, text.len) < 0 ||
-	    fsync(fd) < 0) {
-		saved = errno;
-		close(fd);
-		errno = saved;
-		goto fail_unlink;
-	}
-	if (close(fd) < 0)
-		goto fail_unlink;
-	if (renameat(dirfd, tmp, dirfd, fb->name) < 0)
-		goto fail_unlink;
-	(void)fsync(dirfd); /* best effort: the rename has happened */
+	rc = AA_OK;
+	if (aa_replace_at(dirfd, fb->name, text.p, text.len, 0600, &stage) < 0)
+		rc = aa_fail(err, AA_ERR_STORAGE,
+			     "cannot write %s: %s (the previous keyring was left unchanged)",
+			     fb->shown, strerror(errno));
 	aa_kbuf_free(&text);
-	free(tmp);
-	return AA_OK;
-fail_unlink:
-	saved = errno;
-	unlinkat(dirfd, tmp, 0);
-	errno = saved;
-fail:
-	rc = aa_fail(err, AA_ERR_STORAGE,
-		     "cannot write %s: %s (the previous keyring was left unchanged)",
-		     fb->shown, strerror(errno));
-	aa_kbuf_free(&text);
-	free(tmp);
 	return rc;
 }
 

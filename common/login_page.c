@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "net_internal.h"
+#include "util/aa_util.h"
 
 #define PAGE_NAME "login.html"
 
@@ -74,23 +75,6 @@ static char *file_url(const char *path)
 	return out;
 }
 
-static int write_all(int fd, const char *text)
-{
-	size_t len = strlen(text);
-
-	while (len > 0) {
-		ssize_t n = write(fd, text, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		text += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* The page: an immediate refresh to the target, and a link for browsers that refuse it. */
 static char *page_text(const char *target)
 {
@@ -146,11 +130,11 @@ aa_status aa_login_page_write(const char *target, aa_login_page *pg, aa_error *e
 			    !(path = aa_asprintf("%s/%s", pg->dir, PAGE_NAME)) ||
 			    !(pg->url = file_url(path))))
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	if (st == AA_OK) {
+	if (st == AA_OK && text) {
 		int fd = openat(pg->dirfd, PAGE_NAME,
 				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 
-		if (fd < 0 || write_all(fd, text) != 0)
+		if (fd < 0 || aa_write_all(fd, text, strlen(text)) != 0)
 			st = aa_fail(err, AA_ERR_GENERIC, "cannot write the login page %s: %s", path,
 				     strerror(errno));
 		if (fd >= 0 && close(fd) != 0 && st == AA_OK)

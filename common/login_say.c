@@ -1,18 +1,9 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* login_say.c - what the login flows tell the person, and the clock their deadlines use. */
+/* login_say.c - what the login flows tell the person. */
 #include <stdarg.h>
 #include <stdio.h>
-#include <time.h>
 
 #include "login_say.h"
-
-double aa_monotonic_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 void aa_login_say(const aa_login_options *opts, const char *fmt, ...)
 {

@@ -9,6 +9,7 @@
 
 #include "internal.h"
 #include "json_util.h"
+#include "util/aa_util.h"
 
 /* Largest reply body we accept (replies are small JSON documents). */
 #define AA_HTTP_MAX_BODY (8u * 1024u * 1024u)
@@ -52,8 +53,6 @@ AA_HIDDEN aa_status aa_url_check_shown(const aa_config *cfg, const char *field,
  * (wipe it when a value was a secret) or NULL when out of memory.
  */
 AA_HIDDEN char *aa_form_encode(const char *const *pairs);
-/* Percent-encode one component (space becomes "+"). */
-AA_HIDDEN char *aa_form_escape(const char *s);
 /* The decoded value of `name` in a query string, malloc'd, or NULL. */
 AA_HIDDEN char *aa_form_get(const char *query, const char *name);
 

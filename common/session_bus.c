@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "session_bus.h"
+#include "util/aa_util.h"
 
 /* One unix socket from the address: a path, or an abstract name (no NUL added). */
 struct bus_sock {
@@ -33,19 +34,6 @@ struct bus_sock {
 	int abstract;
 	char shown[sizeof(((struct sockaddr_un *)0)->sun_path) + 20];
 };
-
-/* ---- parsing one address --------------------------------------------- */
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decode a %-escaped address value into s->name; -1 when malformed or too long. */
 static int decode_value(const char *v, size_t n, struct bus_sock *s)
@@ -58,8 +46,8 @@ static int decode_value(const char *v, size_t n, struct bus_sock *s)
 		char c = v[i];
 
 		if (c == '%') {
-			int hi = i + 2 < n ? hexval(v[i + 1]) : -1;
-			int lo = hi >= 0 ? hexval(v[i + 2]) : -1;
+			int hi = i + 2 < n ? aa_hex_digit(v[i + 1]) : -1;
+			int lo = hi >= 0 ? aa_hex_digit(v[i + 2]) : -1;
 
 			if (lo < 0)
 				return -1;

@@ -432,30 +432,3 @@ int aa_token_expired(const aa_token_info *info, time_t now)
 {
 	return aa_token_info_expiry(info, now, NULL) == AA_EXPIRY_EXPIRED;
 }
-
-/*
- * One account, three historical names. The order after the domain itself
- * follows the Python migrations: anaconda.com looks for id.anaconda.cloud,
- * then anaconda.cloud.
- */
-static const char *const family_cloud[] = {
-	"anaconda.cloud", "anaconda.com", "id.anaconda.cloud", NULL };
-static const char *const family_com[] = {
-	"anaconda.com", "id.anaconda.cloud", "anaconda.cloud", NULL };
-static const char *const family_id[] = {
-	"id.anaconda.cloud", "anaconda.com", "anaconda.cloud", NULL };
-
-const char *const *aa_domain_aliases(const char *domain, const char *one[2])
-{
-	static const char *const *const families[] = {
-		family_cloud, family_com, family_id };
-
-	for (size_t i = 0; domain && i < sizeof(families) / sizeof(families[0]); i++)
-		if (strcasecmp(domain, families[i][0]) == 0)
-			return families[i];
-	if (!one)
-		return NULL;
-	one[0] = domain;
-	one[1] = NULL;
-	return one;
-}

@@ -8,9 +8,7 @@
 #include <strings.h>
 
 #include "net_internal.h"
-
-/* The Anaconda domains; their subdomains count too. */
-static const char *const families[] = {"anaconda.com", "anaconda.cloud", "anaconda.org", NULL};
+#include "util/aa_util.h"
 
 /* Printable ASCII without space, quotes, backslash or angle brackets. */
 static int plain_url_text(const char *url)
@@ -26,22 +24,22 @@ static int same_text(const char *a, size_t alen, const char *b)
 	return b && *b && strlen(b) == alen && strncasecmp(a, b, alen) == 0;
 }
 
-/* host is an Anaconda domain or one of its subdomains (letters, digits, '-', '.'). */
+/* host is an Anaconda domain or one of its subdomains (aa_host_char names). */
 static int in_family(const char *host, size_t len)
 {
 	if (len == 0 || host[0] == '.' || host[0] == '-')
 		return 0;
 	for (size_t i = 0; i < len; i++)
-		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.", host[i]) ||
+		if (!aa_host_char((unsigned char)host[i]) ||
 		    (host[i] == '.' && i + 1 < len && host[i + 1] == '.'))
 			return 0;
-	for (size_t f = 0; families[f]; f++) {
-		size_t flen = strlen(families[f]);
+	for (size_t f = 0; aa_anaconda_domains[f]; f++) {
+		size_t flen = strlen(aa_anaconda_domains[f]);
 
-		if (len == flen && strncasecmp(host, families[f], flen) == 0)
+		if (len == flen && strncasecmp(host, aa_anaconda_domains[f], flen) == 0)
 			return 1;
 		if (len > flen + 1 && host[len - flen - 1] == '.' &&
-		    strncasecmp(host + len - flen, families[f], flen) == 0)
+		    strncasecmp(host + len - flen, aa_anaconda_domains[f], flen) == 0)
 			return 1;
 	}
 	return 0;

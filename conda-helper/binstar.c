@@ -9,7 +9,7 @@
 #include "binstar.h"
 #include "conda_helper.h"
 #include "file.h"
-#include "internal.h"
+#include "util/aa_util.h"
 #include "select.h"
 
 #define TOKEN_SUFFIX ".token"
@@ -27,65 +27,23 @@ char *binstar_dir(void)
 	return h ? aa_asprintf("%s/.config/binstar", h) : NULL;
 }
 
-char *binstar_quote_plus(const char *s)
+/* Python's unquote_plus, refusing a broken escape or a NUL byte. malloc'd. */
+static char *unquote_plus(const char *s)
 {
-	char *out = malloc(3 * strlen(s) + 1), *o = out;
+	size_t len = strlen(s), n;
+	int broken;
+	char *out = aa_percent_decode(s, len, &n, &broken);
 
-	if (!out)
+	if (out && (broken || strlen(out) != n)) {
+		free(out);
 		return NULL;
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || strchr("_.-~", c)) {
-			*o++ = (char)c;
-		} else if (c == ' ') {
-			*o++ = '+';
-		} else {
-			snprintf(o, 4, "%%%02X", c);
-			o += 3;
-		}
 	}
-	*o = '\0';
-	return out;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9') return c - '0';
-	if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-	return -1;
-}
-
-char *binstar_unquote_plus(const char *s)
-{
-	char *out = malloc(strlen(s) + 1), *o = out;
-
-	if (!out)
-		return NULL;
-	for (; *s; s++) {
-		if (*s == '+') {
-			*o++ = ' ';
-		} else if (*s == '%') {
-			int hi = hexval(s[1]), lo = hi < 0 ? -1 : hexval(s[2]);
-
-			if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
-				free(out);
-				return NULL;
-			}
-			*o++ = (char)(hi * 16 + lo);
-			s += 2;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
 	return out;
 }
 
 char *binstar_token_path(const char *dir, const char *url)
 {
-	char *q = binstar_quote_plus(url), *p = q ? aa_asprintf("%s/%s" TOKEN_SUFFIX, dir, q) : NULL;
+	char *q = aa_percent_encode(url), *p = q ? aa_asprintf("%s/%s" TOKEN_SUFFIX, dir, q) : NULL;
 
 	free(q);
 	return p;
@@ -101,7 +59,7 @@ static char *matching_url(const char *name, const char *hostport)
 	if (n <= sl || strcmp(name + n - sl, TOKEN_SUFFIX) || name[0] == '.')
 		return NULL;
 	quoted = strndup(name, n - sl);
-	url = quoted ? binstar_unquote_plus(quoted) : NULL;
+	url = quoted ? unquote_plus(quoted) : NULL;
 	free(quoted);
 	if (!url || conda_url_parse(url, &u, NULL) != AA_OK) {
 		free(url);

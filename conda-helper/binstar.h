@@ -11,11 +11,6 @@
 /* $BINSTAR_CONFIG_DIR/data, else $XDG_CONFIG_HOME/binstar, else ~/.config/binstar. malloc'd. */
 char *binstar_dir(void);
 
-/* Python's urllib.parse.quote_plus(s) (safe: letters, digits, "_.-~"). malloc'd. */
-char *binstar_quote_plus(const char *s);
-/* Its inverse; NULL for a malformed %-escape. malloc'd. */
-char *binstar_unquote_plus(const char *s);
-
 /* The file a token for url is kept in. malloc'd. */
 char *binstar_token_path(const char *dir, const char *url);
 

@@ -6,12 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "file.h"
-#include "internal.h"
+#include "util/aa_util.h"
 
 aa_status ch_read_file(const char *path, size_t max, char **out, size_t *len,
 		       mode_t *mode, int *owner_ok, aa_error *err)
@@ -48,22 +47,6 @@ aa_status ch_read_file(const char *path, size_t max, char **out, size_t *len,
 	return AA_OK;
 }
 
-static int write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t w = write(fd, p, n);
-
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* Split path into an open directory fd and its last component. */
 static int open_parent(const char *path, int make_dirs, char **base)
 {
@@ -80,33 +63,11 @@ static int open_parent(const char *path, int make_dirs, char **base)
 	return dfd;
 }
 
-static aa_status write_temp(int dfd, const char *tmp, const char *data, size_t len,
-			    mode_t mode, const char *path, aa_error *err)
-{
-	int fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-
-	if (fd < 0)
-		return aa_fail(err, AA_ERR_STORAGE, "cannot create a file next to %s: %s", path, strerror(errno));
-	/* the umask must not loosen or tighten what we ask for */
-	if (fchmod(fd, mode) || write_all(fd, data, len) || fsync(fd)) {
-		int e = errno;
-
-		close(fd);
-		unlinkat(dfd, tmp, 0);
-		return aa_fail(err, AA_ERR_STORAGE, "cannot write %s: %s", path, strerror(e));
-	}
-	if (close(fd)) {
-		unlinkat(dfd, tmp, 0);
-		return aa_fail(err, AA_ERR_STORAGE, "cannot write %s: %s", path, strerror(errno));
-	}
-	return AA_OK;
-}
-
 aa_status ch_write_file(const char *path, const char *data, size_t len, mode_t mode,
 			int make_dirs, aa_error *err)
 {
-	char *base = NULL, tmp[300];
-	unsigned char rnd[6];
+	char *base = NULL;
+	enum aa_replace_stage stage;
 	struct stat st;
 	aa_status s;
 	int dfd = open_parent(path, make_dirs, &base);
@@ -128,17 +89,12 @@ aa_status ch_write_file(const char *path, const char *data, size_t len, mode_t m
 		free(base);
 		return aa_fail(err, AA_ERR_STORAGE, "%s is a symbolic link; refusing to replace it, give the real path", path);
 	}
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-		memset(rnd, 0, sizeof(rnd));
-	snprintf(tmp, sizeof(tmp), ".%.200s.tmp-%02x%02x%02x%02x%02x%02x", base,
-		 rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5]);
-	s = write_temp(dfd, tmp, data, len, mode, path, err);
-	if (s == AA_OK && renameat(dfd, tmp, dfd, base)) {
-		s = aa_fail(err, AA_ERR_STORAGE, "cannot replace %s: %s", path, strerror(errno));
-		unlinkat(dfd, tmp, 0);
-	}
-	if (s == AA_OK)
-		fsync(dfd);
+	s = AA_OK;
+	if (aa_replace_at(dfd, base, data, len, mode, &stage) < 0)
+		s = aa_fail(err, AA_ERR_STORAGE, "cannot %s %s: %s",
+			    stage == AA_REPLACE_CREATE ? "create a file next to" :
+			    stage == AA_REPLACE_WRITE ? "write" : "replace",
+			    path, strerror(errno));
 	close(dfd);
 	free(base);
 	return s;

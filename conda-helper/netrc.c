@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "internal.h"
+#include "util/aa_util.h"
 #include "netrc.h"
 
 /* ---- lexer: the token rules of Python's netrc (curl agrees on the common cases) ---- */
@@ -410,7 +410,7 @@ char *netrc_host_normalize(const char *input, aa_error *err)
 		n = colon ? (size_t)(colon - h) : (size_t)(end - h);
 	}
 	for (size_t i = 0; i < n; i++)
-		if (!isalnum((unsigned char)h[i]) && !strchr("-._:", h[i]))
+		if (!aa_host_char((unsigned char)h[i]) && h[i] != ':')
 			n = 0;
 	if (n == 0 || n > 253) {
 		aa_fail(err, AA_ERR_USAGE, "'%.200s' is not a host name; give hosts like repo.anaconda.cloud", p);

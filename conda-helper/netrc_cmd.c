@@ -8,7 +8,7 @@
 
 #include "conda_helper.h"
 #include "file.h"
-#include "internal.h"
+#include "util/aa_util.h"
 #include "netrc.h"
 #include "select.h"
 
@@ -154,6 +154,7 @@ static aa_status load_key(struct ch *ch, const char *login_flag, aa_secret **key
 	aa_jwt_claims claims;
 	aa_status st;
 	const char *user;
+	char what[320];
 
 	if (ch->cfg.api_key) {
 		*key = aa_secret_dup(ch->cfg.api_key);
@@ -176,10 +177,11 @@ static aa_status load_key(struct ch *ch, const char *login_flag, aa_secret **key
 		aa_token_info_free(info);
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
-	if (aa_key_expiry(aa_secret_str(*key), time(NULL), NULL) == AA_EXPIRY_EXPIRED) {
+	snprintf(what, sizeof(what), "the API key for %s", ch->cfg.domain);
+	if (aa_check_not_expired(aa_secret_str(*key), time(NULL), what,
+				 "run: anaconda-auth login", err) != AA_OK) {
 		aa_token_info_free(info);
-		return aa_fail(err, AA_ERR_EXPIRED, "the API key for %s has expired; run: anaconda-auth login",
-			       ch->cfg.domain);
+		return AA_ERR_EXPIRED;
 	}
 	/* login: the flag, the stored username, the key's subject, else a fixed word */
 	memset(&claims, 0, sizeof(claims));

@@ -5,28 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "internal.h"
+#include "util/aa_util.h"
 #include "select.h"
 
 /* aa_fail, with the status visible to the static analyzer as the result */
+/* What to do about an expired key, in every message that reports one. */
+#define ONE_FIX "run: anaconda-auth login"
 #define FAIL(err, code, ...) (aa_fail((err), (code), __VA_ARGS__), (code))
-
-/*
- * The hosts upstream maps to the anaconda.com keyring entry. They are
- * compared with the URL's host[:port] (https, so port 443 is no port):
- * the same name on another port is another server and gets no key.
- */
-static const char *const repo_token_hosts[] = { "repo.anaconda.cloud", NULL };
-static const char *const api_key_hosts[] = { "repo.anaconda.com", "repo.continuum.io", NULL };
-#define ANACONDA_KEY_DOMAIN "anaconda.com"
-
-static int in_list(const char *s, const char *const *list)
-{
-	for (; *list; list++)
-		if (!strcmp(s, *list))
-			return 1;
-	return 0;
-}
 
 static void lower(char *s)
 {
@@ -41,11 +26,6 @@ static int default_port(const char *scheme)
 	if (!strcmp(scheme, "http"))
 		return 80;
 	return -1;
-}
-
-static int host_char_ok(char c)
-{
-	return isalnum((unsigned char)c) || c == '-' || c == '.' || c == '_';
 }
 
 static aa_status parse_port(const char *p, size_t n, int *port, aa_error *err)
@@ -88,7 +68,7 @@ static aa_status parse_hostport(const char *a, size_t n, struct conda_url *u, aa
 		hlen = colon ? (size_t)(colon - a) : n;
 		rest = a + hlen;
 		for (size_t i = 0; i < hlen; i++)
-			if (!host_char_ok(host[i]))
+			if (!aa_host_char((unsigned char)host[i]))
 				return FAIL(err, AA_ERR_USAGE, "the URL's host has characters a host name cannot have; check the channel URL");
 	}
 	if (hlen == 0)
@@ -258,18 +238,18 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, base->path);
 		domain = o->domain;
-		if (in_list(base->hostport, repo_token_hosts)) {
-			domain = ANACONDA_KEY_DOMAIN;
+		if (aa_host_in_list(base->hostport, aa_repo_token_hosts)) {
+			domain = AA_REPO_KEY_DOMAIN;
 			t->served = domain_is_anacondas(o->domain);
 		}
-	} else if (in_list(u->hostport, repo_token_hosts)) {
+	} else if (aa_host_in_list(u->hostport, aa_repo_token_hosts)) {
 		t->type = CONDA_CRED_REPO_TOKEN;
 		t->org = conda_repo_org(u->path, "/repo/");
-		domain = ANACONDA_KEY_DOMAIN;
+		domain = AA_REPO_KEY_DOMAIN;
 		t->served = domain_is_anacondas(o->domain);
-	} else if (in_list(u->hostport, api_key_hosts)) {
+	} else if (aa_host_in_list(u->hostport, aa_repo_api_key_hosts)) {
 		t->type = CONDA_CRED_API_KEY;
-		domain = ANACONDA_KEY_DOMAIN;
+		domain = AA_REPO_KEY_DOMAIN;
 		t->served = domain_is_anacondas(o->domain);
 	} else if (is_configured_domain(u->hostport, o->domain)) {
 		t->type = CONDA_CRED_API_KEY;
@@ -284,7 +264,7 @@ static aa_status map_url(const struct conda_url *u, const struct conda_url *base
 	/* main-x is the one repo channel that wants the API key (upstream #248) */
 	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !strcmp(t->org, "main-x"))
 		t->type = CONDA_CRED_API_KEY;
-	t->domain = strdup(domain && *domain ? domain : ANACONDA_KEY_DOMAIN);
+	t->domain = strdup(domain && *domain ? domain : AA_REPO_KEY_DOMAIN);
 	t->host = aa_strdup0(u->hostport);
 	return t->domain && t->host ? AA_OK : AA_ERR_NOMEM;
 }
@@ -356,27 +336,6 @@ void conda_credential_free(struct conda_credential *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static void format_day(int64_t exp, char *buf, size_t len)
-{
-	time_t t = (time_t)exp;
-	struct tm tm;
-
-	if (!gmtime_r(&t, &tm) || !strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm))
-		snprintf(buf, len, "an unknown date");
-}
-
-static aa_status check_not_expired(const char *key, time_t now, const char *whose,
-				   aa_error *err)
-{
-	int64_t exp = 0;
-	char day[64];
-
-	if (aa_key_expiry(key, now, &exp) != AA_EXPIRY_EXPIRED)
-		return AA_OK;
-	format_day(exp, day, sizeof(day));
-	return FAIL(err, AA_ERR_EXPIRED, "%s expired on %s; run: anaconda-auth login", whose, day);
-}
-
 static aa_status use_secret(struct conda_credential *out, const char *scheme, const char *kind,
 			    const char *source, const aa_secret *s, const char *org,
 			    aa_error *err)
@@ -435,7 +394,7 @@ aa_status conda_select_credential(const struct conda_target *t,
 		aa_status st;
 
 		/* upstream: there it pre-empts every other source */
-		if ((st = check_not_expired(env_key, now, "the API key in the environment", err)) != AA_OK)
+		if ((st = aa_check_not_expired(env_key, now, "the API key in the environment", ONE_FIX, err)) != AA_OK)
 			return st;
 		if (!(s = aa_secret_from_str(env_key)))
 			return FAIL(err, AA_ERR_NOMEM, "out of memory");
@@ -451,7 +410,7 @@ aa_status conda_select_credential(const struct conda_target *t,
 			       t->domain);
 	if (t->type == CONDA_CRED_API_KEY && info->api_key && aa_secret_len(info->api_key)) {
 		snprintf(whose, sizeof(whose), "the stored API key for %s", t->domain);
-		if (check_not_expired(aa_secret_str(info->api_key), now, whose, err) != AA_OK)
+		if (aa_check_not_expired(aa_secret_str(info->api_key), now, whose, ONE_FIX, err) != AA_OK)
 			return AA_ERR_EXPIRED;
 		return use_secret(out, "Bearer", "api-key", "keyring", info->api_key, NULL, err);
 	}

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* actions.c - get/store/erase decisions for git, on top of the stored Anaconda key. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "actions.h"
 #include "hosts.h"
-#include "internal.h"
+#include "util/aa_util.h"
 
 void gca_ctx_close(gca_ctx *ctx)
 {
@@ -74,11 +75,14 @@ static aa_status not_logged_in(const gca_ctx *ctx, aa_error *err)
 	return AA_ERR_NOT_FOUND;
 }
 
-static aa_status expired(const gca_ctx *ctx, aa_error *err)
+/* The one expiry message, with the date the key expired. */
+static aa_status expired(const gca_ctx *ctx, const aa_token_info *info, aa_error *err)
 {
-	aa_fail(err, AA_ERR_EXPIRED,
-		"the stored Anaconda API key for %s has expired (run: anaconda-auth login)",
-		ctx->cfg->domain);
+	char what[320];
+
+	snprintf(what, sizeof(what), "the stored Anaconda API key for %s", ctx->cfg->domain);
+	aa_check_not_expired(aa_secret_str(info->api_key), ctx->now, what,
+			     "run: anaconda-auth login", err);
 	return AA_ERR_EXPIRED;
 }
 
@@ -95,9 +99,10 @@ static aa_status usable_key(gca_ctx *ctx, aa_token_info **info, int64_t *exp,
 		return st;
 	e = aa_key_expiry(aa_secret_str((*info)->api_key), ctx->now, exp);
 	if (e == AA_EXPIRY_EXPIRED) {
+		expired(ctx, *info, err);
 		aa_token_info_free(*info);
 		*info = NULL;
-		return expired(ctx, err);
+		return AA_ERR_EXPIRED;
 	}
 	*has_exp = e == AA_EXPIRY_VALID;
 	return AA_OK;

@@ -13,6 +13,7 @@
 #include "hosts.h"
 #include "fe.h"
 #include "internal.h"
+#include "util/aa_util.h"
 #include "protocol.h"
 #include "terminal_login.h"
 
@@ -159,14 +160,10 @@ static int load_settings(const struct options *o, aa_config *cfg, aa_error *err)
  */
 static int request_may_be_ours(const struct options *o, const gca_request *req)
 {
-	const char *d = o->domain;
+	const char *d = o->domain ? o->domain : aa_config_env_domain();
 
-	if (!d)
-		d = getenv("ANACONDA_AUTH_DOMAIN");
-	if (!d)
-		d = getenv("ANACONDA_CLOUD_DOMAIN");
 	return gca_host_is_ours(req->protocol, req->host,
-				d && *d ? d : "anaconda.cloud", o->hosts);
+				d && *d ? d : AA_DEFAULT_DOMAIN, o->hosts);
 }
 
 static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
@@ -176,7 +173,7 @@ static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
 	aa_status st = gca_get(ctx, req, &out, &len, err);
 	int code = AA_EXIT_OK;
 
-	if (out && gca_write_all(1, out, len) < 0)
+	if (out && aa_write_all(1, out, len) < 0)
 		code = AA_EXIT_ERROR; /* git went away; nothing to tell anyone */
 	aa_free_secret_str(out);
 	if (st == AA_ERR_NOT_FOUND) {

@@ -10,7 +10,7 @@
 
 #include "configure.h"
 #include "hosts.h"
-#include "internal.h"
+#include "util/aa_util.h"
 
 #define HELPER_NAME "anaconda"
 #define HELPER_FILE "git-credential-anaconda"
@@ -53,28 +53,6 @@ static const struct {
 	{ '#', "contains '#'" SHELL_USE },
 };
 
-static int push(char ***v, size_t *n, char *s)
-{
-	char **grown;
-
-	if (!s)
-		return -1;
-	grown = realloc(*v, (*n + 2) * sizeof(*grown));
-	if (!grown) {
-		free(s);
-		return -1;
-	}
-	*v = grown;
-	(*v)[(*n)++] = s;
-	(*v)[*n] = NULL;
-	return 0;
-}
-
-/* The Anaconda families earlier versions configured; unconfigure still removes them. */
-static const char *const legacy_families[] = {
-	"anaconda.cloud", "anaconda.com", "anaconda.org", NULL,
-};
-
 /* Is host already served by the list (the domain or an earlier --host)? */
 static int listed(const char *host, const char *domain, const char *const *hosts,
 		  size_t before)
@@ -92,11 +70,11 @@ char **gca_configure_urls(const char *domain, const char *const *hosts)
 	char **v = NULL;
 	size_t n = 0;
 
-	if (push(&v, &n, aa_asprintf("https://%s", domain)) < 0)
+	if (aa_strv_push(&v, &n, aa_asprintf("https://%s", domain)) < 0)
 		goto fail;
 	for (size_t i = 0; hosts && hosts[i]; i++)
 		if (!listed(hosts[i], domain, hosts, i) &&
-		    push(&v, &n, aa_asprintf("https://%s", hosts[i])) < 0)
+		    aa_strv_push(&v, &n, aa_asprintf("https://%s", hosts[i])) < 0)
 			goto fail;
 	return v;
 fail:
@@ -109,14 +87,14 @@ char **gca_configure_legacy_urls(const char *domain)
 	char **v = NULL;
 	size_t n = 0;
 
-	if (push(&v, &n, aa_asprintf("https://*.%s", domain)) < 0)
+	if (aa_strv_push(&v, &n, aa_asprintf("https://*.%s", domain)) < 0)
 		goto fail;
-	for (size_t i = 0; legacy_families[i]; i++) {
-		if (strcmp(domain, legacy_families[i]) &&
-		    push(&v, &n, aa_asprintf("https://%s", legacy_families[i])) < 0)
+	for (size_t i = 0; aa_anaconda_domains[i]; i++) {
+		if (strcmp(domain, aa_anaconda_domains[i]) &&
+		    aa_strv_push(&v, &n, aa_asprintf("https://%s", aa_anaconda_domains[i])) < 0)
 			goto fail;
-		if (strcmp(domain, legacy_families[i]) &&
-		    push(&v, &n, aa_asprintf("https://*.%s", legacy_families[i])) < 0)
+		if (strcmp(domain, aa_anaconda_domains[i]) &&
+		    aa_strv_push(&v, &n, aa_asprintf("https://*.%s", aa_anaconda_domains[i])) < 0)
 			goto fail;
 	}
 	return v;

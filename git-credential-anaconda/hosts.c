@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "hosts.h"
+#include "util/aa_util.h"
 
 /* Split "host[:port]" into its host length and port ("" when absent, "443" = ""). */
 static size_t host_part(const char *s, const char **port)
@@ -38,8 +39,7 @@ static int plain_name(const char *s, size_t n, const char *port)
 			if (label == 0)
 				return 0;
 			label = 0;
-		} else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			   (c >= '0' && c <= '9') || c == '-' || c == '_') {
+		} else if (aa_host_char((unsigned char)c)) {
 			label++;
 		} else {
 			return 0;

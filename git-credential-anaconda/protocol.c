@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "util/aa_util.h"
 #include "protocol.h"
 
 static void list_clear(gca_list *l)
@@ -232,20 +232,6 @@ static size_t find_end(const char *buf, size_t len, size_t *scan, int *too_long)
 	return 0;
 }
 
-/* Grow a buffer that may hold secrets: copy, then wipe the old one. */
-static char *grow_wiped(char *buf, size_t used, size_t cap)
-{
-	char *bigger = malloc(cap);
-
-	if (!bigger)
-		return NULL;
-	if (used)
-		memcpy(bigger, buf, used);
-	aa_memzero(buf, used);
-	free(buf);
-	return bigger;
-}
-
 aa_status gca_request_read(int fd, gca_request *req, aa_error *err)
 {
 	size_t cap = 4096, used = 0, scan = 0, end = 0;
@@ -269,8 +255,9 @@ aa_status gca_request_read(int fd, gca_request *req, aa_error *err)
 					       "the credential description is larger than %u bytes",
 					       GCA_MAX_INPUT);
 			}
-			bigger = grow_wiped(buf, used, cap * 2);
+			bigger = aa_grow_wiped(buf, used, cap * 2);
 			if (!bigger) {
+				aa_memzero(buf, used); /* it may hold a password */
 				free(buf);
 				return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the credential description");
 			}
@@ -320,7 +307,7 @@ static aa_status add_line(char **out, size_t *len, size_t *cap,
 			       "the stored %s is longer than git accepts", key);
 	if (*len + need + 1 > *cap) {
 		size_t ncap = (*len + need + 1) * 2;
-		char *bigger = grow_wiped(*out, *len, ncap);
+		char *bigger = aa_grow_wiped(*out, *len, ncap);
 
 		if (!bigger)
 			return aa_fail(err, AA_ERR_NOMEM, "out of memory while formatting the answer");
@@ -373,19 +360,4 @@ aa_status gca_answer_format(const gca_answer *a, char **out, size_t *out_len,
 	*out = buf;
 	*out_len = len;
 	return AA_OK;
-}
-
-int gca_write_all(int fd, const char *buf, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, buf, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		buf += w;
-		len -= (size_t)w;
-	}
-	return 0;
 }

@@ -84,7 +84,4 @@ typedef struct gca_answer {
 aa_status gca_answer_format(const gca_answer *a, char **out, size_t *out_len,
 			    aa_error *err);
 
-/* Write all of buf to fd, retrying on EINTR; 0 or -1. */
-int gca_write_all(int fd, const char *buf, size_t len);
-
 #endif /* GCA_PROTOCOL_H */

@@ -14,18 +14,11 @@
 #include <unistd.h>
 
 #include "pam_child.h"
-
-static long now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long)ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
-}
+#include "util/aa_util.h"
 
 static int remaining_ms(long deadline)
 {
-	long left = deadline - now_ms();
+	long left = deadline - aa_monotonic_ms();
 
 	return left < 0 ? 0 : (int)(left > 60000 ? 60000 : left);
 }
@@ -210,7 +203,7 @@ pa_child_status pa_child_run(const pa_child *c, char *out, size_t out_len,
 			     size_t *out_total, int *exit_code, char *why,
 			     size_t why_len)
 {
-	long deadline = now_ms() + c->timeout_ms;
+	long deadline = aa_monotonic_ms() + c->timeout_ms;
 	long max_fd = sysconf(_SC_OPEN_MAX);
 	struct sigaction dfl, saved;
 	int reply[2], request, devnull, status = 0, late = 0, reaped;
@@ -261,7 +254,7 @@ pa_child_status pa_child_run(const pa_child *c, char *out, size_t out_len,
 	close(reply[0]);
 	if (out_total)
 		*out_total = total;
-	reaped = reap(pid, late ? now_ms() : deadline, &status);
+	reaped = reap(pid, late ? aa_monotonic_ms() : deadline, &status);
 	sigaction(SIGCHLD, &saved, NULL);
 	if (reaped < 0) {
 		snprintf(why, why_len, "the helper's exit status was lost: %s",

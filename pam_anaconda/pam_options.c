@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "pam_options.h"
+#include "util/aa_util.h"
 
 /* Flags that pam_get_authtok() reads from argv itself; we only accept them. */
 static const char *const authtok_flags[] = {
@@ -92,19 +93,7 @@ int pa_valid_relpath(const char *path)
 /* host[:port] in the characters a DNS name, IPv4/IPv6 literal may use. */
 int pa_valid_domain(const char *domain)
 {
-	size_t n = strlen(domain);
-
-	if (n == 0 || n > PA_MAX_DOMAIN_LEN)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char c = domain[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '.' || c == '-' ||
-		      c == ':' || c == '[' || c == ']'))
-			return 0;
-	}
-	return 1;
+	return strlen(domain) <= PA_MAX_DOMAIN_LEN && aa_hostport_valid(domain);
 }
 
 static void set_defaults(pa_options *o)
@@ -141,20 +130,6 @@ static int parse_flag(pa_options *o, const char *arg)
 		return 0;
 	}
 	return 1;
-}
-
-static int parse_bool(const char *v, int *out)
-{
-	static const char *const yes[] = { "1", "yes", "true", "on", NULL };
-	static const char *const no[] = { "0", "no", "false", "off", NULL };
-
-	for (size_t i = 0; yes[i]; i++)
-		if (strcmp(v, yes[i]) == 0)
-			return *out = 1, 0;
-	for (size_t i = 0; no[i]; i++)
-		if (strcmp(v, no[i]) == 0)
-			return *out = 0, 0;
-	return -1;
 }
 
 /* A POSIX-portable login name: what useradd/adduser accept by default. */
@@ -219,7 +194,7 @@ static int parse_value(pa_options *o, const char *arg)
 	if ((v = value_of(arg, "ca=")))
 		return v[0] == '/' ? (o->ca = v, 1) : -1;
 	if ((v = value_of(arg, "ssl_verify=")))
-		return parse_bool(v, &o->ssl_verify) ? -1 : 1;
+		return (o->ssl_verify = aa_parse_bool(v)) < 0 ? -1 : 1;
 	return 0;
 }
 

@@ -10,7 +10,7 @@
 #include <security/pam_ext.h>
 #include <security/pam_modutil.h>
 
-#include "internal.h"
+#include "util/aa_util.h"
 #include "pam_keyfile.h"
 #include "pam_session.h"
 
@@ -189,7 +189,7 @@ static int use_key(pam_handle_t *pamh, int flags, const pa_options *o,
 int pa_session_open(pam_handle_t *pamh, int flags, const pa_options *o)
 {
 	const char *user = NULL;
-	const char *domain = o->domain ? o->domain : PA_DEFAULT_DOMAIN;
+	const char *domain = o->domain ? o->domain : AA_DEFAULT_DOMAIN;
 	const struct passwd *pw;
 	aa_token_info *info = NULL;
 	pa_keyfile kf;

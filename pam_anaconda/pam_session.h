@@ -14,9 +14,6 @@
 
 #include "pam_options.h"
 
-/* The library's default domain; aliases (anaconda.com ...) are tried too. */
-#define PA_DEFAULT_DOMAIN "anaconda.cloud"
-
 /* pam_sm_open_session's work. */
 int pa_session_open(pam_handle_t *pamh, int flags, const pa_options *o);
 

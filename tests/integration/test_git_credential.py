@@ -409,6 +409,20 @@ def test_a_bad_setting_is_only_reported_for_anaconda_hosts(env):
     assert "ANACONDA_AUTH_USE_DEVICE_FLOW" in r.stderr
 
 
+def test_a_bad_setting_is_reported_for_the_oldest_domain_variable(env):
+    """The fallback that decides whether a request is Anaconda's when the
+    settings did not load reads the domain as the settings do, through all
+    its names: ANACONDA_CLOUD_API_DOMAIN (the oldest) too."""
+    bad = {"ANACONDA_AUTH_USE_DEVICE_FLOW": "maybe",
+           "ANACONDA_CLOUD_API_DOMAIN": "git.example.test"}
+    r = helper(env, "get", input="protocol=https\nhost=git.example.test\n\n",
+               extra=bad)
+    assert r.returncode == 2, r
+    assert "ANACONDA_AUTH_USE_DEVICE_FLOW" in r.stderr
+    r = helper(env, "get", input=f"protocol=https\nhost={HOST}\n\n", extra=bad)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "", ""), r
+
+
 def test_help_documents_exit_codes(env):
     r = helper(env, "--help")
     assert r.returncode == 0

@@ -16,16 +16,16 @@ static void test_escape(void **state)
 	char *s;
 
 	(void)state;
-	s = aa_form_escape("openid email profile");
+	s = aa_percent_encode("openid email profile");
 	assert_string_equal(s, "openid+email+profile");
 	free(s);
-	s = aa_form_escape("http://127.0.0.1:8000/auth/oidc");
+	s = aa_percent_encode("http://127.0.0.1:8000/auth/oidc");
 	assert_string_equal(s, "http%3A%2F%2F127.0.0.1%3A8000%2Fauth%2Foidc");
 	free(s);
-	s = aa_form_escape("A-z_0.9~&=+%\xc3\xa9");
+	s = aa_percent_encode("A-z_0.9~&=+%\xc3\xa9");
 	assert_string_equal(s, "A-z_0.9~%26%3D%2B%25%C3%A9");
 	free(s);
-	s = aa_form_escape("");
+	s = aa_percent_encode("");
 	assert_string_equal(s, "");
 	free(s);
 }
