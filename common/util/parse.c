@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* parse.c - boolean words, hex digits, and spotting a flag in argv. */
+/* parse.c - boolean words and hex digits. */
 #include <string.h>
 #include <strings.h>
 
