@@ -124,7 +124,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     wbufsize = 1 << 16
 
     def setup(self):
-        self.request.settimeout(10)
+        # Generous: under valgrind a client can take seconds between its
+        # connect and its ClientHello, and a cut connection fails the test.
+        self.request.settimeout(30)
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.request = self.server.ssl_context.wrap_socket(
             self.request, server_side=True)
