@@ -61,7 +61,8 @@ static char *file_url(const char *path)
 
 	if (!out)
 		return NULL;
-	o = out + sprintf(out, "file://");
+	memcpy(out, "file://", strlen("file://"));
+	o = out + strlen("file://");
 	for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
 		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/._~-", *p)) {
 			*o++ = (char)*p;

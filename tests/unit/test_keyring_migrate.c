@@ -160,7 +160,8 @@ static int teardown(void **state)
 	unlink(kpath);
 	unlink(lpath);
 	rmdir(dir);
-	strcpy(dir, "/tmp/test_keyring_migrate.XXXXXX");
+	/* mkdtemp filled in the X's: put the template back for the next test */
+	memcpy(dir, "/tmp/test_keyring_migrate.XXXXXX", sizeof(dir));
 	return 0;
 }
 
