@@ -19,6 +19,7 @@
 
 #include "dotenv.h"
 #include "json_util.h"
+#include "keyring_backend.h"
 #include "util/aa_util.h"
 
 #define API_KEY_MAX 16384u
@@ -39,6 +40,7 @@ enum kind {
 	K_TIMEOUT,      /* long milliseconds, given in seconds */
 	K_PATH,         /* char *, an absolute path on the host, never a URL */
 	K_PAGE_PATH,    /* char *, "/..." on the domain: no "//", '\\', '@', space or control */
+	K_KEYRING,      /* aa_secret *keyring_inline + keyring_inline_source */
 };
 
 /* What a value from ./.env may do (docs/settings.md, "`.env` files"). */
@@ -110,6 +112,8 @@ static const struct setting settings[] = {
 	  { "ANACONDA_AUTH_API_VERSION" } },
 	{ "oidc_request_headers", NULL, K_HEADERS, D_PLAIN, AT(oidc_request_headers),
 	  { "ANACONDA_AUTH_OIDC_REQUEST_HEADERS", "ANACONDA_CLOUD_OIDC_REQUEST_HEADERS" } },
+	{ "keyring", NULL, K_KEYRING, D_ANNOUNCE, AT(keyring_inline),
+	  { "ANACONDA_AUTH_KEYRING", "ANACONDA_CLOUD_KEYRING" } },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -379,6 +383,35 @@ static aa_status set_api_key(aa_config *cfg, const char *value,
 	aa_secret_free(cfg->api_key);
 	cfg->api_key = key;
 	cfg->api_key_source = source;
+	return AA_OK;
+}
+
+/*
+ * A whole keyring, checked now so a bad value is one line at start-up
+ * (0.15 validates it with the settings too); the text is never shown.
+ */
+static aa_status set_keyring(aa_config *cfg, const char *value,
+			     const char *origin, const char *source, aa_error *err)
+{
+	struct json_object *doc = NULL;
+	const char *why = NULL;
+	aa_secret *text;
+	aa_status rc = aa_keyring_inline_parse(value, strlen(value), &doc, &why);
+
+	json_object_put(doc); /* wipes its strings */
+	if (rc == AA_ERR_NOMEM)
+		return aa_fail(err, rc, "out of memory");
+	if (rc != AA_OK)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: the keyring %s; give the text of a keyring file, "
+			       "{\"Anaconda Cloud\": {\"<domain>\": \"<base64>\"}}",
+			       origin, why);
+	text = aa_secret_from_str(value);
+	if (!text)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	aa_secret_free(cfg->keyring_inline);
+	cfg->keyring_inline = text;
+	cfg->keyring_inline_source = source;
 	return AA_OK;
 }
 
@@ -678,6 +711,7 @@ static aa_status apply(aa_config *cfg, const struct setting *s, const char *valu
 	case K_KEYRING_PATH: return set_keyring_path(cfg, value, origin, err);
 	case K_BOOL: return set_bool(cfg, s, value, origin, err);
 	case K_TIMEOUT: return set_timeout(cfg, s, value, origin, err);
+	case K_KEYRING: return set_keyring(cfg, value, origin, key_source, err);
 	}
 	return aa_fail(err, AA_ERR_GENERIC, "internal error: unknown setting kind");
 }
@@ -766,11 +800,18 @@ static aa_status read_dotenv(aa_config *cfg, struct dotenv_table *dt, aa_error *
 /* Loading                                                              */
 /* ------------------------------------------------------------------ */
 
+/* Where a secret setting read from .env came from (static text: cfg keeps it). */
 static const char *dotenv_key_source(const char *name)
 {
-	return strcmp(name, "ANACONDA_AUTH_API_KEY") == 0
-		       ? ".env: ANACONDA_AUTH_API_KEY"
-		       : ".env: ANACONDA_CLOUD_API_KEY";
+	static const char *const sources[] = {
+		".env: ANACONDA_AUTH_API_KEY", ".env: ANACONDA_CLOUD_API_KEY",
+		".env: ANACONDA_AUTH_KEYRING", ".env: ANACONDA_CLOUD_KEYRING",
+	};
+
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++)
+		if (strcmp(name, sources[i] + strlen(".env: ")) == 0)
+			return sources[i];
+	return ".env";
 }
 
 /* ssl_verify values that keep TLS as checked as it is by default. */
@@ -789,6 +830,8 @@ static aa_status announce(aa_config *cfg, const struct setting *s, const char *n
 		aa_fingerprint(value, fp, sizeof(fp));
 		return add_notice(cfg, err, "using %s from ./.env (key %s)", name, fp);
 	}
+	if (s->kind == K_KEYRING) /* keys: never shown */
+		return add_notice(cfg, err, "using the keyring in %s from ./.env", name);
 	return add_notice(cfg, err, "using %s=%s from ./.env", name,
 			  excerpt(value, shown, sizeof(shown)));
 }
@@ -1043,6 +1086,7 @@ void aa_config_free(aa_config *cfg)
 		replace_str(cfg, text_defaults[i].offset, NULL);
 	free(cfg->auth_domain);
 	aa_secret_free(cfg->api_key);
+	aa_secret_free(cfg->keyring_inline);
 	free(cfg->ca_bundle);
 	free_headers(cfg->extra_headers);
 	free_headers(cfg->oidc_request_headers);

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* keyring.c - the key storage API: the env layer, the writable store and the file fallback, alias-aware. */
+/* keyring.c - the key storage API: the env and inline layers, the writable store and the file fallback, alias-aware. */
 #include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,12 +10,13 @@
 #include "keyring_backend.h"
 #include "util/aa_util.h"
 
-#define MAX_LAYERS 3
+#define MAX_LAYERS 4
 #define FAMILY_MAX 3 /* anaconda.cloud, anaconda.com, id.anaconda.cloud */
 
 struct aa_keyring {
-	/* Read order: env (if a key is configured), store, file fallback. */
+	/* Read order: env (if a key is configured), given, store, file fallback. */
 	struct aa_keyring_backend *env;
+	struct aa_keyring_backend *given;    /* the `keyring` setting, read-only */
 	struct aa_keyring_backend *store;    /* where writes go */
 	struct aa_keyring_backend *fallback; /* the file behind the system store */
 	void *module;                        /* dlopen handle of the system store */
@@ -210,13 +211,19 @@ aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 	*out = NULL;
 	if (!kr)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	if ((!cfg->keyring_path || !*cfg->keyring_path) && cfg->api_key)
+	if ((!cfg->keyring_path || !*cfg->keyring_path) &&
+	    (cfg->api_key || cfg->keyring_inline))
 		rc = attach_none(kr, err);
 	else
 		rc = attach_file(kr, cfg->keyring_path, err);
 	if (rc == AA_OK && cfg->api_key) {
 		rc = aa_keyring_env_open(cfg, &kr->env, err);
 		attach(kr, kr->env);
+	}
+	/* As 0.15's ConfigKeyring: after the API key, before every store. */
+	if (rc == AA_OK && cfg->keyring_inline) {
+		rc = aa_keyring_inline_open(cfg, &kr->given, err);
+		attach(kr, kr->given);
 	}
 	if (rc != AA_OK) {
 		aa_keyring_close(kr);
@@ -234,6 +241,8 @@ void aa_keyring_close(aa_keyring *kr)
 		return;
 	if (kr->env)
 		kr->env->close(kr->env);
+	if (kr->given)
+		kr->given->close(kr->given);
 	if (kr->store)
 		kr->store->close(kr->store);
 	if (kr->fallback)
@@ -281,6 +290,8 @@ static size_t read_layers(aa_keyring *kr, struct aa_keyring_backend **l)
 
 	if (kr->env)
 		l[n++] = kr->env;
+	if (kr->given)
+		l[n++] = kr->given;
 	l[n++] = kr->store;
 	if (kr->fallback)
 		l[n++] = kr->fallback;
@@ -563,6 +574,36 @@ static aa_status replace_key(const char *name, const char *current,
 	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 }
 
+/*
+ * Writes go to the store; the `keyring` setting is read-only and read
+ * first. When it holds an entry for domain (or an alias), the write does
+ * not change the key in effect: say so, naming where it comes from.
+ */
+static void note_given(aa_keyring *kr, const char *domain, const char *what)
+{
+	const char *one[2];
+	const char *const *names;
+	aa_error ignored;
+
+	if (!kr->given)
+		return;
+	names = aa_domain_aliases(domain, one);
+	for (size_t i = 0; names[i]; i++) {
+		char *b64 = NULL;
+		aa_status rc;
+
+		aa_error_clear(&ignored);
+		rc = kr->given->get(kr->given, names[i], &b64, &ignored);
+		aa_free_secret_str(b64);
+		if (rc == AA_ERR_NOT_FOUND)
+			continue;
+		aa_reportf(report, kr, AA_REPORT_NOTICE,
+			"note: the key for %s in %s (read-only) %s",
+			names[i], kr->given->location, what);
+		return;
+	}
+}
+
 /* domain as spelled, then its aliases: the names a new key is written under. */
 static void family_names(const char *domain, const char *out[FAMILY_MAX + 1])
 {
@@ -636,8 +677,10 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 		 * and no older Python generation is left reading a stale key.
 		 */
 		rc = aa_keyring_file_edit_names(kr->store, names, replace_key, &e, err);
-		if (rc == AA_OK)
+		if (rc == AA_OK) {
 			note_stored(kr);
+			note_given(kr, domain, "is used instead of the key just stored");
+		}
 		return rc;
 	}
 	rc = load_exact(kr, domain, &info, err);
@@ -651,6 +694,8 @@ aa_status aa_keyring_store_api_key(aa_keyring *kr, const char *domain,
 	aa_secret_free(b64);
 	for (size_t i = 1; names[i] && rc == AA_OK; i++)
 		rc = refresh_alias(kr, names[i], key, err);
+	if (rc == AA_OK)
+		note_given(kr, domain, "is used instead of the key just stored");
 	return rc;
 }
 
@@ -674,6 +719,8 @@ aa_status aa_keyring_delete(aa_keyring *kr, const char *domain, aa_error *err)
 			return frc;
 	}
 	rc = kr->store->del(kr->store, names, NULL, err);
+	if (rc == AA_OK)
+		note_given(kr, domain, "is still in effect; unset it to log out");
 	return rc;
 }
 

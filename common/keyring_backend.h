@@ -80,6 +80,24 @@ typedef aa_status (*aa_secret_backend_open_fn)(const aa_config *cfg,
 AA_HIDDEN aa_status aa_keyring_env_open(const aa_config *cfg,
 					struct aa_keyring_backend **out,
 					aa_error *err);
+/*
+ * The `keyring` setting (cfg->keyring_inline) as a read-only backend named
+ * "inline", located at the setting's source. A value that is not a keyring
+ * is AA_ERR_USAGE with one line naming the source.
+ */
+AA_HIDDEN aa_status aa_keyring_inline_open(const aa_config *cfg,
+					   struct aa_keyring_backend **out,
+					   aa_error *err);
+/*
+ * Check the text of the `keyring` setting: at most 1 MiB of JSON shaped
+ * like the keyring file ({service: {domain: text}} for every service).
+ * AA_ERR_PARSE sets *why to a phrase such as "is not valid JSON". The
+ * document wipes its strings when freed.
+ */
+struct json_object;
+AA_HIDDEN aa_status aa_keyring_inline_parse(const char *text, size_t len,
+					    struct json_object **doc,
+					    const char **why);
 AA_HIDDEN aa_status aa_keyring_file_backend_open(const char *path,
 						 struct aa_keyring_backend **out,
 						 aa_error *err);

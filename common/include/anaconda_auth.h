@@ -170,6 +170,11 @@ typedef struct aa_config {
 	char **oidc_request_headers; /* "Name: value" for login-service requests,
 				     NULL-terminated; NULL = our User-Agent       */
 	int auth_domain_from_dotenv; /* 1 when auth_domain came from ./.env      */
+	aa_secret *keyring_inline; /* the `keyring` setting: a whole keyring as
+				     JSON {service: {domain: base64}}, served
+				     read-only; NULL if unset                    */
+	const char *keyring_inline_source; /* where it came from (variable or
+				     file), or NULL                               */
 } aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
