@@ -166,6 +166,8 @@ static int open_store(struct cli *cli, aa_keyring **kr)
 
 	store_cfg.api_key = NULL;
 	store_cfg.api_key_source = NULL;
+	store_cfg.keyring_inline = NULL;
+	store_cfg.keyring_inline_source = NULL;
 	aa_error_clear(&err);
 	if (aa_keyring_open(&store_cfg, kr, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
@@ -241,6 +243,9 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 	if (cli->cfg.api_key_source)
 		fprintf(stderr, "%s: note: %s is set; it overrides any stored key until you unset it\n",
 			cli->fe.prog, cli->cfg.api_key_source);
+	else if (cli->cfg.keyring_inline_source)
+		fprintf(stderr, "%s: note: %s is set; a key it holds for %s overrides the stored one until you unset it\n",
+			cli->fe.prog, cli->cfg.keyring_inline_source, cli->cfg.domain);
 	code = open_store(cli, &kr);
 	if (code)
 		return code;

@@ -12,7 +12,8 @@ static const char status_usage[] =
 	"Show the domain, the key storage, whether a key is stored, where it came\n"
 	"from, its expiry (UTC) and its subject. Never prints the key itself.\n"
 	"A key from the environment that is not an API key (a JWT with an expiry)\n"
-	"is reported as such, naming the variable.\n"
+	"is reported as such, naming the variable. A key from the keyring setting\n"
+	"(ANACONDA_AUTH_KEYRING or a secrets file) is read-only and named as such.\n"
 	"Exit: 0 valid key, 3 no key or not a valid one, 4 expired key, 6 storage error.\n";
 
 /* What status found out, in one place for both output formats. */
@@ -84,6 +85,9 @@ static void print_text(const struct status *st)
 	}
 	if (st->env_var)
 		printf("note:      %s is set and overrides any stored key\n", st->env_var);
+	else if (!strcmp(st->src.backend, "inline"))
+		printf("note:      %s is read-only and overrides the stored key for %s\n",
+		       st->src.location ? st->src.location : "the keyring setting", st->domain);
 }
 
 static void print_json(const struct status *st)
@@ -101,6 +105,9 @@ static void print_json(const struct status *st)
 		json_object_object_add(o, "problem", json_object_new_string("invalid key in environment"));
 	if (st->found) {
 		json_object_object_add(o, "source", json_object_new_string(st->src.backend));
+		json_object_object_add(o, "source_location",
+				       st->src.location ? json_object_new_string(st->src.location)
+							: NULL);
 		json_object_object_add(o, "stored_domain", json_object_new_string(st->src.domain));
 		json_object_object_add(o, "subject", json_object_new_string(st->subject));
 		json_object_object_add(o, "expiry", json_object_new_string(expiry_word(st->expiry)));

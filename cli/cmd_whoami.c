@@ -10,8 +10,10 @@
 static const char whoami_usage[] =
 	"usage: anaconda-auth whoami [--json] [--domain D]\n"
 	"Show the account behind the API key in effect: username, email, name and\n"
-	"domain; --json prints the server's account document instead. Control\n"
-	"characters the server put in these fields are removed.\n"
+	"domain, and where the key came from (a variable, a secrets file, the\n"
+	"keyring file or the system store); --json prints the server's account\n"
+	"document instead. Control characters the server put in these fields\n"
+	"are removed.\n"
 	"Exit: 0 ok, 3 not logged in or key refused, 4 key expired, 5 network.\n";
 
 /* "label value" with what the server sent made safe for a terminal. */
@@ -24,7 +26,23 @@ static void print_field(const char *label, const char *first, const char *sep, c
 	free(text);
 }
 
-static void print_account(const struct cli *cli, const aa_account *a)
+/* Where the key in effect comes from, looked up as the client did (local only). */
+static void print_key_source(struct cli *cli)
+{
+	aa_keyring *kr = NULL;
+	aa_token_info *info = NULL;
+	aa_keyring_source src;
+
+	if (aa_keyring_open(&cli->cfg, &kr, NULL) != AA_OK)
+		return;
+	memset(&src, 0, sizeof(src));
+	if (aa_keyring_get(kr, cli->cfg.domain, &info, &src, NULL) == AA_OK)
+		printf("key from: %s\n", src.location ? src.location : src.backend);
+	aa_token_info_free(info);
+	aa_keyring_close(kr);
+}
+
+static void print_account(struct cli *cli, const aa_account *a)
 {
 	const char *first = a->first_name ? a->first_name : "";
 	const char *last = a->last_name ? a->last_name : "";
@@ -34,6 +52,7 @@ static void print_account(const struct cli *cli, const aa_account *a)
 	if (*first || *last)
 		print_field("name:     ", first, *first && *last ? " " : "", last);
 	printf("domain:   %s\n", cli->cfg.domain);
+	print_key_source(cli);
 }
 
 /* The server's document, with control characters in its strings removed. */

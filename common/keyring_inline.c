@@ -92,9 +92,9 @@ static aa_status inline_get(struct aa_keyring_backend *be, const char *domain,
 			       ib->source, domain);
 	b64 = json_object_get_string(val);
 	len = (size_t)json_object_get_string_len(val);
-	/* Said here, naming the setting: "log in again" would not help. */
+	/* A setting to fix (exit 2), said here: "log in again" would not help. */
 	if (aa_token_info_decode(b64, len, &info, NULL) != AA_OK)
-		return aa_fail(err, AA_ERR_PARSE,
+		return aa_fail(err, AA_ERR_USAGE,
 			       "%s: the entry for %s is not a stored key (base64 of a TokenInfo JSON); "
 			       "copy it again from a working ~/.anaconda/keyring",
 			       ib->source, domain);

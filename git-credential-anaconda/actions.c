@@ -45,6 +45,12 @@ static aa_status lookup(gca_ctx *ctx, aa_token_info **info,
 	return st;
 }
 
+/* A key from the settings (API key or keyring setting): read-only, never erased. */
+static int from_settings(const aa_keyring_source *src)
+{
+	return src->backend && (!strcmp(src->backend, "env") || !strcmp(src->backend, "inline"));
+}
+
 /* The key git handed us: the password, or a Bearer credential (git 2.46+). */
 static const char *presented_key(const gca_request *req)
 {
@@ -244,7 +250,7 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req,
 					  NULL) != AA_EXPIRY_EXPIRED;
 
 		/* An expired entry is renewed where it was found, keeping its repo tokens. */
-		if (src.domain[0] && strcmp(src.backend ? src.backend : "", "env"))
+		if (src.domain[0] && !from_settings(&src))
 			domain = src.domain;
 		aa_token_info_free(info);
 		if (same)
@@ -285,9 +291,9 @@ aa_status gca_erase(gca_ctx *ctx, const gca_request *req, int *erased,
 		aa_token_info_free(info);
 		return AA_OK; /* another helper's credential failed, not ours */
 	}
-	if (src.backend && !strcmp(src.backend, "env")) {
+	if (from_settings(&src)) {
 		st = aa_fail(err, AA_ERR_AUTH,
-			     "%s refused the API key from %s; replace or unset that variable",
+			     "%s refused the API key from %s; replace or unset it",
 			     req->host, src.location ? src.location : "the environment");
 	} else {
 		/*

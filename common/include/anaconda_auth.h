@@ -320,9 +320,10 @@ AA_API const char *const *aa_domain_aliases(const char *domain,
 typedef struct aa_keyring aa_keyring;
 
 /*
- * Open the storage chosen by the settings: the environment key (read-only)
- * in front of the file keyring, or the Secret Service when
- * storage == AA_STORAGE_SYSTEM (with the file as fallback).
+ * Open the storage chosen by the settings: the environment key, then the
+ * keyring setting (both read-only), in front of the file keyring, or the
+ * Secret Service when storage == AA_STORAGE_SYSTEM (with the file as
+ * fallback). Writes go to the file or Secret Service only.
  */
 AA_API aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 				 aa_error *err);
@@ -337,7 +338,7 @@ AA_API void aa_keyring_set_log(aa_keyring *kr, aa_log_fn fn, void *ctx);
 
 /* Where a `get` found its entry. */
 typedef struct aa_keyring_source {
-	const char *backend;  /* "env", "file" or "system" */
+	const char *backend;  /* "env", "inline" (the keyring setting), "file" or "system" */
 	const char *location; /* file path, collection, or variable name */
 	char domain[256];     /* the domain (or alias) the entry was stored under */
 } aa_keyring_source;

@@ -20,7 +20,7 @@ def test_whoami_with_stored_key(env, emulator):
     assert r.returncode == 0, r
     assert r.stdout.splitlines() == [
         "username: alice", "email:    alice@example.com", "name:     Alice Example",
-        "domain:   " + emulator.domain]
+        "domain:   " + emulator.domain, "key from: " + str(env.keyring)]
     (q,) = emulator.requests("/api/account")
     assert q["auth_kind"] == "api_key" and q["user_agent"] == "anaconda-auth-c/0.1.0"
     assert key not in r.stdout + r.stderr
