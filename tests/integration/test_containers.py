@@ -303,3 +303,32 @@ def test_secrets_dir_keyring_file_serves_every_front_end(env, tmp_path):
     assert r.stdout == f"Authorization: Bearer {key}\n", r
     r = env.run(GIT_HELPER, "get", env=e, input="protocol=https\nhost=anaconda.cloud\n\n")
     assert f"password={key}" in r.stdout, r
+
+
+# ---- no freed copies ------------------------------------------------------------
+
+from test_no_secret_in_freed_memory import Scanner, freescan_so  # noqa: E402,F401
+
+no_freescan = pytest.mark.skipif(
+    os.environ.get("AA_SANITIZE") == "1" or os.environ.get("AA_VALGRIND") == "1",
+    reason="the free() scanner cannot run beside ASan or under valgrind")
+
+
+@no_freescan
+@pytest.mark.parametrize("prog,args,inp", [
+    ("anaconda-auth", ("status",), None),
+    ("anaconda-auth", ("api-key",), None),
+    (GIT_HELPER, ("get",), "protocol=https\nhost=anaconda.cloud\n\n"),
+    (CONDA_HELPER, ("get", CONDA_URL), None),
+], ids=["status", "api-key", "git-get", "conda-get"])
+def test_no_freed_copy_of_the_inline_key(env, freescan_so, tmp_path, prog, args, inp):
+    """The setting is parsed twice (settings, then the keyring layer) and
+    its entry decoded: every copy of the key and of its base64 is wiped."""
+    key = fresh_key()
+    b64 = token_info_b64(DOMAIN, key)
+    sc = Scanner(freescan_so, tmp_path, key, b64)
+    value = json.dumps({"Anaconda Cloud": {DOMAIN: b64, "example.org": b64}})
+    r = env.run(prog, *args, input=inp,
+                env=dict(sc.env(), ANACONDA_AUTH_KEYRING=value))
+    assert r.returncode == 0, r
+    sc.assert_clean(f"{prog} {' '.join(args)} with ANACONDA_AUTH_KEYRING")
