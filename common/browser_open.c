@@ -5,6 +5,7 @@
  * Only https:// and file:// URLs are passed, so the argument never starts
  * with '-'. No "--" is put before it: xdg-open refuses "--", and the
  * commands in $BROWSER are arbitrary programs that may take it for a URL.
+ * The browser gets our environment without the variables that hold keys.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -84,22 +85,64 @@ static void quiet_stdio(void)
 }
 
 /*
+ * Settings that hold keys. A browser is a large, long-lived program that
+ * starts others (helpers, crash reporters) and keeps its environment in
+ * /proc: it has no use for a key, so it never inherits one from us.
+ */
+static const char *const key_vars[] = {
+	"ANACONDA_AUTH_API_KEY", "ANACONDA_CLOUD_API_KEY",
+	"ANACONDA_AUTH_KEYRING", "ANACONDA_CLOUD_KEYRING", NULL,
+};
+
+static int is_key_var(const char *entry)
+{
+	for (size_t i = 0; key_vars[i]; i++) {
+		size_t n = strlen(key_vars[i]);
+
+		if (!strncmp(entry, key_vars[i], n) && entry[n] == '=')
+			return 1;
+	}
+	return 0;
+}
+
+/* environ without key_vars: a vector of pointers into it, built before fork. */
+static char **browser_environ(void)
+{
+	size_t n = 0, k = 0;
+	char **envp;
+
+	while (environ[n])
+		n++;
+	envp = calloc(n + 1, sizeof(*envp));
+	for (size_t i = 0; envp && i < n; i++)
+		if (!is_key_var(environ[i]))
+			envp[k++] = environ[i];
+	return envp;
+}
+
+/*
  * Start argv detached (double fork, so no zombie is left behind). Returns 0
  * when exec succeeded, else the errno of the failure.
  */
 static int spawn_detached(char **argv)
 {
 	int pipefd[2], status = 0, child_errno = 0;
+	char **envp = browser_environ();
 	pid_t pid;
 
-	if (pipe2(pipefd, O_CLOEXEC) != 0)
+	if (!envp)
+		return ENOMEM;
+	if (pipe2(pipefd, O_CLOEXEC) != 0) {
+		free(envp);
 		return errno;
+	}
 	pid = fork();
 	if (pid < 0) {
 		int e = errno;
 
 		close(pipefd[0]);
 		close(pipefd[1]);
+		free(envp);
 		return e;
 	}
 	if (pid == 0) {
@@ -107,7 +150,7 @@ static int spawn_detached(char **argv)
 		setsid();
 		if (fork() == 0) {
 			quiet_stdio();
-			execvp(argv[0], argv);
+			execvpe(argv[0], argv, envp);
 			child_errno = errno;
 			if (write(pipefd[1], &child_errno, sizeof(child_errno)) < 0)
 				_exit(127);
@@ -116,6 +159,7 @@ static int spawn_detached(char **argv)
 		_exit(0);
 	}
 	close(pipefd[1]);
+	free(envp);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	/* EOF without data means exec closed the pipe: the browser started */

@@ -332,3 +332,32 @@ def test_no_freed_copy_of_the_inline_key(env, freescan_so, tmp_path, prog, args,
                 env=dict(sc.env(), ANACONDA_AUTH_KEYRING=value))
     assert r.returncode == 0, r
     sc.assert_clean(f"{prog} {' '.join(args)} with ANACONDA_AUTH_KEYRING")
+
+
+# ---- children ---------------------------------------------------------------------
+
+def test_the_browser_never_inherits_a_key(env, emulator, tmp_path):
+    """`anaconda-auth login` in a shell where the keyring setting and an API
+    key are exported starts the person's browser: a large program that
+    starts others and keeps its environment readable in /proc. It gets
+    every other variable, never those."""
+    from emulator.harness import FAKE_BROWSER
+    from login_env import emulator_env
+    dump = tmp_path / "browser-env"
+    wrapper = tmp_path / "browser.sh"
+    wrapper.write_text("#!/bin/sh\n"
+                       f"env > '{dump}'\n"
+                       f"exec /usr/bin/python3 '{FAKE_BROWSER}' \"$@\"\n")
+    wrapper.chmod(0o755)
+    key = fresh_key()
+    e = emulator_env(emulator, "approve", BROWSER=str(wrapper),
+                     ANACONDA_AUTH_KEYRING=keyring_json(key, domain=emulator.domain),
+                     ANACONDA_CLOUD_API_KEY=fresh_key("cloud-var"),
+                     AA_MARKER="kept")
+    r = env.run("anaconda-auth", "login", "--browser", "--timeout", "20", env=e)
+    assert r.returncode == 0, r
+    seen = dict(line.split("=", 1) for line in dump.read_text().splitlines() if "=" in line)
+    assert seen.get("AA_MARKER") == "kept"
+    assert "ANACONDA_AUTH_KEYRING" not in seen
+    assert "ANACONDA_CLOUD_API_KEY" not in seen
+    assert key not in dump.read_text()
