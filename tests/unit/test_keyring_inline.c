@@ -268,8 +268,10 @@ static int world_setup(void **state)
 	if (!w)
 		return -1;
 	snprintf(w->dir, sizeof(w->dir), "/tmp/aa-inline-XXXXXX");
-	if (!mkdtemp(w->dir))
+	if (!mkdtemp(w->dir)) {
+		free(w);
 		return -1;
+	}
 	snprintf(w->path, sizeof(w->path), "%s/keyring", w->dir);
 	w->cfg.domain = (char *)(uintptr_t)"anaconda.com";
 	w->cfg.keyring_path = w->path;
