@@ -384,6 +384,77 @@ const char *fuzz_check_keyring(const uint8_t *data, size_t size)
 	return why;
 }
 
+/* ---- the keyring setting (ANACONDA_AUTH_KEYRING) ---------------------------- */
+
+#define KS_SOURCE "ANACONDA_AUTH_KEYRING"
+
+/* Each domain it lists reads back, or is one message that quotes nothing stored. */
+static const char *keyring_setting_lookups(struct aa_keyring_backend *be)
+{
+	char **domains = NULL;
+	const char *why = NULL;
+	aa_error err = { 0 };
+
+	if (be->list(be, &domains, &err) != AA_OK)
+		return "an accepted keyring setting cannot list its domains";
+	for (size_t i = 0; domains[i] && !why; i++) {
+		char *b64 = NULL;
+		aa_token_info *info = NULL;
+		aa_status st = be->get(be, domains[i], &b64, &err);
+
+		if (st == AA_OK && aa_token_info_decode(b64, strlen(b64), &info, NULL) != AA_OK)
+			why = "an entry the keyring setting served does not decode";
+		else if (st == AA_ERR_USAGE && strncmp(err.message, KS_SOURCE ": the entry for ",
+						       strlen(KS_SOURCE ": the entry for ")))
+			why = "a damaged entry's message does not name the setting";
+		else if (st != AA_OK && st != AA_ERR_USAGE)
+			why = "a listed domain of the keyring setting is not found";
+		aa_token_info_free(info);
+		aa_free_secret_str(b64);
+	}
+	aa_strv_free(domains);
+	return why;
+}
+
+/*
+ * Any text as the setting: it is a keyring of the file's shape for every
+ * service, or refused with a reason; the message names the setting and its
+ * reason and nothing of the value; what it holds reads back.
+ */
+const char *fuzz_check_keyring_setting(const uint8_t *data, size_t size)
+{
+	const char *text = (const char *)data, *why = NULL, *phrase = NULL;
+	struct aa_keyring_backend *be = NULL;
+	json_object *doc = NULL;
+	aa_config cfg = { 0 };
+	aa_error err = { 0 };
+	char want[128];
+	aa_status st;
+
+	st = aa_keyring_inline_parse(text, size, &doc, &phrase);
+	json_object_put(doc);
+	if (st != AA_OK && (!phrase || doc))
+		return "a refused keyring setting has no reason, or a document";
+	cfg.keyring_inline = aa_secret_new(text, size);
+	cfg.keyring_inline_source = KS_SOURCE;
+	if (!cfg.keyring_inline)
+		return NULL;
+	/* a refused value is a setting to fix: AA_ERR_USAGE, exit 2 */
+	if (aa_keyring_inline_open(&cfg, &be, &err) != (st == AA_OK ? AA_OK : AA_ERR_USAGE)) {
+		why = "opening the keyring setting disagrees with checking it";
+	} else if (st != AA_OK) {
+		snprintf(want, sizeof(want), "%s %s", KS_SOURCE, phrase);
+		if (strcmp(err.message, want))
+			why = "a refused keyring setting's message says more than its source and reason";
+	} else {
+		why = keyring_setting_lookups(be);
+	}
+	if (be)
+		be->close(be);
+	aa_secret_free(cfg.keyring_inline);
+	return why;
+}
+
 /* ---- .env ---------------------------------------------------------------- */
 
 struct dotenv_seen {

@@ -19,6 +19,7 @@ const char *fuzz_check_base64(const uint8_t *data, size_t size);
 const char *fuzz_check_jwt(const uint8_t *data, size_t size);
 const char *fuzz_check_token_info(const uint8_t *data, size_t size);
 const char *fuzz_check_keyring(const uint8_t *data, size_t size);
+const char *fuzz_check_keyring_setting(const uint8_t *data, size_t size);
 const char *fuzz_check_dotenv(const uint8_t *data, size_t size);
 const char *fuzz_check_git_protocol(const uint8_t *data, size_t size);
 const char *fuzz_check_netrc(const uint8_t *data, size_t size);

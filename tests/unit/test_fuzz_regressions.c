@@ -65,6 +65,7 @@ static const struct harness {
 	{ "jwt", fuzz_check_jwt },
 	{ "token_info", fuzz_check_token_info },
 	{ "keyring", fuzz_check_keyring },
+	{ "keyring_setting", fuzz_check_keyring_setting },
 	{ "dotenv", fuzz_check_dotenv },
 	{ "git_protocol", fuzz_check_git_protocol },
 	{ "netrc", fuzz_check_netrc },
