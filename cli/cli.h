@@ -12,8 +12,8 @@
 #include "fe.h"
 
 struct cli {
-	struct fe fe;          /* prog "anaconda-auth", -v count; fe.cfg = &cfg */
-	aa_config cfg;         /* settings after .env, env and global flags */
+	struct fe fe;          /* prog "anaconda-auth", -v count; fe.cfg = cfg */
+	aa_config *cfg;        /* settings after .env, env and global flags */
 };
 
 /* Print "anaconda-auth: <message>" on stderr; returns aa_exit_code(code). */

@@ -135,7 +135,7 @@ static int on_status_opt(struct fe *fe, void *ctx, int key, const char *v)
 int cmd_status(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
-	struct status st = { .domain = cli->cfg.domain };
+	struct status st = { .domain = aa_config_domain(cli->cfg) };
 	aa_token_info *info = NULL;
 	aa_keyring *kr = NULL;
 	aa_error err;
@@ -145,7 +145,7 @@ int cmd_status(void *ctx, int argc, char **argv)
 	code = cli_parse(cli, status_usage, json_opts, argc, argv, on_status_opt, &json);
 	if (code != FE_GO_ON)
 		return code;
-	st.domain = cli->cfg.domain;
+	st.domain = aa_config_domain(cli->cfg);
 	code = cli_open_keyring(cli, &kr);
 	if (code)
 		return code;

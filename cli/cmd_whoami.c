@@ -33,7 +33,7 @@ static void print_account(const struct cli *cli, const aa_account *a)
 	print_field("email:    ", a->email ? a->email : "-", "", "");
 	if (*first || *last)
 		print_field("name:     ", first, *first && *last ? " " : "", last);
-	printf("domain:   %s\n", cli->cfg.domain);
+	printf("domain:   %s\n", aa_config_domain(cli->cfg));
 }
 
 /* The server's document, with control characters in its strings removed. */
@@ -71,7 +71,7 @@ int cmd_whoami(void *ctx, int argc, char **argv)
 		return code;
 	code = AA_EXIT_OK;
 	aa_error_clear(&err);
-	if (aa_client_new(&cli->cfg, &c, &err) != AA_OK)
+	if (aa_client_new(cli->cfg, &c, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	if (aa_account_fetch(c, &account, &err) != AA_OK) {
 		code = cli_fail_err(cli, &err);

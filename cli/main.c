@@ -73,7 +73,8 @@ static int load_settings(struct cli *cli)
 	aa_error_clear(&err);
 	if (aa_config_load(&cli->cfg, AA_CONFIG_DOTENV, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
-	cli_show_notices(cli, cli->cfg.notices);
+	cli->fe.cfg = cli->cfg;
+	cli_show_notices(cli, aa_config_notices(cli->cfg));
 	return FE_GO_ON;
 }
 
@@ -83,7 +84,6 @@ int main(int argc, char **argv)
 	const struct fe_cmd *cmd;
 	int help_only, code, first = argc;
 
-	cli.fe.cfg = &cli.cfg;
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	aa_http_set_warn(warn_line, (void *)"anaconda-auth");
 	/* --help and --version need no settings (a broken .env must not stop them) */
@@ -94,7 +94,8 @@ int main(int argc, char **argv)
 	if (code == FE_GO_ON && help_only) {
 		/* the -h was a value ("--domain -h"): load, then parse again */
 		cli.fe.verbose = 0;
-		aa_config_free(&cli.cfg); /* what the flags set on the empty one */
+		aa_config_free(cli.cfg); /* what the flags set on the empty one */
+		cli.cfg = NULL;
 		code = load_settings(&cli);
 		if (code == FE_GO_ON)
 			code = parse_globals(&cli, argc, argv, &first);
@@ -104,6 +105,6 @@ int main(int argc, char **argv)
 		code = cmd ? cmd->run(&cli, argc - first, argv + first) :
 			fe_usage_error(&cli.fe, NULL, "unknown command '%s'", argv[first]);
 	}
-	aa_config_free(&cli.cfg);
+	aa_config_free(cli.cfg);
 	return code;
 }

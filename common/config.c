@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "config_struct.h"
 #include "dotenv.h"
 #include "json_util.h"
 #include "util/aa_util.h"
@@ -954,14 +955,18 @@ static aa_status set_defaults(aa_config *cfg, aa_error *err)
 	return AA_OK;
 }
 
-aa_status aa_config_load(aa_config *cfg, unsigned flags, aa_error *err)
+aa_status aa_config_load(aa_config **out, unsigned flags, aa_error *err)
 {
 	struct dotenv_table dt;
+	aa_config *cfg;
 	aa_status rc;
 
+	if (!out)
+		return aa_fail(err, AA_ERR_USAGE, "aa_config_load: nowhere to put the settings");
+	*out = NULL;
+	cfg = calloc(1, sizeof(*cfg));
 	if (!cfg)
-		return aa_fail(err, AA_ERR_USAGE, "aa_config_load: no config given");
-	memset(cfg, 0, sizeof(*cfg));
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	memset(&dt, 0, sizeof(dt));
 	rc = set_defaults(cfg, err);
 	if (rc == AA_OK && (flags & AA_CONFIG_DOTENV))
@@ -969,9 +974,12 @@ aa_status aa_config_load(aa_config *cfg, unsigned flags, aa_error *err)
 	for (size_t i = 0; rc == AA_OK && i < N_SETTINGS; i++)
 		rc = resolve(cfg, i, &dt, err);
 	dotenv_table_clear(&dt);
-	if (rc != AA_OK)
+	if (rc != AA_OK) {
 		aa_config_free(cfg);
-	return rc;
+		return rc;
+	}
+	*out = cfg;
+	return AA_OK;
 }
 
 /*
@@ -1050,5 +1058,5 @@ void aa_config_free(aa_config *cfg)
 	free(cfg->keyring_path);
 	free(cfg->secret_collection);
 	free(cfg->notices);
-	memset(cfg, 0, sizeof(*cfg));
+	free(cfg);
 }

@@ -87,7 +87,7 @@ int main(int argc, char **argv)
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	aa_http_set_warn(warn_line, (void *)CH_PROG);
 	memset(&ch, 0, sizeof(ch));
-	ch.fe = (struct fe){ .prog = CH_PROG, .version = AA_VERSION, .cfg = &ch.cfg,
+	ch.fe = (struct fe){ .prog = CH_PROG, .version = AA_VERSION,
 			   .help = help };
 	code = parse_globals(&ch, argc, argv, &first);
 	if (code != FE_GO_ON)
@@ -99,7 +99,8 @@ int main(int argc, char **argv)
 	/* no AA_CONFIG_DOTENV: conda runs us in directories the person does not control */
 	if (aa_config_load(&ch.cfg, 0, &err) != AA_OK)
 		return ch_fail_err(&err);
+	ch.fe.cfg = ch.cfg;
 	code = cmd->run(&ch, argc - first, argv + first);
-	aa_config_free(&ch.cfg);
+	aa_config_free(ch.cfg);
 	return code;
 }

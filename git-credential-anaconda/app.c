@@ -144,13 +144,13 @@ static int report(aa_status st, const aa_error *err)
 	return aa_exit_code(st);
 }
 
-static int load_settings(const struct options *o, aa_config *cfg, aa_error *err)
+static int load_settings(const struct options *o, aa_config **cfg, aa_error *err)
 {
 	/* Helpers run in directories the person does not control: no ./.env. */
 	aa_status st = aa_config_load(cfg, 0, err);
 
 	if (st == AA_OK && o->domain)
-		st = aa_config_set(cfg, "domain", o->domain, "--domain", err);
+		st = aa_config_set(*cfg, "domain", o->domain, "--domain", err);
 	return st == AA_OK ? -1 : report(st, err);
 }
 
@@ -217,7 +217,7 @@ static int run_erase(gca_ctx *ctx, const gca_request *req, aa_error *err)
 
 static int run_protocol_action(const struct options *o)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	gca_request req;
 	gca_ctx ctx;
 	aa_error err;
@@ -225,23 +225,22 @@ static int run_protocol_action(const struct options *o)
 	int code;
 
 	aa_error_clear(&err);
-	memset(&cfg, 0, sizeof(cfg));
 	/* Malformed input is refused before anything is looked up or stored. */
 	st = gca_request_read(0, &req, &err);
 	if (st != AA_OK)
 		return report(st, &err);
 	st = aa_config_load(&cfg, 0, &err);
 	if (st == AA_OK && o->domain)
-		st = aa_config_set(&cfg, "domain", o->domain, "--domain", &err);
+		st = aa_config_set(cfg, "domain", o->domain, "--domain", &err);
 	if (st != AA_OK) {
 		/* A bad setting is Anaconda's business: other hosts hear nothing. */
 		code = request_may_be_ours(o, &req) ? report(st, &err) : AA_EXIT_OK;
 		gca_request_free(&req);
-		aa_config_free(&cfg);
+		aa_config_free(cfg);
 		return code;
 	}
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.cfg = &cfg;
+	ctx.cfg = cfg;
 	ctx.hosts = o->hosts;
 	ctx.username = o->username;
 	ctx.login = o->login;
@@ -256,7 +255,7 @@ static int run_protocol_action(const struct options *o)
 	}
 	gca_ctx_close(&ctx);
 	gca_request_free(&req);
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 	return code;
 }
 
@@ -335,7 +334,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	struct options opts = *given, *o = &opts;
 	struct configure_args ca = { .o = o, .co = &co };
 	char *helper = NULL;
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 	aa_status st;
 	int code;
@@ -345,13 +344,12 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	if (code != FE_GO_ON)
 		return code;
 	aa_error_clear(&err);
-	memset(&cfg, 0, sizeof(cfg));
 	code = load_settings(o, &cfg, &err);
 	if (code >= 0) {
-		aa_config_free(&cfg);
+		aa_config_free(cfg);
 		return code;
 	}
-	co.domain = cfg.domain;
+	co.domain = aa_config_domain(cfg);
 	co.hosts = o->hosts;
 	co.git = getenv("GIT_CREDENTIAL_ANACONDA_GIT");
 	if (!strcmp(o->action, "configure")) {
@@ -366,7 +364,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	code = st == AA_OK ? AA_EXIT_OK : report(st, &err);
 out:
 	free(helper);
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 	return code;
 }
 
