@@ -6,7 +6,9 @@
  * datetime-local, date-local, time-local). Floats print with 17 digits (inf,
  * -inf, nan as words). Exit 0 and the JSON, or exit 1 and the error line.
  *
- *   toml_dump FILE       (or - for standard input)
+ *   toml_dump FILE             (or - for standard input)
+ *   toml_dump --each FILE...   one line per file: "ok JSON" or "error MESSAGE"
+ *                              (always exit 0: for the differential checks)
  */
 #include <inttypes.h>
 #include <math.h>
@@ -127,36 +129,56 @@ static char *slurp(FILE *f, size_t *len)
 	return buf;
 }
 
-int main(int argc, char **argv)
+/* Parse one file: 0 and the JSON printed, or 1 and the error line in msg. */
+static int dump_file(const char *path, const char *prefix, aa_error *err)
 {
-	aa_error err = { 0 };
 	aa_toml *doc = NULL;
-	FILE *f;
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	char *text;
 	size_t len;
+	int rc = 0;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: toml_dump FILE|-\n");
-		return 2;
-	}
-	f = strcmp(argv[1], "-") ? fopen(argv[1], "rb") : stdin;
 	if (!f) {
-		perror(argv[1]);
+		snprintf(err->message, sizeof(err->message), "cannot open %s", path);
 		return 2;
 	}
 	text = slurp(f, &len);
 	if (f != stdin)
 		fclose(f);
-	if (!text)
+	if (!text) {
+		snprintf(err->message, sizeof(err->message), "out of memory");
 		return 2;
-	if (aa_toml_parse(text, len, argv[1], &doc, &err) != AA_OK) {
-		fprintf(stderr, "%s\n", err.message);
-		free(text);
-		return 1;
 	}
-	dump(aa_toml_root(doc));
-	putchar('\n');
+	if (aa_toml_parse(text, len, path, &doc, err) != AA_OK) {
+		rc = 1;
+	} else {
+		fputs(prefix, stdout);
+		dump(aa_toml_root(doc));
+		putchar('\n');
+	}
 	aa_toml_free(doc);
 	free(text);
-	return 0;
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	aa_error err = { 0 };
+	int rc;
+
+	if (argc >= 2 && strcmp(argv[1], "--each") == 0) {
+		for (int i = 2; i < argc; i++) {
+			if (dump_file(argv[i], "ok ", &err) != 0)
+				printf("error %s\n", err.message);
+		}
+		return 0;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "usage: toml_dump FILE|-, or toml_dump --each FILE...\n");
+		return 2;
+	}
+	rc = dump_file(argv[1], "", &err);
+	if (rc != 0)
+		fprintf(stderr, "%s\n", err.message);
+	return rc;
 }
