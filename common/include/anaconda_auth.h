@@ -170,6 +170,7 @@ typedef struct aa_config {
 	char **oidc_request_headers; /* "Name: value" for login-service requests,
 				     NULL-terminated; NULL = our User-Agent       */
 	int auth_domain_from_dotenv; /* 1 when auth_domain came from ./.env      */
+	struct aa_config_state *state; /* the library's: sources, site, origins  */
 } aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
