@@ -1522,7 +1522,11 @@ aa_status aa_config_set(aa_config *cfg, const char *field, const char *value,
 		rc = remember_flag(cfg, (size_t)(s - settings), value, origin, err);
 	if (rc != AA_OK || s->offset != AT(domain))
 		return rc;
-	return domain_picks_site(cfg) ? rebuild(cfg, err) : drop_dotenv_split(cfg, err);
+	if (domain_picks_site(cfg))
+		return rebuild(cfg, err);
+	/* No sites: the values stay; only the site shown may change. */
+	rc = cfg->state ? cfg_select_site(cfg->state, cfg->domain, err) : AA_OK;
+	return rc == AA_OK ? drop_dotenv_split(cfg, err) : rc;
 }
 
 const char *aa_config_auth_domain(const aa_config *cfg)
@@ -1602,10 +1606,16 @@ static char *show_headers(char *const *v)
 	return next;
 }
 
+/* "10", "2.5": seconds as they are written in settings. */
 static char *show_seconds(long ms)
 {
-	return ms % 1000 ? aa_asprintf("%ld.%03ld", ms / 1000, ms % 1000) :
-	       aa_asprintf("%ld", ms / 1000);
+	char *text = ms % 1000 ? aa_asprintf("%ld.%03ld", ms / 1000, ms % 1000) :
+		     aa_asprintf("%ld", ms / 1000);
+	size_t n = text ? strlen(text) : 0;
+
+	while (ms % 1000 && n > 0 && text[n - 1] == '0')
+		text[--n] = '\0';
+	return text;
 }
 
 char *cfg_show(const aa_config *cfg, size_t i)
