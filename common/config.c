@@ -750,6 +750,8 @@ static aa_status collect_dotenv(const char *name, const char *value,
 	if (i < 0) {
 		/* Not ours (python-dotenv users keep other keys here too), unless
 		 * it looks like one of ours misspelt. */
+		if (!cfg_var_suspect(name))
+			return AA_OK;
 		snprintf(where, sizeof(where), "./.env:%u: ", line);
 		return cfg_warn_unknown(dc->cfg, where, name, err);
 	}
@@ -1282,6 +1284,8 @@ static aa_status config_path(char **path, aa_error *err)
 	return AA_OK;
 }
 
+cfg_file_loader_fn cfg_file_loader = config_file_load;
+
 /* config.toml: one stat when there is none; nothing is parsed then. */
 static aa_status read_config_file(aa_config *cfg, aa_error *err)
 {
@@ -1290,7 +1294,7 @@ static aa_status read_config_file(aa_config *cfg, aa_error *err)
 	aa_status rc = set_id() ? AA_OK : config_path(&path, err);
 
 	if (rc == AA_OK && path)
-		rc = config_file_load(path, &st->file, err);
+		rc = cfg_file_loader(path, &st->file, err);
 	free(path);
 	if (rc != AA_OK || !st->file)
 		return rc;

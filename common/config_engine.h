@@ -66,6 +66,11 @@ struct aa_config_state {
 	unsigned char legacy[CFG_MAX_SETTINGS]; /* 1: the value came from a legacy name */
 };
 
+/* How config.toml is read: config_file_load; the unit tests put a fake here. */
+typedef aa_status (*cfg_file_loader_fn)(const char *path, struct config_file **out,
+					aa_error *err);
+AA_HIDDEN extern cfg_file_loader_fn cfg_file_loader;
+
 /* The secrets directory ($ANACONDA_SECRETS_DIR, /run/secrets) into st->secrets. */
 AA_HIDDEN aa_status cfg_read_secrets(aa_config *cfg, struct aa_config_state *st,
 				     aa_error *err);
@@ -93,6 +98,8 @@ AA_HIDDEN aa_status cfg_notice(aa_config *cfg, aa_error *err, const char *fmt, .
 /* The nearest setting name to `name` among `candidates` (edit distance). */
 AA_HIDDEN const char *cfg_nearest(const char *name, const char *const *candidates,
 				  size_t n);
+/* 1 when `name` looks like ANACONDA_AUTH_* / ANACONDA_CLOUD_* but names no setting. */
+AA_HIDDEN int cfg_var_suspect(const char *name);
 /* Warn about ANACONDA_AUTH_* / ANACONDA_CLOUD_* variables that are no setting. */
 AA_HIDDEN aa_status cfg_check_env_names(aa_config *cfg, aa_error *err);
 /* Warn about `name` (a variable, file or key name) that is no setting. */

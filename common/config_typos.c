@@ -159,6 +159,13 @@ static int known_var(const char *var, size_t len)
 	return cfg_known_elsewhere(field) || (name[prefix + m] && cfg_find(field) >= 0);
 }
 
+int cfg_var_suspect(const char *name)
+{
+	if (strncmp(name, "ANACONDA_AUTH_", 14) != 0 && strncmp(name, "ANACONDA_CLOUD_", 15) != 0)
+		return 0;
+	return !known_var(name, strlen(name));
+}
+
 aa_status cfg_check_env_names(aa_config *cfg, aa_error *err)
 {
 	aa_status rc = AA_OK;
