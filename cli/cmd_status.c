@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "util/aa_util.h"
 
 static const char status_usage[] =
 	"usage: anaconda-auth status [--domain D] [--json]\n"
@@ -18,6 +19,7 @@ static const char status_usage[] =
 /* What status found out, in one place for both output formats. */
 struct status {
 	const char *domain;
+	const char *site;          /* the [sites.*] of config.toml in use, or NULL */
 	const char *backend;       /* writable storage */
 	const char *location;
 	int found;
@@ -56,6 +58,8 @@ static void print_text(const struct status *st)
 	char when[64];
 
 	printf("domain:    %s\n", st->domain);
+	if (st->site)
+		printf("site:      %s\n", st->site);
 	printf("storage:   %s (%s)\n", st->backend, st->location ? st->location : "-");
 	if (st->invalid) {
 		printf("logged in: no\n");
@@ -92,6 +96,7 @@ static void print_json(const struct status *st)
 	json_object *storage = json_object_new_object();
 
 	json_object_object_add(o, "domain", json_object_new_string(st->domain));
+	json_object_object_add(o, "site", st->site ? json_object_new_string(st->site) : NULL);
 	json_object_object_add(storage, "backend", json_object_new_string(st->backend));
 	json_object_object_add(storage, "location",
 			       st->location ? json_object_new_string(st->location) : NULL);
@@ -146,6 +151,7 @@ int cmd_status(void *ctx, int argc, char **argv)
 	if (code != FE_GO_ON)
 		return code;
 	st.domain = aa_config_domain(cli->cfg);
+	st.site = aa_config_site(cli->cfg, NULL);
 	code = cli_open_keyring(cli, &kr);
 	if (code)
 		return code;

@@ -38,6 +38,7 @@ struct aa_config {
 	char **oidc_request_headers; /* "Name: value" for login-service requests,
 				     NULL-terminated; NULL = our User-Agent       */
 	int auth_domain_from_dotenv; /* 1 when auth_domain came from ./.env      */
+	struct aa_config_state *state; /* the library's: sources, site, origins  */
 };
 
 #endif /* AA_CONFIG_STRUCT_H */

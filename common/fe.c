@@ -19,6 +19,7 @@ const struct fe_opt fe_setting_flags[] = {
 	{ "no-ssl-verify", 0, FE_NONE, "ssl_verify", "0" },
 	{ "storage", 0, FE_VALUE, "preferred_token_storage", NULL },
 	{ "keyring-path", 0, FE_VALUE, "keyring_path", NULL },
+	{ "at", 0, FE_VALUE, "site", NULL },
 	{ NULL, 0, 0, NULL, NULL },
 };
 

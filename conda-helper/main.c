@@ -28,6 +28,7 @@ static const char usage_tail[] =
 	"  --ssl-verify[=CA]     verify TLS (default), or with the CA bundle CA\n"
 	"  --no-ssl-verify       do not verify TLS certificates (unsafe)\n"
 	"  --storage file|system --keyring-path P   where the key is kept\n"
+	"  --at SITE             the [sites.SITE] of ~/.anaconda/config.toml (name or domain)\n"
 	"  -v, --verbose         diagnostics on stderr (never secrets)\n"
 	"  -h, --help            help ('" CH_PROG " <command> --help' for a command)\n"
 	"Values go as '--domain D' or '--domain=D'; '--' ends the options.\n"
