@@ -213,6 +213,13 @@ $(B)/tests/%: tests/unit/%.c $(STATIC_LIB) $$(filter %.o,$$(call unit_extra,$$*)
 	    -Iconda-helper -Ipam_anaconda -o $@ $< $(call unit_extra,$*) \
 	    $(STATIC_LIB) $(ALL_LDFLAGS) -lcmocka $(CORE_LIBS)
 
+# The TOML conformance tests' dumper (tests/integration/test_toml_conformance.py).
+TOML_DUMP := $(B)/tests/toml_dump
+$(TOML_DUMP): tests/toml/toml_dump.c $(STATIC_LIB)
+	@mkdir -p $(dir $@)
+	$(Q_LD)$(CC) $(ALL_CFLAGS) -o $@ $< $(STATIC_LIB) $(ALL_LDFLAGS) $(CORE_LIBS) -lm
+all: $(TOML_DUMP)
+
 unit: all $(UNIT_BINS) headers
 	@set -e; cd tests/fixtures 2>/dev/null || true; \
 	for t in $(UNIT_BINS); do echo "== $$t"; $(CURDIR)/$$t; done

@@ -12,8 +12,8 @@
 #include "fe.h"
 
 struct cli {
-	struct fe fe;          /* prog "anaconda-auth", -v count; fe.cfg = &cfg */
-	aa_config cfg;         /* settings after .env, env and global flags */
+	struct fe fe;          /* prog "anaconda-auth", -v count; fe.cfg = cfg */
+	aa_config *cfg;        /* settings after .env, env and global flags */
 };
 
 /* Print "anaconda-auth: <message>" on stderr; returns aa_exit_code(code). */
@@ -51,6 +51,7 @@ int cmd_logout(void *cli, int argc, char **argv);
 int cmd_whoami(void *cli, int argc, char **argv);
 int cmd_request(void *cli, int argc, char **argv);
 int cmd_migrate(void *cli, int argc, char **argv);
+int cmd_config(void *cli, int argc, char **argv);
 
 /* Network parts of login/api-key, in cmd_login.c (login issue). */
 int cmd_login_interactive(struct cli *cli, int argc, char **argv);

@@ -46,7 +46,7 @@ int cli_open_keyring(struct cli *cli, aa_keyring **out)
 	aa_error err;
 
 	aa_error_clear(&err);
-	if (aa_keyring_open(&cli->cfg, out, &err) != AA_OK)
+	if (aa_keyring_open(cli->cfg, out, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	aa_keyring_set_log(*out, cli_log, cli);
 	return 0;

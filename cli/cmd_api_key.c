@@ -20,7 +20,7 @@ static int check_expiry(struct cli *cli, const aa_token_info *info)
 	char what[320];
 	aa_error err;
 
-	snprintf(what, sizeof(what), "the API key for %s", cli->cfg.domain);
+	snprintf(what, sizeof(what), "the API key for %s", aa_config_domain(cli->cfg));
 	aa_error_clear(&err);
 	if (aa_check_not_expired(aa_secret_str(info->api_key), time(NULL), what,
 				 "run: anaconda-auth login", &err) == AA_OK)
@@ -46,10 +46,10 @@ int cmd_api_key(void *ctx, int argc, char **argv)
 	if (code)
 		return code;
 	aa_error_clear(&err);
-	rc = aa_keyring_get(kr, cli->cfg.domain, &info, NULL, &err);
+	rc = aa_keyring_get(kr, aa_config_domain(cli->cfg), &info, NULL, &err);
 	if (rc == AA_ERR_NOT_FOUND || (rc == AA_OK && !info->api_key))
 		code = cli_fail(cli, AA_ERR_NOT_FOUND,
-				"not logged in to %s (run: anaconda-auth login)", cli->cfg.domain);
+				"not logged in to %s (run: anaconda-auth login)", aa_config_domain(cli->cfg));
 	else if (rc != AA_OK)
 		code = cli_fail_err(cli, &err);
 	else

@@ -161,15 +161,10 @@ static void describe_key(const char *key, char *out, size_t len)
  */
 static int open_store(struct cli *cli, aa_keyring **kr)
 {
-	aa_config store_cfg = cli->cfg; /* shallow: only read while kr is open */
 	aa_error err;
 
-	store_cfg.api_key = NULL;
-	store_cfg.api_key_source = NULL;
-	store_cfg.keyring_inline = NULL;
-	store_cfg.keyring_inline_source = NULL;
 	aa_error_clear(&err);
-	if (aa_keyring_open(&store_cfg, kr, &err) != AA_OK)
+	if (aa_keyring_open_store(cli->cfg, kr, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	aa_keyring_set_log(*kr, cli_log, cli);
 	return 0;
@@ -186,7 +181,7 @@ static int already_logged_in(struct cli *cli, aa_keyring *kr, int force)
 	int valid = 0;
 
 	aa_error_clear(&err);
-	st = aa_keyring_get(kr, cli->cfg.domain, &info, NULL, &err);
+	st = aa_keyring_get(kr, aa_config_domain(cli->cfg), &info, NULL, &err);
 	if (st == AA_ERR_NOT_FOUND)
 		return 0;
 	if (st != AA_OK) {
@@ -196,11 +191,11 @@ static int already_logged_in(struct cli *cli, aa_keyring *kr, int force)
 	if (info->api_key && aa_token_info_expiry(info, time(NULL), &exp) == AA_EXPIRY_EXPIRED) {
 		cli_format_time(exp, when, sizeof(when));
 		fprintf(stderr, "%s: the stored API key for %s expired on %s; logging in again\n",
-			cli->fe.prog, cli->cfg.domain, when);
+			cli->fe.prog, aa_config_domain(cli->cfg), when);
 	} else if (info->api_key && !force) {
 		describe_key(aa_secret_str(info->api_key), what, sizeof(what));
 		fprintf(stderr, "%s: already logged in to %s (%s); use --force to log in again\n",
-			cli->fe.prog, cli->cfg.domain, what);
+			cli->fe.prog, aa_config_domain(cli->cfg), what);
 		valid = 1;
 	}
 	aa_token_info_free(info);
@@ -213,12 +208,12 @@ static int store_new_key(struct cli *cli, aa_keyring *kr, const aa_secret *key)
 	aa_error err;
 
 	aa_error_clear(&err);
-	if (aa_keyring_store_api_key(kr, cli->cfg.domain, aa_secret_str(key), &err) != AA_OK) {
+	if (aa_keyring_store_api_key(kr, aa_config_domain(cli->cfg), aa_secret_str(key), &err) != AA_OK) {
 		cli_fail_err(cli, &err);
 		return cli_fail(cli, err.code, "logged in, but the new API key could not be stored");
 	}
 	describe_key(aa_secret_str(key), what, sizeof(what));
-	printf("Logged in to %s (%s), stored in %s storage.\n", cli->cfg.domain, what,
+	printf("Logged in to %s (%s), stored in %s storage.\n", aa_config_domain(cli->cfg), what,
 	       aa_keyring_backend_name(kr));
 	return fflush(stdout) == 0 ? AA_EXIT_OK
 				   : cli_fail(cli, AA_ERR_GENERIC, "cannot write to stdout");
@@ -240,12 +235,12 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 
 	if (code != FE_GO_ON)
 		return code;
-	if (cli->cfg.api_key_source)
+	if (aa_config_api_key_source(cli->cfg))
 		fprintf(stderr, "%s: note: %s is set; it overrides any stored key until you unset it\n",
-			cli->fe.prog, cli->cfg.api_key_source);
-	else if (cli->cfg.keyring_inline_source)
+			cli->fe.prog, aa_config_api_key_source(cli->cfg));
+	else if (aa_config_keyring_source(cli->cfg))
 		fprintf(stderr, "%s: note: %s is set; a key it holds for %s overrides the stored one until you unset it\n",
-			cli->fe.prog, cli->cfg.keyring_inline_source, cli->cfg.domain);
+			cli->fe.prog, aa_config_keyring_source(cli->cfg), aa_config_domain(cli->cfg));
 	code = open_store(cli, &kr);
 	if (code)
 		return code;
@@ -254,7 +249,7 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 		return AA_EXIT_OK;
 	}
 	aa_error_clear(&err);
-	if (aa_login(&cli->cfg, &a.opts, &key, &err) != AA_OK)
+	if (aa_login(cli->cfg, &a.opts, &key, &err) != AA_OK)
 		code = cli_fail_err(cli, &err);
 	else
 		code = store_new_key(cli, kr, key);
@@ -338,7 +333,7 @@ int cmd_api_key_create(struct cli *cli, int argc, char **argv)
 		code = cli_fail(cli, AA_ERR_NOMEM, "out of memory");
 	if (code < 0) {
 		aa_error_clear(&err);
-		if (aa_api_key_create(&cli->cfg, NULL, scopes, ntags ? tags : NULL, &key, &err) != AA_OK) {
+		if (aa_api_key_create(cli->cfg, NULL, scopes, ntags ? tags : NULL, &key, &err) != AA_OK) {
 			code = cli_fail_err(cli, &err);
 		} else {
 			printf("%s\n", aa_secret_str(key));

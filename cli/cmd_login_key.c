@@ -58,11 +58,11 @@ static void report_stored(struct cli *cli, aa_keyring *kr, const char *key)
 	else
 		cli_format_time(exp, when, sizeof(when));
 	fprintf(stderr, "%s: stored the API key (%s) for %s in %s storage (%s); it expires %s\n",
-		cli->fe.prog, fp, cli->cfg.domain, aa_keyring_backend_name(kr),
+		cli->fe.prog, fp, aa_config_domain(cli->cfg), aa_keyring_backend_name(kr),
 		aa_keyring_location(kr) ? aa_keyring_location(kr) : "-", when);
-	if (cli->cfg.api_key_source)
+	if (aa_config_api_key_source(cli->cfg))
 		fprintf(stderr, "%s: note: %s is set and overrides the stored key\n",
-			cli->fe.prog, cli->cfg.api_key_source);
+			cli->fe.prog, aa_config_api_key_source(cli->cfg));
 }
 
 static int store_key(struct cli *cli, const char *key)
@@ -77,7 +77,7 @@ static int store_key(struct cli *cli, const char *key)
 	code = cli_open_keyring(cli, &kr);
 	if (code)
 		return code;
-	if (aa_keyring_store_api_key(kr, cli->cfg.domain, key, &err) != AA_OK)
+	if (aa_keyring_store_api_key(kr, aa_config_domain(cli->cfg), key, &err) != AA_OK)
 		code = cli_fail_err(cli, &err);
 	else
 		report_stored(cli, kr, key);

@@ -24,13 +24,13 @@ int cmd_logout(void *ctx, int argc, char **argv)
 	if (code)
 		return code;
 	aa_error_clear(&err);
-	if (aa_keyring_delete(kr, cli->cfg.domain, &err) != AA_OK) {
+	if (aa_keyring_delete(kr, aa_config_domain(cli->cfg), &err) != AA_OK) {
 		code = cli_fail_err(cli, &err);
 	} else {
-		fprintf(stderr, "%s: logged out of %s\n", cli->fe.prog, cli->cfg.domain);
-		if (cli->cfg.api_key_source)
+		fprintf(stderr, "%s: logged out of %s\n", cli->fe.prog, aa_config_domain(cli->cfg));
+		if (aa_config_api_key_source(cli->cfg))
 			fprintf(stderr, "%s: note: %s is still set in the environment\n",
-				cli->fe.prog, cli->cfg.api_key_source);
+				cli->fe.prog, aa_config_api_key_source(cli->cfg));
 	}
 	cli_close_keyring(cli, kr);
 	return code;

@@ -84,16 +84,16 @@ int cmd_migrate(void *ctx, int argc, char **argv)
 		return code;
 	word = to == AA_STORAGE_SYSTEM ? "system" : "file";
 	aa_error_clear(&err);
-	if (aa_keyring_migrate_flags(&cli->cfg, cli->cfg.domain, (aa_storage)to,
+	if (aa_keyring_migrate_flags(cli->cfg, aa_config_domain(cli->cfg), (aa_storage)to,
 				     flags, &moved, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	if (moved)
 		fprintf(stderr, "%s: moved the key for %s to %s storage\n", cli->fe.prog,
-			cli->cfg.domain, word);
+			aa_config_domain(cli->cfg), word);
 	else
 		fprintf(stderr, "%s: the key for %s is already in %s storage; nothing to move\n",
-			cli->fe.prog, cli->cfg.domain, word);
-	if (to == AA_STORAGE_SYSTEM && cli->cfg.storage != AA_STORAGE_SYSTEM)
+			cli->fe.prog, aa_config_domain(cli->cfg), word);
+	if (to == AA_STORAGE_SYSTEM && aa_config_storage(cli->cfg) != AA_STORAGE_SYSTEM)
 		fprintf(stderr, "%s: note: to read it from there, set ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE=system\n",
 			cli->fe.prog);
 	return AA_EXIT_OK;

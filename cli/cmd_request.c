@@ -131,7 +131,7 @@ int cmd_request(void *ctx, int argc, char **argv)
 	if (code < 0 && a.data)
 		code = load_body(cli, a.data, &body, &body_len) ? AA_EXIT_USAGE : -1;
 	aa_error_clear(&err);
-	if (code < 0 && aa_client_new(&cli->cfg, &c, &err) != AA_OK)
+	if (code < 0 && aa_client_new(cli->cfg, &c, &err) != AA_OK)
 		code = cli_fail_err(cli, &err);
 	if (code < 0) {
 		req.method = a.method ? a.method : (body ? "POST" : "GET");

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "util/aa_util.h"
 
 static const char status_usage[] =
 	"usage: anaconda-auth status [--domain D] [--json]\n"
@@ -19,6 +20,7 @@ static const char status_usage[] =
 /* What status found out, in one place for both output formats. */
 struct status {
 	const char *domain;
+	const char *site;          /* the [sites.*] of config.toml in use, or NULL */
 	const char *backend;       /* writable storage */
 	const char *location;
 	int found;
@@ -57,6 +59,8 @@ static void print_text(const struct status *st)
 	char when[64];
 
 	printf("domain:    %s\n", st->domain);
+	if (st->site)
+		printf("site:      %s\n", st->site);
 	printf("storage:   %s (%s)\n", st->backend, st->location ? st->location : "-");
 	if (st->invalid) {
 		printf("logged in: no\n");
@@ -96,6 +100,7 @@ static void print_json(const struct status *st)
 	json_object *storage = json_object_new_object();
 
 	json_object_object_add(o, "domain", json_object_new_string(st->domain));
+	json_object_object_add(o, "site", st->site ? json_object_new_string(st->site) : NULL);
 	json_object_object_add(storage, "backend", json_object_new_string(st->backend));
 	json_object_object_add(storage, "location",
 			       st->location ? json_object_new_string(st->location) : NULL);
@@ -142,7 +147,7 @@ static int on_status_opt(struct fe *fe, void *ctx, int key, const char *v)
 int cmd_status(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
-	struct status st = { .domain = cli->cfg.domain };
+	struct status st = { .domain = aa_config_domain(cli->cfg) };
 	aa_token_info *info = NULL;
 	aa_keyring *kr = NULL;
 	aa_error err;
@@ -152,7 +157,8 @@ int cmd_status(void *ctx, int argc, char **argv)
 	code = cli_parse(cli, status_usage, json_opts, argc, argv, on_status_opt, &json);
 	if (code != FE_GO_ON)
 		return code;
-	st.domain = cli->cfg.domain;
+	st.domain = aa_config_domain(cli->cfg);
+	st.site = aa_config_site(cli->cfg, NULL);
 	code = cli_open_keyring(cli, &kr);
 	if (code)
 		return code;

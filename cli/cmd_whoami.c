@@ -33,10 +33,10 @@ static void print_key_source(struct cli *cli)
 	aa_token_info *info = NULL;
 	aa_keyring_source src;
 
-	if (aa_keyring_open(&cli->cfg, &kr, NULL) != AA_OK)
+	if (aa_keyring_open(cli->cfg, &kr, NULL) != AA_OK)
 		return;
 	memset(&src, 0, sizeof(src));
-	if (aa_keyring_get(kr, cli->cfg.domain, &info, &src, NULL) == AA_OK)
+	if (aa_keyring_get(kr, aa_config_domain(cli->cfg), &info, &src, NULL) == AA_OK)
 		printf("key from: %s\n", src.location ? src.location : src.backend);
 	aa_token_info_free(info);
 	aa_keyring_close(kr);
@@ -51,7 +51,7 @@ static void print_account(struct cli *cli, const aa_account *a)
 	print_field("email:    ", a->email ? a->email : "-", "", "");
 	if (*first || *last)
 		print_field("name:     ", first, *first && *last ? " " : "", last);
-	printf("domain:   %s\n", cli->cfg.domain);
+	printf("domain:   %s\n", aa_config_domain(cli->cfg));
 	print_key_source(cli);
 }
 
@@ -90,7 +90,7 @@ int cmd_whoami(void *ctx, int argc, char **argv)
 		return code;
 	code = AA_EXIT_OK;
 	aa_error_clear(&err);
-	if (aa_client_new(&cli->cfg, &c, &err) != AA_OK)
+	if (aa_client_new(cli->cfg, &c, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	if (aa_account_fetch(c, &account, &err) != AA_OK) {
 		code = cli_fail_err(cli, &err);

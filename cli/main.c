@@ -12,6 +12,7 @@ static const struct fe_cmd commands[] = {
 	{ "status", cmd_status, "show where the key is stored and when it expires" },
 	{ "request", cmd_request, "send an authenticated HTTP request, like curl" },
 	{ "migrate", cmd_migrate, "move the stored key between file and system storage" },
+	{ "config", cmd_config, "show every setting in effect and where it came from" },
 	{ NULL, NULL, NULL },
 };
 
@@ -28,13 +29,15 @@ static const char usage_tail[] =
 	"  --no-ssl-verify       do not verify TLS certificates (unsafe)\n"
 	"  --storage file|system keep the key in ~/.anaconda/keyring or the Secret Service\n"
 	"  --keyring-path P      use P as the file keyring\n"
+	"  --at SITE             use the [sites.SITE] table of config.toml (a name or domain)\n"
 	"  -v, --verbose         diagnostics on stderr (never secrets)\n"
 	"  -h, --help            this help;  'anaconda-auth <command> --help' for a command\n"
 	"  -V, --version         print the version\n"
 	"Values go as '--domain D' or '--domain=D'; '--' ends the options.\n"
 	"\n"
-	"Settings are read from ./.env, then ANACONDA_AUTH_* (or the older ANACONDA_CLOUD_*)\n"
-	"environment variables, then these flags.\n"
+	"Settings, highest first: these flags, ANACONDA_AUTH_* (or the older ANACONDA_CLOUD_*)\n"
+	"variables, the secrets directory, ./.env, the site of ~/.anaconda/config.toml,\n"
+	"[plugin.cloud], [plugin.auth], conda's .condarc, defaults ('anaconda-auth config').\n"
 	"\n"
 	"Exit codes: 0 ok, 1 error, 2 usage, 3 not logged in (no key, or 401/403),\n"
 	"            4 key expired, 5 network or server error, 6 storage error.\n";
@@ -73,7 +76,8 @@ static int load_settings(struct cli *cli)
 	aa_error_clear(&err);
 	if (aa_config_load(&cli->cfg, AA_CONFIG_DOTENV, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
-	cli_show_notices(cli, cli->cfg.notices);
+	cli->fe.cfg = cli->cfg;
+	cli_show_notices(cli, aa_config_notices(cli->cfg));
 	return FE_GO_ON;
 }
 
@@ -83,7 +87,6 @@ int main(int argc, char **argv)
 	const struct fe_cmd *cmd;
 	int help_only, code, first = argc;
 
-	cli.fe.cfg = &cli.cfg;
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	aa_http_set_warn(warn_line, (void *)"anaconda-auth");
 	/* --help and --version need no settings (a broken .env must not stop them) */
@@ -94,7 +97,8 @@ int main(int argc, char **argv)
 	if (code == FE_GO_ON && help_only) {
 		/* the -h was a value ("--domain -h"): load, then parse again */
 		cli.fe.verbose = 0;
-		aa_config_free(&cli.cfg); /* what the flags set on the empty one */
+		aa_config_free(cli.cfg); /* what the flags set on the empty one */
+		cli.cfg = NULL;
 		code = load_settings(&cli);
 		if (code == FE_GO_ON)
 			code = parse_globals(&cli, argc, argv, &first);
@@ -104,6 +108,6 @@ int main(int argc, char **argv)
 		code = cmd ? cmd->run(&cli, argc - first, argv + first) :
 			fe_usage_error(&cli.fe, NULL, "unknown command '%s'", argv[first]);
 	}
-	aa_config_free(&cli.cfg);
+	aa_config_free(cli.cfg);
 	return code;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_struct.h"
 #include "net_internal.h"
 
 static char *member_str(json_object *obj, const char *name)

@@ -19,6 +19,7 @@ const struct fe_opt fe_setting_flags[] = {
 	{ "no-ssl-verify", 0, FE_NONE, "ssl_verify", "0" },
 	{ "storage", 0, FE_VALUE, "preferred_token_storage", NULL },
 	{ "keyring-path", 0, FE_VALUE, "keyring_path", NULL },
+	{ "at", 0, FE_VALUE, "site", NULL },
 	{ NULL, 0, 0, NULL, NULL },
 };
 
@@ -77,17 +78,21 @@ void fe_show_notices(const struct fe *fe, const char *notices)
 int fe_apply_setting(struct fe *fe, const char *field, const char *value,
 		     const char *flag)
 {
-	size_t shown = fe->cfg->notices ? strlen(fe->cfg->notices) : 0;
+	const char *notices = aa_config_notices(fe->cfg);
+	size_t shown = notices ? strlen(notices) : 0;
 	aa_error err;
 
+	if (!fe->cfg)
+		return 0; /* --help before any settings were loaded: nothing to set */
 	aa_error_clear(&err);
 	if (aa_config_set(fe->cfg, field, value, flag, &err) != AA_OK) {
 		fe_reportf(fe, "%s", err.message[0] ? err.message : aa_strerror(err.code));
 		return FE_EXIT_USAGE;
 	}
 	/* A flag can make a .env setting moot; say so (the rest was said). */
-	if (fe->cfg->notices && strlen(fe->cfg->notices) > shown)
-		fe_show_notices(fe, fe->cfg->notices + shown + (shown > 0));
+	notices = aa_config_notices(fe->cfg);
+	if (notices && strlen(notices) > shown)
+		fe_show_notices(fe, notices + shown + (shown > 0));
 	return 0;
 }
 

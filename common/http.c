@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config_struct.h"
 #include "curl_lazy.h"
 #include "net_internal.h"
 

@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 #include "util/aa_util.h"
 
@@ -202,26 +203,28 @@ static aa_status attach_none(aa_keyring *kr, aa_error *err)
 	return AA_OK;
 }
 
-aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
-			  aa_error *err)
+/* The configured storage, with the settings' key and keyring in front when with_key. */
+static aa_status open_configured(const aa_config *cfg, int with_key,
+				 aa_keyring **out, aa_error *err)
 {
+	const aa_secret *key = with_key ? cfg->api_key : NULL;
+	const aa_secret *given = with_key ? cfg->keyring_inline : NULL;
 	aa_keyring *kr = keyring_new();
 	aa_status rc;
 
 	*out = NULL;
 	if (!kr)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	if ((!cfg->keyring_path || !*cfg->keyring_path) &&
-	    (cfg->api_key || cfg->keyring_inline))
+	if ((!cfg->keyring_path || !*cfg->keyring_path) && (key || given))
 		rc = attach_none(kr, err);
 	else
 		rc = attach_file(kr, cfg->keyring_path, err);
-	if (rc == AA_OK && cfg->api_key) {
+	if (rc == AA_OK && key) {
 		rc = aa_keyring_env_open(cfg, &kr->env, err);
 		attach(kr, kr->env);
 	}
 	/* As 0.15's ConfigKeyring: after the API key, before every store. */
-	if (rc == AA_OK && cfg->keyring_inline) {
+	if (rc == AA_OK && given) {
 		rc = aa_keyring_inline_open(cfg, &kr->given, err);
 		attach(kr, kr->given);
 	}
@@ -233,6 +236,18 @@ aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 		open_system(kr, cfg);
 	*out = kr;
 	return AA_OK;
+}
+
+aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
+			  aa_error *err)
+{
+	return open_configured(cfg, 1, out, err);
+}
+
+aa_status aa_keyring_open_store(const aa_config *cfg, aa_keyring **out,
+				aa_error *err)
+{
+	return open_configured(cfg, 0, out, err);
 }
 
 void aa_keyring_close(aa_keyring *kr)

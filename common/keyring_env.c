@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 #include "util/aa_util.h"
 

@@ -5,6 +5,7 @@
 
 #include <json-c/json.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 #include "util/aa_util.h"
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 
 /* Both stores, opened directly: no fallback may quietly turn a write to the target into a write to the source. */

@@ -30,6 +30,7 @@
 
 #include <libsecret/secret.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 
 #define APP_ID "Python keyring library"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 #include "session_bus.h"
 

@@ -2,6 +2,7 @@
 /* login.c - the whole login: discovery, choosing and running a flow, then minting the API key. */
 #include <stdlib.h>
 
+#include "config_struct.h"
 #include "login_say.h"
 #include "net_internal.h"
 

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_struct.h"
 #include "net_internal.h"
 
 static const char *const default_scopes[] = {"cloud:read", "cloud:write", "repo:read", NULL};

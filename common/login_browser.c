@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_struct.h"
 #include "login_say.h"
 #include "net_internal.h"
 #include "oauth.h"

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "config_struct.h"
 #include "login_say.h"
 #include "net_internal.h"
 #include "oauth.h"

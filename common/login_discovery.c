@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config_struct.h"
 #include "net_internal.h"
 
 /* Compare two host[:port]s, with ":443" the same as no port. */

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "config_struct.h"
 #include "net_internal.h"
 #include "util/aa_util.h"
 

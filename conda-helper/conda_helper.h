@@ -13,8 +13,8 @@
 #define CH_PROG "conda-credential-anaconda"
 
 struct ch {
-	struct fe fe;         /* prog, -v count (diagnostics, never secrets); fe.cfg = &cfg */
-	aa_config cfg;        /* defaults < environment < flags; never ./.env */
+	struct fe fe;         /* prog, -v count (diagnostics, never secrets); fe.cfg = cfg */
+	aa_config *cfg;       /* defaults < environment < flags; never ./.env */
 	const char *repo_url; /* --repo-url, else $CONDA_TOKEN_REPO_URL, else the default */
 };
 

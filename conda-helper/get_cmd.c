@@ -93,7 +93,7 @@ static aa_status load_info(struct ch *ch, const struct conda_target *t, aa_token
 	aa_status st;
 
 	*info = NULL;
-	if ((st = aa_keyring_open(&ch->cfg, &kr, err)) != AA_OK)
+	if ((st = aa_keyring_open(ch->cfg, &kr, err)) != AA_OK)
 		return st;
 	aa_keyring_set_log(kr, ch_log, ch);
 	st = aa_keyring_get(kr, t->domain, info, NULL, err);
@@ -109,7 +109,7 @@ static aa_status choose(struct ch *ch, const struct conda_target *t, struct cond
 			aa_error *err)
 {
 	/* the environment key is for the configured domain's hosts only */
-	const char *env = ch->cfg.api_key && t->served ? aa_secret_str(ch->cfg.api_key) : NULL;
+	const char *env = aa_config_api_key(ch->cfg) && t->served ? aa_secret_str(aa_config_api_key(ch->cfg)) : NULL;
 	aa_token_info *info = NULL;
 	aa_status st;
 
@@ -142,8 +142,8 @@ int cmd_get(void *ctx, int argc, char **argv)
 	if (code)
 		return code < 0 ? AA_EXIT_OK : code;
 	aa_error_clear(&err);
-	so = (struct conda_select_opts){ ch_repo_url(ch), ch->cfg.domain,
-		ch->cfg.use_unified_repo_api_key, o.auth_domain, o.credential_type };
+	so = (struct conda_select_opts){ ch_repo_url(ch), aa_config_domain(ch->cfg),
+		aa_config_use_unified_repo_api_key(ch->cfg), o.auth_domain, o.credential_type };
 	if (conda_select_target(o.url, &so, &t, &err) != AA_OK)
 		return ch_fail_err(&err);
 	ch_verbose(ch, "%s: %s from the entry for %s%s%s", t.host,

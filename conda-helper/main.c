@@ -28,6 +28,7 @@ static const char usage_tail[] =
 	"  --ssl-verify[=CA]     verify TLS (default), or with the CA bundle CA\n"
 	"  --no-ssl-verify       do not verify TLS certificates (unsafe)\n"
 	"  --storage file|system --keyring-path P   where the key is kept\n"
+	"  --at SITE             the [sites.SITE] of ~/.anaconda/config.toml (name or domain)\n"
 	"  -v, --verbose         diagnostics on stderr (never secrets)\n"
 	"  -h, --help            help ('" CH_PROG " <command> --help' for a command)\n"
 	"Values go as '--domain D' or '--domain=D'; '--' ends the options.\n"
@@ -87,7 +88,7 @@ int main(int argc, char **argv)
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	aa_http_set_warn(warn_line, (void *)CH_PROG);
 	memset(&ch, 0, sizeof(ch));
-	ch.fe = (struct fe){ .prog = CH_PROG, .version = AA_VERSION, .cfg = &ch.cfg,
+	ch.fe = (struct fe){ .prog = CH_PROG, .version = AA_VERSION,
 			   .help = help };
 	code = parse_globals(&ch, argc, argv, &first);
 	if (code != FE_GO_ON)
@@ -99,7 +100,8 @@ int main(int argc, char **argv)
 	/* no AA_CONFIG_DOTENV: conda runs us in directories the person does not control */
 	if (aa_config_load(&ch.cfg, 0, &err) != AA_OK)
 		return ch_fail_err(&err);
+	ch.fe.cfg = ch.cfg;
 	code = cmd->run(&ch, argc - first, argv + first);
-	aa_config_free(&ch.cfg);
+	aa_config_free(ch.cfg);
 	return code;
 }

@@ -132,7 +132,7 @@ static aa_status collect_hosts(const struct ch *ch, const char *list, struct hos
 
 	if (!list) {
 		if ((st = hosts_add(h, ch_repo_url(ch), err)) == AA_OK)
-			st = hosts_add(h, ch->cfg.domain, err);
+			st = hosts_add(h, aa_config_domain(ch->cfg), err);
 		return st;
 	}
 	if (!(copy = strdup(list)))
@@ -156,18 +156,18 @@ static aa_status load_key(struct ch *ch, const char *login_flag, aa_secret **key
 	const char *user;
 	char what[320];
 
-	if (ch->cfg.api_key) {
-		*key = aa_secret_dup(ch->cfg.api_key);
+	if (aa_config_api_key(ch->cfg)) {
+		*key = aa_secret_dup(aa_config_api_key(ch->cfg));
 	} else {
-		if ((st = aa_keyring_open(&ch->cfg, &kr, err)) != AA_OK)
+		if ((st = aa_keyring_open(ch->cfg, &kr, err)) != AA_OK)
 			return st;
 		aa_keyring_set_log(kr, ch_log, ch);
-		st = aa_keyring_get(kr, ch->cfg.domain, &info, NULL, err);
+		st = aa_keyring_get(kr, aa_config_domain(ch->cfg), &info, NULL, err);
 		aa_keyring_close(kr);
 		if (st == AA_ERR_NOT_FOUND || (st == AA_OK && !info->api_key)) {
 			aa_token_info_free(info);
 			return aa_fail(err, AA_ERR_NOT_FOUND, "no API key is stored for %s; run: anaconda-auth login",
-				       ch->cfg.domain);
+				       aa_config_domain(ch->cfg));
 		}
 		if (st != AA_OK)
 			return st;
@@ -177,7 +177,7 @@ static aa_status load_key(struct ch *ch, const char *login_flag, aa_secret **key
 		aa_token_info_free(info);
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
-	snprintf(what, sizeof(what), "the API key for %s", ch->cfg.domain);
+	snprintf(what, sizeof(what), "the API key for %s", aa_config_domain(ch->cfg));
 	if (aa_check_not_expired(aa_secret_str(*key), time(NULL), what,
 				 "run: anaconda-auth login", err) != AA_OK) {
 		aa_token_info_free(info);

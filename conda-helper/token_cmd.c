@@ -114,12 +114,8 @@ static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_o
 /* The writable store only: an environment key must not hide the stored repo tokens. */
 static aa_status open_store(struct ch *ch, aa_keyring **kr, aa_error *err)
 {
-	aa_secret *env = ch->cfg.api_key;
-	aa_status st;
+	aa_status st = aa_keyring_open_store(ch->cfg, kr, err);
 
-	ch->cfg.api_key = NULL;
-	st = aa_keyring_open(&ch->cfg, kr, err);
-	ch->cfg.api_key = env;
 	if (st == AA_OK)
 		aa_keyring_set_log(*kr, ch_log, ch);
 	return st;
@@ -132,7 +128,7 @@ static aa_status load_entry(struct ch *ch, aa_keyring **kr, aa_token_info **info
 	*info = NULL;
 	if (st != AA_OK)
 		return st;
-	return aa_keyring_get(*kr, ch->cfg.domain, info, NULL, err);
+	return aa_keyring_get(*kr, aa_config_domain(ch->cfg), info, NULL, err);
 }
 
 static aa_status read_token_stdin(aa_secret **out, aa_error *err)
@@ -284,7 +280,7 @@ static aa_status update_tokens(struct ch *ch, struct token_edit *e, aa_error *er
 	aa_status st = open_store(ch, &kr, err);
 
 	if (st == AA_OK)
-		st = aa_keyring_update(kr, ch->cfg.domain, edit_tokens, e, err);
+		st = aa_keyring_update(kr, aa_config_domain(ch->cfg), edit_tokens, e, err);
 	aa_keyring_close(kr);
 	return st;
 }
@@ -319,7 +315,7 @@ static int token_install(struct ch *ch, const struct token_opts *o)
 	int code;
 
 	aa_error_clear(&err);
-	if (aa_client_new(&ch->cfg, &c, &err) != AA_OK)
+	if (aa_client_new(ch->cfg, &c, &err) != AA_OK)
 		return ch_fail_err(&err);
 	code = obtain_token(ch, o, c, &org, &token, &err);
 	if (code == AA_EXIT_OK && !o->no_validate &&

@@ -16,6 +16,7 @@
 
 #include "dotenv.h"
 #include "checks.h"
+#include "config_struct.h"
 #include "internal.h"
 #include "keyring_backend.h"
 #include "keyring_json.h"

@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "config_struct.h"
 #include "fake_http.h"
 #include "checks.h"
 #include "net_internal.h"

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "config_struct.h"
 #include "checks.h"
 #include "internal.h"
 #include "pam_usermap.h"
@@ -83,7 +84,7 @@ static const char *setting_applied(const aa_config *cfg, const char *name, const
 /* The first byte picks the setting; the rest is its value. */
 const char *fuzz_check_settings(const uint8_t *data, size_t size)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err = { 0 };
 	const char *name, *why = NULL;
 	char *value, *norm;
@@ -97,14 +98,14 @@ const char *fuzz_check_settings(const uint8_t *data, size_t size)
 		free(value);
 		return NULL;
 	}
-	st = aa_config_set(&cfg, name, value, "--fuzz", &err);
+	st = aa_config_set(cfg, name, value, "--fuzz", &err);
 	if (st == AA_OK)
-		why = setting_applied(&cfg, name, value);
+		why = setting_applied(cfg, name, value);
 	else if (!memchr(err.message, '\0', sizeof(err.message)) || !err.message[0])
 		why = "a refused setting has no message";
 	else if (!strcmp(name, "api_key") && strlen(value) >= 12 && strstr(err.message, value))
 		why = "a refused API key is quoted in the message";
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 	norm = aa_domain_normalize(value, NULL);
 	if (!why && norm)
 		why = domain_shape(norm);

@@ -24,6 +24,9 @@ const char *fuzz_check_dotenv(const uint8_t *data, size_t size);
 const char *fuzz_check_git_protocol(const uint8_t *data, size_t size);
 const char *fuzz_check_netrc(const uint8_t *data, size_t size);
 
+/* config.toml: the reader and its edits (check_toml.c). */
+const char *fuzz_check_toml(const uint8_t *data, size_t size);
+
 /* Settings values and pam_anaconda's usermap file (check_settings.c). */
 const char *fuzz_check_settings(const uint8_t *data, size_t size);
 const char *fuzz_check_usermap(const uint8_t *data, size_t size);

@@ -35,7 +35,7 @@ FUZZ_LIBS    := -ljson-c -lcurl -lcrypto -lsodium -ldl
 FUZZ_FRONT_SRCS := git-credential-anaconda/protocol.c conda-helper/netrc.c \
                    conda-helper/repo_api.c pam_anaconda/pam_usermap.c
 FUZZ_SUPPORT_SRCS := fuzz/check_parsers.c fuzz/check_settings.c fuzz/check_replies.c fuzz/check_repo.c \
-                     fuzz/fake_http.c fuzz/fake_wrap.c
+                     fuzz/fake_http.c fuzz/fake_wrap.c fuzz/check_toml.c
 FUZZ_HARNESS_SRCS := $(wildcard fuzz/fuzz_*.c)
 FUZZ_NAMES   := $(patsubst fuzz/%.c,%,$(FUZZ_HARNESS_SRCS))
 FUZZ_BINS    := $(FUZZ_NAMES:%=$(FUZZ_B)/bin/%)

@@ -17,7 +17,7 @@ void gca_ctx_close(gca_ctx *ctx)
 
 int gca_request_is_ours(const gca_ctx *ctx, const gca_request *req)
 {
-	return gca_host_is_ours(req->protocol, req->host, ctx->cfg->domain,
+	return gca_host_is_ours(req->protocol, req->host, aa_config_domain(ctx->cfg),
 				ctx->hosts);
 }
 
@@ -36,7 +36,7 @@ static aa_status lookup(gca_ctx *ctx, aa_token_info **info,
 
 	*info = NULL;
 	if (st == AA_OK)
-		st = aa_keyring_get(ctx->kr, ctx->cfg->domain, info, src, err);
+		st = aa_keyring_get(ctx->kr, aa_config_domain(ctx->cfg), info, src, err);
 	if (st == AA_OK && !(*info)->api_key) {
 		aa_token_info_free(*info);
 		*info = NULL;
@@ -77,7 +77,7 @@ static aa_status not_logged_in(const gca_ctx *ctx, aa_error *err)
 {
 	aa_fail(err, AA_ERR_NOT_FOUND,
 		"no Anaconda API key is stored for %s (run: anaconda-auth login)",
-		ctx->cfg->domain);
+		aa_config_domain(ctx->cfg));
 	return AA_ERR_NOT_FOUND;
 }
 
@@ -86,7 +86,7 @@ static aa_status expired(const gca_ctx *ctx, const aa_token_info *info, aa_error
 {
 	char what[320];
 
-	snprintf(what, sizeof(what), "the stored Anaconda API key for %s", ctx->cfg->domain);
+	snprintf(what, sizeof(what), "the stored Anaconda API key for %s", aa_config_domain(ctx->cfg));
 	aa_check_not_expired(aa_secret_str(info->api_key), ctx->now, what,
 			     "run: anaconda-auth login", err);
 	return AA_ERR_EXPIRED;
@@ -230,7 +230,7 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req,
 		    gca_store_result *res, aa_error *err)
 {
 	const char *key = presented_key(req);
-	const char *domain = ctx->cfg->domain;
+	const char *domain = aa_config_domain(ctx->cfg);
 	aa_token_info *info = NULL;
 	aa_keyring_source src;
 	aa_error ignored;
@@ -301,7 +301,7 @@ aa_status gca_erase(gca_ctx *ctx, const gca_request *req, int *erased,
 		 * stored since our lookup is not the one git saw fail, and stays.
 		 */
 		st = aa_keyring_forget_api_key(ctx->kr, src.domain[0] ? src.domain :
-					       ctx->cfg->domain, key, erased, err);
+					       aa_config_domain(ctx->cfg), key, erased, err);
 	}
 	aa_token_info_free(info);
 	return st;

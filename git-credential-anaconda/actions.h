@@ -21,7 +21,7 @@ typedef struct gca_ctx gca_ctx;
 typedef aa_status (*gca_login_fn)(gca_ctx *ctx, aa_error *err);
 
 struct gca_ctx {
-	const aa_config *cfg;   /* cfg->domain is the domain whose key we serve */
+	const aa_config *cfg;   /* its domain is the one whose key we serve */
 	const char *const *hosts; /* --host names served besides the domain, or NULL */
 	const char *username;   /* --username, or NULL */
 	int login;              /* --login: start the device flow when needed */

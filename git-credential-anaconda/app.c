@@ -18,7 +18,7 @@
 #include "terminal_login.h"
 
 static const char usage_text[] =
-"usage: git-credential-anaconda [--domain D] [--host H]... [--username U] [--login] <action>\n"
+"usage: git-credential-anaconda [--domain D] [--at SITE] [--host H]... [--username U] [--login] <action>\n"
 "       git-credential-anaconda configure [--by-name] [--global|--system|--file F] [--domain D]\n"
 "                                         [--host H]...\n"
 "       git-credential-anaconda unconfigure [--global|--system|--file F] [--domain D] [--host H]...\n"
@@ -46,6 +46,8 @@ static const char usage_text[] =
 "Options:\n"
 "  --domain D    the domain whose key is given, and the one host served by default\n"
 "                (default: ANACONDA_AUTH_DOMAIN or anaconda.cloud)\n"
+"  --at SITE     take the settings of [sites.SITE] in ~/.anaconda/config.toml (a name\n"
+"                or a domain); configure writes that site's domain as --domain\n"
 "  --host H      also serve H (host[:port], exactly: no subdomains); repeatable\n"
 "  --username U  username to give git (default: the stored one, else \"anaconda\")\n"
 "  --login       with no valid key and a terminal, run 'anaconda-auth login --device'\n"
@@ -70,6 +72,7 @@ static const char usage_text[] =
 
 struct options {
 	const char *domain;
+	const char *at;     /* --at: a site of config.toml */
 	const char *hosts[GCA_MAX_HOSTS + 1]; /* NULL-terminated --host names */
 	size_t n_hosts;
 	const char *username;
@@ -95,10 +98,11 @@ static int add_host(struct options *o, const char *cmd, const char *host)
 }
 
 enum { OPT_DOMAIN = 256, OPT_HOST, OPT_USERNAME, OPT_LOGIN, OPT_BY_NAME, OPT_GLOBAL,
-       OPT_SYSTEM, OPT_FILE };
+       OPT_SYSTEM, OPT_FILE, OPT_AT };
 
 static const struct fe_opt main_opts[] = {
 	{ "domain", OPT_DOMAIN, FE_VALUE, NULL, NULL },
+	{ "at", OPT_AT, FE_VALUE, NULL, NULL },
 	{ "host", OPT_HOST, FE_VALUE, NULL, NULL },
 	{ "username", OPT_USERNAME, FE_VALUE, NULL, NULL },
 	{ "login", OPT_LOGIN, FE_NONE, NULL, NULL },
@@ -112,6 +116,7 @@ static int on_main_opt(struct fe *fe, void *ctx, int key, const char *v)
 	(void)fe;
 	switch (key) {
 	case OPT_DOMAIN: o->domain = v; break;
+	case OPT_AT: o->at = v; break;
 	case OPT_USERNAME: o->username = v; break;
 	case OPT_LOGIN: o->login = 1; break;
 	default: return add_host(o, NULL, v);
@@ -144,13 +149,25 @@ static int report(aa_status st, const aa_error *err)
 	return aa_exit_code(st);
 }
 
-static int load_settings(const struct options *o, aa_config *cfg, aa_error *err)
+/* --at picks the site of config.toml, then --domain (as every front-end's flags). */
+static aa_status apply_flags(const struct options *o, aa_config *cfg, aa_error *err)
+{
+	aa_status st = AA_OK;
+
+	if (o->at)
+		st = aa_config_set(cfg, "site", o->at, "--at", err);
+	if (st == AA_OK && o->domain)
+		st = aa_config_set(cfg, "domain", o->domain, "--domain", err);
+	return st;
+}
+
+static int load_settings(const struct options *o, aa_config **cfg, aa_error *err)
 {
 	/* Helpers run in directories the person does not control: no ./.env. */
 	aa_status st = aa_config_load(cfg, 0, err);
 
-	if (st == AA_OK && o->domain)
-		st = aa_config_set(cfg, "domain", o->domain, "--domain", err);
+	if (st == AA_OK)
+		st = apply_flags(o, *cfg, err);
 	return st == AA_OK ? -1 : report(st, err);
 }
 
@@ -217,7 +234,7 @@ static int run_erase(gca_ctx *ctx, const gca_request *req, aa_error *err)
 
 static int run_protocol_action(const struct options *o)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	gca_request req;
 	gca_ctx ctx;
 	aa_error err;
@@ -225,23 +242,22 @@ static int run_protocol_action(const struct options *o)
 	int code;
 
 	aa_error_clear(&err);
-	memset(&cfg, 0, sizeof(cfg));
 	/* Malformed input is refused before anything is looked up or stored. */
 	st = gca_request_read(0, &req, &err);
 	if (st != AA_OK)
 		return report(st, &err);
 	st = aa_config_load(&cfg, 0, &err);
-	if (st == AA_OK && o->domain)
-		st = aa_config_set(&cfg, "domain", o->domain, "--domain", &err);
+	if (st == AA_OK)
+		st = apply_flags(o, cfg, &err);
 	if (st != AA_OK) {
 		/* A bad setting is Anaconda's business: other hosts hear nothing. */
 		code = request_may_be_ours(o, &req) ? report(st, &err) : AA_EXIT_OK;
 		gca_request_free(&req);
-		aa_config_free(&cfg);
+		aa_config_free(cfg);
 		return code;
 	}
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.cfg = &cfg;
+	ctx.cfg = cfg;
 	ctx.hosts = o->hosts;
 	ctx.username = o->username;
 	ctx.login = o->login;
@@ -256,7 +272,7 @@ static int run_protocol_action(const struct options *o)
 	}
 	gca_ctx_close(&ctx);
 	gca_request_free(&req);
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 	return code;
 }
 
@@ -300,6 +316,7 @@ static const struct fe_opt configure_opts[] = {
 	{ "system", OPT_SYSTEM, FE_NONE, NULL, NULL },
 	{ "file", OPT_FILE, FE_VALUE, NULL, NULL },
 	{ "domain", OPT_DOMAIN, FE_VALUE, NULL, NULL },
+	{ "at", OPT_AT, FE_VALUE, NULL, NULL },
 	{ "host", OPT_HOST, FE_VALUE, NULL, NULL },
 	{ NULL, 0, 0, NULL, NULL },
 };
@@ -321,6 +338,7 @@ static int on_configure_opt(struct fe *fe, void *ctx, int key, const char *v)
 	case OPT_SYSTEM: a->co->scope = "--system"; break;
 	case OPT_FILE: a->co->scope = "--file"; a->co->file = v; break;
 	case OPT_DOMAIN: a->o->domain = v; break;
+	case OPT_AT: a->o->at = v; break;
 	case OPT_HOST: return add_host(a->o, a->o->action, v);
 	default: return fe_usage_error(fe, a->o->action, "unexpected argument '%s'", v);
 	}
@@ -335,7 +353,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	struct options opts = *given, *o = &opts;
 	struct configure_args ca = { .o = o, .co = &co };
 	char *helper = NULL;
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 	aa_status st;
 	int code;
@@ -345,13 +363,12 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	if (code != FE_GO_ON)
 		return code;
 	aa_error_clear(&err);
-	memset(&cfg, 0, sizeof(cfg));
 	code = load_settings(o, &cfg, &err);
 	if (code >= 0) {
-		aa_config_free(&cfg);
+		aa_config_free(cfg);
 		return code;
 	}
-	co.domain = cfg.domain;
+	co.domain = aa_config_domain(cfg);
 	co.hosts = o->hosts;
 	co.git = getenv("GIT_CREDENTIAL_ANACONDA_GIT");
 	if (!strcmp(o->action, "configure")) {
@@ -366,7 +383,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	code = st == AA_OK ? AA_EXIT_OK : report(st, &err);
 out:
 	free(helper);
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 	return code;
 }
 

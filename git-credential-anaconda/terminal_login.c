@@ -94,7 +94,7 @@ aa_status gca_terminal_login(gca_ctx *ctx, aa_error *err)
 	}
 	pid = fork();
 	if (pid == 0)
-		exec_login(tty, cli, ctx->cfg->domain);
+		exec_login(tty, cli, aa_config_domain(ctx->cfg));
 	close(tty);
 	if (pid < 0) {
 		int e = errno;

@@ -135,52 +135,20 @@ typedef enum aa_storage {
 } aa_storage;
 
 /*
- * Resolved settings. Fields are read-only for callers; change them with
- * aa_config_set() so every value is validated the same way.
- * Precedence: defaults < ./.env (AA_CONFIG_DOTENV only) < environment
- * (ANACONDA_AUTH_* > ANACONDA_CLOUD_* > ANACONDA_CLOUD_API_* /
- * ANACONDA_CLOUD_AUTH_*) < aa_config_set() calls (flags).
+ * Resolved settings, opaque so that new settings never change the ABI.
+ * Load with aa_config_load(), change with aa_config_set() (every value is
+ * validated the same way), read with the getters below, free with
+ * aa_config_free(). Precedence: docs/settings.md.
  */
-typedef struct aa_config {
-	char *domain;             /* host[:port], default "anaconda.cloud"      */
-	char *auth_domain;        /* override; NULL means "same as domain"      */
-	aa_secret *api_key;       /* from env/.env/flag, NULL if unset           */
-	const char *api_key_source; /* name of the variable it came from, or NULL */
-	int ssl_verify;           /* 1 verify (default), 0 off                  */
-	char *ca_bundle;          /* CA file path when ssl_verify names one     */
-	char **extra_headers;     /* "Name: value" strings, NULL-terminated     */
-	char *client_id;
-	char *redirect_uri;       /* default http://127.0.0.1:8000/auth/oidc    */
-	char *openid_config_path; /* default /.well-known/openid-configuration  */
-	char *login_success_path; /* default /app/local-login-success           */
-	char *login_error_path;   /* default /app/local-login-error             */
-	aa_storage storage;       /* preferred_token_storage                    */
-	char *keyring_path;       /* expanded; default $HOME/.anaconda/keyring  */
-	char *secret_collection;  /* libsecret collection alias; NULL = default */
-	int use_device_flow;      /* -1 unset, 0 no, 1 yes                      */
-	int use_unified_repo_api_key; /* 0/1                                    */
-	char *logging_level;      /* free text, default "WARNING"               */
-	long connect_timeout_ms;  /* default 10000                              */
-	long timeout_ms;          /* total per request, default 30000           */
-	char *notices;            /* lines to show the person (./.env ignored or
-				     steering credentials), one per line; NULL if none */
-	/* Added after 0.1.0; new fields go here, at the end. */
-	int hash_hostname;        /* 1 (default): X-Client-Hostname is a hash     */
-	char *api_version;        /* sent as Api-Version; NULL = not sent        */
-	char **oidc_request_headers; /* "Name: value" for login-service requests,
-				     NULL-terminated; NULL = our User-Agent       */
-	int auth_domain_from_dotenv; /* 1 when auth_domain came from ./.env      */
-	aa_secret *keyring_inline; /* the `keyring` setting: a whole keyring as
-				     JSON {service: {domain: base64}}, served
-				     read-only; NULL if unset                    */
-	const char *keyring_inline_source; /* where it came from (variable or
-				     file), or NULL                               */
-} aa_config;
+typedef struct aa_config aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
 
-/* Fill cfg from defaults, optionally ./.env, then the environment. */
-AA_API aa_status aa_config_load(aa_config *cfg, unsigned flags, aa_error *err);
+/*
+ * New settings in *out from the defaults, optionally ./.env, then the
+ * environment. *out is NULL on failure. Free with aa_config_free().
+ */
+AA_API aa_status aa_config_load(aa_config **out, unsigned flags, aa_error *err);
 
 /*
  * Set one field by its setting name ("domain", "ssl_verify", ...) with the
@@ -191,9 +159,40 @@ AA_API aa_status aa_config_set(aa_config *cfg, const char *field,
 			       const char *value, const char *origin,
 			       aa_error *err);
 
-/* The auth domain in effect: auth_domain if set, else domain. */
+/* The API domain, host[:port]. */
+AA_API const char *aa_config_domain(const aa_config *cfg);
+
+/* The auth domain in effect: the override if set, else the domain. */
 AA_API const char *aa_config_auth_domain(const aa_config *cfg);
 
+/* The key given by a setting (environment, .env, flag); NULL if none. */
+AA_API const aa_secret *aa_config_api_key(const aa_config *cfg);
+
+/* Where that key came from ("ANACONDA_AUTH_API_KEY", ...); NULL if none. */
+AA_API const char *aa_config_api_key_source(const aa_config *cfg);
+
+/*
+ * Where the `keyring` setting (a whole keyring, read-only) came from
+ * ("ANACONDA_AUTH_KEYRING", a secrets file, ...); NULL when it is unset.
+ */
+AA_API const char *aa_config_keyring_source(const aa_config *cfg);
+
+/* preferred_token_storage. */
+AA_API aa_storage aa_config_storage(const aa_config *cfg);
+
+/* use_unified_repo_api_key: 1 or 0. */
+AA_API int aa_config_use_unified_repo_api_key(const aa_config *cfg);
+
+/* The file keyring's path; NULL when no home directory is known. */
+AA_API const char *aa_config_keyring_path(const aa_config *cfg);
+
+/*
+ * Lines for the person (an ignored ./.env, settings that steer credentials),
+ * one per line, or NULL: front-ends print them before they act.
+ */
+AA_API const char *aa_config_notices(const aa_config *cfg);
+
+/* Free settings from aa_config_load(); NULL is fine. */
 AA_API void aa_config_free(aa_config *cfg);
 
 /*
@@ -327,6 +326,13 @@ typedef struct aa_keyring aa_keyring;
  */
 AA_API aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 				 aa_error *err);
+/*
+ * The writable storage alone, without the settings' key or keyring in
+ * front: for storing and erasing, where a key from the environment must
+ * neither count as stored nor hide what the store holds.
+ */
+AA_API aa_status aa_keyring_open_store(const aa_config *cfg, aa_keyring **out,
+				       aa_error *err);
 /* Open just the file keyring at `path` (PAM `store`, tests, migrations). */
 AA_API aa_status aa_keyring_open_file(const char *path, aa_keyring **out,
 				      aa_error *err);

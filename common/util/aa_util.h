@@ -149,6 +149,26 @@ AA_HIDDEN char *aa_percent_decode(const char *s, size_t len, size_t *out_len,
  */
 AA_HIDDEN const char *aa_config_env_domain(void);
 
+/*
+ * The settings engine's view for `anaconda-auth config` (common/config_origin.c).
+ * Origins read "--domain", "ANACONDA_AUTH_DOMAIN", "/run/secrets/anaconda_auth_domain",
+ * "./.env:3", "~/.anaconda/config.toml:12 [sites.work]", "~/.condarc:2" or "default".
+ */
+struct aa_config_item {
+	const char *name;   /* the setting: "domain" */
+	char *value;        /* shown text (an API key as its fingerprint, header values
+			       hidden), malloc'd; NULL when unset */
+	const char *origin; /* where the value in effect came from */
+};
+AA_HIDDEN size_t aa_config_count(void);
+/* Setting number i (0 .. aa_config_count()-1); the caller frees out->value. */
+AA_HIDDEN aa_status aa_config_item(const aa_config *cfg, size_t i,
+				   struct aa_config_item *out, aa_error *err);
+/* Where setting `name` came from, or NULL for an unknown name. */
+AA_HIDDEN const char *aa_config_origin(const aa_config *cfg, const char *name);
+/* The selected site's name (NULL: none) and, in *why, how it was chosen. */
+AA_HIDDEN const char *aa_config_site(const aa_config *cfg, const char **why);
+
 /* The Anaconda domains (NULL-terminated); their subdomains are Anaconda's. */
 AA_HIDDEN extern const char *const aa_anaconda_domains[];
 /* Repository hosts whose tokens / API keys belong to AA_REPO_KEY_DOMAIN's

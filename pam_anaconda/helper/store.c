@@ -57,7 +57,7 @@ static void log_line(void *ctx, const char *line)
 
 int helper_store(const char *key, const char *home, const char *keyring)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_keyring *kr = NULL;
 	aa_error err;
 	aa_status st;
@@ -72,21 +72,20 @@ int helper_store(const char *key, const char *home, const char *keyring)
 		helper_reply(PA_REPLY_ERROR, "the home directory cannot be resolved");
 		return 0;
 	}
-	memset(&cfg, 0, sizeof(cfg));
 	aa_error_clear(&err);
 	st = aa_config_load(&cfg, 0, &err);
 	if (st == AA_OK)
 		st = aa_keyring_open_file(path, &kr, &err);
 	if (st == AA_OK) {
 		aa_keyring_set_log(kr, log_line, NULL);
-		st = aa_keyring_store_api_key(kr, cfg.domain, key, &err);
+		st = aa_keyring_store_api_key(kr, aa_config_domain(cfg), key, &err);
 	}
 	if (st == AA_OK)
 		helper_reply(PA_REPLY_STORED, NULL);
 	else
 		helper_reply(PA_REPLY_ERROR, err.message[0] ? err.message : aa_strerror(st));
 	aa_keyring_close(kr);
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 	free(path);
 	return 0;
 }

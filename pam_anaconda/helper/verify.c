@@ -59,24 +59,23 @@ static int answer(aa_status st, const aa_account *acct, const aa_error *err)
 
 int helper_verify(const char *key, long timeout_ms)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_client *c = NULL;
 	aa_account acct;
 	aa_error err;
 	aa_status st;
 
-	memset(&cfg, 0, sizeof(cfg));
 	memset(&acct, 0, sizeof(acct));
 	aa_error_clear(&err);
 	/* No ./.env: the settings come only from the environment pam_anaconda built. */
 	st = aa_config_load(&cfg, 0, &err);
 	if (st != AA_OK) {
 		helper_reply(PA_REPLY_UNAVAILABLE, err.message);
-		aa_config_free(&cfg);
+		aa_config_free(cfg);
 		return 0;
 	}
-	set_timeouts(&cfg, timeout_ms);
-	st = aa_client_new(&cfg, &c, &err);
+	set_timeouts(cfg, timeout_ms);
+	st = aa_client_new(cfg, &c, &err);
 	if (st == AA_OK)
 		st = aa_client_set_api_key(c, key);
 	if (st == AA_OK)
@@ -84,6 +83,6 @@ int helper_verify(const char *key, long timeout_ms)
 	answer(st, &acct, &err);
 	aa_account_free(&acct);
 	aa_client_free(c);
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 	return 0;
 }

@@ -79,6 +79,9 @@ class Env:
                      if not k.startswith(_PREFIXES)}
         self.vars["HOME"] = str(self.home)
         self.vars["LC_ALL"] = "C"
+        # A secrets directory or $CONDARC of the machine must not steer a test.
+        self.vars["ANACONDA_SECRETS_DIR"] = str(tmp_path / "secrets")
+        self.vars.pop("CONDARC", None)
         self.vars.pop("PYTHONPATH", None)
 
     @property

@@ -272,11 +272,6 @@ def test_dotenv_keyring_is_announced_and_helpers_never_read_it(env):
 
 # ---- Docker secrets -------------------------------------------------------------
 
-secrets_dir = pytest.mark.xfail(
-    strict=False, reason="the secrets-directory settings source lands from the settings branch")
-
-
-@secrets_dir
 def test_secrets_dir_api_key_is_named_by_status(env, tmp_path):
     key = fresh_key()
     d = tmp_path / "secrets"
@@ -290,7 +285,6 @@ def test_secrets_dir_api_key_is_named_by_status(env, tmp_path):
     assert r.stdout.strip() == key
 
 
-@secrets_dir
 def test_secrets_dir_keyring_file_serves_every_front_end(env, tmp_path):
     key = fresh_key()
     d = tmp_path / "secrets"
@@ -361,3 +355,32 @@ def test_the_browser_never_inherits_a_key(env, emulator, tmp_path):
     assert "ANACONDA_AUTH_KEYRING" not in seen
     assert "ANACONDA_CLOUD_API_KEY" not in seen
     assert key not in dump.read_text()
+
+
+# ---- config.toml and `config` ---------------------------------------------------
+
+def test_config_toml_keyring_table_is_served(env):
+    """0.15 reads the setting from [plugin.auth.keyring."Anaconda Cloud"]."""
+    key = fresh_key("toml-bot")
+    toml = env.home / ".anaconda" / "config.toml"
+    toml.parent.mkdir(mode=0o700, exist_ok=True)
+    toml.write_text('[plugin.auth.keyring."Anaconda Cloud"]\n'
+                    f'"anaconda.com" = "{token_info_b64(DOMAIN, key)}"\n')
+    e = {"ANACONDA_SECRETS_DIR": str(env.tmp / "none")}
+    r = env.run("anaconda-auth", "api-key", env=e)
+    assert r.stdout.strip() == key, r
+    r = env.run("anaconda-auth", "status", env=e)
+    assert "key from:  inline (~/.anaconda/config.toml:1 [plugin.auth])" in r.stdout, r
+    toml.write_text("[plugin.auth]\nkeyring = 5\n")
+    r = env.run("anaconda-auth", "status", env=e)
+    assert r.returncode == 2 and one_line(r.stderr), r
+    assert "config.toml:2 [plugin.auth] keyring: the keyring is not a JSON object" in r.stderr
+
+
+def test_config_command_never_shows_the_keyring(env):
+    key = fresh_key()
+    r = env.run("anaconda-auth", "config", env=inline(key))
+    assert r.returncode == 0, r
+    line = next(ln for ln in r.stdout.splitlines() if ln.startswith("keyring "))
+    assert "(set, read-only keyring)" in line and "ANACONDA_AUTH_KEYRING" in line
+    assert "eyJ" not in r.stdout + r.stderr

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "cli.h"
 #include "jwt_samples.h"
 
@@ -73,17 +74,18 @@ static int run_api_key(const char *env_key)
 	char *argv[] = {"api-key", NULL};
 	char domain[] = "example.test";
 	struct cli cli = {.fe = {.prog = "anaconda-auth"}};
+	aa_config cfg = {0};
 	FILE *o = tmpfile(), *e = tmpfile();
 	int so, se, code;
 
 	assert_non_null(o);
 	assert_non_null(e);
-	cli.fe.cfg = &cli.cfg;
-	cli.cfg.domain = domain;
-	cli.cfg.keyring_path = kpath;
-	cli.cfg.storage = AA_STORAGE_FILE;
-	cli.cfg.api_key = env_key ? aa_secret_from_str(env_key) : NULL;
-	cli.cfg.api_key_source = env_key ? "ANACONDA_AUTH_API_KEY" : NULL;
+	cli.cfg = cli.fe.cfg = &cfg;
+	cfg.domain = domain;
+	cfg.keyring_path = kpath;
+	cfg.storage = AA_STORAGE_FILE;
+	cfg.api_key = env_key ? aa_secret_from_str(env_key) : NULL;
+	cfg.api_key_source = env_key ? "ANACONDA_AUTH_API_KEY" : NULL;
 	fflush(stdout);
 	fflush(stderr);
 	so = dup(1);
@@ -93,7 +95,7 @@ static int run_api_key(const char *env_key)
 	code = cmd_api_key(&cli, 1, argv);
 	collect(1, so, o, out, sizeof(out));
 	collect(2, se, e, errs, sizeof(errs));
-	aa_secret_free(cli.cfg.api_key);
+	aa_secret_free(cfg.api_key);
 	return code;
 }
 

@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "anaconda_auth.h"
 
 extern char **environ;
@@ -101,7 +102,7 @@ static void write_file(const char *path, const char *text)
 	assert_int_equal(fclose(fp), 0);
 }
 
-static void load_ok(aa_config *cfg, unsigned flags)
+static void load_ok(aa_config **cfg, unsigned flags)
 {
 	aa_error err;
 
@@ -113,7 +114,7 @@ static void load_ok(aa_config *cfg, unsigned flags)
 /* Loading fails with `code` and a one-line message holding `want`. */
 static void expect_load_error(unsigned flags, aa_status code, const char *want)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	assert_int_equal(aa_config_load(&cfg, flags, &err), code);
@@ -122,9 +123,7 @@ static void expect_load_error(unsigned flags, aa_status code, const char *want)
 		fail_msg("message '%s' lacks '%s'", err.message, want);
 	assert_null(strchr(err.message, '\n'));
 	/* a failed load leaves nothing to free */
-	assert_null(cfg.domain);
-	assert_null(cfg.api_key);
-	aa_config_free(&cfg);
+	assert_null(cfg);
 }
 
 /* One variable set to `value` makes loading fail naming the variable. */
@@ -138,16 +137,16 @@ static void expect_invalid(const char *var, const char *value)
 /* ./.env is there but must not be read: nothing from it, one notice why. */
 static void expect_ignored(const char *why)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "anaconda.cloud");
-	assert_null(cfg.api_key);
-	assert_non_null(cfg.notices);
-	if (!strstr(cfg.notices, "ignoring ./.env: ") || !strstr(cfg.notices, why))
-		fail_msg("notice '%s' does not say '%s'", cfg.notices, why);
-	assert_null(strchr(cfg.notices, '\n')); /* one line */
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_null(cfg->api_key);
+	assert_non_null(cfg->notices);
+	if (!strstr(cfg->notices, "ignoring ./.env: ") || !strstr(cfg->notices, why))
+		fail_msg("notice '%s' does not say '%s'", cfg->notices, why);
+	assert_null(strchr(cfg->notices, '\n')); /* one line */
+	aa_config_free(cfg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -155,39 +154,39 @@ static void expect_ignored(const char *why)
 static void test_defaults(void **state)
 {
 	struct fixture *f = *state;
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	char path[256];
 
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.domain, "anaconda.cloud");
-	assert_null(cfg.auth_domain);
-	assert_string_equal(aa_config_auth_domain(&cfg), "anaconda.cloud");
-	assert_null(cfg.api_key);
-	assert_null(cfg.api_key_source);
-	assert_int_equal(cfg.ssl_verify, 1);
-	assert_null(cfg.ca_bundle);
-	assert_null(cfg.extra_headers);
-	assert_string_equal(cfg.client_id, "b4ad7f1d-c784-46b5-a9fe-106e50441f5a");
-	assert_string_equal(cfg.redirect_uri, "http://127.0.0.1:8000/auth/oidc");
-	assert_string_equal(cfg.openid_config_path, "/.well-known/openid-configuration");
-	assert_string_equal(cfg.login_success_path, "/app/local-login-success");
-	assert_string_equal(cfg.login_error_path, "/app/local-login-error");
-	assert_int_equal(cfg.storage, AA_STORAGE_FILE);
+	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_null(cfg->auth_domain);
+	assert_string_equal(aa_config_auth_domain(cfg), "anaconda.cloud");
+	assert_null(cfg->api_key);
+	assert_null(cfg->api_key_source);
+	assert_int_equal(cfg->ssl_verify, 1);
+	assert_null(cfg->ca_bundle);
+	assert_null(cfg->extra_headers);
+	assert_string_equal(cfg->client_id, "b4ad7f1d-c784-46b5-a9fe-106e50441f5a");
+	assert_string_equal(cfg->redirect_uri, "http://127.0.0.1:8000/auth/oidc");
+	assert_string_equal(cfg->openid_config_path, "/.well-known/openid-configuration");
+	assert_string_equal(cfg->login_success_path, "/app/local-login-success");
+	assert_string_equal(cfg->login_error_path, "/app/local-login-error");
+	assert_int_equal(cfg->storage, AA_STORAGE_FILE);
 	snprintf(path, sizeof(path), "%s/.anaconda/keyring", f->dir);
-	assert_string_equal(cfg.keyring_path, path);
-	assert_null(cfg.secret_collection);
-	assert_int_equal(cfg.use_device_flow, -1);
-	assert_int_equal(cfg.use_unified_repo_api_key, 0);
-	assert_string_equal(cfg.logging_level, "WARNING");
-	assert_int_equal(cfg.connect_timeout_ms, 10000);
-	assert_int_equal(cfg.timeout_ms, 30000);
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->keyring_path, path);
+	assert_null(cfg->secret_collection);
+	assert_int_equal(cfg->use_device_flow, -1);
+	assert_int_equal(cfg->use_unified_repo_api_key, 0);
+	assert_string_equal(cfg->logging_level, "WARNING");
+	assert_int_equal(cfg->connect_timeout_ms, 10000);
+	assert_int_equal(cfg->timeout_ms, 30000);
+	aa_config_free(cfg);
 }
 
 static void test_default_keyring_path_without_home(void **state)
 {
 	const struct passwd *pw = getpwuid(getuid());
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	char path[4096];
 
 	(void)state;
@@ -195,11 +194,11 @@ static void test_default_keyring_path_without_home(void **state)
 	load_ok(&cfg, 0);
 	if (pw && pw->pw_dir && *pw->pw_dir) {
 		snprintf(path, sizeof(path), "%s/.anaconda/keyring", pw->pw_dir);
-		assert_string_equal(cfg.keyring_path, path);
+		assert_string_equal(cfg->keyring_path, path);
 	} else {
-		assert_null(cfg.keyring_path);
+		assert_null(cfg->keyring_path);
 	}
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 }
 
 static const char *str_field(const aa_config *cfg, size_t offset)
@@ -217,12 +216,12 @@ static void check_generations(const char *const *names, size_t offset,
 		n++;
 	/* set oldest first; after each, the newest set so far must win */
 	for (size_t i = n; i-- > 0;) {
-		aa_config cfg;
+		aa_config *cfg = NULL;
 
 		setenv(names[i], values[i], 1);
 		load_ok(&cfg, 0);
-		assert_string_equal(str_field(&cfg, offset), expect[i]);
-		aa_config_free(&cfg);
+		assert_string_equal(str_field(cfg, offset), expect[i]);
+		aa_config_free(cfg);
 	}
 }
 
@@ -244,15 +243,15 @@ static void test_auth_domain_generations(void **state)
 				"ANACONDA_CLOUD_AUTH_DOMAIN", NULL };
 	const char *values[] = { "auth-new.example", "auth-mid.example", "id.anaconda.cloud" };
 	const char *expect[] = { "auth-new.example", "auth-mid.example", "id.anaconda.cloud" };
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	check_generations(names, offsetof(aa_config, auth_domain), values, expect);
 	setenv("ANACONDA_AUTH_DOMAIN", "api.example", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.domain, "api.example");
-	assert_string_equal(aa_config_auth_domain(&cfg), "auth-new.example");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "api.example");
+	assert_string_equal(aa_config_auth_domain(cfg), "auth-new.example");
+	aa_config_free(cfg);
 	assert_null(aa_config_auth_domain(NULL));
 }
 
@@ -315,16 +314,16 @@ static void test_login_page_paths_are_paths(void **state)
 {
 	const char *bad[] = { ".evil.example/x", "@evil.example/x", "//evil.example/x",
 			      "/\\evil.example", "/a@b", "/a b", "/a\tb", "x/y", "/a\x7f" };
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	clear_anaconda_env();
 	setenv("ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "/welcome?from=cli#top", 1);
 	setenv("ANACONDA_CLOUD_LOGIN_ERROR_PATH", "/app/oops", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.login_success_path, "/welcome?from=cli#top");
-	assert_string_equal(cfg.login_error_path, "/app/oops");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->login_success_path, "/welcome?from=cli#top");
+	assert_string_equal(cfg->login_error_path, "/app/oops");
+	aa_config_free(cfg);
 	clear_anaconda_env();
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		expect_invalid("ANACONDA_AUTH_LOGIN_SUCCESS_PATH", bad[i]);
@@ -334,32 +333,32 @@ static void test_login_page_paths_are_paths(void **state)
 
 static void test_api_key_sources(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	setenv("ANACONDA_CLOUD_API_KEY", "old-key", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(aa_secret_str(cfg.api_key), "old-key");
-	assert_string_equal(cfg.api_key_source, "ANACONDA_CLOUD_API_KEY");
-	aa_config_free(&cfg);
+	assert_string_equal(aa_secret_str(cfg->api_key), "old-key");
+	assert_string_equal(cfg->api_key_source, "ANACONDA_CLOUD_API_KEY");
+	aa_config_free(cfg);
 
 	setenv("ANACONDA_AUTH_API_KEY", "new-key", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(aa_secret_str(cfg.api_key), "new-key");
-	assert_string_equal(cfg.api_key_source, "ANACONDA_AUTH_API_KEY");
-	aa_config_free(&cfg);
+	assert_string_equal(aa_secret_str(cfg->api_key), "new-key");
+	assert_string_equal(cfg->api_key_source, "ANACONDA_AUTH_API_KEY");
+	aa_config_free(cfg);
 
 	clear_anaconda_env();
 	write_file(".env", "ANACONDA_AUTH_API_KEY=dotenv-key\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(aa_secret_str(cfg.api_key), "dotenv-key");
-	assert_string_equal(cfg.api_key_source, ".env: ANACONDA_AUTH_API_KEY");
-	aa_config_free(&cfg);
+	assert_string_equal(aa_secret_str(cfg->api_key), "dotenv-key");
+	assert_string_equal(cfg->api_key_source, ".env: ANACONDA_AUTH_API_KEY");
+	aa_config_free(cfg);
 }
 
 static void test_api_key_is_never_echoed(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
@@ -370,15 +369,15 @@ static void test_api_key_is_never_echoed(void **state)
 	unsetenv("ANACONDA_AUTH_API_KEY");
 
 	load_ok(&cfg, 0);
-	assert_int_equal(aa_config_set(&cfg, "api_key", "secret\"quoted", "--api-key", &err),
+	assert_int_equal(aa_config_set(cfg, "api_key", "secret\"quoted", "--api-key", &err),
 			 AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "--api-key"));
 	assert_null(strstr(err.message, "secret"));
-	assert_null(cfg.api_key);
-	assert_int_equal(aa_config_set(&cfg, "api_key", "flag-key", "--api-key", &err), AA_OK);
-	assert_string_equal(aa_secret_str(cfg.api_key), "flag-key");
-	assert_string_equal(cfg.api_key_source, "command line");
-	aa_config_free(&cfg);
+	assert_null(cfg->api_key);
+	assert_int_equal(aa_config_set(cfg, "api_key", "flag-key", "--api-key", &err), AA_OK);
+	assert_string_equal(aa_secret_str(cfg->api_key), "flag-key");
+	assert_string_equal(cfg->api_key_source, "command line");
+	aa_config_free(cfg);
 }
 
 static void test_ssl_verify_words(void **state)
@@ -393,13 +392,13 @@ static void test_ssl_verify_words(void **state)
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		aa_config cfg;
+		aa_config *cfg = NULL;
 
 		setenv("ANACONDA_AUTH_SSL_VERIFY", cases[i].word, 1);
 		load_ok(&cfg, 0);
-		assert_int_equal(cfg.ssl_verify, cases[i].verify);
-		assert_null(cfg.ca_bundle);
-		aa_config_free(&cfg);
+		assert_int_equal(cfg->ssl_verify, cases[i].verify);
+		assert_null(cfg->ca_bundle);
+		aa_config_free(cfg);
 	}
 }
 
@@ -408,15 +407,15 @@ static void test_ssl_verify_generations(void **state)
 	const char *names[] = { "ANACONDA_AUTH_SSL_VERIFY", "ANACONDA_CLOUD_SSL_VERIFY",
 				"ANACONDA_CLOUD_API_SSL_VERIFY",
 				"ANACONDA_CLOUD_AUTH_SSL_VERIFY" };
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	/* each name alone turns verification off */
 	for (size_t i = 0; i < 4; i++) {
 		setenv(names[i], "false", 1);
 		load_ok(&cfg, 0);
-		assert_int_equal(cfg.ssl_verify, 0);
-		aa_config_free(&cfg);
+		assert_int_equal(cfg->ssl_verify, 0);
+		aa_config_free(cfg);
 		unsetenv(names[i]);
 	}
 	/* a newer name wins over all older ones */
@@ -424,14 +423,14 @@ static void test_ssl_verify_generations(void **state)
 	setenv("ANACONDA_CLOUD_API_SSL_VERIFY", "0", 1);
 	setenv("ANACONDA_CLOUD_SSL_VERIFY", "1", 1);
 	load_ok(&cfg, 0);
-	assert_int_equal(cfg.ssl_verify, 1);
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->ssl_verify, 1);
+	aa_config_free(cfg);
 }
 
 static void test_ssl_verify_ca_bundle(void **state)
 {
 	struct fixture *f = *state;
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 	char path[128];
 
@@ -439,13 +438,13 @@ static void test_ssl_verify_ca_bundle(void **state)
 	write_file(path, "-----BEGIN CERTIFICATE-----\n");
 	setenv("ANACONDA_AUTH_SSL_VERIFY", path, 1);
 	load_ok(&cfg, 0);
-	assert_int_equal(cfg.ssl_verify, 1);
-	assert_string_equal(cfg.ca_bundle, path);
+	assert_int_equal(cfg->ssl_verify, 1);
+	assert_string_equal(cfg->ca_bundle, path);
 	/* a later boolean drops the bundle */
-	assert_int_equal(aa_config_set(&cfg, "ssl_verify", "off", "--no-ssl-verify", &err), AA_OK);
-	assert_int_equal(cfg.ssl_verify, 0);
-	assert_null(cfg.ca_bundle);
-	aa_config_free(&cfg);
+	assert_int_equal(aa_config_set(cfg, "ssl_verify", "off", "--no-ssl-verify", &err), AA_OK);
+	assert_int_equal(cfg->ssl_verify, 0);
+	assert_null(cfg->ca_bundle);
+	aa_config_free(cfg);
 
 	/* missing file, a directory, a plain word */
 	setenv("ANACONDA_AUTH_SSL_VERIFY", "maybe", 1);
@@ -460,59 +459,59 @@ static void test_ssl_verify_ca_bundle(void **state)
 
 static void test_extra_headers(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	setenv("ANACONDA_CLOUD_API_EXTRA_HEADERS", "{\"X-Old\": \"1\"}", 1);
 	load_ok(&cfg, 0);
-	assert_non_null(cfg.extra_headers);
-	assert_string_equal(cfg.extra_headers[0], "X-Old: 1");
-	assert_null(cfg.extra_headers[1]);
-	aa_config_free(&cfg);
+	assert_non_null(cfg->extra_headers);
+	assert_string_equal(cfg->extra_headers[0], "X-Old: 1");
+	assert_null(cfg->extra_headers[1]);
+	aa_config_free(cfg);
 
 	setenv("ANACONDA_AUTH_EXTRA_HEADERS",
 	       " {\"X-Team\": \"data science\", \"X-Trace\": \"a\\tb\"} ", 1);
 	load_ok(&cfg, 0);
-	assert_non_null(cfg.extra_headers);
-	assert_string_equal(cfg.extra_headers[0], "X-Team: data science");
-	assert_string_equal(cfg.extra_headers[1], "X-Trace: a\tb");
-	assert_null(cfg.extra_headers[2]);
-	aa_config_free(&cfg);
+	assert_non_null(cfg->extra_headers);
+	assert_string_equal(cfg->extra_headers[0], "X-Team: data science");
+	assert_string_equal(cfg->extra_headers[1], "X-Trace: a\tb");
+	assert_null(cfg->extra_headers[2]);
+	aa_config_free(cfg);
 
 	setenv("ANACONDA_AUTH_EXTRA_HEADERS", "{}", 1);
 	load_ok(&cfg, 0);
-	assert_null(cfg.extra_headers);
-	aa_config_free(&cfg);
+	assert_null(cfg->extra_headers);
+	aa_config_free(cfg);
 }
 
 /* The 0.15 wire settings: hash_hostname, api_version, oidc_request_headers. */
 static void test_wire_settings(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
 	load_ok(&cfg, 0);
-	assert_int_equal(cfg.hash_hostname, 1);
-	assert_null(cfg.api_version);
-	assert_null(cfg.oidc_request_headers);
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->hash_hostname, 1);
+	assert_null(cfg->api_version);
+	assert_null(cfg->oidc_request_headers);
+	aa_config_free(cfg);
 
 	setenv("ANACONDA_CLOUD_HASH_HOSTNAME", "false", 1);
 	setenv("ANACONDA_AUTH_API_VERSION", "2025.01.07", 1);
 	setenv("ANACONDA_AUTH_OIDC_REQUEST_HEADERS", "{\"User-Agent\": \"x/1\"}", 1);
 	load_ok(&cfg, 0);
-	assert_int_equal(cfg.hash_hostname, 0);
-	assert_string_equal(cfg.api_version, "2025.01.07");
-	assert_string_equal(cfg.oidc_request_headers[0], "User-Agent: x/1");
-	assert_null(cfg.oidc_request_headers[1]);
-	assert_null(cfg.extra_headers);
+	assert_int_equal(cfg->hash_hostname, 0);
+	assert_string_equal(cfg->api_version, "2025.01.07");
+	assert_string_equal(cfg->oidc_request_headers[0], "User-Agent: x/1");
+	assert_null(cfg->oidc_request_headers[1]);
+	assert_null(cfg->extra_headers);
 	aa_error_clear(&err);
-	assert_int_equal(aa_config_set(&cfg, "oidc_request_headers", "{\"A\": 1}", NULL, &err),
+	assert_int_equal(aa_config_set(cfg, "oidc_request_headers", "{\"A\": 1}", NULL, &err),
 			 AA_ERR_USAGE);
-	assert_string_equal(cfg.oidc_request_headers[0], "User-Agent: x/1");
-	assert_int_equal(aa_config_set(&cfg, "api_version", "1\n2", NULL, &err), AA_ERR_USAGE);
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->oidc_request_headers[0], "User-Agent: x/1");
+	assert_int_equal(aa_config_set(cfg, "api_version", "1\n2", NULL, &err), AA_ERR_USAGE);
+	aa_config_free(cfg);
 	unsetenv("ANACONDA_CLOUD_HASH_HOSTNAME");
 	unsetenv("ANACONDA_AUTH_API_VERSION");
 	unsetenv("ANACONDA_AUTH_OIDC_REQUEST_HEADERS");
@@ -531,7 +530,7 @@ static void test_extra_headers_invalid(void **state)
 		"{'X-A': 'v'}",
 		"\"string\"",
 	};
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
@@ -558,55 +557,55 @@ static void test_storage(void **state)
 		{ "file", AA_STORAGE_FILE },
 		{ "system", AA_STORAGE_SYSTEM },
 	};
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		setenv("ANACONDA_CLOUD_PREFERRED_TOKEN_STORAGE", cases[i].value, 1);
 		load_ok(&cfg, 0);
-		assert_int_equal(cfg.storage, cases[i].storage);
-		aa_config_free(&cfg);
+		assert_int_equal(cfg->storage, cases[i].storage);
+		aa_config_free(cfg);
 	}
 	setenv("ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE", "anaconda-keyring", 1);
 	load_ok(&cfg, 0);
-	assert_int_equal(cfg.storage, AA_STORAGE_FILE); /* the newer name wins */
-	assert_int_equal(aa_config_set(&cfg, "storage", "system", NULL, &err), AA_OK);
-	assert_int_equal(cfg.storage, AA_STORAGE_SYSTEM);
-	assert_int_equal(aa_config_set(&cfg, "preferred_token_storage", "file", NULL, &err),
+	assert_int_equal(cfg->storage, AA_STORAGE_FILE); /* the newer name wins */
+	assert_int_equal(aa_config_set(cfg, "storage", "system", NULL, &err), AA_OK);
+	assert_int_equal(cfg->storage, AA_STORAGE_SYSTEM);
+	assert_int_equal(aa_config_set(cfg, "preferred_token_storage", "file", NULL, &err),
 			 AA_OK);
-	assert_int_equal(cfg.storage, AA_STORAGE_FILE);
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->storage, AA_STORAGE_FILE);
+	aa_config_free(cfg);
 	expect_invalid("ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE", "cloud");
 }
 
 static void test_keyring_path_expansion(void **state)
 {
 	struct fixture *f = *state;
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	char want[256];
 
 	setenv("ANACONDA_CLOUD_KEYRING_PATH", "~/old/kr", 1);
 	load_ok(&cfg, 0);
 	snprintf(want, sizeof(want), "%s/old/kr", f->dir);
-	assert_string_equal(cfg.keyring_path, want);
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->keyring_path, want);
+	aa_config_free(cfg);
 
 	setenv("AA_TEST_DIR", "/srv/x", 1);
 	setenv("ANACONDA_AUTH_KEYRING_PATH", "$AA_TEST_DIR/a/${AA_TEST_DIR}/$/b", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.keyring_path, "/srv/x/a//srv/x/$/b");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->keyring_path, "/srv/x/a//srv/x/$/b");
+	aa_config_free(cfg);
 
 	setenv("ANACONDA_AUTH_KEYRING_PATH", "~", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.keyring_path, f->dir);
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->keyring_path, f->dir);
+	aa_config_free(cfg);
 
 	setenv("ANACONDA_AUTH_KEYRING_PATH", "relative/kr", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.keyring_path, "relative/kr");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->keyring_path, "relative/kr");
+	aa_config_free(cfg);
 
 	expect_invalid("ANACONDA_AUTH_KEYRING_PATH", "$AA_NOT_SET_ANYWHERE/kr");
 	expect_invalid("ANACONDA_AUTH_KEYRING_PATH", "${AA_TEST_DIR/kr");
@@ -616,7 +615,7 @@ static void test_keyring_path_expansion(void **state)
 static void test_keyring_path_tilde_user(void **state)
 {
 	const struct passwd *pw = getpwuid(getuid());
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	char value[256], want[4096];
 
 	(void)state;
@@ -628,28 +627,28 @@ static void test_keyring_path_tilde_user(void **state)
 	snprintf(want, sizeof(want), "%s/kr", pw->pw_dir);
 	setenv("ANACONDA_AUTH_KEYRING_PATH", value, 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.keyring_path, want);
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->keyring_path, want);
+	aa_config_free(cfg);
 }
 
 static void test_booleans(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	setenv("ANACONDA_CLOUD_USE_DEVICE_FLOW", "yes", 1);
 	setenv("ANACONDA_CLOUD_USE_UNIFIED_REPO_API_KEY", "on", 1);
 	load_ok(&cfg, 0);
-	assert_int_equal(cfg.use_device_flow, 1);
-	assert_int_equal(cfg.use_unified_repo_api_key, 1);
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->use_device_flow, 1);
+	assert_int_equal(cfg->use_unified_repo_api_key, 1);
+	aa_config_free(cfg);
 
 	setenv("ANACONDA_AUTH_USE_DEVICE_FLOW", "0", 1);
 	setenv("ANACONDA_AUTH_USE_UNIFIED_REPO_API_KEY", "False", 1);
 	load_ok(&cfg, 0);
-	assert_int_equal(cfg.use_device_flow, 0);
-	assert_int_equal(cfg.use_unified_repo_api_key, 0);
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->use_device_flow, 0);
+	assert_int_equal(cfg->use_unified_repo_api_key, 0);
+	aa_config_free(cfg);
 
 	clear_anaconda_env();
 	expect_invalid("ANACONDA_AUTH_USE_DEVICE_FLOW", "sometimes");
@@ -669,16 +668,16 @@ static void test_timeouts(void **state)
 		"0", "0.0", "-1", "abc", "1e3", "inf", "nan", " 5", "5s", "86400.5",
 		"99999999999999999999", ".", "1.2.3",
 	};
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		setenv("ANACONDA_AUTH_CONNECT_TIMEOUT", ok[i].value, 1);
 		setenv("ANACONDA_AUTH_TIMEOUT", ok[i].value, 1);
 		load_ok(&cfg, 0);
-		assert_int_equal(cfg.connect_timeout_ms, ok[i].ms);
-		assert_int_equal(cfg.timeout_ms, ok[i].ms);
-		aa_config_free(&cfg);
+		assert_int_equal(cfg->connect_timeout_ms, ok[i].ms);
+		assert_int_equal(cfg->timeout_ms, ok[i].ms);
+		aa_config_free(cfg);
 	}
 	unsetenv("ANACONDA_AUTH_CONNECT_TIMEOUT");
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
@@ -697,7 +696,7 @@ static void test_invalid_values_name_the_variable(void **state)
 
 static void test_empty_value_counts_as_unset(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	setenv("ANACONDA_AUTH_DOMAIN", "", 1);
@@ -705,22 +704,22 @@ static void test_empty_value_counts_as_unset(void **state)
 	setenv("ANACONDA_AUTH_SSL_VERIFY", "", 1);
 	setenv("ANACONDA_AUTH_API_KEY", "", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.domain, "older.example");
-	assert_int_equal(cfg.ssl_verify, 1);
-	assert_null(cfg.api_key);
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "older.example");
+	assert_int_equal(cfg->ssl_verify, 1);
+	assert_null(cfg->api_key);
+	aa_config_free(cfg);
 }
 
 static void test_names_are_case_sensitive(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	setenv("anaconda_auth_domain", "lower.example", 1);
 	setenv("Anaconda_Auth_Domain", "mixed.example", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.domain, "anaconda.cloud");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "anaconda.cloud");
+	aa_config_free(cfg);
 	unsetenv("anaconda_auth_domain");
 	unsetenv("Anaconda_Auth_Domain");
 }
@@ -730,21 +729,21 @@ static void test_names_are_case_sensitive(void **state)
 
 static void test_dotenv_only_on_request(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=dotenv.example\n");
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg.domain, "anaconda.cloud");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "anaconda.cloud");
+	aa_config_free(cfg);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "dotenv.example");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "dotenv.example");
+	aa_config_free(cfg);
 }
 
 static void test_dotenv_then_env_then_set(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
@@ -756,73 +755,73 @@ static void test_dotenv_then_env_then_set(void **state)
 		   "ANACONDA_CLOUD_SSL_VERIFY=\"false\"  # dev box\r\n");
 	setenv("ANACONDA_AUTH_DOMAIN", "env.example", 1);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "env.example");
-	assert_string_equal(cfg.client_id, "dotenv-client");
-	assert_int_equal(cfg.ssl_verify, 1); /* never turned off from .env */
-	assert_int_equal(aa_config_set(&cfg, "domain", "https://Flag.Example/x", "--domain",
+	assert_string_equal(cfg->domain, "env.example");
+	assert_string_equal(cfg->client_id, "dotenv-client");
+	assert_int_equal(cfg->ssl_verify, 1); /* never turned off from .env */
+	assert_int_equal(aa_config_set(cfg, "domain", "https://Flag.Example/x", "--domain",
 				       &err), AA_OK);
-	assert_string_equal(cfg.domain, "flag.example");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "flag.example");
+	aa_config_free(cfg);
 	assert_null(getenv("OTHER_TOOL_SETTING")); /* .env never touches the environment */
 }
 
 static void test_env_of_any_generation_beats_dotenv(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=dotenv-new.example\n");
 	setenv("ANACONDA_CLOUD_API_DOMAIN", "env-old.example", 1);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "env-old.example");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "env-old.example");
+	aa_config_free(cfg);
 }
 
 /* A .env auth domain only when it is the domain; a .env domain only when it
  * is the environment's auth domain (or none is set there). */
 static void test_dotenv_never_splits_domains(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=evil.example\n"
 			   "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=anaconda.cloud\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "evil.example");
-	assert_null(cfg.auth_domain);
-	assert_non_null(strstr(cfg.notices, "ignoring ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE"));
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "evil.example");
+	assert_null(cfg->auth_domain);
+	assert_non_null(strstr(cfg->notices, "ignoring ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE"));
+	aa_config_free(cfg);
 
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=Team.Example\n"
 			   "ANACONDA_CLOUD_AUTH_DOMAIN=https://team.example/\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(aa_config_auth_domain(&cfg), "team.example");
-	assert_int_equal(cfg.auth_domain_from_dotenv, 1);
+	assert_string_equal(aa_config_auth_domain(cfg), "team.example");
+	assert_int_equal(cfg->auth_domain_from_dotenv, 1);
 	/* a flag's domain drops the .env auth domain rather than split them */
 	aa_error_clear(&err);
-	assert_int_equal(aa_config_set(&cfg, "domain", "other.example", "--domain", &err), AA_OK);
-	assert_string_equal(aa_config_auth_domain(&cfg), "other.example");
-	assert_non_null(strstr(cfg.notices, "ignoring the auth domain team.example"));
-	aa_config_free(&cfg);
+	assert_int_equal(aa_config_set(cfg, "domain", "other.example", "--domain", &err), AA_OK);
+	assert_string_equal(aa_config_auth_domain(cfg), "other.example");
+	assert_non_null(strstr(cfg->notices, "ignoring the auth domain team.example"));
+	aa_config_free(cfg);
 
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=evil.example\n");
 	setenv("ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE", "id.anaconda.cloud", 1);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "anaconda.cloud");
-	assert_string_equal(aa_config_auth_domain(&cfg), "id.anaconda.cloud");
-	assert_non_null(strstr(cfg.notices, "ignoring ANACONDA_AUTH_DOMAIN=evil.example"));
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_string_equal(aa_config_auth_domain(cfg), "id.anaconda.cloud");
+	assert_non_null(strstr(cfg->notices, "ignoring ANACONDA_AUTH_DOMAIN=evil.example"));
+	aa_config_free(cfg);
 	setenv("ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE", "evil.example", 1);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "evil.example"); /* same as the auth domain: no split */
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "evil.example"); /* same as the auth domain: no split */
+	aa_config_free(cfg);
 	unsetenv("ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE");
 }
 
 static void test_dotenv_generations_and_repeats(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	write_file(".env",
@@ -833,10 +832,10 @@ static void test_dotenv_generations_and_repeats(void **state)
 		   "ANACONDA_AUTH_LOGGING_LEVEL=DEBUG\n"
 		   "ANACONDA_AUTH_LOGGING_LEVEL=\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "middle.example");
-	assert_string_equal(cfg.client_id, "second");
-	assert_string_equal(cfg.logging_level, "WARNING"); /* emptied again: unset */
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "middle.example");
+	assert_string_equal(cfg->client_id, "second");
+	assert_string_equal(cfg->logging_level, "WARNING"); /* emptied again: unset */
+	aa_config_free(cfg);
 }
 
 static void test_dotenv_invalid_value_names_the_line(void **state)
@@ -851,19 +850,19 @@ static void test_dotenv_invalid_value_names_the_line(void **state)
 
 static void test_dotenv_invalid_value_shadowed_by_env(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	write_file(".env", "ANACONDA_AUTH_SSL_VERIFY=maybe\n");
 	setenv("ANACONDA_CLOUD_SSL_VERIFY", "1", 1);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_int_equal(cfg.ssl_verify, 1);
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->ssl_verify, 1);
+	aa_config_free(cfg);
 }
 
 static void test_dotenv_malformed(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
@@ -877,12 +876,12 @@ static void test_dotenv_malformed(void **state)
 
 static void test_dotenv_absent_unreadable_or_too_big(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	char *big;
 
 	(void)state;
 	load_ok(&cfg, AA_CONFIG_DOTENV); /* no .env: fine */
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 
 	assert_int_equal(mkdir(".env", 0700), 0);
 	expect_ignored("it is not a regular file");
@@ -904,7 +903,7 @@ static void test_dotenv_absent_unreadable_or_too_big(void **state)
 /* Settings that steer credentials are announced; the key never shown. */
 static void test_dotenv_announces_what_steers_credentials(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=team.example\n"
@@ -913,60 +912,60 @@ static void test_dotenv_announces_what_steers_credentials(void **state)
 		   "ANACONDA_AUTH_KEYRING_PATH=/x/keyring\n"
 		   "ANACONDA_AUTH_TIMEOUT=5\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "team.example");
-	assert_string_equal(aa_secret_str(cfg.api_key), "s3cret-dotenv-key");
-	assert_non_null(cfg.notices);
-	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_DOMAIN=team.example from ./.env\n"));
-	assert_non_null(strstr(cfg.notices,
+	assert_string_equal(cfg->domain, "team.example");
+	assert_string_equal(aa_secret_str(cfg->api_key), "s3cret-dotenv-key");
+	assert_non_null(cfg->notices);
+	assert_non_null(strstr(cfg->notices, "using ANACONDA_AUTH_DOMAIN=team.example from ./.env\n"));
+	assert_non_null(strstr(cfg->notices,
 			       "using ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE=team.example from ./.env"));
-	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_KEYRING_PATH=/x/keyring from ./.env"));
-	assert_non_null(strstr(cfg.notices, "using ANACONDA_AUTH_API_KEY from ./.env (key sha256:"));
-	assert_null(strstr(cfg.notices, "s3cret"));
-	assert_null(strstr(cfg.notices, "TIMEOUT")); /* a timeout steers nothing */
-	aa_config_free(&cfg);
+	assert_non_null(strstr(cfg->notices, "using ANACONDA_AUTH_KEYRING_PATH=/x/keyring from ./.env"));
+	assert_non_null(strstr(cfg->notices, "using ANACONDA_AUTH_API_KEY from ./.env (key sha256:"));
+	assert_null(strstr(cfg->notices, "s3cret"));
+	assert_null(strstr(cfg->notices, "TIMEOUT")); /* a timeout steers nothing */
+	aa_config_free(cfg);
 
 	/* The environment wins, and then nothing from .env is announced. */
 	setenv("ANACONDA_CLOUD_DOMAIN", "env.example", 1);
 	setenv("ANACONDA_CLOUD_API_KEY", "env-key", 1);
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=team.example\nANACONDA_AUTH_API_KEY=k\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.domain, "env.example");
-	assert_null(cfg.notices);
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "env.example");
+	assert_null(cfg->notices);
+	aa_config_free(cfg);
 }
 
 /* TLS is never weakened from .env: off and CA bundles are refused. */
 static void test_dotenv_never_weakens_tls(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
 	write_file("evil-ca.pem", "-----BEGIN CERTIFICATE-----\n");
 	write_file(".env", "ANACONDA_AUTH_SSL_VERIFY=false\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_int_equal(cfg.ssl_verify, 1);
-	assert_non_null(cfg.notices);
-	assert_non_null(strstr(cfg.notices, "ignoring ANACONDA_AUTH_SSL_VERIFY from ./.env"));
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->ssl_verify, 1);
+	assert_non_null(cfg->notices);
+	assert_non_null(strstr(cfg->notices, "ignoring ANACONDA_AUTH_SSL_VERIFY from ./.env"));
+	aa_config_free(cfg);
 
 	write_file(".env", "ANACONDA_CLOUD_API_SSL_VERIFY=./evil-ca.pem\n");
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_int_equal(cfg.ssl_verify, 1);
-	assert_null(cfg.ca_bundle);
-	assert_non_null(strstr(cfg.notices, "ignoring ANACONDA_CLOUD_API_SSL_VERIFY from ./.env"));
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->ssl_verify, 1);
+	assert_null(cfg->ca_bundle);
+	assert_non_null(strstr(cfg->notices, "ignoring ANACONDA_CLOUD_API_SSL_VERIFY from ./.env"));
+	aa_config_free(cfg);
 
 	write_file(".env", "ANACONDA_AUTH_SSL_VERIFY=truststore\n"); /* verifies: fine */
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_int_equal(cfg.ssl_verify, 1);
-	assert_null(cfg.notices);
-	aa_config_free(&cfg);
+	assert_int_equal(cfg->ssl_verify, 1);
+	assert_null(cfg->notices);
+	aa_config_free(cfg);
 
 	/* The same values from the environment are the person's choice. */
 	setenv("ANACONDA_AUTH_SSL_VERIFY", "./evil-ca.pem", 1);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg.ca_bundle, "./evil-ca.pem");
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->ca_bundle, "./evil-ca.pem");
+	aa_config_free(cfg);
 }
 
 /* A .env others can write, or in a directory others can write, is ignored. */
@@ -1027,81 +1026,78 @@ static void test_set_every_field_name(void **state)
 		{ "use_unified_repo_api_key", "1" }, { "logging_level", "DEBUG" },
 		{ "connect_timeout", "3" }, { "timeout", "4.5" },
 	};
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
 	load_ok(&cfg, 0);
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (aa_config_set(&cfg, cases[i].field, cases[i].value, NULL, &err) != AA_OK)
+		if (aa_config_set(cfg, cases[i].field, cases[i].value, NULL, &err) != AA_OK)
 			fail_msg("%s: %s", cases[i].field, err.message);
 	}
-	assert_string_equal(cfg.domain, "d.example");
-	assert_string_equal(cfg.auth_domain, "b.example");
-	assert_string_equal(aa_secret_str(cfg.api_key), "k");
-	assert_int_equal(cfg.ssl_verify, 0);
-	assert_string_equal(cfg.extra_headers[0], "X-A: b");
-	assert_string_equal(cfg.client_id, "c");
-	assert_string_equal(cfg.redirect_uri, "http://127.0.0.1:9000/cb");
-	assert_string_equal(cfg.openid_config_path, "/oidc");
-	assert_string_equal(cfg.login_success_path, "/ok");
-	assert_string_equal(cfg.login_error_path, "/err");
-	assert_int_equal(cfg.storage, AA_STORAGE_FILE);
-	assert_string_equal(cfg.keyring_path, "/tmp/kr");
-	assert_string_equal(cfg.secret_collection, "session");
-	assert_int_equal(cfg.use_device_flow, 1);
-	assert_int_equal(cfg.use_unified_repo_api_key, 1);
-	assert_string_equal(cfg.logging_level, "DEBUG");
-	assert_int_equal(cfg.connect_timeout_ms, 3000);
-	assert_int_equal(cfg.timeout_ms, 4500);
-	aa_config_free(&cfg);
+	assert_string_equal(cfg->domain, "d.example");
+	assert_string_equal(cfg->auth_domain, "b.example");
+	assert_string_equal(aa_secret_str(cfg->api_key), "k");
+	assert_int_equal(cfg->ssl_verify, 0);
+	assert_string_equal(cfg->extra_headers[0], "X-A: b");
+	assert_string_equal(cfg->client_id, "c");
+	assert_string_equal(cfg->redirect_uri, "http://127.0.0.1:9000/cb");
+	assert_string_equal(cfg->openid_config_path, "/oidc");
+	assert_string_equal(cfg->login_success_path, "/ok");
+	assert_string_equal(cfg->login_error_path, "/err");
+	assert_int_equal(cfg->storage, AA_STORAGE_FILE);
+	assert_string_equal(cfg->keyring_path, "/tmp/kr");
+	assert_string_equal(cfg->secret_collection, "session");
+	assert_int_equal(cfg->use_device_flow, 1);
+	assert_int_equal(cfg->use_unified_repo_api_key, 1);
+	assert_string_equal(cfg->logging_level, "DEBUG");
+	assert_int_equal(cfg->connect_timeout_ms, 3000);
+	assert_int_equal(cfg->timeout_ms, 4500);
+	aa_config_free(cfg);
 }
 
 static void test_set_errors(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
 	load_ok(&cfg, 0);
-	assert_int_equal(aa_config_set(&cfg, "colour", "blue", "--colour", &err), AA_ERR_USAGE);
+	assert_int_equal(aa_config_set(cfg, "colour", "blue", "--colour", &err), AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "colour"));
-	assert_int_equal(aa_config_set(&cfg, "Domain", "x.example", NULL, &err), AA_ERR_USAGE);
-	assert_int_equal(aa_config_set(&cfg, "domain", "", "--domain", &err), AA_ERR_USAGE);
+	assert_int_equal(aa_config_set(cfg, "Domain", "x.example", NULL, &err), AA_ERR_USAGE);
+	assert_int_equal(aa_config_set(cfg, "domain", "", "--domain", &err), AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "--domain"));
-	assert_int_equal(aa_config_set(&cfg, "domain", NULL, "--domain", &err), AA_ERR_USAGE);
+	assert_int_equal(aa_config_set(cfg, "domain", NULL, "--domain", &err), AA_ERR_USAGE);
 	/* a rejected value leaves the old one in place */
-	assert_int_equal(aa_config_set(&cfg, "domain", "bad host!", "--domain", &err),
+	assert_int_equal(aa_config_set(cfg, "domain", "bad host!", "--domain", &err),
 			 AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "--domain: 'bad host!'"));
-	assert_string_equal(cfg.domain, "anaconda.cloud");
-	assert_int_equal(aa_config_set(&cfg, "timeout", "soon", NULL, &err), AA_ERR_USAGE);
+	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_int_equal(aa_config_set(cfg, "timeout", "soon", NULL, &err), AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "timeout: 'soon'"));
-	assert_int_equal(cfg.timeout_ms, 30000);
-	assert_int_equal(aa_config_set(&cfg, "extra_headers", "{\"A\": 1}", NULL, &err),
+	assert_int_equal(cfg->timeout_ms, 30000);
+	assert_int_equal(aa_config_set(cfg, "extra_headers", "{\"A\": 1}", NULL, &err),
 			 AA_ERR_USAGE);
-	assert_null(cfg.extra_headers);
+	assert_null(cfg->extra_headers);
 	assert_int_equal(aa_config_set(NULL, "domain", "x", NULL, &err), AA_ERR_USAGE);
-	assert_int_equal(aa_config_set(&cfg, NULL, "x", NULL, NULL), AA_ERR_USAGE);
-	aa_config_free(&cfg);
+	assert_int_equal(aa_config_set(cfg, NULL, "x", NULL, NULL), AA_ERR_USAGE);
+	aa_config_free(cfg);
 }
 
+/* NULL is fine; settings holding a key and headers are freed whole (ASan/valgrind). */
 static void test_free_is_idempotent(void **state)
 {
-	aa_config cfg;
+	aa_config *cfg = NULL;
 
 	(void)state;
-	memset(&cfg, 0, sizeof(cfg));
-	aa_config_free(&cfg);
 	aa_config_free(NULL);
 	setenv("ANACONDA_AUTH_API_KEY", "key", 1);
 	setenv("ANACONDA_AUTH_EXTRA_HEADERS", "{\"A\": \"b\"}", 1);
 	load_ok(&cfg, 0);
-	aa_config_free(&cfg);
-	assert_null(cfg.domain);
-	assert_null(cfg.api_key);
-	assert_null(cfg.extra_headers);
-	aa_config_free(&cfg);
+	assert_non_null(cfg->api_key);
+	assert_non_null(cfg->extra_headers);
+	aa_config_free(cfg);
 }
 
 /* ------------------------------------------------------------------ */

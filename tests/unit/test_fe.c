@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "fe.h"
 
 enum { OPT_NAME = 256, OPT_FLAG };
@@ -141,20 +142,20 @@ static void test_setting_flags_reach_the_config(void **state)
 	char *argv[] = { "cmd", "--domain=one.example", "--no-ssl-verify", "--storage", "file", NULL };
 	char *bad[] = { "cmd", "--storage=floppy", NULL };
 	struct fe fe = quiet_fe();
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err;
 
 	(void)state;
 	aa_error_clear(&err);
 	assert_int_equal(aa_config_load(&cfg, 0, &err), AA_OK);
-	fe.cfg = &cfg;
+	fe.cfg = cfg;
 	assert_int_equal(fe_parse(&fe, "cmd", "u\n", NULL, fe_setting_flags, 5, argv, NULL, NULL,
 				  0, NULL), FE_GO_ON);
-	assert_string_equal(cfg.domain, "one.example");
-	assert_int_equal(cfg.ssl_verify, 0);
+	assert_string_equal(cfg->domain, "one.example");
+	assert_int_equal(cfg->ssl_verify, 0);
 	assert_int_equal(fe_parse(&fe, "cmd", "u\n", NULL, fe_setting_flags, 2, bad, NULL, NULL,
 				  0, NULL), FE_EXIT_USAGE);
-	aa_config_free(&cfg);
+	aa_config_free(cfg);
 }
 
 static int run_one(void *ctx, int argc, char **argv)

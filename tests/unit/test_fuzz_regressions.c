@@ -32,6 +32,7 @@
 #include "../../fuzz/check_parsers.c"
 #include "../../fuzz/check_repo.c"
 #include "../../fuzz/check_settings.c"
+#include "../../fuzz/check_toml.c"
 #include "../../fuzz/fake_http.c"
 #include "../../git-credential-anaconda/protocol.c"
 #include "../../pam_anaconda/pam_usermap.c"
@@ -72,6 +73,7 @@ static const struct harness {
 	{ "settings", fuzz_check_settings },
 	{ "usermap", fuzz_check_usermap },
 	{ "repo_token", fuzz_check_repo_token },
+	{ "toml", fuzz_check_toml },
 };
 
 /*

@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "../../git-credential-anaconda/actions.h"
 #include "anaconda_auth.h"
 #include "jwt_samples.h"

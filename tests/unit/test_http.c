@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "jwt_samples.h"
 #include "net_internal.h"
 
@@ -23,7 +24,7 @@ extern char **environ;
 struct fixture {
 	char dir[64];
 	char keyring[128];
-	aa_config cfg;
+	aa_config *cfg;
 };
 
 static void clear_anaconda_env(void)
@@ -67,7 +68,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 
-	aa_config_free(&f->cfg);
+	aa_config_free(f->cfg);
 	unlink(f->keyring);
 	rmdir(f->dir);
 	clear_anaconda_env();
@@ -81,7 +82,7 @@ static void store_key(struct fixture *f, const char *key)
 	aa_error err = {0};
 
 	assert_int_equal(aa_keyring_open_file(f->keyring, &kr, &err), AA_OK);
-	if (aa_keyring_store_api_key(kr, f->cfg.domain, key, &err) != AA_OK)
+	if (aa_keyring_store_api_key(kr, f->cfg->domain, key, &err) != AA_OK)
 		fail_msg("store: %s", err.message);
 	aa_keyring_close(kr);
 }
@@ -92,7 +93,7 @@ static void test_no_key_is_anonymous(void **state)
 	const aa_secret *key = (const aa_secret *)1;
 	aa_client *c = NULL;
 
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	assert_int_equal(aa_client_key(c, &key, NULL), AA_OK);
 	assert_null(key);
 	aa_client_free(c);
@@ -106,13 +107,13 @@ static void test_key_order(void **state)
 	aa_error err = {0};
 
 	store_key(f, "stored-key");
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	assert_int_equal(aa_client_key(c, &key, &err), AA_OK);
 	assert_string_equal(aa_secret_str(key), "stored-key");
 	aa_client_free(c);
 
-	assert_int_equal(aa_config_set(&f->cfg, "api_key", "settings-key", "test", &err), AA_OK);
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_config_set(f->cfg, "api_key", "settings-key", "test", &err), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	assert_int_equal(aa_client_key(c, &key, &err), AA_OK);
 	assert_string_equal(aa_secret_str(key), "settings-key");
 	assert_int_equal(aa_client_set_api_key(c, "explicit-key"), AA_OK);
@@ -131,7 +132,7 @@ static void test_expired_stored_key_refused_before_sending(void **state)
 	aa_error err = {0};
 
 	store_key(f, JWT_EXPIRED);
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	/* nothing listens on the domain: EXPIRED (not NETWORK) proves no request left */
 	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_EXPIRED);
 	assert_non_null(strstr(err.message, "expired on"));
@@ -157,10 +158,10 @@ static void test_expired_env_key_names_variable(void **state)
 	aa_client *c = NULL;
 	aa_error err = {0};
 
-	aa_config_free(&f->cfg);
+	aa_config_free(f->cfg);
 	setenv("ANACONDA_AUTH_API_KEY", JWT_EXPIRED, 1);
 	assert_int_equal(aa_config_load(&f->cfg, 0, &err), AA_OK);
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	assert_int_equal(aa_client_key(c, &key, &err), AA_ERR_EXPIRED);
 	assert_non_null(strstr(err.message, "ANACONDA_AUTH_API_KEY"));
 	aa_client_free(c);
@@ -174,7 +175,7 @@ static void test_https_only(void **state)
 	aa_client *c = NULL;
 	aa_error err = {0};
 
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "https://"));
 	aa_client_free(c);
@@ -191,7 +192,7 @@ static void test_method_must_be_a_token(void **state)
 	aa_client *c = NULL;
 	aa_error err = {0};
 
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		req.method = bad[i];
 		assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_USAGE);
@@ -217,7 +218,7 @@ static void test_request_version(void **state)
 
 	assert_int_equal(req.version, AA_REQUEST_VERSION);
 	assert_null(req.method);
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	req.url = "api/account";
 	req.version = 0;
 	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_USAGE);
@@ -238,7 +239,7 @@ static void test_connection_refused(void **state)
 	aa_client *c = NULL;
 	aa_error err = {0};
 
-	assert_int_equal(aa_client_new(&f->cfg, &c, NULL), AA_OK);
+	assert_int_equal(aa_client_new(f->cfg, &c, NULL), AA_OK);
 	assert_int_equal(aa_client_request(c, &req, &resp, &err), AA_ERR_NETWORK);
 	assert_non_null(strstr(err.message, "127.0.0.1:1"));
 	assert_int_equal(resp.status, 0);

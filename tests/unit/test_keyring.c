@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "jwt_samples.h"
 #include "keyring_backend.h"
 

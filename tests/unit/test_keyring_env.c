@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 
 static struct aa_keyring_backend *open_env(const char *domain, const char *key,

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 #include <json-c/json.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 
 #define KEY "eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaSJ9.c2ln"
@@ -412,30 +413,35 @@ static void test_no_keyring_path(void **state)
 static void test_config_from_environment(void **state)
 {
 	char *t = keyring_text("anaconda.com", KEY);
-	aa_config cfg;
+	aa_config *cfg = NULL;
 	aa_error err = {0};
 
 	(void)state;
+	setenv("ANACONDA_SECRETS_DIR", "/nonexistent-aa-test", 1);
+	setenv("ANACONDA_CONFIG_TOML", "/nonexistent-aa-test/config.toml", 1);
 	setenv("ANACONDA_CLOUD_KEYRING", "{\"s\": {}}", 1);
 	assert_int_equal(aa_config_load(&cfg, 0, &err), AA_OK);
-	assert_string_equal(cfg.keyring_inline_source, "ANACONDA_CLOUD_KEYRING");
-	aa_config_free(&cfg);
+	assert_string_equal(aa_config_keyring_source(cfg), "ANACONDA_CLOUD_KEYRING");
+	aa_config_free(cfg);
 	setenv("ANACONDA_AUTH_KEYRING", t, 1);
 	assert_int_equal(aa_config_load(&cfg, 0, &err), AA_OK);
-	assert_string_equal(cfg.keyring_inline_source, "ANACONDA_AUTH_KEYRING");
-	assert_string_equal(aa_secret_str(cfg.keyring_inline), t);
-	assert_int_equal(aa_config_set(&cfg, "keyring", "{}", "--keyring", &err), AA_OK);
-	assert_string_equal(cfg.keyring_inline_source, "command line");
-	aa_config_free(&cfg);
+	assert_string_equal(aa_config_keyring_source(cfg), "ANACONDA_AUTH_KEYRING");
+	assert_string_equal(aa_secret_str(cfg->keyring_inline), t);
+	assert_int_equal(aa_config_set(cfg, "keyring", "{}", "--keyring", &err), AA_OK);
+	assert_string_equal(aa_config_keyring_source(cfg), "command line");
+	aa_config_free(cfg);
 	unsetenv("ANACONDA_CLOUD_KEYRING");
 	/* a stray byte after a real keyring: one line, the value never in it */
 	t[strlen(t) - 1] = 'x';
 	setenv("ANACONDA_AUTH_KEYRING", t, 1);
 	assert_int_equal(aa_config_load(&cfg, 0, &err), AA_ERR_USAGE);
+	assert_null(cfg);
 	assert_non_null(strstr(err.message, "ANACONDA_AUTH_KEYRING: the keyring is not valid JSON"));
 	assert_null(strstr(err.message, "eyJ"));
 	assert_null(strchr(err.message, '\n'));
 	unsetenv("ANACONDA_AUTH_KEYRING");
+	unsetenv("ANACONDA_SECRETS_DIR");
+	unsetenv("ANACONDA_CONFIG_TOML");
 	free(t);
 }
 

@@ -17,6 +17,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 
 #define SLOTS 4

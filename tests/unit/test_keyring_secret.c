@@ -15,6 +15,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "keyring_backend.h"
 
 #define KEYRING_TEXT \

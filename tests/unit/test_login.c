@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "net_internal.h"
 
 static void set_display(const char *display, const char *wayland, const char *browser)

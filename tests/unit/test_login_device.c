@@ -18,6 +18,7 @@
 /* The flow under test reads this fake clock: the library's own lives in
  * util/clock.o beside clocks other objects need, so it is renamed here. */
 #define aa_monotonic_s fake_monotonic_s
+#include "config_struct.h"
 #include "../../common/login_device.c"
 
 /* ---- the layer below, scripted ------------------------------------------ */

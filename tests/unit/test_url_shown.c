@@ -8,6 +8,7 @@
 
 #include <cmocka.h>
 
+#include "config_struct.h"
 #include "net_internal.h"
 
 static aa_status check(const char *domain, const char *auth_domain, const char *url, aa_error *err)
