@@ -343,6 +343,16 @@ static void test_site_by_higher_domain(void **state)
 	assert_string_equal(cfg.client_id, "from-site-work");
 	aa_config_free(&cfg);
 
+	/* an older name of the variable, too: it ranks with the environment */
+	unsetenv("ANACONDA_AUTH_DOMAIN");
+	setenv("ANACONDA_CLOUD_API_DOMAIN", "work.example", 1);
+	next_file = sample_file();
+	config_file_set_default_site(next_file, "anaconda.com", 1);
+	load_ok(&cfg, 0);
+	assert_string_equal(site_of(&cfg), "work");
+	aa_config_free(&cfg);
+	unsetenv("ANACONDA_CLOUD_API_DOMAIN");
+
 	/* a --domain flag picks the site too, after loading */
 	unsetenv("ANACONDA_AUTH_DOMAIN");
 	next_file = sample_file();
