@@ -273,7 +273,7 @@ def test_toml_invalid_value_and_typo(env):
     write_toml(env, TOML_015 + "use_unified_repo_api_key = \"maybe\"\n")
     r = env.run("anaconda-auth", "config")
     assert r.returncode == 2, r
-    assert "config.toml:15 [sites.work] use_unified_repo_api_key: 'maybe'" in r.stderr
+    assert "config.toml:14 [sites.work] use_unified_repo_api_key: 'maybe'" in r.stderr
 
 
 @needs_toml
