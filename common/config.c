@@ -1201,17 +1201,23 @@ static aa_status legacy_warning(aa_config *cfg, aa_error *err)
 			  "move them to [plugin.auth]", names, cfg->state->file_shown);
 }
 
-/* The domain a source above the sites gives (it picks the site), normalised. */
+/*
+ * The domain a source above the sites gives (it picks the site), normalised:
+ * a flag, else the first name set in the environment, the secrets directory
+ * or ./.env, as resolve() takes them. `domain` is settings[0].
+ */
 static char *higher_domain(const aa_config *cfg)
 {
 	const struct aa_config_state *st = cfg->state;
 	const struct cfg_flag *f = last_flag(st, 0);
-	const char *v = f ? f->value : env_get(settings[0].env[0]), *why;
+	const char *v = f ? f->value : NULL, *why;
 
-	if (!v && st->secrets)
-		v = st->secrets->v[0][0].value;
-	if (!v && st->dotenv)
-		v = st->dotenv->value[0][0];
+	for (size_t j = 0; !v && settings[0].env[j]; j++)
+		v = env_get(settings[0].env[j]);
+	for (size_t j = 0; !v && st->secrets && settings[0].env[j]; j++)
+		v = st->secrets->v[0][j].value;
+	for (size_t j = 0; !v && st->dotenv && settings[0].env[j]; j++)
+		v = st->dotenv->value[0][j];
 	return v ? aa_hostport_normalize(v, &why) : NULL;
 }
 

@@ -146,6 +146,7 @@ static aa_status take_entry(aa_config *cfg, struct cfg_values *sv, int dfd,
 aa_status cfg_read_secrets(aa_config *cfg, struct aa_config_state *st, aa_error *err)
 {
 	const char *dir = secure_getenv("ANACONDA_SECRETS_DIR");
+	struct cfg_values *sv;
 	struct dirent *de;
 	aa_status rc = AA_OK;
 	DIR *d;
@@ -162,12 +163,15 @@ aa_status cfg_read_secrets(aa_config *cfg, struct aa_config_state *st, aa_error 
 		close(dfd);
 		return AA_OK;
 	}
-	st->secrets = calloc(1, sizeof(*st->secrets));
-	if (!st->secrets)
-		rc = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	sv = calloc(1, sizeof(*sv));
+	st->secrets = sv;
+	if (!sv) {
+		closedir(d);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
 	while (rc == AA_OK && (de = readdir(d)) != NULL) {
 		if (strncasecmp(de->d_name, "anaconda_", 9) == 0)
-			rc = take_entry(cfg, st->secrets, dirfd(d), dir, de->d_name, err);
+			rc = take_entry(cfg, sv, dirfd(d), dir, de->d_name, err);
 	}
 	closedir(d);
 	return rc;

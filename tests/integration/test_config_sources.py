@@ -207,9 +207,7 @@ def test_condarc_variable_wins_over_home_file(env):
     assert (value(cfg, "ssl_verify"), origin(cfg, "ssl_verify")) == ("true", f"{other}:2")
 
 
-# ---- config.toml (needs the TOML reader) -------------------------------------------
-
-needs_toml = pytest.mark.xfail(reason="needs the TOML adapter", strict=False)
+# ---- config.toml -------------------------------------------------------------------
 
 TOML_015 = """\
 default_site = "work"
@@ -235,7 +233,6 @@ def write_toml(env, text=TOML_015):
     return p
 
 
-@needs_toml
 def test_toml_default_site_drives_every_front_end(env):
     write_toml(env)
     cfg = config(env)
@@ -252,7 +249,6 @@ def test_toml_default_site_drives_every_front_end(env):
         assert f"password={key}\n" in r.stdout, r
 
 
-@needs_toml
 def test_toml_at_and_env_domain_pick_sites(env):
     write_toml(env)
     cfg = config(env, "--at", "anaconda.com")
@@ -265,7 +261,6 @@ def test_toml_at_and_env_domain_pick_sites(env):
     assert r.returncode == 2 and "the sites are: anaconda.com, work" in r.stderr, r
 
 
-@needs_toml
 def test_toml_invalid_value_and_typo(env):
     write_toml(env, TOML_015 + "ssl_verfy = false\n")
     r = env.run("anaconda-auth", "config")
@@ -273,10 +268,9 @@ def test_toml_invalid_value_and_typo(env):
     write_toml(env, TOML_015 + "use_unified_repo_api_key = \"maybe\"\n")
     r = env.run("anaconda-auth", "config")
     assert r.returncode == 2, r
-    assert "config.toml:15 [sites.work] use_unified_repo_api_key: 'maybe'" in r.stderr
+    assert "config.toml:14 [sites.work] use_unified_repo_api_key: 'maybe'" in r.stderr
 
 
-@needs_toml
 def test_toml_plugin_cloud_is_legacy(env):
     write_toml(env, "[plugin.cloud]\ndomain = \"cloud.example\"\n")
     r = env.run("anaconda-auth", "config", "--json")

@@ -155,6 +155,25 @@ def test_status_and_api_key(env, scanner_for):
     sc.assert_clean("anaconda-auth api-key")
 
 
+def test_key_from_the_secrets_directory(env, scanner_for):
+    """A key read from /run/secrets-style files is wiped like any other:
+    the file's text, its trimmed copy and the setting's own buffer."""
+    key = make_jwt(extra={"jti": os.urandom(16).hex()})
+    sc = scanner_for(key)
+    secrets = env.tmp / "secrets"
+    secrets.mkdir()
+    (secrets / "anaconda_auth_api_key").write_text(key + "\n")
+    for args in (("api-key",), ("status",), ("config",), ("config", "--at", DOMAIN)):
+        r = env.run("anaconda-auth", *args, env=sc.env())
+        assert r.returncode == 0, r
+    assert r.stdout.count(key) == 0
+    if os.path.exists(os.path.join(BIN, "git-credential-anaconda")):
+        r = env.run("git-credential-anaconda", "get", env=sc.env(),
+                    input=f"protocol=https\nhost={DOMAIN}\n\n")
+        assert key in r.stdout, r
+    sc.assert_clean("a key from the secrets directory")
+
+
 def test_login_and_logout_leave_no_freed_copies(env, scanner_for):
     """Encoding the TokenInfo and rewriting the keyring file next to an
     entry for another domain, then deleting the entry again: the file is

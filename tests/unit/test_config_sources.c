@@ -288,9 +288,9 @@ static void test_secrets_never_shown(void **state)
 			assert_null(strstr(it.value, "hidden-value"));
 		}
 		if (!strcmp(it.name, "api_key"))
-			assert_non_null(strstr(it.value, "(set, key sha256:"));
+			assert_non_null(strstr(it.value ? it.value : "", "(set, key sha256:"));
 		if (!strcmp(it.name, "extra_headers"))
-			assert_string_equal(it.value, "X-Token (values hidden)");
+			assert_string_equal(it.value ? it.value : "", "X-Token (values hidden)");
 		free(it.value);
 	}
 	aa_config_free(cfg);
@@ -343,6 +343,16 @@ static void test_site_by_higher_domain(void **state)
 	assert_string_equal(site_of(cfg), "work");
 	assert_string_equal(cfg->client_id, "from-site-work");
 	aa_config_free(cfg);
+
+	/* an older name of the variable, too: it ranks with the environment */
+	unsetenv("ANACONDA_AUTH_DOMAIN");
+	setenv("ANACONDA_CLOUD_API_DOMAIN", "work.example", 1);
+	next_file = sample_file();
+	config_file_set_default_site(next_file, "anaconda.com", 1);
+	load_ok(&cfg, 0);
+	assert_string_equal(site_of(&cfg), "work");
+	aa_config_free(&cfg);
+	unsetenv("ANACONDA_CLOUD_API_DOMAIN");
 
 	/* a --domain flag picks the site too, after loading */
 	unsetenv("ANACONDA_AUTH_DOMAIN");
