@@ -350,8 +350,8 @@ static void test_site_by_higher_domain(void **state)
 	next_file = sample_file();
 	config_file_set_default_site(next_file, "anaconda.com", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(site_of(&cfg), "work");
-	aa_config_free(&cfg);
+	assert_string_equal(site_of(cfg), "work");
+	aa_config_free(cfg);
 	unsetenv("ANACONDA_CLOUD_API_DOMAIN");
 
 	/* a --domain flag picks the site too, after loading */
