@@ -212,7 +212,7 @@ char *aa_domain_normalize(const char *input, aa_error *err)
 
 	if (!out)
 		aa_fail(err, AA_ERR_USAGE,
-			"'%s' is not a valid domain (%s); give host[:port], e.g. anaconda.cloud",
+			"'%s' is not a valid domain (%s); give host[:port], e.g. anaconda.com",
 			input ? excerpt(input, buf, sizeof(buf)) : "", why);
 	return out;
 }
@@ -348,7 +348,7 @@ static aa_status set_domain(aa_config *cfg, const struct setting *s,
 
 	if (!d)
 		return aa_fail(err, AA_ERR_USAGE,
-			       "%s: '%s' is not a valid domain (%s); give host[:port], e.g. anaconda.cloud",
+			       "%s: '%s' is not a valid domain (%s); give host[:port], e.g. anaconda.com",
 			       origin, excerpt(value, buf, sizeof(buf)), why);
 	replace_str(cfg, s->offset, d);
 	return AA_OK;

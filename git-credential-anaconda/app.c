@@ -45,7 +45,7 @@ static const char usage_text[] =
 "\n"
 "Options:\n"
 "  --domain D    the domain whose key is given, and the one host served by default\n"
-"                (default: ANACONDA_AUTH_DOMAIN or anaconda.cloud)\n"
+"                (default: ANACONDA_AUTH_DOMAIN or anaconda.com)\n"
 "  --host H      also serve H (host[:port], exactly: no subdomains); repeatable\n"
 "  --username U  username to give git (default: the stored one, else \"anaconda\")\n"
 "  --login       with no valid key and a terminal, run 'anaconda-auth login --device'\n"

@@ -142,7 +142,7 @@ typedef enum aa_storage {
  * ANACONDA_CLOUD_AUTH_*) < aa_config_set() calls (flags).
  */
 typedef struct aa_config {
-	char *domain;             /* host[:port], default "anaconda.cloud"      */
+	char *domain;             /* host[:port], default "anaconda.com"        */
 	char *auth_domain;        /* override; NULL means "same as domain"      */
 	aa_secret *api_key;       /* from env/.env/flag, NULL if unset           */
 	const char *api_key_source; /* name of the variable it came from, or NULL */

@@ -140,7 +140,7 @@ AA_HIDDEN char *aa_percent_decode(const char *s, size_t len, size_t *out_len,
 /* ---- Anaconda's names and host[:port] (domain.c) ------------------------ */
 
 /* The domain used when no setting names one. */
-#define AA_DEFAULT_DOMAIN "anaconda.cloud"
+#define AA_DEFAULT_DOMAIN "anaconda.com"
 
 /*
  * The domain the environment names, raw, by the settings' own variable
