@@ -11,6 +11,7 @@
 
 #include "curl_lazy.h"
 #include "net_internal.h"
+#include "proxy.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000L
 #define DEFAULT_TIMEOUT_MS 30000L
@@ -493,9 +494,55 @@ static int set_tls(const aa_curl_api *cu, CURL *h, const aa_config *cfg)
 	return rc;
 }
 
+/* The proxy_servers entry for host[:port]: requests matches the name without its port. */
+static const char *proxy_of(const aa_config *cfg, const char *host)
+{
+	char name[300];
+	size_t n = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":");
+
+	snprintf(name, sizeof(name), "%.*s", (int)n, host);
+	return aa_proxy_for(cfg->proxy_servers, "https", name);
+}
+
+/*
+ * proxy_servers picks the proxy for this URL; with no entry for it,
+ * libcurl keeps to the environment (https_proxy, no_proxy ...), as requests
+ * merges its session proxies over the environment's.
+ */
+static int set_proxy(const aa_curl_api *cu, CURL *h, const aa_config *cfg,
+		     const char *host)
+{
+	const char *proxy = proxy_of(cfg, host);
+	int rc = 0;
+
+	if (!proxy)
+		return 0;
+	rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY, proxy);
+	/* an https:// proxy is checked like the server, with the same trust */
+	if (!cfg->ssl_verify) {
+		rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, 0L);
+		rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 0L);
+	} else if (cfg->ca_bundle) {
+		rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY_CAINFO, cfg->ca_bundle);
+	}
+	return rc;
+}
+
+/* client_cert and client_cert_key: TLS client authentication (mTLS). */
+static int set_client_cert(const aa_curl_api *cu, CURL *h, const aa_config *cfg)
+{
+	int rc = 0;
+
+	if (cfg->client_cert)
+		rc |= (int)cu->easy_setopt(h, CURLOPT_SSLCERT, cfg->client_cert);
+	if (cfg->client_cert && cfg->client_cert_key)
+		rc |= (int)cu->easy_setopt(h, CURLOPT_SSLKEY, cfg->client_cert_key);
+	return rc;
+}
+
 static int configure(const aa_curl_api *cu, CURL *h, const aa_client *c,
-		     const aa_request *req, const char *url, struct curl_slist *headers,
-		     body_buf *body, char *errbuf, char *min_api)
+		     const aa_request *req, const char *url, const char *host,
+		     struct curl_slist *headers, body_buf *body, char *errbuf, char *min_api)
 {
 	int rc = 0;
 
@@ -518,17 +565,60 @@ static int configure(const aa_curl_api *cu, CURL *h, const aa_client *c,
 	rc |= (int)cu->easy_setopt(h, CURLOPT_TIMEOUT_MS,
 				    positive_or(c->cfg->timeout_ms, DEFAULT_TIMEOUT_MS));
 	rc |= set_tls(cu, h, c->cfg);
+	rc |= set_proxy(cu, h, c->cfg, host);
+	rc |= set_client_cert(cu, h, c->cfg);
 	rc |= set_method(cu, h, req);
 	return rc;
 }
 
+/*
+ * A failure of TLS client authentication or of the proxy, in words that name
+ * the setting to fix; AA_OK when the failure is neither. The server's
+ * verdict arrives as a TLS alert, which libcurl reports only in its text.
+ */
+static aa_status cert_or_proxy_error(const aa_config *cfg, CURLcode rc, const char *host,
+				     const char *why, aa_error *err)
+{
+	char shown[160];
+	const char *proxy;
+
+	if (rc == CURLE_SSL_CERTPROBLEM)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "cannot use the client certificate %s (%s); client_cert and "
+			       "client_cert_key must be a PEM certificate and its unencrypted private key",
+			       cfg->client_cert ? cfg->client_cert : "", why);
+	if (strstr(why, "certificate required") ||
+	    (!cfg->client_cert && strstr(why, "alert handshake failure")))
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "%s asks for a TLS client certificate (%s); set client_cert "
+			       "(ANACONDA_AUTH_CLIENT_CERT) and client_cert_key to your PEM files",
+			       host, why);
+	if (cfg->client_cert && (strstr(why, "unknown ca") || strstr(why, "bad certificate") ||
+				 strstr(why, "certificate unknown") || strstr(why, "handshake failure")))
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "%s refused the client certificate %s (%s); check client_cert and client_cert_key",
+			       host, cfg->client_cert, why);
+	if (rc == CURLE_PROXY || strstr(why, "CONNECT tunnel failed") ||
+	    rc == CURLE_COULDNT_RESOLVE_PROXY) {
+		proxy = proxy_of(cfg, host);
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "the proxy %s did not connect us to %s (%s); check the proxy_servers "
+			       "setting or https_proxy",
+			       proxy ? aa_proxy_shown(proxy, shown, sizeof(shown)) : "in use", host, why);
+	}
+	return AA_OK;
+}
+
 /* One sentence for a transfer that failed before a complete reply. */
-static aa_status transfer_error(const aa_curl_api *cu, CURLcode rc, const char *host,
-				const char *errbuf, const body_buf *body, long timeout_ms,
-				aa_error *err)
+static aa_status transfer_error(const aa_curl_api *cu, const aa_config *cfg, CURLcode rc,
+				const char *host, const char *errbuf, const body_buf *body,
+				long timeout_ms, aa_error *err)
 {
 	const char *why = errbuf[0] ? errbuf : cu->easy_strerror(rc);
+	aa_status st = cert_or_proxy_error(cfg, rc, host, why, err);
 
+	if (st != AA_OK)
+		return st;
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		return aa_fail(err, AA_ERR_TIMEOUT,
@@ -538,7 +628,6 @@ static aa_status transfer_error(const aa_curl_api *cu, CURLcode rc, const char *
 		return aa_fail(err, AA_ERR_NETWORK,
 			       "cannot find the server %s (%s); check the domain setting and your network",
 			       host, why);
-	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
 		return aa_fail(err, AA_ERR_NETWORK,
 			       "cannot connect to %s (%s); check the domain, your network and proxy settings",
@@ -705,14 +794,14 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 	if (build_headers(cu, c, req, bearer, &headers) != 0)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	h = cu->easy_init();
-	if (!h || configure(cu, h, c, req, url, headers, &body, errbuf, min_api) != 0) {
+	if (!h || configure(cu, h, c, req, url, host, headers, &body, errbuf, min_api) != 0) {
 		st = aa_fail(err, AA_ERR_NETWORK, "cannot set up the request to %s", host);
 		goto done;
 	}
 	rc = cu->easy_perform(h);
 	resp->sent_auth = bearer != NULL;
 	if (rc != CURLE_OK) {
-		st = transfer_error(cu, rc, host, errbuf, &body,
+		st = transfer_error(cu, c->cfg, rc, host, errbuf, &body,
 				    positive_or(c->cfg->timeout_ms, DEFAULT_TIMEOUT_MS), err);
 		goto done;
 	}

@@ -170,6 +170,10 @@ typedef struct aa_config {
 	char **oidc_request_headers; /* "Name: value" for login-service requests,
 				     NULL-terminated; NULL = our User-Agent       */
 	int auth_domain_from_dotenv; /* 1 when auth_domain came from ./.env      */
+	char **proxy_servers;     /* key, proxy URL, key, ... NULL-terminated; keys
+				     "https", "all://host" ... (requests'); NULL = none */
+	char *client_cert;        /* PEM file of a TLS client certificate       */
+	char *client_cert_key;    /* its private key; NULL = in client_cert     */
 } aa_config;
 
 #define AA_CONFIG_DOTENV 0x1u /* also read ./.env (the CLI does; helpers never) */
