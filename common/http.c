@@ -779,9 +779,26 @@ static aa_status status_error(const aa_client *c, const aa_request *req, const c
 		       resp->status, m, path, reason);
 }
 
+/* The absolute target of a 3xx reply into *redirect (malloc'd); 0 when it has none. */
+static int take_location(const aa_curl_api *cu, CURL *h, long status, char **redirect)
+{
+	char *loc = NULL;
+
+	if (!redirect || status < 300 || status > 399)
+		return 0;
+	cu->easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+	*redirect = loc ? strdup(loc) : NULL;
+	return *redirect != NULL;
+}
+
+/*
+ * One request. With `redirect` (only for anonymous requests) a 3xx reply
+ * with a Location is AA_OK and its target goes to *redirect; without it,
+ * a redirect is an error like any other non-2xx reply.
+ */
 static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *req,
 			 const char *url, const char *host, const char *bearer,
-			 aa_response *resp, aa_error *err)
+			 aa_response *resp, char **redirect, aa_error *err)
 {
 	char errbuf[CURL_ERROR_SIZE] = "", min_api[MIN_API_MAX] = "";
 	struct curl_slist *headers = NULL;
@@ -814,6 +831,8 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 	body.data = NULL;
 	if (!resp->body)
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	else if (take_location(cu, h, resp->status, redirect))
+		st = AA_OK;
 	else if (resp->status < 200 || resp->status > 299)
 		st = status_error(c, req, url, resp, host, bearer, err);
 done:
@@ -826,8 +845,8 @@ done:
 	return st;
 }
 
-aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *resp,
-			    aa_error *err)
+static aa_status request_core(aa_client *c, const aa_request *req, aa_response *resp,
+			      char **redirect, aa_error *err)
 {
 	const aa_curl_api *cu;
 	const char *bearer = NULL;
@@ -862,12 +881,92 @@ aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *re
 	st = pick_bearer(c, req, host, &bearer, err);
 	if (st == AA_OK) {
 		cu = aa_curl_for_transfers(err);
-		st = cu ? perform(cu, c, req, url, host, bearer, resp, err)
+		/* a redirect is never followed with a credential (docs/security.md, 1) */
+		st = cu ? perform(cu, c, req, url, host, bearer, resp, bearer ? NULL : redirect, err)
 			: err ? err->code : AA_ERR_UNSUPPORTED;
 	}
 done:
 	free(host);
 	free(url);
+	return st;
+}
+
+aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *resp,
+			    aa_error *err)
+{
+	return request_core(c, req, resp, NULL, err);
+}
+
+/* ---- anonymous GETs that follow redirects ----------------------------- */
+
+#define REDIRECT_MAX 5
+
+/* A host from a server, for a message: host characters only. */
+static void shown_host(const char *host, char *out, size_t len)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; host && host[i] && j + 1 < len; i++)
+		out[j++] = aa_host_char((unsigned char)host[i]) || host[i] == ':' ||
+				   host[i] == '[' || host[i] == ']' ? host[i] : '?';
+	out[j] = '\0';
+}
+
+/* May the GET of `url` (from host `origin`) go on to `next`? One line if not. */
+static aa_status check_redirect(const char *url, const char *origin, const char *next,
+				int hops, aa_error *err)
+{
+	char *to = aa_url_host(next);
+	char shown[128];
+	size_t alen = strcspn(next + (strncasecmp(next, "https://", 8) ? 0 : 8), "/?#");
+	aa_status st = AA_OK;
+
+	shown_host(to ? to : "an invalid URL", shown, sizeof(shown));
+	if (hops >= REDIRECT_MAX)
+		st = aa_fail(err, AA_ERR_SERVER, "%s redirects more than %d times; not following it",
+			     url, REDIRECT_MAX);
+	else if (strncasecmp(next, "https://", 8) != 0)
+		st = aa_fail(err, AA_ERR_SERVER,
+			     "%s redirects to a URL that is not https:// (on %s); not following it",
+			     url, shown);
+	else if (!to || memchr(next + 8, '@', alen) || !aa_host_redirect_ok(origin, to))
+		st = aa_fail(err, AA_ERR_SERVER,
+			     "%s redirects to %s, which is not an Anaconda host of %s on the same port; "
+			     "not following it (check the domain and auth_domain settings)",
+			     url, shown, origin);
+	free(to);
+	return st;
+}
+
+aa_status aa_client_get_public(aa_client *c, const char *url, unsigned flags,
+			       aa_response *resp, char **final_url, aa_error *err)
+{
+	aa_request req = AA_REQUEST_INIT;
+	char *cur = strdup(url), *origin = aa_url_host(url), *next = NULL;
+	aa_status st = cur && origin ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+
+	*final_url = NULL;
+	req.method = "GET";
+	req.flags = flags | AA_REQ_ANONYMOUS;
+	for (int hops = 0; st == AA_OK; hops++) {
+		req.url = cur;
+		st = request_core(c, &req, resp, &next, err);
+		if (st != AA_OK || !next)
+			break;
+		st = check_redirect(url, origin, next, hops, err);
+		if (st != AA_OK)
+			break; /* resp stays: the caller sees the 3xx */
+		aa_response_free(resp);
+		free(cur);
+		cur = next;
+		next = NULL;
+	}
+	free(next);
+	free(origin);
+	if (st == AA_OK)
+		*final_url = cur;
+	else
+		free(cur);
 	return st;
 }
 

@@ -157,6 +157,14 @@ AA_HIDDEN extern const char *const aa_repo_token_hosts[];
 AA_HIDDEN extern const char *const aa_repo_api_key_hosts[];
 #define AA_REPO_KEY_DOMAIN "anaconda.com"
 
+/*
+ * 1 when an unauthenticated redirect from host[:port] `from` may go to `to`:
+ * the same host, or both in one Anaconda host family (anaconda.com and
+ * anaconda.cloud with their subdomains; anaconda.org with its own), and
+ * always on the same port (no port = 443).
+ */
+AA_HIDDEN int aa_host_redirect_ok(const char *from, const char *to);
+
 /* 1 when hostport equals (any case) one entry of the NULL-terminated list. */
 AA_HIDDEN int aa_host_in_list(const char *hostport, const char *const *list);
 
