@@ -594,7 +594,8 @@ static aa_status cert_or_proxy_error(const aa_config *cfg, CURLcode rc, const ch
 			       "(ANACONDA_AUTH_CLIENT_CERT) and client_cert_key to your PEM files",
 			       host, why);
 	if (cfg->client_cert && (strstr(why, "unknown ca") || strstr(why, "bad certificate") ||
-				 strstr(why, "certificate unknown") || strstr(why, "handshake failure")))
+				 strstr(why, "certificate unknown") || strstr(why, "decrypt error") ||
+				 strstr(why, "handshake failure")))
 		return aa_fail(err, AA_ERR_NETWORK,
 			       "%s refused the client certificate %s (%s); check client_cert and client_cert_key",
 			       host, cfg->client_cert, why);
