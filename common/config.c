@@ -716,8 +716,10 @@ static aa_status set_proxies(aa_config *cfg, const char *value, const char *orig
 			       origin);
 	}
 	v = calloc(2 * n + 1, sizeof(*v));
-	if (!v)
-		rc = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	if (!v) {
+		json_object_put(obj);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
 	json_object_object_foreach(obj, key, val) {
 		if (rc == AA_OK)
 			rc = proxy_pair(key, val, origin, v + 2 * i++, err);

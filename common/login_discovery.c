@@ -34,7 +34,7 @@ static int endpoint_pinned(const aa_config *cfg, const char *served, const char 
 		return 0;
 	host = aa_url_host(url);
 	ok = host && (same_host(host, aa_config_auth_domain(cfg)) ||
-		      same_host(host, cfg->domain) || same_host(host, served));
+		      same_host(host, cfg->domain) || (served && same_host(host, served)));
 	free(host);
 	return ok;
 }
