@@ -13,6 +13,7 @@ from login_env import login, stored_key
 from pam_harness import asan_runtime
 
 CONDA_HELPER = os.path.join(BIN, "conda-credential-anaconda")
+GIT_HELPER = os.path.join(BIN, "git-credential-anaconda")
 DISCOVERY = "/.well-known/openid-configuration"
 
 
@@ -164,8 +165,11 @@ def test_wrong_proxy_password_is_one_line_without_the_password(env, emulator, pr
 
 def test_bad_proxy_setting_is_one_line_in_every_front_end(env, emulator):
     bad = {"ANACONDA_AUTH_PROXY_SERVERS": '{"https": "ftp://bob:hunter2@proxy.example"}'}
-    for cmd in (["anaconda-auth", "whoami"], [CONDA_HELPER, "token", "list"]):
-        r = env.run(*cmd, env=bad)
+    git_get = "protocol=https\nhost=anaconda.com\n\n"
+    for cmd, stdin in ((["anaconda-auth", "whoami"], None),
+                       ([CONDA_HELPER, "token", "list"], None),
+                       ([GIT_HELPER, "get"], git_get)):
+        r = env.run(*cmd, env=bad, input=stdin)
         assert r.returncode == 2, (cmd, r)
         assert "ANACONDA_AUTH_PROXY_SERVERS" in one_line(r.stderr)
         assert "hunter2" not in r.stderr
