@@ -518,6 +518,9 @@ static int set_proxy(const aa_curl_api *cu, CURL *h, const aa_config *cfg,
 	if (!proxy)
 		return 0;
 	rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY, proxy);
+	/* the setting names this host's proxy: the environment's no_proxy does
+	 * not undo that (requests, too, applies no_proxy to its own lookups only) */
+	rc |= (int)cu->easy_setopt(h, CURLOPT_NOPROXY, "");
 	/* an https:// proxy is checked like the server, with the same trust */
 	if (!cfg->ssl_verify) {
 		rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, 0L);

@@ -138,13 +138,14 @@ def test_nested_https_form_and_it_beats_https_proxy(env, emulator, proxy):
     with ConnectProxy() as other:
         e = {**emulator.env(), "ANACONDA_AUTH_DOMAIN": at(emulator, "anaconda.com"),
              "ANACONDA_AUTH_API_KEY": key, "HTTPS_PROXY": other.url,
-             "https_proxy": other.url, "ANACONDA_AUTH_PROXY_SERVERS__HTTPS": proxy.url}
+             "https_proxy": other.url, "ANACONDA_AUTH_PROXY_SERVERS__HTTPS": proxy.url,
+             "no_proxy": "anaconda.com", "NO_PROXY": "anaconda.com"}
         r = env.run("anaconda-auth", "whoami", env=e)
         assert r.returncode == 0, r
         assert proxy.connects == [at(emulator, "anaconda.com")]
         assert other.requests == []
         # without the setting, the environment's proxy is used, as before
-        del e["ANACONDA_AUTH_PROXY_SERVERS__HTTPS"]
+        del e["ANACONDA_AUTH_PROXY_SERVERS__HTTPS"], e["no_proxy"], e["NO_PROXY"]
         r = env.run("anaconda-auth", "whoami", env=e)
         assert r.returncode == 0, r
         assert other.connects == [at(emulator, "anaconda.com")]
