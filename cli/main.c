@@ -24,7 +24,7 @@ static const char usage_head[] =
 static const char usage_tail[] =
 	"\n"
 	"Options for every command (before or after it):\n"
-	"  --domain D            Anaconda domain (default anaconda.cloud)\n"
+	"  --domain D            Anaconda domain (default anaconda.com)\n"
 	"  --ssl-verify[=V]      verify TLS (default), or V = a CA bundle path\n"
 	"  --no-ssl-verify       do not verify TLS certificates (unsafe)\n"
 	"  --storage file|system keep the key in ~/.anaconda/keyring or the Secret Service\n"

@@ -23,6 +23,7 @@
 #include "dotenv.h"
 #include "json_util.h"
 #include "keyring_backend.h"
+#include "proxy.h"
 #include "util/aa_util.h"
 
 #define API_KEY_MAX 16384u
@@ -44,6 +45,8 @@ enum kind {
 	K_PATH,         /* char *, an absolute path on the host, never a URL */
 	K_PAGE_PATH,    /* char *, "/..." on the domain: no "//", '\\', '@', space or control */
 	K_KEYRING,      /* aa_secret *keyring_inline + keyring_inline_source */
+	K_PROXIES,      /* char **, key, proxy URL, ... from a JSON object (proxy.c) */
+	K_FILE,         /* char *, a readable regular file (client certificates) */
 };
 
 /* What a value from ./.env may do (docs/settings.md, "`.env` files"). */
@@ -51,6 +54,7 @@ enum dotenv_rule {
 	D_PLAIN,    /* honoured quietly */
 	D_ANNOUNCE, /* changes where credentials go: honoured, said on stderr */
 	D_TLS,      /* TLS is never weakened from .env: only "verify" is taken */
+	D_NEVER,    /* where traffic goes and which identity TLS shows: never from .env */
 };
 
 struct setting {
@@ -117,6 +121,12 @@ static const struct setting settings[] = {
 	  { "ANACONDA_AUTH_OIDC_REQUEST_HEADERS", "ANACONDA_CLOUD_OIDC_REQUEST_HEADERS" } },
 	{ "keyring", NULL, K_KEYRING, D_ANNOUNCE, AT(keyring_inline),
 	  { "ANACONDA_AUTH_KEYRING", "ANACONDA_CLOUD_KEYRING" } },
+	{ "proxy_servers", NULL, K_PROXIES, D_NEVER, AT(proxy_servers),
+	  { "ANACONDA_AUTH_PROXY_SERVERS", "ANACONDA_CLOUD_PROXY_SERVERS" } },
+	{ "client_cert", NULL, K_FILE, D_NEVER, AT(client_cert),
+	  { "ANACONDA_AUTH_CLIENT_CERT", "ANACONDA_CLOUD_CLIENT_CERT" } },
+	{ "client_cert_key", NULL, K_FILE, D_NEVER, AT(client_cert_key),
+	  { "ANACONDA_AUTH_CLIENT_CERT_KEY", "ANACONDA_CLOUD_CLIENT_CERT_KEY" } },
 };
 
 #define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
@@ -264,7 +274,7 @@ char *aa_domain_normalize(const char *input, aa_error *err)
 
 	if (!out)
 		aa_fail(err, AA_ERR_USAGE,
-			"'%s' is not a valid domain (%s); give host[:port], e.g. anaconda.cloud",
+			"'%s' is not a valid domain (%s); give host[:port], e.g. anaconda.com",
 			input ? excerpt(input, buf, sizeof(buf)) : "", why);
 	return out;
 }
@@ -400,7 +410,7 @@ static aa_status set_domain(aa_config *cfg, const struct setting *s,
 
 	if (!d)
 		return aa_fail(err, AA_ERR_USAGE,
-			       "%s: '%s' is not a valid domain (%s); give host[:port], e.g. anaconda.cloud",
+			       "%s: '%s' is not a valid domain (%s); give host[:port], e.g. anaconda.com",
 			       origin, excerpt(value, buf, sizeof(buf)), why);
 	replace_str(cfg, s->offset, d);
 	return AA_OK;
@@ -742,6 +752,177 @@ static aa_status set_timeout(aa_config *cfg, const struct setting *s,
 	return AA_OK;
 }
 
+/* Proxy URLs may hold a password: wipe them. */
+static void free_proxies(char **v)
+{
+	free_headers(v);
+}
+
+/* One key and proxy URL of the mapping into v[i], v[i + 1]. */
+static aa_status proxy_pair(const char *key, json_object *val, const char *origin,
+			    char **v, aa_error *err)
+{
+	const char *why = NULL;
+	char buf[64];
+
+	v[0] = aa_proxy_key_normalize(key, &why);
+	if (!v[0])
+		return aa_fail(err, AA_ERR_USAGE, "%s: '%s' is not a proxy_servers key (%s)",
+			       origin, excerpt(key, buf, sizeof(buf)), why);
+	if (!json_object_is_type(val, json_type_string))
+		return aa_fail(err, AA_ERR_USAGE, "%s: the proxy for '%s' must be a JSON string",
+			       origin, v[0]);
+	v[1] = aa_proxy_url_normalize(json_object_get_string(val), &why);
+	if (!v[1])
+		return aa_fail(err, AA_ERR_USAGE, "%s: the proxy for '%s', '%s', is not usable (%s)",
+			       origin, v[0],
+			       aa_proxy_shown(json_object_get_string(val), buf, sizeof(buf)), why);
+	return AA_OK;
+}
+
+/* {"https": "http://proxy:3128", "all://host": ...}, as requests and conda take it. */
+static aa_status set_proxies(aa_config *cfg, const char *value, const char *origin,
+			     aa_error *err)
+{
+	json_object *obj = aa_json_parse_object(value, strlen(value), JSON_TOKENER_DEFAULT_DEPTH,
+					       AA_JSON_STRICT | AA_JSON_TRAILING_SPACE);
+	size_t n = obj ? (size_t)json_object_object_length(obj) : 0, i = 0;
+	char **v = NULL;
+	aa_status rc = AA_OK;
+
+	if (!obj || !json_object_is_type(obj, json_type_object)) {
+		json_object_put(obj);
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: not a JSON object of schemes to proxy URLs, e.g. {\"https\": \"http://proxy.example:3128\"}",
+			       origin);
+	}
+	v = calloc(2 * n + 1, sizeof(*v));
+	if (!v) {
+		json_object_put(obj);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	json_object_object_foreach(obj, key, val) {
+		if (rc == AA_OK)
+			rc = proxy_pair(key, val, origin, v + 2 * i++, err);
+	}
+	json_object_put(obj);
+	if (rc != AA_OK || n == 0) {
+		free_proxies(v);
+		v = NULL;
+	}
+	if (rc == AA_OK) {
+		free_proxies(cfg->proxy_servers);
+		cfg->proxy_servers = v;
+	}
+	return rc;
+}
+
+/* Set one key of the mapping to an already checked proxy URL (both are taken). */
+static aa_status proxy_put(aa_config *cfg, char *key, char *url, aa_error *err)
+{
+	size_t n = 0;
+	char **grown;
+
+	for (char **m = cfg->proxy_servers; m && m[n]; n += 2) {
+		if (strcmp(m[n], key) == 0) {
+			aa_free_secret_str(m[n + 1]);
+			m[n + 1] = url;
+			free(key);
+			return AA_OK;
+		}
+	}
+	grown = calloc(n + 3, sizeof(*grown));
+	if (!grown) {
+		free(key);
+		aa_free_secret_str(url);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	if (n)
+		memcpy(grown, cfg->proxy_servers, n * sizeof(*grown));
+	grown[n] = key;
+	grown[n + 1] = url;
+	free(cfg->proxy_servers); /* the strings moved to grown */
+	cfg->proxy_servers = grown;
+	return AA_OK;
+}
+
+/* NAME=url for the key `suffix` (lower-cased), checked like a JSON member. */
+static aa_status set_nested_proxy(aa_config *cfg, const char *name, const char *suffix,
+				  const char *value, aa_error *err)
+{
+	char lower[96], buf[64];
+	const char *why = NULL;
+	char *key, *url;
+	size_t i;
+
+	for (i = 0; suffix[i] && i + 1 < sizeof(lower); i++)
+		lower[i] = (char)tolower((unsigned char)suffix[i]);
+	lower[i] = '\0';
+	key = aa_proxy_key_normalize(lower, &why);
+	if (!key)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a proxy_servers key (%s); use e.g. %.*sHTTPS",
+			       name, excerpt(lower, buf, sizeof(buf)), why,
+			       (int)(suffix - name), name);
+	url = aa_proxy_url_normalize(value, &why);
+	if (!url) {
+		free(key);
+		return aa_fail(err, AA_ERR_USAGE, "%s: '%s' is not a usable proxy (%s)",
+			       name, aa_proxy_shown(value, buf, sizeof(buf)), why);
+	}
+	return proxy_put(cfg, key, url, err);
+}
+
+/*
+ * ANACONDA_AUTH_PROXY_SERVERS__HTTPS=url: one key of the mapping, as
+ * pydantic-settings' nested delimiter gives it (the key is lower-cased);
+ * it replaces that key of a JSON value. The legacy prefix first, so the
+ * newer one wins.
+ */
+static aa_status set_nested_proxies(aa_config *cfg, aa_error *err)
+{
+	static const char *const prefixes[] = { "ANACONDA_CLOUD_PROXY_SERVERS__",
+						"ANACONDA_AUTH_PROXY_SERVERS__" };
+	aa_status rc = AA_OK;
+
+	for (size_t p = 0; p < 2; p++) {
+		size_t plen = strlen(prefixes[p]);
+
+		for (char **e = environ; rc == AA_OK && e && *e; e++) {
+			const char *eq = strchr(*e, '=');
+			char name[128];
+			const char *value;
+
+			if (strncmp(*e, prefixes[p], plen) != 0 || !eq ||
+			    (size_t)(eq - *e) >= sizeof(name) || (size_t)(eq - *e) == plen)
+				continue;
+			snprintf(name, sizeof(name), "%.*s", (int)(eq - *e), *e);
+			value = env_get(name); /* nothing in a set-id program */
+			if (value)
+				rc = set_nested_proxy(cfg, name, name + plen, value, err);
+		}
+	}
+	return rc;
+}
+
+/* A file that must exist and be readable (a client certificate or its key). */
+static aa_status set_file(aa_config *cfg, const struct setting *s, const char *value,
+			  const char *origin, aa_error *err)
+{
+	char buf[64];
+	char *copy;
+
+	if (!is_readable_file(value))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s: '%s' is not a readable file; give the path of a PEM file",
+			       origin, excerpt(value, buf, sizeof(buf)));
+	copy = strdup(value);
+	if (!copy)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	replace_str(cfg, s->offset, copy);
+	return AA_OK;
+}
+
 /* Validate `value` for setting `s` and store it; cfg is unchanged on error. */
 static aa_status apply(aa_config *cfg, const struct setting *s, const char *value,
 		       const char *origin, const char *key_source, aa_error *err)
@@ -760,6 +941,8 @@ static aa_status apply(aa_config *cfg, const struct setting *s, const char *valu
 	case K_BOOL: return set_bool(cfg, s, value, origin, err);
 	case K_TIMEOUT: return set_timeout(cfg, s, value, origin, err);
 	case K_KEYRING: return set_keyring(cfg, value, origin, key_source, err);
+	case K_PROXIES: return set_proxies(cfg, value, origin, err);
+	case K_FILE: return set_file(cfg, s, value, origin, err);
 	}
 	return aa_fail(err, AA_ERR_GENERIC, "internal error: unknown setting kind");
 }
@@ -1037,6 +1220,10 @@ static aa_status apply_dotenv(aa_config *cfg, const struct setting *s, const cha
 	aa_status rc = AA_OK;
 
 	*applied = 0;
+	if (s->dotenv == D_NEVER)
+		return cfg_notice(cfg, err,
+				  "ignoring %s from ./.env: a .env file never picks a proxy or a client "
+				  "certificate; set it in the environment if you mean it", name);
 	if (s->dotenv == D_TLS && !keeps_default_tls(value))
 		return cfg_notice(cfg, err,
 				  "ignoring %s from ./.env: a .env file never turns TLS checks off "
@@ -1259,6 +1446,8 @@ static aa_status resolve_all(aa_config *cfg, aa_error *err)
 		rc = resolve(cfg, i, err);
 	if (rc == AA_OK)
 		rc = legacy_warning(cfg, err);
+	if (rc == AA_OK)
+		rc = set_nested_proxies(cfg, err);
 	return rc;
 }
 
@@ -1645,6 +1834,9 @@ static void config_clear(aa_config *cfg)
 	free(cfg->secret_collection);
 	free(cfg->notices);
 	cfg_state_free(cfg->state);
+	free_proxies(cfg->proxy_servers);
+	free(cfg->client_cert);
+	free(cfg->client_cert_key);
 	memset(cfg, 0, sizeof(*cfg));
 }
 

@@ -11,7 +11,7 @@
 
 /* Fields are read-only outside config.c: set them with aa_config_set(). */
 struct aa_config {
-	char *domain;             /* host[:port], default "anaconda.cloud"      */
+	char *domain;             /* host[:port], default "anaconda.com"        */
 	char *auth_domain;        /* override; NULL means "same as domain"      */
 	aa_secret *api_key;       /* from env/.env/flag, NULL if unset           */
 	const char *api_key_source; /* name of the variable it came from, or NULL */
@@ -43,6 +43,10 @@ struct aa_config {
 				     read-only; NULL if unset                    */
 	const char *keyring_inline_source; /* where it came from (variable or
 				     file), or NULL                               */
+	char **proxy_servers;     /* key, proxy URL, key, ... NULL-terminated; keys
+				     "https", "all://host" ... (requests'); NULL = none */
+	char *client_cert;        /* PEM file of a TLS client certificate       */
+	char *client_cert_key;    /* its private key; NULL = in client_cert     */
 	struct aa_config_state *state; /* the library's: sources, site, origins  */
 };
 

@@ -54,6 +54,62 @@ const char *const *aa_domain_aliases(const char *domain, const char *one[2])
 	return one;
 }
 
+/*
+ * The host families a redirect may move within: one company's names for
+ * one service. anaconda.org is another service (its own accounts).
+ */
+static const char *const redirect_families[][3] = {
+	{ "anaconda.com", "anaconda.cloud", NULL },
+	{ "anaconda.org", NULL, NULL },
+};
+
+/* name[0..n) is `domain` or a subdomain of it. */
+static int under(const char *name, size_t n, const char *domain)
+{
+	size_t d = strlen(domain);
+
+	return (n == d && strncasecmp(name, domain, d) == 0) ||
+	       (n > d + 1 && name[n - d - 1] == '.' && strncasecmp(name + n - d, domain, d) == 0);
+}
+
+/* Index of the family of name[0..n), or -1. */
+static int family_of(const char *name, size_t n)
+{
+	for (size_t f = 0; f < sizeof(redirect_families) / sizeof(redirect_families[0]); f++)
+		for (size_t i = 0; redirect_families[f][i]; i++)
+			if (under(name, n, redirect_families[f][i]))
+				return (int)f;
+	return -1;
+}
+
+/* Length of the host part of host[:port] and its port ("443" when none). */
+static size_t split_port(const char *hp, const char **port)
+{
+	size_t n = hp[0] == '[' ? strcspn(hp, "]") + (hp[strcspn(hp, "]")] ? 1 : 0)
+				: strcspn(hp, ":");
+
+	*port = hp[n] == ':' ? hp + n + 1 : "443";
+	return n;
+}
+
+int aa_host_redirect_ok(const char *from, const char *to)
+{
+	const char *pf, *pt;
+	size_t nf, nt;
+	int ff;
+
+	if (!from || !to)
+		return 0;
+	nf = split_port(from, &pf);
+	nt = split_port(to, &pt);
+	if (strcmp(pf, pt) != 0)
+		return 0;
+	if (nf == nt && strncasecmp(from, to, nf) == 0)
+		return 1;
+	ff = family_of(from, nf);
+	return ff >= 0 && ff == family_of(to, nt);
+}
+
 int aa_host_in_list(const char *hostport, const char *const *list)
 {
 	for (; *list; list++)

@@ -12,6 +12,7 @@
 #include "config_struct.h"
 #include "curl_lazy.h"
 #include "net_internal.h"
+#include "proxy.h"
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 10000L
 #define DEFAULT_TIMEOUT_MS 30000L
@@ -494,9 +495,58 @@ static int set_tls(const aa_curl_api *cu, CURL *h, const aa_config *cfg)
 	return rc;
 }
 
+/* The proxy_servers entry for host[:port]: requests matches the name without its port. */
+static const char *proxy_of(const aa_config *cfg, const char *host)
+{
+	char name[300];
+	size_t n = host[0] == '[' ? strcspn(host, "]") + 1 : strcspn(host, ":");
+
+	snprintf(name, sizeof(name), "%.*s", (int)n, host);
+	return aa_proxy_for(cfg->proxy_servers, "https", name);
+}
+
+/*
+ * proxy_servers picks the proxy for this URL; with no entry for it,
+ * libcurl keeps to the environment (https_proxy, no_proxy ...), as requests
+ * merges its session proxies over the environment's.
+ */
+static int set_proxy(const aa_curl_api *cu, CURL *h, const aa_config *cfg,
+		     const char *host)
+{
+	const char *proxy = proxy_of(cfg, host);
+	int rc = 0;
+
+	if (!proxy)
+		return 0;
+	rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY, proxy);
+	/* the setting names this host's proxy: the environment's no_proxy does
+	 * not undo that (requests, too, applies no_proxy to its own lookups only) */
+	rc |= (int)cu->easy_setopt(h, CURLOPT_NOPROXY, "");
+	/* an https:// proxy is checked like the server, with the same trust */
+	if (!cfg->ssl_verify) {
+		rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYPEER, 0L);
+		rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY_SSL_VERIFYHOST, 0L);
+	} else if (cfg->ca_bundle) {
+		rc |= (int)cu->easy_setopt(h, CURLOPT_PROXY_CAINFO, cfg->ca_bundle);
+	}
+	return rc;
+}
+
+/* client_cert and client_cert_key: TLS client authentication (mTLS). */
+static int set_client_cert(const aa_curl_api *cu, CURL *h, const aa_config *cfg)
+{
+	int rc = 0;
+
+	if (cfg->client_cert)
+		rc |= (int)cu->easy_setopt(h, CURLOPT_SSLCERT, cfg->client_cert);
+	if (cfg->client_cert && cfg->client_cert_key)
+		rc |= (int)cu->easy_setopt(h, CURLOPT_SSLKEY, cfg->client_cert_key);
+	return rc;
+}
+
 static int configure(const aa_curl_api *cu, CURL *h, const aa_client *c,
-		     const aa_request *req, const char *url, struct curl_slist *headers,
-		     body_buf *body, char *errbuf, char *min_api)
+		     const aa_request *req, const char *url, const char *host,
+		     struct curl_slist *headers, body_buf *body, char *errbuf, char *min_api)
 {
 	int rc = 0;
 
@@ -519,17 +569,61 @@ static int configure(const aa_curl_api *cu, CURL *h, const aa_client *c,
 	rc |= (int)cu->easy_setopt(h, CURLOPT_TIMEOUT_MS,
 				    positive_or(c->cfg->timeout_ms, DEFAULT_TIMEOUT_MS));
 	rc |= set_tls(cu, h, c->cfg);
+	rc |= set_proxy(cu, h, c->cfg, host);
+	rc |= set_client_cert(cu, h, c->cfg);
 	rc |= set_method(cu, h, req);
 	return rc;
 }
 
+/*
+ * A failure of TLS client authentication or of the proxy, in words that name
+ * the setting to fix; AA_OK when the failure is neither. The server's
+ * verdict arrives as a TLS alert, which libcurl reports only in its text.
+ */
+static aa_status cert_or_proxy_error(const aa_config *cfg, CURLcode rc, const char *host,
+				     const char *why, aa_error *err)
+{
+	char shown[160];
+	const char *proxy;
+
+	if (rc == CURLE_SSL_CERTPROBLEM)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "cannot use the client certificate %s (%s); client_cert and "
+			       "client_cert_key must be a PEM certificate and its unencrypted private key",
+			       cfg->client_cert ? cfg->client_cert : "", why);
+	if (strstr(why, "certificate required") ||
+	    (!cfg->client_cert && strstr(why, "alert handshake failure")))
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "%s asks for a TLS client certificate (%s); set client_cert "
+			       "(ANACONDA_AUTH_CLIENT_CERT) and client_cert_key to your PEM files",
+			       host, why);
+	if (cfg->client_cert && (strstr(why, "unknown ca") || strstr(why, "bad certificate") ||
+				 strstr(why, "certificate unknown") || strstr(why, "decrypt error") ||
+				 strstr(why, "handshake failure")))
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "%s refused the client certificate %s (%s); check client_cert and client_cert_key",
+			       host, cfg->client_cert, why);
+	if (rc == CURLE_PROXY || strstr(why, "CONNECT tunnel failed") ||
+	    rc == CURLE_COULDNT_RESOLVE_PROXY) {
+		proxy = proxy_of(cfg, host);
+		return aa_fail(err, AA_ERR_NETWORK,
+			       "the proxy %s did not connect us to %s (%s); check the proxy_servers "
+			       "setting or https_proxy",
+			       proxy ? aa_proxy_shown(proxy, shown, sizeof(shown)) : "in use", host, why);
+	}
+	return AA_OK;
+}
+
 /* One sentence for a transfer that failed before a complete reply. */
-static aa_status transfer_error(const aa_curl_api *cu, CURLcode rc, const char *host,
-				const char *errbuf, const body_buf *body, long timeout_ms,
-				aa_error *err)
+static aa_status transfer_error(const aa_curl_api *cu, const aa_config *cfg, CURLcode rc,
+				const char *host, const char *errbuf, const body_buf *body,
+				long timeout_ms, aa_error *err)
 {
 	const char *why = errbuf[0] ? errbuf : cu->easy_strerror(rc);
+	aa_status st = cert_or_proxy_error(cfg, rc, host, why, err);
 
+	if (st != AA_OK)
+		return st;
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		return aa_fail(err, AA_ERR_TIMEOUT,
@@ -539,7 +633,6 @@ static aa_status transfer_error(const aa_curl_api *cu, CURLcode rc, const char *
 		return aa_fail(err, AA_ERR_NETWORK,
 			       "cannot find the server %s (%s); check the domain setting and your network",
 			       host, why);
-	case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_COULDNT_CONNECT:
 		return aa_fail(err, AA_ERR_NETWORK,
 			       "cannot connect to %s (%s); check the domain, your network and proxy settings",
@@ -691,9 +784,26 @@ static aa_status status_error(const aa_client *c, const aa_request *req, const c
 		       resp->status, m, path, reason);
 }
 
+/* The absolute target of a 3xx reply into *redirect (malloc'd); 0 when it has none. */
+static int take_location(const aa_curl_api *cu, CURL *h, long status, char **redirect)
+{
+	char *loc = NULL;
+
+	if (!redirect || status < 300 || status > 399)
+		return 0;
+	cu->easy_getinfo(h, CURLINFO_REDIRECT_URL, &loc);
+	*redirect = loc ? strdup(loc) : NULL;
+	return *redirect != NULL;
+}
+
+/*
+ * One request. With `redirect` (only for anonymous requests) a 3xx reply
+ * with a Location is AA_OK and its target goes to *redirect; without it,
+ * a redirect is an error like any other non-2xx reply.
+ */
 static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *req,
 			 const char *url, const char *host, const char *bearer,
-			 aa_response *resp, aa_error *err)
+			 aa_response *resp, char **redirect, aa_error *err)
 {
 	char errbuf[CURL_ERROR_SIZE] = "", min_api[MIN_API_MAX] = "";
 	struct curl_slist *headers = NULL;
@@ -706,14 +816,14 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 	if (build_headers(cu, c, req, bearer, &headers) != 0)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	h = cu->easy_init();
-	if (!h || configure(cu, h, c, req, url, headers, &body, errbuf, min_api) != 0) {
+	if (!h || configure(cu, h, c, req, url, host, headers, &body, errbuf, min_api) != 0) {
 		st = aa_fail(err, AA_ERR_NETWORK, "cannot set up the request to %s", host);
 		goto done;
 	}
 	rc = cu->easy_perform(h);
 	resp->sent_auth = bearer != NULL;
 	if (rc != CURLE_OK) {
-		st = transfer_error(cu, rc, host, errbuf, &body,
+		st = transfer_error(cu, c->cfg, rc, host, errbuf, &body,
 				    positive_or(c->cfg->timeout_ms, DEFAULT_TIMEOUT_MS), err);
 		goto done;
 	}
@@ -726,6 +836,8 @@ static aa_status perform(const aa_curl_api *cu, aa_client *c, const aa_request *
 	body.data = NULL;
 	if (!resp->body)
 		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	else if (take_location(cu, h, resp->status, redirect))
+		st = AA_OK;
 	else if (resp->status < 200 || resp->status > 299)
 		st = status_error(c, req, url, resp, host, bearer, err);
 done:
@@ -738,8 +850,8 @@ done:
 	return st;
 }
 
-aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *resp,
-			    aa_error *err)
+static aa_status request_core(aa_client *c, const aa_request *req, aa_response *resp,
+			      char **redirect, aa_error *err)
 {
 	const aa_curl_api *cu;
 	const char *bearer = NULL;
@@ -774,12 +886,92 @@ aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *re
 	st = pick_bearer(c, req, host, &bearer, err);
 	if (st == AA_OK) {
 		cu = aa_curl_for_transfers(err);
-		st = cu ? perform(cu, c, req, url, host, bearer, resp, err)
+		/* a redirect is never followed with a credential (docs/security.md, 1) */
+		st = cu ? perform(cu, c, req, url, host, bearer, resp, bearer ? NULL : redirect, err)
 			: err ? err->code : AA_ERR_UNSUPPORTED;
 	}
 done:
 	free(host);
 	free(url);
+	return st;
+}
+
+aa_status aa_client_request(aa_client *c, const aa_request *req, aa_response *resp,
+			    aa_error *err)
+{
+	return request_core(c, req, resp, NULL, err);
+}
+
+/* ---- anonymous GETs that follow redirects ----------------------------- */
+
+#define REDIRECT_MAX 5
+
+/* A host from a server, for a message: host characters only. */
+static void shown_host(const char *host, char *out, size_t len)
+{
+	size_t j = 0;
+
+	for (size_t i = 0; host && host[i] && j + 1 < len; i++)
+		out[j++] = aa_host_char((unsigned char)host[i]) || host[i] == ':' ||
+				   host[i] == '[' || host[i] == ']' ? host[i] : '?';
+	out[j] = '\0';
+}
+
+/* May the GET of `url` (from host `origin`) go on to `next`? One line if not. */
+static aa_status check_redirect(const char *url, const char *origin, const char *next,
+				int hops, aa_error *err)
+{
+	char *to = aa_url_host(next);
+	char shown[128];
+	size_t alen = strcspn(next + (strncasecmp(next, "https://", 8) ? 0 : 8), "/?#");
+	aa_status st = AA_OK;
+
+	shown_host(to ? to : "an invalid URL", shown, sizeof(shown));
+	if (hops >= REDIRECT_MAX)
+		st = aa_fail(err, AA_ERR_SERVER, "%s redirects more than %d times; not following it",
+			     url, REDIRECT_MAX);
+	else if (strncasecmp(next, "https://", 8) != 0)
+		st = aa_fail(err, AA_ERR_SERVER,
+			     "%s redirects to a URL that is not https:// (on %s); not following it",
+			     url, shown);
+	else if (!to || memchr(next + 8, '@', alen) || !aa_host_redirect_ok(origin, to))
+		st = aa_fail(err, AA_ERR_SERVER,
+			     "%s redirects to %s, which is not an Anaconda host of %s on the same port; "
+			     "not following it (check the domain and auth_domain settings)",
+			     url, shown, origin);
+	free(to);
+	return st;
+}
+
+aa_status aa_client_get_public(aa_client *c, const char *url, unsigned flags,
+			       aa_response *resp, char **final_url, aa_error *err)
+{
+	aa_request req = AA_REQUEST_INIT;
+	char *cur = strdup(url), *origin = aa_url_host(url), *next = NULL;
+	aa_status st = cur && origin ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+
+	*final_url = NULL;
+	req.method = "GET";
+	req.flags = flags | AA_REQ_ANONYMOUS;
+	for (int hops = 0; st == AA_OK; hops++) {
+		req.url = cur;
+		st = request_core(c, &req, resp, &next, err);
+		if (st != AA_OK || !next)
+			break;
+		st = check_redirect(url, origin, next, hops, err);
+		if (st != AA_OK)
+			break; /* resp stays: the caller sees the 3xx */
+		aa_response_free(resp);
+		free(cur);
+		cur = next;
+		next = NULL;
+	}
+	free(next);
+	free(origin);
+	if (st == AA_OK)
+		*final_url = cur;
+	else
+		free(cur);
 	return st;
 }
 

@@ -21,10 +21,12 @@ static int same_host(const char *a, const char *b)
 
 /*
  * Discovery is pinned: an endpoint is used only when it is https:// on the
- * auth domain's host or the domain's, whatever the document says, so a
- * document cannot send the login's code and verifier somewhere else.
+ * auth domain's host, the domain's, or the host that served the document
+ * (`served`: the auth domain's, or one a redirect within its Anaconda host
+ * family reached), whatever the document says, so a document cannot send
+ * the login's code and verifier somewhere else.
  */
-static int endpoint_pinned(const aa_config *cfg, const char *url)
+static int endpoint_pinned(const aa_config *cfg, const char *served, const char *url)
 {
 	char *host;
 	int ok;
@@ -33,7 +35,7 @@ static int endpoint_pinned(const aa_config *cfg, const char *url)
 		return 0;
 	host = aa_url_host(url);
 	ok = host && (same_host(host, aa_config_auth_domain(cfg)) ||
-		      same_host(host, cfg->domain));
+		      same_host(host, cfg->domain) || (served && same_host(host, served)));
 	free(host);
 	return ok;
 }
@@ -51,7 +53,7 @@ static aa_status take_endpoint(const aa_config *cfg, json_object *doc, const cha
 			       "the OIDC configuration from %s has no %s; check the auth_domain setting",
 			       host, name);
 	}
-	if (!endpoint_pinned(cfg, v))
+	if (!endpoint_pinned(cfg, host, v))
 		return aa_fail(err, AA_ERR_SERVER,
 			       "the OIDC configuration from %s names a %s that is not https:// on %s; "
 			       "refusing to log in there (check the auth_domain setting)",
@@ -60,20 +62,26 @@ static aa_status take_endpoint(const aa_config *cfg, json_object *doc, const cha
 	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 }
 
-static aa_status fetch(aa_client *c, const char *url, json_object **doc, aa_error *err)
+/* The discovery document, and the host[:port] that served it (after redirects). */
+static aa_status fetch(aa_client *c, const char *url, json_object **doc, char **served,
+		       aa_error *err)
 {
-	const aa_request req = {.version = AA_REQUEST_VERSION, .method = "GET", .url = url,
-				.flags = AA_REQ_ANONYMOUS | AA_REQ_OIDC};
 	aa_response resp;
-	aa_status st = aa_client_request(c, &req, &resp, err);
+	char *final = NULL;
+	aa_status st = aa_client_get_public(c, url, AA_REQ_OIDC, &resp, &final, err);
 
-	if (st == AA_ERR_SERVER || st == AA_ERR_LOGIN_REQUIRED)
+	/* a refused redirect already says what was wrong */
+	if ((st == AA_ERR_SERVER || st == AA_ERR_LOGIN_REQUIRED) &&
+	    !(resp.status >= 300 && resp.status <= 399))
 		st = aa_fail(err, AA_ERR_SERVER,
 			     "cannot read the login configuration at %s (HTTP %ld); "
 			     "check the domain and auth_domain settings", url, resp.status);
 	if (st == AA_OK)
-		st = aa_http_json(&resp, url, doc, err);
+		st = aa_http_json(&resp, final, doc, err);
+	if (st == AA_OK && !(*served = aa_url_host(final)))
+		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	aa_response_free(&resp);
+	free(final);
 	return st;
 }
 
@@ -82,7 +90,7 @@ aa_status aa_oidc_discover(aa_client *c, const aa_config *cfg, aa_oidc *out, aa_
 	char *base = aa_asprintf("https://%s/", aa_config_auth_domain(cfg));
 	const char *path = cfg->openid_config_path ? cfg->openid_config_path
 						   : "/.well-known/openid-configuration";
-	char *url = NULL, *host = NULL;
+	char *url = NULL, *host = NULL, *served = NULL;
 	json_object *doc = NULL;
 	aa_status st;
 
@@ -100,18 +108,19 @@ aa_status aa_oidc_discover(aa_client *c, const aa_config *cfg, aa_oidc *out, aa_
 			     "openid_config_path must be a path on the auth domain %s, not a URL",
 			     aa_config_auth_domain(cfg));
 	else
-		st = fetch(c, url, &doc, err);
+		st = fetch(c, url, &doc, &served, err);
 	if (st == AA_OK)
-		st = take_endpoint(cfg, doc, "authorization_endpoint", 1, host,
+		st = take_endpoint(cfg, doc, "authorization_endpoint", 1, served,
 				   &out->authorization_endpoint, err);
 	if (st == AA_OK)
-		st = take_endpoint(cfg, doc, "token_endpoint", 1, host, &out->token_endpoint, err);
+		st = take_endpoint(cfg, doc, "token_endpoint", 1, served, &out->token_endpoint, err);
 	if (st == AA_OK)
-		st = take_endpoint(cfg, doc, "device_authorization_endpoint", 0, host,
+		st = take_endpoint(cfg, doc, "device_authorization_endpoint", 0, served,
 				   &out->device_authorization_endpoint, err);
 	if (st != AA_OK)
 		aa_oidc_free(out);
 	json_object_put(doc);
+	free(served);
 	free(host);
 	free(url);
 	return st;

@@ -83,6 +83,17 @@ AA_HIDDEN aa_status aa_pkce_challenge(const char *verifier,
 AA_HIDDEN aa_status aa_client_key(aa_client *c, const aa_secret **key,
 				  aa_error *err);
 
+/*
+ * An anonymous GET (OIDC discovery) that follows up to 5 redirects, each
+ * https:// and on a host aa_host_redirect_ok allows from `url`'s host.
+ * Requests with a key or token never follow one (aa_client_request).
+ * *final_url (malloc'd) is the URL that answered. A refused redirect is
+ * AA_ERR_SERVER with one line; resp then holds the 3xx reply.
+ */
+AA_HIDDEN aa_status aa_client_get_public(aa_client *c, const char *url, unsigned flags,
+					 aa_response *resp, char **final_url,
+					 aa_error *err);
+
 /* The settings the client was made with. */
 AA_HIDDEN const aa_config *aa_client_config(const aa_client *c);
 

@@ -22,7 +22,7 @@ static const char usage_head[] = "usage: " CH_PROG " <command> [options]\n\nComm
 static const char usage_tail[] =
 	"\n"
 	"Options for every command:\n"
-	"  --domain D            Anaconda domain (default anaconda.cloud)\n"
+	"  --domain D            Anaconda domain (default anaconda.com)\n"
 	"  --repo-url U          repo-token channel base (default $CONDA_TOKEN_REPO_URL,\n"
 	"                        else https://repo.anaconda.cloud/repo/)\n"
 	"  --ssl-verify[=CA]     verify TLS (default), or with the CA bundle CA\n"

@@ -45,7 +45,7 @@ static const char usage_text[] =
 "\n"
 "Options:\n"
 "  --domain D    the domain whose key is given, and the one host served by default\n"
-"                (default: ANACONDA_AUTH_DOMAIN or anaconda.cloud)\n"
+"                (default: ANACONDA_AUTH_DOMAIN or anaconda.com)\n"
 "  --at SITE     take the settings of [sites.SITE] in ~/.anaconda/config.toml (a name\n"
 "                or a domain); configure writes that site's domain as --domain\n"
 "  --host H      also serve H (host[:port], exactly: no subdomains); repeatable\n"

@@ -47,7 +47,7 @@ typedef struct pa_options {
 	int ignore_authinfo_unavail; /* auth: service unreachable -> PAM_IGNORE */
 	int allow_elevation;      /* auth: PAM_RUSER may differ from the user   */
 	int unknown;              /* how many arguments were not recognised     */
-	const char *domain;       /* NULL: the library default (anaconda.cloud) */
+	const char *domain;       /* NULL: the library default (anaconda.com) */
 	const char *keyring;      /* relative to the home directory             */
 	const char *envvar;
 	pa_export export_mode;

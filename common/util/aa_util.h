@@ -140,7 +140,7 @@ AA_HIDDEN char *aa_percent_decode(const char *s, size_t len, size_t *out_len,
 /* ---- Anaconda's names and host[:port] (domain.c) ------------------------ */
 
 /* The domain used when no setting names one. */
-#define AA_DEFAULT_DOMAIN "anaconda.cloud"
+#define AA_DEFAULT_DOMAIN "anaconda.com"
 
 /*
  * The domain the environment names, raw, by the settings' own variable
@@ -176,6 +176,14 @@ AA_HIDDEN extern const char *const aa_anaconda_domains[];
 AA_HIDDEN extern const char *const aa_repo_token_hosts[];
 AA_HIDDEN extern const char *const aa_repo_api_key_hosts[];
 #define AA_REPO_KEY_DOMAIN "anaconda.com"
+
+/*
+ * 1 when an unauthenticated redirect from host[:port] `from` may go to `to`:
+ * the same host, or both in one Anaconda host family (anaconda.com and
+ * anaconda.cloud with their subdomains; anaconda.org with its own), and
+ * always on the same port (no port = 443).
+ */
+AA_HIDDEN int aa_host_redirect_ok(const char *from, const char *to);
 
 /* 1 when hostport equals (any case) one entry of the NULL-terminated list. */
 AA_HIDDEN int aa_host_in_list(const char *hostport, const char *const *list);

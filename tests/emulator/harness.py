@@ -85,11 +85,14 @@ class Emulator:
         with open(ready) as f:
             info = json.load(f)
         self.port = info["port"]
-        # Loopback only: never through a proxy from the environment.
+        # Loopback only: never through a proxy from the environment. The
+        # client certificate gets the control calls through in mTLS mode.
+        ctx = ssl.create_default_context(cafile=self.ca_path)
+        ctx.load_cert_chain(os.path.join(self.state_dir, "client.pem"),
+                            os.path.join(self.state_dir, "client-key.pem"))
         self._opener = urllib.request.build_opener(
             urllib.request.ProxyHandler({}),
-            urllib.request.HTTPSHandler(context=ssl.create_default_context(
-                cafile=self.ca_path)))
+            urllib.request.HTTPSHandler(context=ctx))
         while True:
             try:
                 self._call("GET", "/_emulator/health", timeout=2)

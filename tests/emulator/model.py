@@ -50,6 +50,8 @@ DEFAULT_KNOBS = {
     # server's verification_uri, user_code...); with "error" in it, the
     # reply is that OAuth error (400) instead.
     "device_reply": None,
+    # host[:port] of the verification page (None: the host asked).
+    "device_page_host": None,
     # Token and key lifetimes (seconds).
     "access_token_ttl": 600,
     "api_key_ttl": 365 * 86400,
@@ -62,6 +64,13 @@ DEFAULT_KNOBS = {
     "require_client_headers": True,
     # A Min-Api-Version reply header on every answer (None: not sent).
     "min_api_version": None,
+    # GET/HEAD to one host name answer 301 to another: {"from name": "to"},
+    # "to" a name (https, our port) or a base URL ("http://x", "https://x:1").
+    # anaconda.cloud's pages moved to anaconda.com; its API stays (POSTs).
+    "host_redirects": {"anaconda.cloud": "anaconda.com"},
+    # TLS client authentication: a certificate from the test CA is required
+    # on every new connection (certs.py writes client.pem / client-key.pem).
+    "mtls": False,
 }
 
 

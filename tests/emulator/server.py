@@ -5,6 +5,7 @@ log. Endpoint behaviour lives in oauth.py, api.py and control.py."""
 import errno
 import http.server
 import json
+import os
 import re
 import socket
 import ssl
@@ -28,6 +29,7 @@ BROWSER_PAGES = ("/api/auth/oauth2/authorize", "/api/auth/oauth2/consent")
 class Request:
     def __init__(self, method, target, headers, body):
         url = urllib.parse.urlsplit(target)
+        self.target = target
         self.method = method
         self.path = url.path
         self.query = _flat(urllib.parse.parse_qs(url.query,
@@ -128,9 +130,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
         # connect and its ClientHello, and a cut connection fails the test.
         self.request.settimeout(30)
         self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.request = self.server.ssl_context.wrap_socket(
-            self.request, server_side=True)
+        ctx = self.server.mtls_context if self.server.state.knob("mtls") \
+            else self.server.ssl_context
+        tls = ctx.wrap_socket(self.request, server_side=True,
+                              do_handshake_on_connect=False)
+        try:
+            tls.do_handshake()
+        except ssl.SSLError:
+            self._close_gently(tls)
+            raise
+        self.request = tls
         super().setup()
+
+    @staticmethod
+    def _close_gently(tls):
+        """After a refused handshake (its alert is sent): FIN, then read
+        what the client still sends, so no RST destroys the alert before
+        the client reads it, as a TLS-terminating proxy behaves."""
+        raw = socket.socket(fileno=tls.detach())
+        try:
+            raw.shutdown(socket.SHUT_WR)
+            raw.settimeout(2)
+            while raw.recv(65536):
+                pass
+        except OSError:
+            pass
+        finally:
+            raw.close()
 
     def handle_expect_100(self):
         ok = super().handle_expect_100()
@@ -194,6 +220,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 return None
             resp = self._fault_response(fault)
         if resp is None:
+            resp = self._host_redirect(state, req)
+        if resp is None:
             resp = self._missing_client_headers(state, req)
         if resp is None:
             resp = self._safe_dispatch(self.server.router, state, req)
@@ -205,6 +233,19 @@ class Handler(http.server.BaseHTTPRequestHandler):
         entry["status"] = resp.status
         entry["location"] = resp.headers.get("Location")
         return self._send(resp)
+
+    @staticmethod
+    def _host_redirect(state, req):
+        """301 for a GET/HEAD to a name knob host_redirects moves
+        elsewhere; None otherwise. POSTs (the API) are answered here."""
+        if req.method not in ("GET", "HEAD"):
+            return None
+        name = (req.host or "").rsplit(":", 1)[0].strip("[]").lower()
+        to = (state.knob("host_redirects") or {}).get(name)
+        if not to:
+            return None
+        base = to if "://" in to else f"https://{to}:{state.port}"
+        return redirect(base + req.target, status=301)
 
     @staticmethod
     def _missing_client_headers(state, req):
@@ -315,10 +356,14 @@ class EmulatorServer(http.server.ThreadingHTTPServer):
         sys.stderr.flush()
 
 
-def make_ssl_context(cert_path, key_path):
+def make_ssl_context(cert_path, key_path, client_ca=None):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.load_cert_chain(cert_path, key_path)
+    if client_ca:
+        # mTLS: no certificate from this CA, no connection
+        ctx.verify_mode = ssl.CERT_REQUIRED
+        ctx.load_verify_locations(client_ca)
     return ctx
 
 
@@ -345,10 +390,14 @@ def _bind(port, make):
 def serve(state, cert_path, key_path, port, router, control, verbose=False):
     """Bind and start serving on daemon threads; return (servers, port)."""
     ctx = make_ssl_context(cert_path, key_path)
+    mtls = make_ssl_context(cert_path, key_path,
+                            os.path.join(os.path.dirname(cert_path), "ca.pem"))
 
     def make(address, family):
-        return EmulatorServer(address, family, state, ctx, router, control,
-                              verbose)
+        server = EmulatorServer(address, family, state, ctx, router, control,
+                                verbose)
+        server.mtls_context = mtls
+        return server
 
     servers, port = _bind(port, make)
     for s in servers:

@@ -15,7 +15,7 @@ from conftest import make_jwt, needs_root, token_info_b64
 from keyring_lock import race_with_writer
 from secret_fixtures import secret_service  # noqa: F401
 
-DOMAIN = "anaconda.cloud"
+DOMAIN = "anaconda.com"  # the default domain
 
 
 def login_key(env, key, *args, **kw):
@@ -37,7 +37,7 @@ def test_store_read_logout_round_trip(env):
     assert r.returncode == 0, r
     r = env.run("anaconda-auth", "api-key")
     assert r.returncode == 3 and r.stdout == ""
-    assert "not logged in to anaconda.cloud" in r.stderr
+    assert "not logged in to anaconda.com" in r.stderr
     # Logging out twice is fine.
     assert env.run("anaconda-auth", "logout").returncode == 0
 
@@ -62,7 +62,7 @@ def test_reads_python_written_shapes(env):
     env.write_keyring({"Anaconda Cloud": {
         "anaconda.com": base64.b64encode(legacy.encode()).decode()},
         "other service": {"x": "y"}})
-    # Stored under the anaconda.com alias, asked for anaconda.cloud.
+    # Stored under anaconda.com, asked for the default domain.
     r = env.run("anaconda-auth", "api-key")
     assert (r.returncode, r.stdout) == (0, key + "\n"), r
     # Writing keeps foreign services untouched.

@@ -18,7 +18,7 @@ def status_domain(aa, *args, **kw):
 
 
 def test_default_domain(env):
-    assert status_domain(env) == "anaconda.cloud"
+    assert status_domain(env) == "anaconda.com"  # as anaconda-auth 0.8+
 
 
 def test_dotenv_then_env_then_flag(env):

@@ -76,15 +76,10 @@ def test_repo_cloud_uses_the_org_repo_token(env):
 
 
 def test_repo_cloud_found_under_the_default_domain(env):
-    # stored by our CLI under anaconda.cloud; upstream looks for anaconda.com
-    login(env, make_jwt())
-    data = env.read_keyring()
-    raw = data["Anaconda Cloud"]["anaconda.cloud"]
-    info = json.loads(__import__("base64").b64decode(raw))
-    info["repo_tokens"] = [{"token": "t-acme", "org_name": "acme"}]
-    data["Anaconda Cloud"]["anaconda.cloud"] = __import__("base64").b64encode(
-        json.dumps(info).encode()).decode()
-    env.write_keyring(data)
+    # stored by anaconda-cloud-auth 0.7 under anaconda.cloud; the default
+    # domain is anaconda.com, whose aliases include anaconda.cloud
+    store(env, "anaconda.cloud", make_jwt(),
+          repo_tokens=[{"token": "t-acme", "org_name": "acme"}])
     r = get(env, f"{REPO}/acme/noarch/repodata.json", "--format", "value")
     assert r.stdout == "token t-acme\n", r
 
@@ -160,7 +155,7 @@ def test_environment_key_wins(env):
     "https://repo.anaconda.com@evil/x",
     "https://[::1]/x",
     "https://repo.anaconda.com./x",
-    "https://anaconda.com/x",
+    "https://anaconda.cloud/x",
     "https://id.anaconda.cloud/api/x",
     "https://repo.anaconda.com:8443/pkgs/main",
 ])
@@ -178,7 +173,7 @@ def test_environment_key_only_for_the_served_hosts(env, url, var):
         r = get(env, url, "--format", "value", extra={var: envkey})
         assert r.stdout == f"Bearer {own}\n", r
     # the served hosts do get it
-    for served in ("https://repo.anaconda.com/pkgs/main", "https://anaconda.cloud/api/x"):
+    for served in ("https://repo.anaconda.com/pkgs/main", "https://anaconda.com/api/x"):
         r = get(env, served, "--format", "value", extra={var: envkey})
         assert r.stdout == f"Bearer {envkey}\n", (served, r)
 
@@ -228,9 +223,9 @@ def test_binstar_token_is_the_last_fallback(env):
 @pytest.mark.parametrize("url", [
     "https://repo.anaconda.com:8443/pkgs/main/linux-64/repodata.json",
     "https://repo.anaconda.cloud:8443/repo/acme/noarch/repodata.json",
-    "https://anaconda.cloud:8443/api/x",
+    "https://anaconda.com:8443/api/x",
     "https://id.anaconda.cloud/api/x",
-    "https://anaconda.com/x",
+    "https://anaconda.cloud/x",
     "http://repo.anaconda.com/pkgs/main/linux-64/repodata.json",
     "http://repo.anaconda.cloud/repo/acme/noarch/repodata.json",
 ])

@@ -11,7 +11,7 @@ import pytest
 from conftest import BIN, make_jwt
 
 HELPER = os.path.join(BIN, "git-credential-anaconda")
-HOST = "anaconda.cloud"
+HOST = "anaconda.com"  # the default domain
 READERS = 6
 GETS_PER_READER = 40
 STORES = 60

@@ -21,7 +21,7 @@ HELPER_PATH = os.path.realpath(HELPER)
 def no_warning_but_build_tree(r):
     """configure run from the build tree warns about that, and only that."""
     return all("is in a build tree" in line for line in r.stderr.splitlines())
-HOST = "anaconda.cloud"
+HOST = "anaconda.com"  # the default domain
 URL = f"https://{HOST}/org/repo.git"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(HELPER),
@@ -76,9 +76,9 @@ def test_fill_keeps_a_username_from_the_url(env, git):
     assert got["password"] == key
 
 
-FAMILY_HOSTS = ("repo.anaconda.cloud", "id.anaconda.cloud", "anaconda.com",
+FAMILY_HOSTS = ("repo.anaconda.cloud", "id.anaconda.cloud", "anaconda.cloud",
                 "repo.anaconda.com", "conda.anaconda.org", "anaconda.org",
-                "anaconda.cloud:8443")
+                "anaconda.com:8443")
 
 
 @pytest.mark.parametrize("setup", ["helper for every host", "configure"])
@@ -447,8 +447,8 @@ def test_configure_replaces_the_wide_entries_of_earlier_versions(env, git, tmp_p
     """Earlier versions configured every *.anaconda.{cloud,com,org} host:
     configure (and unconfigure) takes those entries out."""
     cfg = tmp_path / "gitconfig"
-    wide = ["https://anaconda.cloud", "https://*.anaconda.cloud",
-            "https://anaconda.com", "https://*.anaconda.com",
+    wide = ["https://anaconda.com", "https://*.anaconda.cloud",
+            "https://anaconda.cloud", "https://*.anaconda.com",
             "https://anaconda.org", "https://*.anaconda.org"]
     for url in wide:
         for value in ("", HELPER_PATH):
@@ -458,7 +458,7 @@ def test_configure_replaces_the_wide_entries_of_earlier_versions(env, git, tmp_p
             "credential.https://*.anaconda.org.helper", "theirs", check=True)
     r = helper(env, "configure", "--file", str(cfg))
     assert r.returncode == 0, r
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", PINNED]
+    assert helpers_in(git, cfg, "https://anaconda.com") == ["", PINNED]
     for url in wide[1:]:
         assert helpers_in(git, cfg, url) == (["theirs"] if "org" in url and "*" in url
                                              else []), url
@@ -470,13 +470,13 @@ def test_configure_replaces_the_wide_entries_of_earlier_versions(env, git, tmp_p
 
 def test_configure_and_unconfigure_with_git_config(env, git, tmp_path):
     cfg = tmp_path / "gitconfig"
-    cfg.write_text('[credential "https://anaconda.cloud"]\n'
+    cfg.write_text('[credential "https://anaconda.com"]\n'
                    "\tusername = keep-me\n\thelper = other\n")
     for _ in range(2):  # idempotent
         r = helper(env, "configure", "--file", str(cfg))
         assert r.returncode == 0, r
         assert no_warning_but_build_tree(r), r.stderr
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["other", "", PINNED]
+    assert helpers_in(git, cfg, "https://anaconda.com") == ["other", "", PINNED]
     # only the domain: no wildcard, no other Anaconda family
     rc, out, _ = git.run("config", "--file", str(cfg), "--list")
     assert out.count(".helper=") == 3, out
@@ -484,8 +484,8 @@ def test_configure_and_unconfigure_with_git_config(env, git, tmp_path):
     assert r.returncode == 0, r
     rc, out, _ = git.run("config", "--file", str(cfg), "--list")
     assert "anaconda.org" not in out
-    assert "credential.https://anaconda.cloud.helper=other" in out
-    assert "credential.https://anaconda.cloud.username=keep-me" in out
+    assert "credential.https://anaconda.com.helper=other" in out
+    assert "credential.https://anaconda.com.username=keep-me" in out
     assert "git-credential-anaconda" not in out
     assert "helper=anaconda" not in out
 
@@ -499,10 +499,10 @@ def test_configure_by_name_and_back_replaces_the_entries(env, git, tmp_path):
         r = helper(env, "configure", "--by-name", "--file", str(cfg))
         assert r.returncode == 0, r
         assert r.stderr == ""
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", BY_NAME]
+    assert helpers_in(git, cfg, "https://anaconda.com") == ["", BY_NAME]
     r = helper(env, "configure", "--file", str(cfg), "--host", "repo.anaconda.cloud")
     assert r.returncode == 0, r
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", PINNED]
+    assert helpers_in(git, cfg, "https://anaconda.com") == ["", PINNED]
     assert helpers_in(git, cfg, "https://repo.anaconda.cloud") == [
         "", PINNED + " --host repo.anaconda.cloud"]
     r = helper(env, "configure", "--file", str(cfg), "--by-name",
@@ -518,10 +518,10 @@ def test_configure_by_name_and_back_replaces_the_entries(env, git, tmp_path):
 
 def test_unconfigure_removes_either_form_and_nothing_else(env, git, tmp_path):
     cfg = tmp_path / "gitconfig"
-    url = "credential.https://anaconda.cloud.helper"
+    url = "credential.https://anaconda.com.helper"
     ours = ["", "anaconda", "anaconda --login", HELPER_PATH,
             "/opt/old-install/git-credential-anaconda",
-            "/usr/bin/git-credential-anaconda --domain anaconda.cloud",
+            "/usr/bin/git-credential-anaconda --domain anaconda.com",
             "/git-credential-anaconda"]
     theirs = ["store", "anaconda-other", "/usr/bin/git-credential-anaconda2",
               "git-credential-anaconda", "!/usr/bin/git-credential-anaconda",
@@ -531,7 +531,7 @@ def test_unconfigure_removes_either_form_and_nothing_else(env, git, tmp_path):
         git.run("config", "--file", str(cfg), "--add", url, value, check=True)
     r = helper(env, "unconfigure", "--file", str(cfg))
     assert r.returncode == 0, r
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == theirs
+    assert helpers_in(git, cfg, "https://anaconda.com") == theirs
 
 
 def test_configure_by_path_needs_no_helper_on_path(env, git):
@@ -567,7 +567,7 @@ def test_configure_from_an_unsafe_path_falls_back_to_the_name(env, git, tmp_path
         assert r.returncode == 0, r
         assert "warning" in r.stderr and "contains" in r.stderr, odd
         assert "writing the name 'anaconda' instead" in r.stderr
-        assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", BY_NAME]
+        assert helpers_in(git, cfg, "https://anaconda.com") == ["", BY_NAME]
 
 
 def test_configure_through_a_symlink_writes_the_real_path(env, git, tmp_path):
@@ -578,7 +578,7 @@ def test_configure_through_a_symlink_writes_the_real_path(env, git, tmp_path):
     r = env.run(str(d / "git-credential-anaconda"), "configure", "--file", str(cfg))
     assert r.returncode == 0, r
     assert no_warning_but_build_tree(r), r.stderr
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", PINNED]
+    assert helpers_in(git, cfg, "https://anaconda.com") == ["", PINNED]
 
 
 def test_configure_from_the_build_tree_warns(env, git, tmp_path):
@@ -603,7 +603,7 @@ def test_configure_under_another_name_falls_back_to_the_name(env, git, tmp_path)
     r = env.run(str(renamed), "configure", "--file", str(cfg))
     assert r.returncode == 0, r
     assert "does not end in /git-credential-anaconda" in r.stderr
-    assert helpers_in(git, cfg, "https://anaconda.cloud") == ["", BY_NAME]
+    assert helpers_in(git, cfg, "https://anaconda.com") == ["", BY_NAME]
 
 
 def test_configure_with_domain_writes_that_domain(env, git):
@@ -613,7 +613,7 @@ def test_configure_with_domain_writes_that_domain(env, git):
     lines = out.splitlines()
     assert (f"credential.https://localhost:8443.helper {HELPER_PATH} "
             "--domain localhost:8443") in lines
-    assert not any("anaconda.cloud" in ln for ln in lines)
+    assert not any("anaconda.com" in ln for ln in lines)
     assert len([ln for ln in lines if ln.startswith("credential.")]) == 2
     r = helper(env, "configure", "--by-name", "--domain", "localhost:8443")
     assert r.returncode == 0, r
@@ -630,7 +630,7 @@ def test_configure_from_the_environment_pins_the_domain(env, git):
     rc, out, _ = git.run("config", "--global", "--get-regexp", "helper")
     lines = out.splitlines()
     assert f"credential.https://git.example.test.helper {HELPER_PATH} --domain git.example.test" in lines
-    assert not any("anaconda.cloud" in ln or "*" in ln for ln in lines), lines
+    assert not any("anaconda.com" in ln or "*" in ln for ln in lines), lines
     key = login(env, make_jwt(), domain="git.example.test")
     rc, out, err = git.credential("fill", {"url": "https://git.example.test/r.git"})
     assert parse_credential(out)["password"] == key, err
@@ -675,7 +675,7 @@ def test_login_with_terminal_runs_the_cli_then_answers(env, tmp_path):
         env.vars, f"protocol=https\nhost={HOST}\n\n")
     assert rc == 0, screen
     assert f"password={key}\n" in out
-    assert "fake login: --domain anaconda.cloud login --device in /" in screen
+    assert "fake login: --domain anaconda.com login --device in /" in screen
     assert "stdio is the terminal" in screen
     # GIT_TERMINAL_PROMPT=0 means nobody may be asked
     env.keyring.unlink()

@@ -270,7 +270,7 @@ def test_environment_auth_domain_is_not_split_by_a_dotenv_domain(env, emulator):
             "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE") in r.stderr, r
     assert r.returncode == 0, r
     assert stored_key(env, attacker.host) is None
-    assert stored_key(env, "anaconda.cloud")  # the default domain, as without .env
+    assert stored_key(env, "anaconda.com")  # the default domain, as without .env
 
 
 @pytest.mark.parametrize("reply", [

@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from conftest import ROOT, make_jwt
+from conftest import ROOT, make_jwt, token_info_b64
 from keyring_lock import race_with_writer
 
 SEED = os.path.join(ROOT, "tests", "fixtures", "keyring", "seed_generations.json")
@@ -134,3 +134,18 @@ def test_replacing_another_accounts_key_in_an_alias_is_said(env):
     # the same account again is nothing to say
     r = login(env, make_jwt(sub="account-b"), "--domain", "anaconda.com")
     assert r.returncode == 0 and "another account" not in r.stderr, r
+
+
+@pytest.mark.parametrize("stored_as,asked", [
+    ("anaconda.cloud", None), ("id.anaconda.cloud", None),   # seed era, 0.7
+    ("anaconda.com", "anaconda.cloud"), ("anaconda.com", "id.anaconda.cloud"),
+])
+def test_the_default_domain_and_its_aliases_find_each_other(env, stored_as, asked):
+    """The default domain is anaconda.com (as 0.8+); a key an older package
+    stored under anaconda.cloud or id.anaconda.cloud is still this account's,
+    and a key stored under anaconda.com serves the older names too."""
+    key = make_jwt(sub="old-generation")
+    env.write_keyring({SERVICE: {stored_as: token_info_b64(stored_as, key)}})
+    args = ["--domain", asked] if asked else []
+    r = env.run("anaconda-auth", *args, "api-key")
+    assert (r.returncode, r.stdout) == (0, key + "\n"), r

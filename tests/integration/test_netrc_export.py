@@ -50,7 +50,7 @@ def test_print_entries(env):
     r = env.run(HELPER, "netrc")
     assert r.returncode == 0, r
     assert r.stdout == (f"machine repo.anaconda.cloud login user-42 password {key}\n"
-                        f"machine anaconda.cloud login user-42 password {key}\n")
+                        f"machine anaconda.com login user-42 password {key}\n")
     r = env.run(HELPER, "netrc", "--hosts", "https://Mirror.Example.com:8443/x,b.example",
                 "--login", "bob")
     assert r.stdout == (f"machine mirror.example.com login bob password {key}\n"
@@ -67,7 +67,7 @@ def test_only_the_exact_hosts_are_written(env):
     key = login(env, make_jwt())
     r = env.run(HELPER, "netrc")
     machines = [ln.split()[1] for ln in r.stdout.splitlines()]
-    assert machines == ["repo.anaconda.cloud", "anaconda.cloud"], r
+    assert machines == ["repo.anaconda.cloud", "anaconda.com"], r
     assert r.stderr == ""
     r = env.run(HELPER, "netrc", "--hosts", "http://repo.anaconda.cloud/x")
     assert r.stdout == f"machine repo.anaconda.cloud login test-user password {key}\n"
@@ -113,7 +113,7 @@ def test_default_file_and_requests(env):
     old = os.environ.get("HOME")
     os.environ["HOME"] = str(env.home)
     try:
-        assert netrc.netrc().authenticators("anaconda.cloud") == ("alice", "", key)
+        assert netrc.netrc().authenticators("anaconda.com") == ("alice", "", key)
         # what pip and conda do: requests' netrc lookup, host without port
         got = requests.utils.get_netrc_auth("https://repo.anaconda.cloud:443/repo/acme")
         assert got == ("alice", key)
@@ -176,10 +176,10 @@ def test_refusals(env, tmp_path):
 def test_expired_key_is_not_exported(env):
     login(env, make_jwt())
     data = env.read_keyring()
-    info = {"domain": "anaconda.cloud",
+    info = {"domain": "anaconda.com",
             "api_key": make_jwt(exp=int(time.time()) - 5), "repo_tokens": []}
     import json
-    data["Anaconda Cloud"]["anaconda.cloud"] = base64.b64encode(
+    data["Anaconda Cloud"]["anaconda.com"] = base64.b64encode(
         json.dumps(info).encode()).decode()
     env.write_keyring(data)
     r = env.run(HELPER, "netrc", "--write")

@@ -22,7 +22,7 @@ from login_env import emulator_env, store
 from pam_harness import MODULE, PAM_SUCCESS, PamWorld
 
 SOURCE = os.path.join(ROOT, "tests", "freescan", "freescan.c")
-DOMAIN = "anaconda.cloud"
+DOMAIN = "anaconda.com"  # the default domain
 
 pytestmark = [
     pytest.mark.skipif(os.environ.get("AA_SANITIZE") == "1",

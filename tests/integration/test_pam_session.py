@@ -227,7 +227,7 @@ def test_no_entry_for_the_domain(world):
     world.write_keyring("alice", entry(make_jwt(), "elsewhere.example.com"))
     session_only(world)
     r = open_session(world, expect=STACK_ALL_IGNORED)
-    assert "has no API key for anaconda.cloud" in r.log, r
+    assert "has no API key for anaconda.com" in r.log, r
 
 
 def test_entry_without_api_key(world):

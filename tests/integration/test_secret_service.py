@@ -20,7 +20,7 @@ from secret_fixtures import (APP_ID, FOREIGN_UID, MODULE, SERVICE,  # noqa: F401
                              activatable_bus, bus_without_service,
                              foreign_secret_service, secret_service)
 
-DOMAIN = "anaconda.cloud"
+DOMAIN = "anaconda.com"  # the default domain
 LOGIN_PATH = "/org/freedesktop/secrets/collection/login"
 BOUND = 30   # seconds any single command may take before the test fails
 
@@ -185,7 +185,7 @@ def test_git_store_never_replaces_a_valid_key(env, secret_service):
 
     run(env, secret_service.vars(), "logout")
     assert secret_service.lookup(DOMAIN) is None
-    put_in_file(env, "anaconda.com", key)   # an alias, in the file behind
+    put_in_file(env, "anaconda.cloud", key)   # an alias, in the file behind
     r = store(make_jwt(sub="mallory"))
     assert r.returncode == 0 and "ignored the key git offered" in r.stderr, r
     assert secret_service.lookup(DOMAIN) is None
@@ -196,7 +196,7 @@ def test_git_store_never_replaces_a_valid_key(env, secret_service):
     new = make_jwt(sub="dave")
     r = store(new)
     assert r.returncode == 0, r
-    assert "stored the API key git used for anaconda.cloud (account sub:dave)" in r.stderr, r
+    assert "stored the API key git used for anaconda.com (account sub:dave)" in r.stderr, r
     assert new not in r.stderr
     quiet_glib(r)
     assert decode(secret_service.lookup(DOMAIN))["api_key"] == new
@@ -237,7 +237,7 @@ def test_migrate_both_ways(env, secret_service):
 
     r = run(env, v, "migrate", "--to", "system")
     assert r.returncode == 0, r
-    assert "moved the key for anaconda.cloud to system storage" in r.stderr
+    assert "moved the key for anaconda.com to system storage" in r.stderr
     assert secret_service.lookup(DOMAIN) == before      # byte for byte
     assert DOMAIN not in file_entries(env)
     r = run(env, v, "--storage", "system", "api-key")
@@ -257,10 +257,10 @@ def test_migrate_both_ways(env, secret_service):
 
 def test_migrate_moves_an_alias_entry_and_refuses_bad_arguments(env, secret_service):
     v = secret_service.vars(storage=None)
-    put_in_file(env, "anaconda.com", make_jwt())
+    put_in_file(env, "anaconda.cloud", make_jwt())
     r = run(env, v, "migrate", "--to", "system")
     assert r.returncode == 0, r
-    assert secret_service.lookup("anaconda.com") is not None
+    assert secret_service.lookup("anaconda.cloud") is not None
     assert run(env, v, "migrate").returncode == 2
     assert run(env, v, "migrate", "--to", "cloud").returncode == 2
     r = run(env, v, "migrate", "--to", "file", "--domain", "nobody.example")

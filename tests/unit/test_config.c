@@ -140,7 +140,7 @@ static void expect_ignored(const char *why)
 	aa_config *cfg = NULL;
 
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_string_equal(cfg->domain, "anaconda.com");
 	assert_null(cfg->api_key);
 	assert_non_null(cfg->notices);
 	if (!strstr(cfg->notices, "ignoring ./.env: ") || !strstr(cfg->notices, why))
@@ -158,9 +158,9 @@ static void test_defaults(void **state)
 	char path[256];
 
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_string_equal(cfg->domain, "anaconda.com");
 	assert_null(cfg->auth_domain);
-	assert_string_equal(aa_config_auth_domain(cfg), "anaconda.cloud");
+	assert_string_equal(aa_config_auth_domain(cfg), "anaconda.com");
 	assert_null(cfg->api_key);
 	assert_null(cfg->api_key_source);
 	assert_int_equal(cfg->ssl_verify, 1);
@@ -718,7 +718,7 @@ static void test_names_are_case_sensitive(void **state)
 	setenv("anaconda_auth_domain", "lower.example", 1);
 	setenv("Anaconda_Auth_Domain", "mixed.example", 1);
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_string_equal(cfg->domain, "anaconda.com");
 	aa_config_free(cfg);
 	unsetenv("anaconda_auth_domain");
 	unsetenv("Anaconda_Auth_Domain");
@@ -734,7 +734,7 @@ static void test_dotenv_only_on_request(void **state)
 	(void)state;
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=dotenv.example\n");
 	load_ok(&cfg, 0);
-	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_string_equal(cfg->domain, "anaconda.com");
 	aa_config_free(cfg);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
 	assert_string_equal(cfg->domain, "dotenv.example");
@@ -808,7 +808,7 @@ static void test_dotenv_never_splits_domains(void **state)
 	write_file(".env", "ANACONDA_AUTH_DOMAIN=evil.example\n");
 	setenv("ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE", "id.anaconda.cloud", 1);
 	load_ok(&cfg, AA_CONFIG_DOTENV);
-	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_string_equal(cfg->domain, "anaconda.com");
 	assert_string_equal(aa_config_auth_domain(cfg), "id.anaconda.cloud");
 	assert_non_null(strstr(cfg->notices, "ignoring ANACONDA_AUTH_DOMAIN=evil.example"));
 	aa_config_free(cfg);
@@ -1073,7 +1073,7 @@ static void test_set_errors(void **state)
 	assert_int_equal(aa_config_set(cfg, "domain", "bad host!", "--domain", &err),
 			 AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "--domain: 'bad host!'"));
-	assert_string_equal(cfg->domain, "anaconda.cloud");
+	assert_string_equal(cfg->domain, "anaconda.com");
 	assert_int_equal(aa_config_set(cfg, "timeout", "soon", NULL, &err), AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "timeout: 'soon'"));
 	assert_int_equal(cfg->timeout_ms, 30000);

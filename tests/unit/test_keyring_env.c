@@ -90,7 +90,7 @@ static void test_list_and_default_domain(void **state)
 	(void)state;
 	assert_string_equal(be->location, "the API key setting");
 	assert_int_equal(be->list(be, &doms, &err), AA_OK);
-	assert_string_equal(doms[0], "anaconda.cloud");
+	assert_string_equal(doms[0], "anaconda.com");
 	assert_null(doms[1]);
 	free(doms[0]);
 	free(doms);
