@@ -20,6 +20,7 @@
 
 #include "config_engine.h"
 #include "config_struct.h"
+#include "config_table.h"
 #include "dotenv.h"
 #include "json_util.h"
 #include "keyring_backend.h"
@@ -29,152 +30,8 @@
 #define API_KEY_MAX 16384u
 #define TIMEOUT_MAX_MS (86400L * 1000L)
 #define MAX_NAMES CFG_MAX_NAMES
+#define N_SETTINGS cfg_n_settings
 
-/* How a setting's text is checked and where the result goes. */
-enum kind {
-	K_DOMAIN,       /* char *, host[:port] */
-	K_API_KEY,      /* aa_secret *api_key + api_key_source */
-	K_SSL_VERIFY,   /* ssl_verify + ca_bundle */
-	K_HEADERS,      /* char **, "Name: value" lines from a JSON object */
-	K_TEXT,         /* char *, any text without control characters */
-	K_URL,          /* char *, an http(s):// URL */
-	K_STORAGE,      /* aa_storage */
-	K_KEYRING_PATH, /* char *, ~ and $VAR expanded */
-	K_BOOL,         /* int 0/1 */
-	K_TIMEOUT,      /* long milliseconds, given in seconds */
-	K_PATH,         /* char *, an absolute path on the host, never a URL */
-	K_PAGE_PATH,    /* char *, "/..." on the domain: no "//", '\\', '@', space or control */
-	K_KEYRING,      /* aa_secret *keyring_inline + keyring_inline_source */
-	K_PROXIES,      /* char **, key, proxy URL, ... from a JSON object (proxy.c) */
-	K_FILE,         /* char *, a readable regular file (client certificates) */
-};
-
-/* What a value from ./.env may do (docs/settings.md, "`.env` files"). */
-enum dotenv_rule {
-	D_PLAIN,    /* honoured quietly */
-	D_ANNOUNCE, /* changes where credentials go: honoured, said on stderr */
-	D_TLS,      /* TLS is never weakened from .env: only "verify" is taken */
-	D_NEVER,    /* where traffic goes and which identity TLS shows: never from .env */
-};
-
-struct setting {
-	const char *name;   /* as accepted by aa_config_set */
-	const char *alias;  /* a second name for aa_config_set, or NULL */
-	enum kind kind;
-	enum dotenv_rule dotenv;
-	size_t offset;      /* of the field in aa_config */
-	const char *env[MAX_NAMES]; /* newest generation first, NULL-terminated */
-};
-
-#define AT(f) offsetof(aa_config, f)
-
-static const struct setting settings[] = {
-	{ "domain", NULL, K_DOMAIN, D_ANNOUNCE, AT(domain),
-	  { "ANACONDA_AUTH_DOMAIN", "ANACONDA_CLOUD_DOMAIN",
-	    "ANACONDA_CLOUD_API_DOMAIN" } },
-	{ "auth_domain", "auth_domain_override", K_DOMAIN, D_ANNOUNCE, AT(auth_domain),
-	  { "ANACONDA_AUTH_AUTH_DOMAIN_OVERRIDE",
-	    "ANACONDA_CLOUD_AUTH_DOMAIN_OVERRIDE", "ANACONDA_CLOUD_AUTH_DOMAIN" } },
-	{ "api_key", NULL, K_API_KEY, D_ANNOUNCE, AT(api_key),
-	  { "ANACONDA_AUTH_API_KEY", "ANACONDA_CLOUD_API_KEY" } },
-	{ "ssl_verify", NULL, K_SSL_VERIFY, D_TLS, AT(ssl_verify),
-	  { "ANACONDA_AUTH_SSL_VERIFY", "ANACONDA_CLOUD_SSL_VERIFY",
-	    "ANACONDA_CLOUD_API_SSL_VERIFY", "ANACONDA_CLOUD_AUTH_SSL_VERIFY" } },
-	{ "extra_headers", NULL, K_HEADERS, D_PLAIN, AT(extra_headers),
-	  { "ANACONDA_AUTH_EXTRA_HEADERS", "ANACONDA_CLOUD_EXTRA_HEADERS",
-	    "ANACONDA_CLOUD_API_EXTRA_HEADERS" } },
-	{ "client_id", NULL, K_TEXT, D_ANNOUNCE, AT(client_id),
-	  { "ANACONDA_AUTH_CLIENT_ID", "ANACONDA_CLOUD_CLIENT_ID",
-	    "ANACONDA_CLOUD_AUTH_CLIENT_ID" } },
-	{ "redirect_uri", NULL, K_URL, D_ANNOUNCE, AT(redirect_uri),
-	  { "ANACONDA_AUTH_REDIRECT_URI", "ANACONDA_CLOUD_REDIRECT_URI",
-	    "ANACONDA_CLOUD_AUTH_REDIRECT_URI" } },
-	{ "openid_config_path", NULL, K_PATH, D_ANNOUNCE, AT(openid_config_path),
-	  { "ANACONDA_AUTH_OPENID_CONFIG_PATH", "ANACONDA_CLOUD_OPENID_CONFIG_PATH",
-	    "ANACONDA_CLOUD_AUTH_OPENID_CONFIG_PATH" } },
-	{ "login_success_path", NULL, K_PAGE_PATH, D_PLAIN, AT(login_success_path),
-	  { "ANACONDA_AUTH_LOGIN_SUCCESS_PATH", "ANACONDA_CLOUD_LOGIN_SUCCESS_PATH" } },
-	{ "login_error_path", NULL, K_PAGE_PATH, D_PLAIN, AT(login_error_path),
-	  { "ANACONDA_AUTH_LOGIN_ERROR_PATH", "ANACONDA_CLOUD_LOGIN_ERROR_PATH" } },
-	{ "preferred_token_storage", "storage", K_STORAGE, D_ANNOUNCE, AT(storage),
-	  { "ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE",
-	    "ANACONDA_CLOUD_PREFERRED_TOKEN_STORAGE" } },
-	{ "keyring_path", NULL, K_KEYRING_PATH, D_ANNOUNCE, AT(keyring_path),
-	  { "ANACONDA_AUTH_KEYRING_PATH", "ANACONDA_CLOUD_KEYRING_PATH" } },
-	{ "secret_collection", NULL, K_TEXT, D_ANNOUNCE, AT(secret_collection),
-	  { "ANACONDA_AUTH_SECRET_COLLECTION" } },
-	{ "use_device_flow", NULL, K_BOOL, D_PLAIN, AT(use_device_flow),
-	  { "ANACONDA_AUTH_USE_DEVICE_FLOW", "ANACONDA_CLOUD_USE_DEVICE_FLOW" } },
-	{ "use_unified_repo_api_key", NULL, K_BOOL, D_PLAIN, AT(use_unified_repo_api_key),
-	  { "ANACONDA_AUTH_USE_UNIFIED_REPO_API_KEY",
-	    "ANACONDA_CLOUD_USE_UNIFIED_REPO_API_KEY" } },
-	{ "logging_level", NULL, K_TEXT, D_PLAIN, AT(logging_level),
-	  { "ANACONDA_AUTH_LOGGING_LEVEL", "ANACONDA_CLOUD_LOGGING_LEVEL" } },
-	{ "connect_timeout", NULL, K_TIMEOUT, D_PLAIN, AT(connect_timeout_ms),
-	  { "ANACONDA_AUTH_CONNECT_TIMEOUT" } },
-	{ "timeout", NULL, K_TIMEOUT, D_PLAIN, AT(timeout_ms), { "ANACONDA_AUTH_TIMEOUT" } },
-	{ "hash_hostname", NULL, K_BOOL, D_PLAIN, AT(hash_hostname),
-	  { "ANACONDA_AUTH_HASH_HOSTNAME", "ANACONDA_CLOUD_HASH_HOSTNAME" } },
-	{ "api_version", NULL, K_TEXT, D_PLAIN, AT(api_version),
-	  { "ANACONDA_AUTH_API_VERSION" } },
-	{ "oidc_request_headers", NULL, K_HEADERS, D_PLAIN, AT(oidc_request_headers),
-	  { "ANACONDA_AUTH_OIDC_REQUEST_HEADERS", "ANACONDA_CLOUD_OIDC_REQUEST_HEADERS" } },
-	{ "keyring", NULL, K_KEYRING, D_ANNOUNCE, AT(keyring_inline),
-	  { "ANACONDA_AUTH_KEYRING", "ANACONDA_CLOUD_KEYRING" } },
-	{ "proxy_servers", NULL, K_PROXIES, D_NEVER, AT(proxy_servers),
-	  { "ANACONDA_AUTH_PROXY_SERVERS", "ANACONDA_CLOUD_PROXY_SERVERS" } },
-	{ "client_cert", NULL, K_FILE, D_NEVER, AT(client_cert),
-	  { "ANACONDA_AUTH_CLIENT_CERT", "ANACONDA_CLOUD_CLIENT_CERT" } },
-	{ "client_cert_key", NULL, K_FILE, D_NEVER, AT(client_cert_key),
-	  { "ANACONDA_AUTH_CLIENT_CERT_KEY", "ANACONDA_CLOUD_CLIENT_CERT_KEY" } },
-};
-
-#define N_SETTINGS (sizeof(settings) / sizeof(settings[0]))
-_Static_assert(N_SETTINGS <= CFG_MAX_SETTINGS, "raise CFG_MAX_SETTINGS");
-
-size_t cfg_count(void)
-{
-	return N_SETTINGS;
-}
-
-const char *cfg_name(size_t i)
-{
-	return i < N_SETTINGS ? settings[i].name : NULL;
-}
-
-const char *cfg_alias(size_t i)
-{
-	return i < N_SETTINGS ? settings[i].alias : NULL;
-}
-
-const char *cfg_env(size_t i, size_t gen)
-{
-	return i < N_SETTINGS && gen < MAX_NAMES ? settings[i].env[gen] : NULL;
-}
-
-int cfg_find(const char *name)
-{
-	for (size_t i = 0; i < N_SETTINGS; i++) {
-		if (strcmp(name, settings[i].name) == 0 ||
-		    (settings[i].alias && strcmp(name, settings[i].alias) == 0))
-			return (int)i;
-	}
-	return -1;
-}
-
-int cfg_find_env(const char *var, size_t *gen)
-{
-	for (size_t i = 0; i < N_SETTINGS; i++) {
-		for (size_t j = 0; settings[i].env[j]; j++) {
-			if (strcmp(var, settings[i].env[j]) == 0) {
-				if (gen)
-					*gen = j;
-				return (int)i;
-			}
-		}
-	}
-	return -1;
-}
 
 static const struct {
 	size_t offset;
@@ -191,8 +48,8 @@ static const struct {
 
 /* The .env assignments we care about, per setting and name. */
 struct dotenv_table {
-	char *value[N_SETTINGS][MAX_NAMES];
-	unsigned line[N_SETTINGS][MAX_NAMES];
+	char *value[CFG_MAX_SETTINGS][MAX_NAMES];
+	unsigned line[CFG_MAX_SETTINGS][MAX_NAMES];
 };
 
 /* ------------------------------------------------------------------ */
@@ -989,27 +846,6 @@ static void dotenv_table_clear(struct dotenv_table *dt)
 			aa_free_secret_str(dt->value[i][j]);
 }
 
-/* Add one line to cfg->notices (shown by the program, never a secret). */
-aa_status cfg_notice(aa_config *cfg, aa_error *err, const char *fmt, ...)
-{
-	char *line = NULL, *joined;
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vasprintf(&line, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	joined = cfg->notices ? aa_asprintf("%s\n%s", cfg->notices, line) : line;
-	if (joined != line)
-		free(line);
-	if (!joined)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	free(cfg->notices);
-	cfg->notices = joined;
-	return AA_OK;
-}
 
 static aa_status read_dotenv(aa_config *cfg, struct dotenv_table *dt, aa_error *err)
 {
@@ -1080,8 +916,8 @@ static aa_status announce(aa_config *cfg, const struct setting *s, const char *n
 static const struct setting *setting_at(size_t offset)
 {
 	for (size_t i = 0; i < N_SETTINGS; i++) {
-		if (settings[i].offset == offset)
-			return &settings[i];
+		if (cfg_settings[i].offset == offset)
+			return &cfg_settings[i];
 	}
 	return NULL;
 }
@@ -1099,7 +935,7 @@ static const char *env_name_of(const struct setting *s)
 
 const char *aa_config_env_domain(void)
 {
-	const char *name = env_name_of(&settings[0]);
+	const char *name = env_name_of(&cfg_settings[0]);
 
 	return name ? env_get(name) : NULL;
 }
@@ -1207,7 +1043,7 @@ static aa_status note_origin(aa_config *cfg, size_t i, const char *origin, aa_er
 static aa_status apply_from(aa_config *cfg, size_t i, const char *value, const char *what,
 			    const char *shown, const char *key_source, aa_error *err)
 {
-	aa_status rc = apply(cfg, &settings[i], value, what, key_source, err);
+	aa_status rc = apply(cfg, &cfg_settings[i], value, what, key_source, err);
 
 	return rc == AA_OK ? note_origin(cfg, i, shown, err) : rc;
 }
@@ -1234,7 +1070,7 @@ static aa_status apply_dotenv(aa_config *cfg, const struct setting *s, const cha
 		return rc;
 	snprintf(origin, sizeof(origin), ".env line %u: %s", line, name);
 	snprintf(shown, sizeof(shown), "./.env:%u", line);
-	rc = apply_from(cfg, (size_t)(s - settings), value, origin, shown,
+	rc = apply_from(cfg, (size_t)(s - cfg_settings), value, origin, shown,
 			dotenv_key_source(name), err);
 	*applied = rc == AA_OK;
 	if (rc == AA_OK && s->offset == AT(auth_domain))
@@ -1259,7 +1095,7 @@ static const struct cfg_flag *last_flag(const struct aa_config_state *st, size_t
 
 static aa_status from_env(aa_config *cfg, size_t i, int *found, aa_error *err)
 {
-	const struct setting *s = &settings[i];
+	const struct setting *s = &cfg_settings[i];
 
 	for (size_t j = 0; s->env[j]; j++) {
 		const char *v = env_get(s->env[j]);
@@ -1276,7 +1112,7 @@ static aa_status from_secrets(aa_config *cfg, size_t i, int *found, aa_error *er
 {
 	const struct cfg_values *sv = cfg->state->secrets;
 
-	for (size_t j = 0; sv && settings[i].env[j]; j++) {
+	for (size_t j = 0; sv && cfg_settings[i].env[j]; j++) {
 		const struct cfg_value *v = &sv->v[i][j];
 
 		if (v->value) {
@@ -1292,9 +1128,9 @@ static aa_status from_dotenv(aa_config *cfg, size_t i, int *found, aa_error *err
 {
 	const struct dotenv_table *dt = cfg->state->dotenv;
 
-	for (size_t j = 0; dt && settings[i].env[j]; j++) {
+	for (size_t j = 0; dt && cfg_settings[i].env[j]; j++) {
 		if (dt->value[i][j])
-			return apply_dotenv(cfg, &settings[i], settings[i].env[j],
+			return apply_dotenv(cfg, &cfg_settings[i], cfg_settings[i].env[j],
 					    dt->value[i][j], dt->line[i][j], found, err);
 	}
 	return AA_OK;
@@ -1304,7 +1140,7 @@ static aa_status from_dotenv(aa_config *cfg, size_t i, int *found, aa_error *err
 static aa_status from_table(aa_config *cfg, size_t i, const struct config_table *t,
 			    int *found, aa_error *err)
 {
-	const struct setting *s = &settings[i];
+	const struct setting *s = &cfg_settings[i];
 	const struct config_entry *e = config_table_find(t, s->alias ? s->alias : s->name);
 	const char *shown;
 	char *what;
@@ -1379,7 +1215,7 @@ static aa_status legacy_warning(aa_config *cfg, aa_error *err)
 	for (size_t i = 0; i < N_SETTINGS; i++) {
 		if (cfg->state->legacy[i] && used < sizeof(names))
 			used += (size_t)snprintf(names + used, sizeof(names) - used, "%s%s",
-						 used ? ", " : "", settings[i].name);
+						 used ? ", " : "", cfg_settings[i].name);
 	}
 	if (!used)
 		return AA_OK;
@@ -1391,7 +1227,7 @@ static aa_status legacy_warning(aa_config *cfg, aa_error *err)
 /*
  * The domain a source above the sites gives (it picks the site), normalised:
  * a flag, else the first name set in the environment, the secrets directory
- * or ./.env, as resolve() takes them. `domain` is settings[0].
+ * or ./.env, as resolve() takes them. `domain` is cfg_settings[0].
  */
 static char *higher_domain(const aa_config *cfg)
 {
@@ -1399,11 +1235,11 @@ static char *higher_domain(const aa_config *cfg)
 	const struct cfg_flag *f = last_flag(st, 0);
 	const char *v = f ? f->value : NULL, *why;
 
-	for (size_t j = 0; !v && settings[0].env[j]; j++)
-		v = env_get(settings[0].env[j]);
-	for (size_t j = 0; !v && st->secrets && settings[0].env[j]; j++)
+	for (size_t j = 0; !v && cfg_settings[0].env[j]; j++)
+		v = env_get(cfg_settings[0].env[j]);
+	for (size_t j = 0; !v && st->secrets && cfg_settings[0].env[j]; j++)
 		v = st->secrets->v[0][j].value;
-	for (size_t j = 0; !v && st->dotenv && settings[0].env[j]; j++)
+	for (size_t j = 0; !v && st->dotenv && cfg_settings[0].env[j]; j++)
 		v = st->dotenv->value[0][j];
 	return v ? aa_hostport_normalize(v, &why) : NULL;
 }
@@ -1486,7 +1322,7 @@ static aa_status check_table(aa_config *cfg, const struct config_table *t, aa_er
 			what = aa_asprintf("%s %s", where, e->key);
 			memset(&scratch, 0, sizeof(scratch));
 			rc = !what ? aa_fail(err, AA_ERR_NOMEM, "out of memory") :
-			     apply(&scratch, &settings[i], e->value, what, "", err);
+			     apply(&scratch, &cfg_settings[i], e->value, what, "", err);
 			config_clear(&scratch);
 		}
 		free(what);
@@ -1617,7 +1453,7 @@ static aa_status drop_dotenv_split(aa_config *cfg, aa_error *err)
 	replace_str(cfg, AT(auth_domain), NULL);
 	cfg->auth_domain_from_dotenv = 0;
 	if (rc == AA_OK)
-		rc = note_origin(cfg, (size_t)(setting_at(AT(auth_domain)) - settings), "default", err);
+		rc = note_origin(cfg, (size_t)(setting_at(AT(auth_domain)) - cfg_settings), "default", err);
 	return rc;
 }
 
@@ -1625,7 +1461,7 @@ static const struct setting *find_setting(const char *field)
 {
 	int i = cfg_find(field);
 
-	return i < 0 ? NULL : &settings[i];
+	return i < 0 ? NULL : &cfg_settings[i];
 }
 
 /* Keep a flag so that a later site change applies it again. */
@@ -1771,9 +1607,9 @@ aa_status aa_config_set(aa_config *cfg, const char *field, const char *value,
 		       aa_fail(err, AA_ERR_USAGE, "%s: no sites without aa_config_load", origin);
 	rc = apply(cfg, s, value, origin, "command line", err);
 	if (rc == AA_OK)
-		rc = note_origin(cfg, (size_t)(s - settings), origin, err);
+		rc = note_origin(cfg, (size_t)(s - cfg_settings), origin, err);
 	if (rc == AA_OK)
-		rc = remember_flag(cfg, (size_t)(s - settings), value, origin, err);
+		rc = remember_flag(cfg, (size_t)(s - cfg_settings), value, origin, err);
 	if (rc != AA_OK || s->offset != AT(domain))
 		return rc;
 	if (domain_picks_site(cfg))
@@ -1885,7 +1721,7 @@ static char *show_seconds(long ms)
 
 char *cfg_show(const aa_config *cfg, size_t i)
 {
-	const struct setting *s = &settings[i];
+	const struct setting *s = &cfg_settings[i];
 	const void *at = (const char *)cfg + s->offset;
 	char fp[AA_FINGERPRINT_MAX];
 	const char *text;
