@@ -206,8 +206,10 @@ static int parse_value(pa_options *o, const char *arg)
 		return v[0] == '/' ? (o->helper = v, 1) : -1;
 	if ((v = value_of(arg, "ca=")))
 		return v[0] == '/' ? (o->ca = v, 1) : -1;
+	/* No '$': the helper's settings loader would expand it, and the file
+	 * it read would not be the one checked here. */
 	if ((v = value_of(arg, "config=")))
-		return v[0] == '/' ? (o->config = v, 1) : -1;
+		return v[0] == '/' && !strchr(v, '$') ? (o->config = v, 1) : -1;
 	if ((v = value_of(arg, "site=")))
 		return pa_valid_site(v) ? (o->site = v, 1) : -1;
 	if ((v = value_of(arg, "ssl_verify=")))

@@ -190,6 +190,7 @@ static void test_site_and_config(void **state)
 			       "domain=example.org" };
 	const char *relative[] = { "config=etc/a.toml", "site=work" };
 	const char *empty[] = { "config=/etc/a.toml", "site=" };
+	const char *dollar[] = { "config=/etc/$HOME/a.toml" };
 	const char *ctrl[] = { "config=/etc/a.toml", "site=wo\x01rk" };
 	pa_options o;
 	complaints c;
@@ -209,6 +210,7 @@ static void test_site_and_config(void **state)
 	assert_non_null(strstr(c.last, "domain= and site= both"));
 	assert_int_equal(parse(&o, &c, 2, relative), -1);
 	assert_int_equal(parse(&o, &c, 2, empty), -1);
+	assert_int_equal(parse(&o, &c, 1, dollar), -1);
 	assert_int_equal(parse(&o, &c, 2, ctrl), -1);
 	assert_true(pa_valid_site("anaconda.com"));
 	assert_false(pa_valid_site("a b"));
