@@ -66,6 +66,16 @@ AA_HIDDEN int config_table_add(struct config_table *t, const char *key,
 /* The last entry named `key` (a later one wins), or NULL. */
 AA_HIDDEN const struct config_entry *config_table_find(const struct config_table *t,
 						       const char *key);
+/*
+ * The domain of the site `at` selects in f alone (a site key, else the
+ * domain of exactly one site; NULL: default_site, else the first site,
+ * else the default domain), normalised into *domain (malloc'd). No other
+ * source is consulted: for pam_anaconda's administrator's file.
+ * AA_ERR_USAGE with one line (naming `origin` and the sites) when unknown.
+ */
+AA_HIDDEN aa_status config_file_site_domain(const struct config_file *f,
+					    const char *at, const char *origin,
+					    char **domain, aa_error *err);
 /* Frees everything, wiping values; NULL is fine. */
 AA_HIDDEN void config_file_free(struct config_file *f);
 

@@ -210,3 +210,36 @@ aa_status cfg_select_site(struct aa_config_state *st, const char *domain, aa_err
 		return choose(st, 0, NULL, aa_asprintf("the first site of %s", st->file_shown), err);
 	return choose(st, -1, AA_DEFAULT_DOMAIN, strdup("default"), err);
 }
+
+/* As cfg_select_site without any other source: --at (`at`), else
+ * default_site, else the first site, else the default domain. */
+aa_status config_file_site_domain(const struct config_file *f, const char *at,
+				  const char *origin, char **domain, aa_error *err)
+{
+	struct aa_config_state st;
+	const struct config_entry *e = NULL;
+	const char *why;
+	long idx = -1;
+	aa_status rc = AA_OK;
+
+	*domain = NULL;
+	memset(&st, 0, sizeof(st));
+	st.file = (struct config_file *)f;
+	st.file_shown = f->path;
+	if (at)
+		rc = find_at(&st, at, origin, &idx, err);
+	else if (f->default_site)
+		rc = find_at(&st, f->default_site, "default_site", &idx, err);
+	else if (f->n_sites)
+		idx = 0;
+	if (rc != AA_OK)
+		return rc;
+	if (idx >= 0)
+		e = config_table_find(&f->sites[idx].table, "domain");
+	*domain = e ? aa_hostport_normalize(e->value, &why) : strdup(AA_DEFAULT_DOMAIN);
+	if (!*domain)
+		return e ? aa_fail(err, AA_ERR_USAGE, "%s: [sites.%s] domain: %s",
+				   f->path, f->sites[idx].name, why)
+			 : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return AA_OK;
+}

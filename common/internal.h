@@ -58,6 +58,16 @@ AA_HIDDEN int aa_open_nofollow(const char *path, int flags, mode_t mode,
 AA_HIDDEN int aa_make_dir(const char *path, mode_t mode, int make_parents);
 
 /*
+ * 1-line verdict on a file only an administrator may have written
+ * (trusted_file.c): `path` is absolute, no component is a symbolic link,
+ * the file is regular and every directory from / down to it and the file
+ * itself are owned by root (or by `uid`) and writable by nobody else (a
+ * sticky directory such as /tmp may be). 0 if so, else -1 with `why`.
+ */
+AA_HIDDEN int aa_file_trusted(const char *path, uid_t uid, char *why,
+			      size_t why_len);
+
+/*
  * Read a whole open file of at most max_bytes into a malloc'd,
  * NUL-terminated buffer. -1 with errno EFBIG when larger.
  */

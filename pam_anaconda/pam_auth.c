@@ -15,6 +15,7 @@
 #include "pam_auth.h"
 #include "pam_binding.h"
 #include "pam_runner.h"
+#include "pam_site.h"
 #include "pam_usermap.h"
 #include "verify_protocol.h"
 
@@ -178,6 +179,20 @@ static int load_usermap(pam_handle_t *pamh, const pa_options *o, char **text)
 	return PAM_SUCCESS;
 }
 
+/* With config=: the administrator's file and its site must be usable before
+ * anyone is asked for a key; the helper reads the same file (pa_site_domain). */
+static int check_site(pam_handle_t *pamh, const pa_options *o)
+{
+	char *domain = NULL;
+	int rc = pa_site_domain(pamh, o, PAM_AUTHINFO_UNAVAIL, &domain);
+
+	if (rc == PAM_SUCCESS && domain && o->debug)
+		pam_syslog(pamh, LOG_DEBUG, "keys are verified at %s (site %s of %s)",
+			   domain, o->site ? o->site : "by default", o->config);
+	free(domain);
+	return rc;
+}
+
 /* Offline: a typed password that is not a live API key never leaves the host. */
 static int check_key_shape(pam_handle_t *pamh, const char *key)
 {
@@ -196,13 +211,15 @@ static int check_key_shape(pam_handle_t *pamh, const char *key)
 static int verify_online(pam_handle_t *pamh, const pa_options *o,
 			 const char *key, pa_answer *ans, pa_reply *r)
 {
-	char timeout_arg[48];
-	const char *argv[] = { PA_HELPER_NAME, "verify", timeout_arg, NULL };
+	char timeout_arg[48], at_arg[PA_MAX_SITE_LEN + 8];
+	const char *argv[] = { PA_HELPER_NAME, "verify", timeout_arg,
+			       o->site ? at_arg : NULL, NULL };
 	pa_run_as verifier;
 	int rc;
 
 	snprintf(timeout_arg, sizeof(timeout_arg), "--timeout-ms=%ld",
 		 o->timeout_s * 1000L);
+	snprintf(at_arg, sizeof(at_arg), "--at=%s", o->site ? o->site : "");
 	rc = pa_run_as_verifier(pamh, o, &verifier);
 	if (rc == PAM_SUCCESS)
 		rc = pa_run_helper(pamh, o, &verifier, argv, key, ans);
@@ -224,6 +241,9 @@ static int verify_online(pam_handle_t *pamh, const pa_options *o,
 		pam_syslog(pamh, LOG_ERR, "cannot verify the key: %s", r->reason);
 		return o->ignore_authinfo_unavail ? PAM_IGNORE
 						  : PAM_AUTHINFO_UNAVAIL;
+	case PA_REPLY_KIND_ERROR: /* its settings: config= or site= unusable */
+		pam_syslog(pamh, LOG_ERR, "cannot verify the key: %s", r->reason);
+		return PAM_AUTHINFO_UNAVAIL;
 	default:
 		pam_syslog(pamh, LOG_ERR,
 			   "the helper's answer was not exactly one line with this request's nonce");
@@ -265,13 +285,14 @@ static void store_key(pam_handle_t *pamh, const pa_options *o,
 {
 	char *home_arg = aa_asprintf("--home=%s", pw->pw_dir);
 	char *keyring_arg = aa_asprintf("--keyring=%s", o->keyring);
+	char *at_arg = o->site ? aa_asprintf("--at=%s", o->site) : NULL;
 	const char *argv[] = { PA_HELPER_NAME, "store", home_arg, keyring_arg,
-			       NULL };
+			       at_arg, NULL };
 	pa_answer ans;
 	pa_reply r;
 	pa_run_as user;
 
-	if (!home_arg || !keyring_arg) {
+	if (!home_arg || !keyring_arg || (o->site && !at_arg)) {
 		pam_syslog(pamh, LOG_CRIT, "out of memory; key not stored");
 	} else if (pa_run_as_user(pw, &user) != 0) {
 		pam_syslog(pamh, LOG_ERR, "cannot list the groups of %s; key not stored",
@@ -290,6 +311,7 @@ static void store_key(pam_handle_t *pamh, const pa_options *o,
 	}
 	free(home_arg);
 	free(keyring_arg);
+	free(at_arg);
 }
 
 /* The key, asked of every user alike. */
@@ -325,6 +347,8 @@ int pa_authenticate(pam_handle_t *pamh, int flags, const pa_options *o)
 		rc = check_host(pamh, o);
 	if (rc == PAM_SUCCESS)
 		rc = check_requester(pamh, o, user);
+	if (rc == PAM_SUCCESS)
+		rc = check_site(pamh, o);
 	if (rc == PAM_SUCCESS)
 		rc = load_usermap(pamh, o, &usermap_text);
 	if (rc == PAM_SUCCESS)

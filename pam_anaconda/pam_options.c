@@ -96,6 +96,19 @@ int pa_valid_domain(const char *domain)
 	return strlen(domain) <= PA_MAX_DOMAIN_LEN && aa_hostport_valid(domain);
 }
 
+/* A site key or domain: printable, no spaces, as long as a domain. */
+int pa_valid_site(const char *site)
+{
+	size_t n = strlen(site);
+
+	if (n == 0 || n > PA_MAX_SITE_LEN)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)site[i] <= 0x20 || (unsigned char)site[i] >= 0x7f)
+			return 0;
+	return 1;
+}
+
 static void set_defaults(pa_options *o)
 {
 	memset(o, 0, sizeof(*o));
@@ -193,8 +206,33 @@ static int parse_value(pa_options *o, const char *arg)
 		return v[0] == '/' ? (o->helper = v, 1) : -1;
 	if ((v = value_of(arg, "ca=")))
 		return v[0] == '/' ? (o->ca = v, 1) : -1;
+	/* No '$': the helper's settings loader would expand it, and the file
+	 * it read would not be the one checked here. */
+	if ((v = value_of(arg, "config=")))
+		return v[0] == '/' && !strchr(v, '$') ? (o->config = v, 1) : -1;
+	if ((v = value_of(arg, "site=")))
+		return pa_valid_site(v) ? (o->site = v, 1) : -1;
 	if ((v = value_of(arg, "ssl_verify=")))
 		return (o->ssl_verify = aa_parse_bool(v)) < 0 ? -1 : 1;
+	return 0;
+}
+
+/* Options that are fine alone but not together; -1 after complaining.
+ * A site is read only from the administrator's file, never from a
+ * default path that could be a user's; and site= and domain= could name
+ * different services: neither may quietly win. */
+static int check_combination(const pa_options *o, pa_complain_fn fn, void *ctx)
+{
+	if (o->site && !o->config) {
+		complain(fn, ctx, o->site,
+			 "site= needs config=/etc/anaconda-auth/config.toml (the administrator's file that defines it)");
+		return -1;
+	}
+	if (o->site && o->domain) {
+		complain(fn, ctx, o->domain,
+			 "domain= and site= both choose the service; give one of them");
+		return -1;
+	}
 	return 0;
 }
 
@@ -225,5 +263,5 @@ int pa_options_parse(pa_options *o, int argc, const char **argv,
 			rc = -1;
 		}
 	}
-	return rc;
+	return check_combination(o, fn, ctx) ? -1 : rc;
 }

@@ -18,6 +18,7 @@
 #define PA_MAX_WARN_DAYS 3650
 #define PA_MAX_ENVVAR_LEN 128
 #define PA_MAX_DOMAIN_LEN 253
+#define PA_MAX_SITE_LEN 253
 
 typedef enum pa_export {
 	PA_EXPORT_ENV = 0, /* pam_putenv(envvar=key)          */
@@ -59,6 +60,9 @@ typedef struct pa_options {
 	const char *ca;           /* CA bundle for the helper's TLS             */
 	int ssl_verify;           /* 1 (default) or 0 (ssl_verify=no)           */
 	const char *verify_user;  /* the helper's account (auth, as root)       */
+	const char *config;       /* absolute path of the administrator's
+				     config.toml (root's, checked when used) */
+	const char *site;         /* a site of `config`: its key or domain     */
 } pa_options;
 
 /* Called for each argument that is ignored or rejected (not thread state). */
@@ -68,7 +72,9 @@ typedef void (*pa_complain_fn)(void *ctx, const char *arg, const char *why);
  * Parse argv into *o (defaults first). Unknown arguments are reported
  * through complain and counted in o->unknown (`auth` refuses to run with
  * any; `session` ignores them). A known option with a bad value, or a
- * removed one (match=email), is reported and makes the call return -1: a
+ * removed one (match=email), or a combination that cannot be meant
+ * (site= without config=, site= with domain=) is reported and makes the
+ * call return -1: a
  * misconfigured module must fail loudly, never quietly fall back to a
  * default path or name.
  */
@@ -80,5 +86,6 @@ int pa_valid_envvar(const char *name);
 int pa_valid_relpath(const char *path);
 int pa_valid_domain(const char *domain);
 int pa_valid_username(const char *name);
+int pa_valid_site(const char *site);
 
 #endif /* PAM_OPTIONS_H */

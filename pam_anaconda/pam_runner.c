@@ -48,6 +48,7 @@ static int env_build(pa_env *e, const pa_options *o, const char *home)
 	memset(e, 0, sizeof(*e));
 	if (env_add(e, "PATH", "/usr/bin:/bin") || env_add(e, "HOME", home) ||
 	    env_add(e, "LC_ALL", "C") ||
+	    env_add(e, "ANACONDA_CONFIG_TOML", o->config ? o->config : PA_NO_CONFIG) ||
 	    (o->domain && env_add(e, "ANACONDA_AUTH_DOMAIN", o->domain)) ||
 	    (o->ca && env_add(e, "ANACONDA_AUTH_SSL_VERIFY", o->ca)) ||
 	    (!o->ca && !o->ssl_verify &&

@@ -12,6 +12,7 @@
 
 #include "util/aa_util.h"
 #include "pam_keyfile.h"
+#include "pam_site.h"
 #include "pam_session.h"
 
 #define DAY (24 * 60 * 60)
@@ -186,28 +187,15 @@ static int use_key(pam_handle_t *pamh, int flags, const pa_options *o,
 	return export_key(pamh, o, key);
 }
 
-int pa_session_open(pam_handle_t *pamh, int flags, const pa_options *o)
+/* Read the user's keyring as the user, then use the domain's key. */
+static int session_export(pam_handle_t *pamh, int flags, const pa_options *o,
+			  const struct passwd *pw, const char *domain)
 {
-	const char *user = NULL;
-	const char *domain = o->domain ? o->domain : AA_DEFAULT_DOMAIN;
-	const struct passwd *pw;
 	aa_token_info *info = NULL;
 	pa_keyfile kf;
 	pa_keyfile_status s;
 	int rc;
 
-	rc = pam_get_user(pamh, &user, NULL);
-	if (rc == PAM_CONV_AGAIN)
-		return PAM_INCOMPLETE;
-	if (rc != PAM_SUCCESS || !user || !*user) {
-		pam_syslog(pamh, LOG_ERR, "cannot determine the user");
-		return PAM_SESSION_ERR;
-	}
-	pw = pam_modutil_getpwnam(pamh, user);
-	if (!pw) {
-		pam_syslog(pamh, LOG_ERR, "the session user has no passwd entry");
-		return PAM_SESSION_ERR;
-	}
 	s = pa_keyfile_read(pamh, pw, o->keyring, &kf);
 	if (s != PA_KF_OK) {
 		rc = keyfile_failure(pamh, o, s, &kf);
@@ -223,5 +211,37 @@ int pa_session_open(pam_handle_t *pamh, int flags, const pa_options *o)
 		rc = use_key(pamh, flags, o, &kf, info);
 	aa_token_info_free(info);
 	pa_keyfile_free(&kf);
+	return rc;
+}
+
+int pa_session_open(pam_handle_t *pamh, int flags, const pa_options *o)
+{
+	const char *user = NULL;
+	const char *domain = o->domain ? o->domain : AA_DEFAULT_DOMAIN;
+	char *site_domain = NULL;
+	const struct passwd *pw;
+	int rc;
+
+	rc = pam_get_user(pamh, &user, NULL);
+	if (rc == PAM_CONV_AGAIN)
+		return PAM_INCOMPLETE;
+	if (rc != PAM_SUCCESS || !user || !*user) {
+		pam_syslog(pamh, LOG_ERR, "cannot determine the user");
+		return PAM_SESSION_ERR;
+	}
+	pw = pam_modutil_getpwnam(pamh, user);
+	if (!pw) {
+		pam_syslog(pamh, LOG_ERR, "the session user has no passwd entry");
+		return PAM_SESSION_ERR;
+	}
+	/* The key of the site auth verifies at, from the administrator's file;
+	 * an unusable one exports nothing rather than another domain's key. */
+	rc = pa_site_domain(pamh, o, PAM_SESSION_ERR, &site_domain);
+	if (rc != PAM_SUCCESS)
+		return rc;
+	if (site_domain)
+		domain = site_domain;
+	rc = session_export(pamh, flags, o, pw, domain);
+	free(site_domain);
 	return rc;
 }

@@ -13,16 +13,20 @@
  * cannot forge an answer, and any extra byte is a failure. The key is
  * never in argv or the environment.
  *
- *   pam_anaconda_verify verify --timeout-ms=N
+ *   pam_anaconda_verify verify --timeout-ms=N [--at=SITE]
  *       GET /api/account with "Authorization: Bearer <key>"; settings from
- *       the (clean) environment: ANACONDA_AUTH_DOMAIN, ANACONDA_AUTH_SSL_VERIFY.
+ *       the (clean) environment: ANACONDA_AUTH_DOMAIN, ANACONDA_AUTH_SSL_VERIFY,
+ *       ANACONDA_CONFIG_TOML (the administrator's config=, or PA_NO_CONFIG:
+ *       never a user's file), and the site --at names in it.
  *       Answers: "ok <account-id> <username>" ("-" for a missing field)
  *                "invalid <reason>"        (401/403, revoked, malformed)
  *                "expired <reason>"
  *                "unavailable <reason>"    (network, TLS, 5xx, garbage reply, timeout)
- *   pam_anaconda_verify store --home=DIR --keyring=PATH
- *       run as the user: store the key for ANACONDA_AUTH_DOMAIN in the
- *       keyring file DIR/PATH. Answers: "stored" or "error <reason>".
+ *   pam_anaconda_verify store --home=DIR --keyring=PATH [--at=SITE]
+ *       run as the user: store the key for the domain verify used (the same
+ *       environment and site) in the keyring file DIR/PATH.
+ *       Answers: "stored" or "error <reason>" (either command: settings
+ *       that cannot be used, such as an unknown site).
  */
 #ifndef VERIFY_PROTOCOL_H
 #define VERIFY_PROTOCOL_H
@@ -43,6 +47,10 @@
 #define PA_REPLY_STORED "stored"
 #define PA_REPLY_ERROR "error"
 #define PA_REPLY_NONE "-"  /* a field the account did not have */
+
+/* ANACONDA_CONFIG_TOML without config=: no file, so the user's own
+ * ~/.anaconda/config.toml never steers where a key is checked or stored. */
+#define PA_NO_CONFIG "/nonexistent/config.toml"
 
 #define PA_REPLY_MAX 1024  /* longest reply line, nonce and newline included */
 #define PA_KEY_MAX 16384   /* longest key the helper accepts on stdin */

@@ -20,8 +20,8 @@
 
 static void usage(void)
 {
-	fputs("usage: " PA_HELPER_NAME " verify [--timeout-ms=N] < nonce-and-key\n"
-	      "       " PA_HELPER_NAME " store --home=DIR --keyring=RELPATH < nonce-and-key\n"
+	fputs("usage: " PA_HELPER_NAME " verify [--timeout-ms=N] [--at=SITE] < nonce-and-key\n"
+	      "       " PA_HELPER_NAME " store --home=DIR --keyring=RELPATH [--at=SITE] < nonce-and-key\n"
 	      "Run by pam_anaconda.so; not meant to be run by hand.\n",
 	      stderr);
 }
@@ -107,7 +107,7 @@ static void arm_deadline(long timeout_ms)
 
 int main(int argc, char **argv)
 {
-	const char *t, *home, *keyring;
+	const char *t, *home, *keyring, *at;
 	long timeout_ms = 10000;
 	char *key;
 	int rc;
@@ -136,12 +136,13 @@ int main(int argc, char **argv)
 			     "no usable key on stdin");
 		return 0;
 	}
+	at = arg_value(argc, argv, "--at=");
 	if (strcmp(argv[1], "verify") == 0) {
-		rc = helper_verify(key, timeout_ms);
+		rc = helper_verify(key, at, timeout_ms);
 	} else {
 		home = arg_value(argc, argv, "--home=");
 		keyring = arg_value(argc, argv, "--keyring=");
-		rc = home && keyring ? helper_store(key, home, keyring)
+		rc = home && keyring ? helper_store(key, at, home, keyring)
 				     : (usage(), 2);
 	}
 	aa_free_secret_str(key);

@@ -55,7 +55,8 @@ static void log_line(void *ctx, const char *line)
 	syslog(LOG_AUTHPRIV | LOG_NOTICE, "pam_anaconda: %s", line);
 }
 
-int helper_store(const char *key, const char *home, const char *keyring)
+int helper_store(const char *key, const char *at, const char *home,
+		 const char *keyring)
 {
 	aa_config *cfg = NULL;
 	aa_keyring *kr = NULL;
@@ -73,7 +74,7 @@ int helper_store(const char *key, const char *home, const char *keyring)
 		return 0;
 	}
 	aa_error_clear(&err);
-	st = aa_config_load(&cfg, 0, &err);
+	st = helper_load_settings(at, &cfg, &err);
 	if (st == AA_OK)
 		st = aa_keyring_open_file(path, &kr, &err);
 	if (st == AA_OK) {

@@ -57,7 +57,7 @@ static int answer(aa_status st, const aa_account *acct, const aa_error *err)
 	return 0;
 }
 
-int helper_verify(const char *key, long timeout_ms)
+int helper_verify(const char *key, const char *at, long timeout_ms)
 {
 	aa_config *cfg = NULL;
 	aa_client *c = NULL;
@@ -67,11 +67,11 @@ int helper_verify(const char *key, long timeout_ms)
 
 	memset(&acct, 0, sizeof(acct));
 	aa_error_clear(&err);
-	/* No ./.env: the settings come only from the environment pam_anaconda built. */
-	st = aa_config_load(&cfg, 0, &err);
+	st = helper_load_settings(at, &cfg, &err);
 	if (st != AA_OK) {
-		helper_reply(PA_REPLY_UNAVAILABLE, err.message);
-		aa_config_free(cfg);
+		/* the administrator's settings, not the network: no retrying */
+		helper_reply(st == AA_ERR_USAGE ? PA_REPLY_ERROR : PA_REPLY_UNAVAILABLE,
+			     err.message);
 		return 0;
 	}
 	set_timeouts(cfg, timeout_ms);

@@ -703,3 +703,161 @@ def test_usermap_does_not_tell_who_is_listed(world):
     for user in ("alice", "carol", "mallory"):
         r = world.conv("auth", user, [key])
         assert r.prompts == PROMPT and r.rc != PAM_SUCCESS, r
+
+
+# -- config= and site=: the administrator's config.toml chooses the service ----------
+
+def write_config(world, text, mode=0o644, owner="root", name="config.toml"):
+    """The administrator's config.toml in <world>/etc (root's, 0755, under the
+    world's root-owned 0755 directory and the sticky /tmp)."""
+    d = os.path.join(world.root, "etc")
+    os.makedirs(d, exist_ok=True)
+    os.chmod(d, 0o755)
+    path = os.path.join(d, name)
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+    world.chown(path, owner)
+    return path
+
+
+def two_sites(world, default="down"):
+    """Site `work` is the emulator; site `down` a port nobody answers on."""
+    return (f'default_site = "{default}"\n\n'
+            f'[sites.down]\ndomain = "127.0.0.1:{closed_port()}"\n\n'
+            f'[sites.work]\ndomain = "{world.em.domain}"\n')
+
+
+def site_stack(world, *args, name="auth", bind="match=username", timeout=10):
+    """An auth line without domain=: the site chooses the service."""
+    line = [f"ca={world.ca}", f"helper={HELPER}", f"timeout={timeout}", *args]
+    if bind:
+        line.append(bind)
+    return world.service(name, "auth required MODULE " + " ".join(line))
+
+
+def test_site_chooses_where_keys_are_verified(world):
+    """site=work verifies at work's domain (the only place the emulator
+    answers); the file's default_site is a port nobody answers on."""
+    path = write_config(world, two_sites(world))
+    key = world.em.mint_key(username="alice")
+    site_stack(world, f"config={path}", "site=work")
+    authenticate(world, key)
+    assert len(account_requests(world)) == 1
+    site_stack(world, f"config={path}", f"site={world.em.domain}")  # by domain
+    authenticate(world, key)
+    site_stack(world, f"config={path}", timeout=5)  # default_site: down
+    r = authenticate(world, key, expect=PAM_AUTHINFO_UNAVAIL)
+    assert "cannot verify the key" in r.log, r
+    assert len(account_requests(world)) == 2
+
+
+def test_unknown_site_fails_closed(world):
+    """An unknown site= never falls back to default_site (here the emulator,
+    which would have said yes) or the default domain."""
+    path = write_config(world, two_sites(world, default="work"))
+    site_stack(world, f"config={path}", "site=nosuch")
+    r = authenticate(world, world.em.mint_key(username="alice"),
+                     expect=PAM_AUTHINFO_UNAVAIL)
+    assert "no site 'nosuch'" in r.log and "down, work" in r.log, r
+    assert account_requests(world) == []
+
+
+@pytest.mark.parametrize("args,why", [
+    ("site=work", "site= needs config="),
+    ("config={config} site=work domain=localhost:1", "domain= and site= both"),
+    ("config=etc/config.toml site=work", "invalid value"),
+    ("config={config} site=", "invalid value"),
+], ids=["no-config", "with-domain", "relative-config", "empty-site"])
+def test_site_options_that_cannot_be_meant_fail_closed(world, args, why):
+    path = write_config(world, two_sites(world, default="work"))
+    site_stack(world, *args.format(config=path).split())
+    r = authenticate(world, world.em.mint_key(username="alice"),
+                     expect=PAM_SERVICE_ERR)
+    assert why in r.log, r
+    assert account_requests(world) == []
+
+
+def test_config_with_domain_takes_the_domains_site(world):
+    """domain= alone names the service; config= still supplies that site's
+    other settings (here its CA bundle)."""
+    path = write_config(world, two_sites(world, default="down").replace(
+        f'domain = "{world.em.domain}"\n',
+        f'domain = "{world.em.domain}"\nssl_verify = "{world.ca}"\n'))
+    world.service("auth", "auth required MODULE " + " ".join([
+        f"config={path}", f"domain={world.em.domain}", f"helper={HELPER}",
+        "match=username"]))
+    authenticate(world, world.em.mint_key(username="alice"))
+
+
+@needs_root  # else every file is refused as not root's, hiding the reason tested
+@pytest.mark.parametrize("how", ["user-owned", "group-writable", "world-writable",
+                                 "directory-user-owned", "directory-writable",
+                                 "symlink", "missing"])
+def test_config_others_could_write_is_not_trusted(world, how):
+    """The attack: an ordinary user edits (or plants) the file so that the
+    site names a server of theirs - the emulator here, which vouches for
+    any key it minted - and logs in with a "key" from it. The file and
+    every directory above it must be root's and writable only by root."""
+    path = write_config(world, two_sites(world, default="work"))
+    d = os.path.dirname(path)
+    if how == "user-owned":
+        world.chown(path, "alice")
+    elif how == "group-writable":
+        os.chmod(path, 0o664)
+    elif how == "world-writable":
+        os.chmod(path, 0o666)
+    elif how == "directory-user-owned":
+        world.chown(d, "alice")
+    elif how == "directory-writable":
+        os.chmod(d, 0o777)
+    elif how == "symlink":
+        link = os.path.join(d, "link.toml")
+        os.symlink(path, link)
+        path = link
+    else:
+        os.unlink(path)
+    site_stack(world, f"config={path}", "site=work")
+    r = authenticate(world, world.em.mint_key(username="alice"),
+                     expect=PAM_AUTHINFO_UNAVAIL)
+    assert f"config={path} not used" in r.log or "no such file" in r.log, r
+    assert account_requests(world) == []
+
+
+def test_users_own_config_toml_does_not_steer_auth(world):
+    """alice's ~/.anaconda/config.toml (and one named by the caller's
+    ANACONDA_CONFIG_TOML) points every site at a server that says yes:
+    the verifier reads only the administrator's file."""
+    theirs = (f'default_site = "mine"\n[sites.mine]\ndomain = "{world.em.domain}"\n'
+              f'[sites.work]\ndomain = "{world.em.domain}"\n'
+              f'[plugin.auth]\ndomain = "{world.em.domain}"\n')
+    for home in (world.home("alice"), world.caller_home):
+        os.makedirs(os.path.join(home, ".anaconda"), exist_ok=True)
+        p = os.path.join(home, ".anaconda", "config.toml")
+        with open(p, "w") as f:
+            f.write(theirs)
+        world.chown(p, "alice")
+    admin = write_config(world, f'[sites.work]\ndomain = "127.0.0.1:{closed_port()}"\n')
+    env = {"ANACONDA_CONFIG_TOML": os.path.join(world.caller_home, ".anaconda",
+                                                "config.toml")}
+    key = world.em.mint_key(username="alice")
+    for args in ([f"config={admin}", "site=work"], [f"config={admin}"]):
+        site_stack(world, *args, timeout=5)
+        authenticate(world, key, expect=PAM_AUTHINFO_UNAVAIL, env=env)
+    # and without config= the default domain, never the user's choice
+    site_stack(world, timeout=5)
+    authenticate(world, key, expect=PAM_AUTHINFO_UNAVAIL, env=env)
+    assert account_requests(world) == []
+
+
+def test_store_with_a_site_stores_for_the_sites_domain(world):
+    path = write_config(world, two_sites(world))
+    key = world.em.mint_key(username="alice")
+    site_stack(world, f"config={path}", "site=work", "store")
+    r = authenticate(world, key)
+    assert "stored the key" in r.log, r
+    doc = json.load(open(world.keyring_path("alice")))
+    assert list(doc["Anaconda Cloud"]) == [world.em.domain], doc
+    world.service("sess", f"session required MODULE config={path} site=work")
+    r = world.pam("sess", "alice", [("open_session", PAM_SUCCESS, 0)])
+    assert r.env.get("ANACONDA_AUTH_API_KEY") == key, r

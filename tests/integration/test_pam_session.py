@@ -361,3 +361,73 @@ def test_su_login_shell_sees_the_key(world):
     assert p.returncode == 0, p
     assert p.stdout.split("\n")[:3] == [str(USERS["alice"][0]), key,
                                          world.home("alice")], p
+
+
+# -- config= and site=: the key of the site auth verifies at ------------------------
+
+def write_config(world, text, owner="root", mode=0o644):
+    """The administrator's config.toml in <world>/etc (root's, 0755)."""
+    d = os.path.join(world.root, "etc")
+    os.makedirs(d, exist_ok=True)
+    os.chmod(d, 0o755)
+    path = os.path.join(d, "config.toml")
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
+    world.chown(path, owner)
+    return path
+
+
+SITES = ('default_site = "work"\n[sites.work]\ndomain = "https://Work.Example:8443/x"\n'
+         '[sites.lab]\ndomain = "lab.example"\n')
+
+
+def two_keys(world):
+    work, default = make_jwt(sub="work"), make_jwt(sub="default")
+    world.write_keyring("alice", {**entry(work, "work.example:8443"),
+                                  **entry(default)})
+    return work, default
+
+
+@pytest.mark.parametrize("site", ["site=work", "site=work.example:8443", None],
+                         ids=["by-name", "by-domain", "default_site"])
+def test_site_chooses_which_key_is_exported(world, site):
+    work, default = two_keys(world)
+    path = write_config(world, SITES)
+    session_only(world, f"config={path}", *([site] if site else []))
+    r = open_session(world)
+    assert r.env.get(ENVVAR) == work, r
+    assert_no_secret(r, work, default)
+
+
+def test_site_without_a_key_exports_nothing_else(world):
+    """lab has no stored key: nothing is exported, not the default's."""
+    _, default = two_keys(world)
+    session_only(world, f"config={write_config(world, SITES)}", "site=lab")
+    r = open_session(world, expect=STACK_ALL_IGNORED)
+    assert ENVVAR not in (r.env or {}), r
+
+
+def test_unknown_site_exports_nothing(world):
+    two_keys(world)
+    session_only(world, f"config={write_config(world, SITES)}", "site=nosuch")
+    r = open_session(world, expect=PAM_SESSION_ERR)
+    assert "no site 'nosuch'" in r.log and "work, lab" in r.log, r
+    assert ENVVAR not in (r.env or {}), r
+
+
+def test_site_without_config_is_a_configuration_error(world):
+    two_keys(world)
+    session_only(world, "site=work")
+    r = open_session(world, expect=PAM_SERVICE_ERR)
+    assert "site= needs config=" in r.log, r
+
+
+@needs_root  # else every file is refused as not root's
+def test_session_config_others_could_write_is_not_trusted(world):
+    two_keys(world)
+    session_only(world, f"config={write_config(world, SITES, owner='alice')}",
+                 "site=work")
+    r = open_session(world, expect=PAM_SESSION_ERR)
+    assert "not used" in r.log and "not owned by root" in r.log, r
+    assert ENVVAR not in (r.env or {}), r

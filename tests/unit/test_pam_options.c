@@ -51,6 +51,8 @@ static void test_defaults(void **state)
 	assert_null(o.usermap);
 	assert_null(o.helper);
 	assert_null(o.ca);
+	assert_null(o.config);
+	assert_null(o.site);
 }
 
 static void test_every_option(void **state)
@@ -175,6 +177,45 @@ static void test_validators(void **state)
 	assert_false(pa_valid_domain("a;b"));
 }
 
+/* site= reads only the administrator's file, and never competes with domain=. */
+static void test_site_and_config(void **state)
+{
+	const char *ok[] = { "config=/etc/anaconda-auth/config.toml", "site=work" };
+	const char *by_domain[] = { "site=https://work.example:8443/x",
+				    "config=/etc/a.toml" };
+	const char *alone[] = { "config=/etc/a.toml" };
+	const char *with_domain[] = { "config=/etc/a.toml", "domain=example.org" };
+	const char *no_config[] = { "site=work" };
+	const char *both[] = { "config=/etc/a.toml", "site=work",
+			       "domain=example.org" };
+	const char *relative[] = { "config=etc/a.toml", "site=work" };
+	const char *empty[] = { "config=/etc/a.toml", "site=" };
+	const char *dollar[] = { "config=/etc/$HOME/a.toml" };
+	const char *ctrl[] = { "config=/etc/a.toml", "site=wo\x01rk" };
+	pa_options o;
+	complaints c;
+
+	(void)state;
+	assert_int_equal(parse(&o, &c, 2, ok), 0);
+	assert_string_equal(o.config, "/etc/anaconda-auth/config.toml");
+	assert_string_equal(o.site, "work");
+	assert_int_equal(parse(&o, &c, 2, by_domain), 0);
+	assert_string_equal(o.site, "https://work.example:8443/x");
+	assert_int_equal(parse(&o, &c, 1, alone), 0);
+	assert_null(o.site);
+	assert_int_equal(parse(&o, &c, 2, with_domain), 0);
+	assert_int_equal(parse(&o, &c, 1, no_config), -1);
+	assert_non_null(strstr(c.last, "site= needs config="));
+	assert_int_equal(parse(&o, &c, 3, both), -1);
+	assert_non_null(strstr(c.last, "domain= and site= both"));
+	assert_int_equal(parse(&o, &c, 2, relative), -1);
+	assert_int_equal(parse(&o, &c, 2, empty), -1);
+	assert_int_equal(parse(&o, &c, 1, dollar), -1);
+	assert_int_equal(parse(&o, &c, 2, ctrl), -1);
+	assert_true(pa_valid_site("anaconda.com"));
+	assert_false(pa_valid_site("a b"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +227,7 @@ int main(void)
 		cmocka_unit_test(test_a_bad_value_keeps_the_default),
 		cmocka_unit_test(test_envvar_legacy_is_the_seed_name),
 		cmocka_unit_test(test_validators),
+		cmocka_unit_test(test_site_and_config),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
