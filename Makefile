@@ -143,7 +143,7 @@ $(B)/obj/common/keyring_secret.o: common/keyring_secret.c
 	@mkdir -p $(dir $@)
 	$(Q_CC)$(CC) $(ALL_CFLAGS) $(SECRET_CFLAGS) -Wno-pedantic -MMD -MP -c -o $@ $<
 
--include $(shell find $(B)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/tests -name '*.d' 2>/dev/null)
 
 $(B)/obj/pam_anaconda/%.o: ALL_CFLAGS += -Ipam_anaconda
 $(B)/obj/git-credential-anaconda/%.o: ALL_CFLAGS += -Igit-credential-anaconda
@@ -210,7 +210,7 @@ unit_extra = $(strip \
 $(B)/tests/%: tests/unit/%.c $(STATIC_LIB) $$(filter %.o,$$(call unit_extra,$$*))
 	@mkdir -p $(dir $@)
 	$(Q_LD)$(CC) $(ALL_CFLAGS) -Wno-conversion -Itests/unit -Icli -Igit-credential-anaconda \
-	    -Iconda-helper -Ipam_anaconda -o $@ $< $(call unit_extra,$*) \
+	    -Iconda-helper -Ipam_anaconda -MMD -MP -o $@ $< $(call unit_extra,$*) \
 	    $(STATIC_LIB) $(ALL_LDFLAGS) -lcmocka $(CORE_LIBS)
 
 # The TOML conformance tests' dumper (tests/integration/test_toml_conformance.py).
