@@ -58,10 +58,10 @@ char *ch_conf_default_pattern(const struct ch *ch, aa_error *err);
 aa_status ch_conf_make_dir(const char *dir, const char *prefix, aa_error *err);
 
 /* Each command (a struct fe_cmd: ch is the struct ch); argv[0] is its name. */
-int cmd_get(void *ch, int argc, char **argv);
-int cmd_token(void *ch, int argc, char **argv);
-int cmd_netrc(void *ch, int argc, char **argv);
-int cmd_configure(void *ch, int argc, char **argv);
-int cmd_unconfigure(void *ch, int argc, char **argv);
+int ch_cmd_get(void *ch, int argc, char **argv);
+int ch_cmd_token(void *ch, int argc, char **argv);
+int ch_cmd_netrc(void *ch, int argc, char **argv);
+int ch_cmd_configure(void *ch, int argc, char **argv);
+int ch_cmd_unconfigure(void *ch, int argc, char **argv);
 
 #endif /* CONDA_HELPER_H */

@@ -109,13 +109,13 @@ aa_status ch_conf_check_pattern(const char *p, aa_error *err)
 /* "https://<repo host[:port]>/" + "*" for the repo URL in effect. */
 char *ch_conf_default_pattern(const struct ch *ch, aa_error *err)
 {
-	struct conda_url u;
+	struct ch_url u;
 	char *p;
 
-	if (conda_url_parse(ch_repo_url(ch), &u, err) != AA_OK)
+	if (ch_url_parse(ch_repo_url(ch), &u, err) != AA_OK)
 		return NULL;
 	p = aa_asprintf("%s://%s/*", u.scheme, u.hostport);
-	conda_url_free(&u);
+	ch_url_free(&u);
 	return p;
 }
 
@@ -203,7 +203,7 @@ static aa_status write_conf(const struct ch *ch, const struct conf_opts *o, cons
 	return st;
 }
 
-int cmd_configure(void *ctx, int argc, char **argv)
+int ch_cmd_configure(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
 	struct conf_opts o;
@@ -227,7 +227,7 @@ int cmd_configure(void *ctx, int argc, char **argv)
 	return code;
 }
 
-int cmd_unconfigure(void *ctx, int argc, char **argv)
+int ch_cmd_unconfigure(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
 	struct conf_opts o;

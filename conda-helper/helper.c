@@ -106,5 +106,5 @@ const char *ch_repo_url(const struct ch *ch)
 
 	if (ch->repo_url && *ch->repo_url)
 		return ch->repo_url;
-	return env && *env ? env : CONDA_DEFAULT_REPO_URL;
+	return env && *env ? env : CH_DEFAULT_REPO_URL;
 }

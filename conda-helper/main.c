@@ -6,14 +6,14 @@
 
 #include "conda_helper.h"
 
-static int cmd_help(void *ch, int argc, char **argv);
+static int ch_cmd_help(void *ch, int argc, char **argv);
 
 static const struct fe_cmd commands[] = {
-	{ "get", cmd_get, "print the credential for a conda channel URL" },
-	{ "token", cmd_token, "install, set, list or uninstall repo tokens; config points conda at the repo" },
-	{ "netrc", cmd_netrc, "print .netrc entries, or update ~/.netrc with --write" },
-	{ "configure", cmd_configure, "make conda use this helper for Anaconda channels" },
-	{ "unconfigure", cmd_unconfigure, "undo configure" },
+	{ "get", ch_cmd_get, "print the credential for a conda channel URL" },
+	{ "token", ch_cmd_token, "install, set, list or uninstall repo tokens; config points conda at the repo" },
+	{ "netrc", ch_cmd_netrc, "print .netrc entries, or update ~/.netrc with --write" },
+	{ "configure", ch_cmd_configure, "make conda use this helper for Anaconda channels" },
+	{ "unconfigure", ch_cmd_unconfigure, "undo configure" },
 	{ NULL, NULL, NULL },
 };
 
@@ -51,7 +51,7 @@ static int usage(FILE *out)
 }
 
 /* "conda-credential-anaconda help": the same as --help. */
-static int cmd_help(void *ch, int argc, char **argv)
+static int ch_cmd_help(void *ch, int argc, char **argv)
 {
 	(void)ch, (void)argc, (void)argv;
 	return usage(stdout);
@@ -76,7 +76,7 @@ static int parse_globals(struct ch *ch, int argc, char **argv, int *first)
 
 int main(int argc, char **argv)
 {
-	static const struct fe_cmd help_cmd = { "help", cmd_help, NULL };
+	static const struct fe_cmd help_cmd = { "help", ch_cmd_help, NULL };
 	const struct fe_cmd *cmd;
 	struct ch ch;
 	aa_error err;

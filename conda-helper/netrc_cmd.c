@@ -105,7 +105,7 @@ static int names_scheme_or_port(const char *input)
 
 static aa_status hosts_add(struct host_list *h, const char *input, aa_error *err)
 {
-	char *host = netrc_host_normalize(input, err);
+	char *host = ch_netrc_host_normalize(input, err);
 
 	if (!host)
 		return err->code;
@@ -206,7 +206,7 @@ static char *netrc_path(const char *flag)
 	return home ? aa_asprintf("%s/.netrc", home) : NULL;
 }
 
-static aa_status write_netrc(const char *path, const struct netrc_cred *creds, size_t n,
+static aa_status write_netrc(const char *path, const struct ch_netrc_cred *creds, size_t n,
 			     aa_error *err)
 {
 	char *old = NULL, *out = NULL;
@@ -220,7 +220,7 @@ static aa_status write_netrc(const char *path, const struct netrc_cred *creds, s
 	else if (st == AA_OK && !owner_ok)
 		st = aa_fail(err, AA_ERR_STORAGE, "%s file owner does not match current user; refusing to rewrite it", path);
 	if (st == AA_OK)
-		st = netrc_update(old ? old : "", old_len, creds, n, &out, &out_len, err);
+		st = ch_netrc_update(old ? old : "", old_len, creds, n, &out, &out_len, err);
 	if (st == AA_OK)
 		st = ch_write_file(path, out, out_len, 0600, 0, err);
 	if (st == AA_OK && old && (mode & 077))
@@ -230,7 +230,7 @@ static aa_status write_netrc(const char *path, const struct netrc_cred *creds, s
 	return st;
 }
 
-static int export_entries(const struct netrc_opts *o, const struct netrc_cred *creds, size_t n,
+static int export_entries(const struct netrc_opts *o, const struct ch_netrc_cred *creds, size_t n,
 			  aa_error *err)
 {
 	char *text = NULL, *path;
@@ -238,7 +238,7 @@ static int export_entries(const struct netrc_opts *o, const struct netrc_cred *c
 	int code;
 
 	if (!o->write) {
-		if (netrc_render(creds, n, &text, &len, err) != AA_OK)
+		if (ch_netrc_render(creds, n, &text, &len, err) != AA_OK)
 			return ch_fail_err(err);
 		code = ch_print_secret(text, len);
 		aa_free_secret_str(text);
@@ -256,11 +256,11 @@ static int export_entries(const struct netrc_opts *o, const struct netrc_cred *c
 	return code;
 }
 
-int cmd_netrc(void *ctx, int argc, char **argv)
+int ch_cmd_netrc(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
 	struct netrc_opts o = { NULL, NULL, NULL, 0 };
-	struct netrc_cred creds[MAX_HOSTS];
+	struct ch_netrc_cred creds[MAX_HOSTS];
 	struct host_list hosts = { { NULL }, 0 };
 	aa_secret *key = NULL;
 	char *login = NULL;
@@ -275,7 +275,7 @@ int cmd_netrc(void *ctx, int argc, char **argv)
 		code = ch_fail_err(&err);
 	} else {
 		for (size_t i = 0; i < hosts.n; i++)
-			creds[i] = (struct netrc_cred){ hosts.v[i], login, aa_secret_str(key) };
+			creds[i] = (struct ch_netrc_cred){ hosts.v[i], login, aa_secret_str(key) };
 		code = export_entries(&o, creds, hosts.n, &err);
 	}
 	hosts_free(&hosts);

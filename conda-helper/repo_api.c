@@ -81,7 +81,7 @@ static int org_has_repo(json_object *account, const char *org_id)
 	return 0;
 }
 
-aa_status repo_list_orgs(aa_client *c, char ***names, aa_error *err)
+aa_status ch_repo_list_orgs(aa_client *c, char ***names, aa_error *err)
 {
 	json_object *orgs = NULL, *account = NULL;
 	size_t n, k = 0;
@@ -171,7 +171,7 @@ static aa_status token_from_doc(json_object *doc, aa_secret **token, char **expi
 	return AA_OK;
 }
 
-aa_status repo_issue_token(aa_client *c, const char *org, aa_secret **token,
+aa_status ch_repo_issue_token(aa_client *c, const char *org, aa_secret **token,
 			   char **expires_at, aa_error *err)
 {
 	static const char body[] = "{\"confirm\":\"yes\"}";
@@ -210,7 +210,7 @@ aa_status repo_issue_token(aa_client *c, const char *org, aa_secret **token,
 	return st;
 }
 
-aa_status repo_validate_token(aa_client *c, const char *repo_url, const char *token,
+aa_status ch_repo_validate_token(aa_client *c, const char *repo_url, const char *token,
 			      aa_error *err)
 {
 	char *base = NULL, *url = NULL, *auth = NULL;

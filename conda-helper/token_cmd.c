@@ -30,7 +30,7 @@ struct token_opts {
 	int no_validate;
 	int no_config;       /* install/set: leave conda's configuration alone */
 	int config;          /* uninstall: also remove the drop-in */
-	struct dropin_opts dropin;
+	struct ch_dropin_opts dropin;
 };
 
 static const char token_usage[] =
@@ -74,7 +74,7 @@ static int takes_token(const struct token_opts *o)
 static int on_token_opt(struct fe *fe, void *ctx, int key, const char *v)
 {
 	struct token_opts *o = ctx;
-	int r = dropin_opt(&o->dropin, key, v);
+	int r = ch_dropin_opt(&o->dropin, key, v);
 
 	if (r)
 		return r < 0 ? AA_EXIT_USAGE : 0;
@@ -166,7 +166,7 @@ static int token_shape_ok(const char *t)
 static aa_status pick_org(aa_client *c, char **org, aa_error *err)
 {
 	char **names = NULL, list[512] = "";
-	aa_status st = repo_list_orgs(c, &names, err);
+	aa_status st = ch_repo_list_orgs(c, &names, err);
 	size_t n = names ? aa_strv_len(names) : 0;
 
 	*org = NULL;
@@ -237,7 +237,7 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 		return o->org ? ch_fail(AA_ERR_NOMEM, "out of memory") : ch_fail_err(err);
 	if (!confirm_reissue(o, *org))
 		return AA_EXIT_USAGE;
-	if (repo_issue_token(c, *org, token, &expires, err) != AA_OK)
+	if (ch_repo_issue_token(c, *org, token, &expires, err) != AA_OK)
 		return ch_fail_err(err);
 	ch_verbose(ch, "issued a token for %s", *org);
 	fprintf(stderr, CH_PROG ": a new token for %s was issued%s%s\n", *org,
@@ -298,12 +298,12 @@ static aa_status store_token(struct ch *ch, const char *org, const aa_secret *to
 
 static aa_status write_binstar(const struct ch *ch, const aa_secret *token, aa_error *err)
 {
-	char *dir = binstar_dir();
+	char *dir = ch_binstar_dir();
 	aa_status st;
 
 	if (!dir)
 		return aa_fail(err, AA_ERR_STORAGE, "no home directory for conda's token file; set BINSTAR_CONFIG_DIR");
-	st = binstar_write_token(dir, ch_repo_url(ch), aa_secret_str(token), err);
+	st = ch_binstar_write_token(dir, ch_repo_url(ch), aa_secret_str(token), err);
 	free(dir);
 	return st;
 }
@@ -323,7 +323,7 @@ static int token_install(struct ch *ch, const struct token_opts *o)
 		return ch_fail_err(&err);
 	code = obtain_token(ch, o, c, &org, &token, &err);
 	if (code == AA_EXIT_OK && !o->no_validate &&
-	    repo_validate_token(c, ch_repo_url(ch), aa_secret_str(token), &err) != AA_OK)
+	    ch_repo_validate_token(c, ch_repo_url(ch), aa_secret_str(token), &err) != AA_OK)
 		code = ch_fail_err(&err);
 	if (code == AA_EXIT_OK && !o->binstar_only && store_token(ch, org, token, &err) != AA_OK)
 		code = ch_fail_err(&err);
@@ -359,7 +359,7 @@ static int token_config(struct ch *ch, const struct token_opts *o)
 	int code = AA_EXIT_OK;
 
 	aa_error_clear(&err);
-	if (dropin_write(ch, &o->dropin, &path, &err) != AA_OK)
+	if (ch_dropin_write(ch, &o->dropin, &path, &err) != AA_OK)
 		code = ch_fail_err(&err);
 	else
 		fprintf(stderr, CH_PROG ": wrote %s: conda's default channels are now the repository's, "
@@ -375,7 +375,7 @@ static int token_unconfig(const struct token_opts *o)
 	int code = AA_EXIT_OK;
 
 	aa_error_clear(&err);
-	if (dropin_remove(&o->dropin, &path, &err) != AA_OK)
+	if (ch_dropin_remove(&o->dropin, &path, &err) != AA_OK)
 		code = ch_fail_err(&err);
 	else
 		fprintf(stderr, CH_PROG ": removed %s (if it was there)\n", path);
@@ -416,8 +416,8 @@ static int token_list(struct ch *ch)
 		shown++;
 	}
 	aa_token_info_free(info);
-	if ((dir = binstar_dir()) != NULL) {
-		char *path = binstar_token_path(dir, ch_repo_url(ch));
+	if ((dir = ch_binstar_dir()) != NULL) {
+		char *path = ch_binstar_token_path(dir, ch_repo_url(ch));
 
 		if (path && access(path, F_OK) == 0) {
 			printf("%-24s %s*  (conda token file %s)\n", "(binstar)", ch_repo_url(ch), path);
@@ -443,9 +443,9 @@ static int token_uninstall(struct ch *ch, const struct token_opts *o)
 	aa_error_clear(&err);
 	if (update_tokens(ch, &e, &err) != AA_OK)
 		code = ch_fail_err(&err);
-	if (code == AA_EXIT_OK && o->binstar && (dir = binstar_dir()) != NULL) {
+	if (code == AA_EXIT_OK && o->binstar && (dir = ch_binstar_dir()) != NULL) {
 		aa_error_clear(&err);
-		if (binstar_remove_token(dir, ch_repo_url(ch), &err) != AA_OK)
+		if (ch_binstar_remove_token(dir, ch_repo_url(ch), &err) != AA_OK)
 			code = ch_fail_err(&err);
 		free(dir);
 	}
@@ -456,7 +456,7 @@ static int token_uninstall(struct ch *ch, const struct token_opts *o)
 	return code;
 }
 
-int cmd_token(void *ctx, int argc, char **argv)
+int ch_cmd_token(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
 	struct token_opts o;
