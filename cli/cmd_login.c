@@ -222,7 +222,7 @@ static int store_new_key(struct cli *cli, aa_keyring *kr, const aa_secret *key)
 				   : cli_fail(cli, AA_ERR_GENERIC, "cannot write to stdout");
 }
 
-int cmd_login_interactive(struct cli *cli, int argc, char **argv)
+int cli_cmd_login_interactive(struct cli *cli, int argc, char **argv)
 {
 	struct spinner sp = {.tty = isatty(STDERR_FILENO)};
 	struct login_args a = {
@@ -312,7 +312,7 @@ static int on_create_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-int cmd_api_key_create(struct cli *cli, int argc, char **argv)
+int cli_cmd_api_key_create(struct cli *cli, int argc, char **argv)
 {
 	const char **scopes = NULL, **tags = NULL;
 	char *scope_text = NULL;

@@ -111,7 +111,7 @@ static int report(struct cli *cli, aa_status st, const aa_request *req, const aa
 	return cli_fail_err(cli, err);
 }
 
-int cmd_request(void *ctx, int argc, char **argv)
+int cli_cmd_request(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	struct request_args a = {0};

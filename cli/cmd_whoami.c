@@ -58,7 +58,7 @@ static int on_whoami_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-int cmd_whoami(void *ctx, int argc, char **argv)
+int cli_cmd_whoami(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	aa_account account;

@@ -5,13 +5,13 @@
 #include "cli.h"
 
 static const struct fe_cmd commands[] = {
-	{ "login", cmd_login, "log in and store an API key (--with-api-key: read one from stdin)" },
-	{ "logout", cmd_logout, "delete the stored key for the domain (and its aliases)" },
-	{ "whoami", cmd_whoami, "show the account behind the key" },
-	{ "api-key", cmd_api_key, "print the stored API key (--create: mint a new one)" },
-	{ "status", cmd_status, "show where the key is stored and when it expires" },
-	{ "request", cmd_request, "send an authenticated HTTP request, like curl" },
-	{ "migrate", cmd_migrate, "move the stored key between file and system storage" },
+	{ "login", cli_cmd_login, "log in and store an API key (--with-api-key: read one from stdin)" },
+	{ "logout", cli_cmd_logout, "delete the stored key for the domain (and its aliases)" },
+	{ "whoami", cli_cmd_whoami, "show the account behind the key" },
+	{ "api-key", cli_cmd_api_key, "print the stored API key (--create: mint a new one)" },
+	{ "status", cli_cmd_status, "show where the key is stored and when it expires" },
+	{ "request", cli_cmd_request, "send an authenticated HTTP request, like curl" },
+	{ "migrate", cli_cmd_migrate, "move the stored key between file and system storage" },
 	{ NULL, NULL, NULL },
 };
 
