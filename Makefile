@@ -303,6 +303,7 @@ TIDY_FLAGS := -std=c11 -D_GNU_SOURCE -Icommon/include -Icommon -Ipam_anaconda \
 # reports a false "uninitialized va_list" in variadic functions.
 lint:
 	@scripts/spdx --check  # every source file names its licence (scripts/spdx adds it)
+	$(PYTHON) tests/layers/check_static_names.py  # no static helper written twice
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --inline-suppr -D_GNU_SOURCE -Icommon/include -Icommon \
 	    $(LINT_DIRS)

@@ -159,15 +159,12 @@ static void describe_key(const char *key, char *out, size_t len)
  * The stored entry alone: the settings' environment key is left out, so it
  * neither counts as "logged in" nor blocks storing a new key.
  */
-static int open_store(struct cli *cli, aa_keyring **kr)
+static int open_login_store(struct cli *cli, aa_keyring **kr)
 {
-	aa_config store_cfg = cli->cfg; /* shallow: only read while kr is open */
 	aa_error err;
 
-	store_cfg.api_key = NULL;
-	store_cfg.api_key_source = NULL;
 	aa_error_clear(&err);
-	if (aa_keyring_open(&store_cfg, kr, &err) != AA_OK)
+	if (fe_open_store(&cli->cfg, kr, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	aa_keyring_set_log(*kr, cli_log, cli);
 	return 0;
@@ -241,7 +238,7 @@ int cli_cmd_login_interactive(struct cli *cli, int argc, char **argv)
 	if (cli->cfg.api_key_source)
 		fprintf(stderr, "%s: note: %s is set; it overrides any stored key until you unset it\n",
 			cli->fe.prog, cli->cfg.api_key_source);
-	code = open_store(cli, &kr);
+	code = open_login_store(cli, &kr);
 	if (code)
 		return code;
 	if (already_logged_in(cli, kr, a.force)) {

@@ -97,7 +97,7 @@ static int parse_request_args(struct cli *cli, int argc, char **argv, struct req
 	return -1;
 }
 
-static int report(struct cli *cli, aa_status st, const aa_request *req, const aa_response *resp,
+static int print_reply(struct cli *cli, aa_status st, const aa_request *req, const aa_response *resp,
 		  const aa_error *err)
 {
 	if (resp->body_len && fwrite(resp->body, 1, resp->body_len, stdout) != resp->body_len)
@@ -141,7 +141,7 @@ int cli_cmd_request(void *ctx, int argc, char **argv)
 		req.content_type = body ? guess_type(body) : NULL;
 		req.headers = a.headers;
 		st = aa_client_request(c, &req, &resp, &err);
-		code = report(cli, st, &req, &resp, &err);
+		code = print_reply(cli, st, &req, &resp, &err);
 	}
 	aa_response_free(&resp);
 	aa_client_free(c);

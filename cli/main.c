@@ -46,25 +46,6 @@ static void usage(FILE *out)
 	fputs(usage_tail, out);
 }
 
-/* Warnings of the HTTP layer (a server's Min-Api-Version): always one line on stderr. */
-static void warn_line(void *ctx, const char *line)
-{
-	fprintf(stderr, "%s: %s\n", (const char *)ctx, line);
-}
-
-/* Global options up to the command; FE_GO_ON with *first = its index, else exit code. */
-static int parse_globals(struct cli *cli, int argc, char **argv, int *first)
-{
-	int code = fe_parse(&cli->fe, NULL, NULL, NULL, fe_setting_flags, argc, argv,
-			    NULL, NULL, 1, first);
-
-	if (code == FE_GO_ON && *first >= argc) {
-		usage(stderr);
-		code = AA_EXIT_USAGE;
-	}
-	return code;
-}
-
 /* Settings first: the setting flags must win over .env and the environment. */
 static int load_settings(struct cli *cli)
 {
@@ -85,19 +66,19 @@ int main(int argc, char **argv)
 
 	cli.fe.cfg = &cli.cfg;
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
-	aa_http_set_warn(warn_line, (void *)"anaconda-auth");
+	aa_http_set_warn(fe_warn_line, (void *)"anaconda-auth");
 	/* --help and --version need no settings (a broken .env must not stop them) */
 	help_only = fe_wants_help(argc, argv);
 	code = help_only ? FE_GO_ON : load_settings(&cli);
 	if (code == FE_GO_ON)
-		code = parse_globals(&cli, argc, argv, &first);
+		code = fe_parse_globals(&cli.fe, fe_setting_flags, argc, argv, &first);
 	if (code == FE_GO_ON && help_only) {
 		/* the -h was a value ("--domain -h"): load, then parse again */
 		cli.fe.verbose = 0;
 		aa_config_free(&cli.cfg); /* what the flags set on the empty one */
 		code = load_settings(&cli);
 		if (code == FE_GO_ON)
-			code = parse_globals(&cli, argc, argv, &first);
+			code = fe_parse_globals(&cli.fe, fe_setting_flags, argc, argv, &first);
 	}
 	if (code == FE_GO_ON) {
 		cmd = fe_find_cmd(commands, argv[first]);

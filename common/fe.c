@@ -91,6 +91,20 @@ int fe_apply_setting(struct fe *fe, const char *field, const char *value,
 	return 0;
 }
 
+void fe_warn_line(void *prog, const char *line)
+{
+	fprintf(stderr, "%s: %s\n", (const char *)prog, line);
+}
+
+aa_status fe_open_store(const aa_config *cfg, aa_keyring **kr, aa_error *err)
+{
+	aa_config store_cfg = *cfg; /* shallow: aa_keyring_open keeps copies */
+
+	store_cfg.api_key = NULL;
+	store_cfg.api_key_source = NULL;
+	return aa_keyring_open(&store_cfg, kr, err);
+}
+
 const struct fe_cmd *fe_find_cmd(const struct fe_cmd *cmds, const char *name)
 {
 	for (; cmds->name; cmds++)
@@ -279,5 +293,19 @@ int fe_parse(struct fe *fe, const char *cmd, const char *usage,
 	if (next)
 		*next = optind;
 	free(t.longs);
+	return code;
+}
+
+int fe_parse_globals(struct fe *fe, const struct fe_opt *settings, int argc,
+		     char **argv, int *first)
+{
+	int code = fe_parse(fe, NULL, NULL, NULL, settings, argc, argv, NULL,
+			    NULL, 1, first);
+
+	if (code == FE_GO_ON && *first >= argc) {
+		if (fe->help)
+			fe->help(stderr);
+		code = FE_EXIT_USAGE;
+	}
 	return code;
 }

@@ -110,4 +110,23 @@ AA_HIDDEN int fe_usage_error(const struct fe *fe, const char *cmd,
 /* Print each line of `notices` as "prog: <line>" on stderr. */
 AA_HIDDEN void fe_show_notices(const struct fe *fe, const char *notices);
 
+/*
+ * The options before the command (stop at the first argument), with the
+ * setting flags `settings` (may be NULL). FE_GO_ON with *first = the
+ * command's index; without a command prints fe->help on stderr and
+ * returns 2; else the exit code.
+ */
+AA_HIDDEN int fe_parse_globals(struct fe *fe, const struct fe_opt *settings,
+			       int argc, char **argv, int *first);
+
+/* For aa_http_set_warn (ctx = the program's name): "prog: line" on stderr. */
+AA_HIDDEN void fe_warn_line(void *prog, const char *line);
+
+/*
+ * The writable store alone: a configured API key (environment, .env, flag)
+ * is left out, so it neither hides the stored entry nor blocks a write.
+ */
+AA_HIDDEN aa_status fe_open_store(const aa_config *cfg, aa_keyring **kr,
+				  aa_error *err);
+
 #endif /* AA_FE_H */

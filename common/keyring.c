@@ -29,7 +29,7 @@ struct aa_keyring {
 
 /* ---- reporting ------------------------------------------------------- */
 
-static void add_notice(aa_keyring *kr, const char *line)
+static void note_once(aa_keyring *kr, const char *line)
 {
 	size_t have = kr->notice ? strlen(kr->notice) : 0;
 	char *grown;
@@ -57,7 +57,7 @@ static void report(void *ctx, int level, const char *line)
 	aa_keyring *kr = ctx;
 
 	if (level == AA_REPORT_NOTICE)
-		add_notice(kr, line);
+		note_once(kr, line);
 	if (kr->log)
 		kr->log(kr->log_ctx, line);
 }
@@ -918,7 +918,7 @@ struct entry_edit {
  * none), let the caller's function change it, encode the result. A damaged
  * entry is reported, never replaced: it may hold a key the person needs.
  */
-static aa_status edit_entry(const char *current, char **next, void *ctx,
+static aa_status edit_token_info(const char *current, char **next, void *ctx,
 			    aa_error *err)
 {
 	struct entry_edit *e = ctx;
@@ -981,7 +981,7 @@ static aa_status update_unlocked(aa_keyring *kr, const char *const *names,
 	aa_error_clear(err);
 	e->name = hit;
 	e->location = be->location ? be->location : be->name;
-	rc = edit_entry(current, &next, e, err);
+	rc = edit_token_info(current, &next, e, err);
 	if (rc == AA_OK && next && (!current || strcmp(next, current)))
 		rc = put_raw(kr, hit, next, err);
 	aa_free_secret_str(current);
@@ -1007,7 +1007,7 @@ aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
 	/* The name is chosen before the lock; its entry is read and written under it. */
 	e.name = stored_name(kr->store, names);
 	e.location = kr->store->location;
-	return aa_keyring_file_edit(kr->store, e.name, edit_entry, &e, err);
+	return aa_keyring_file_edit(kr->store, e.name, edit_token_info, &e, err);
 }
 
 aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,

@@ -41,7 +41,7 @@ static struct file_be *fb_of(struct aa_keyring_backend *be)
 
 /* ---- reading --------------------------------------------------------- */
 
-static aa_status open_failed(struct file_be *fb, const char *verb, aa_error *err)
+static aa_status open_error(struct file_be *fb, const char *verb, aa_error *err)
 {
 	int e = errno;
 
@@ -134,7 +134,7 @@ static aa_status load_opened(struct file_be *fb, int fd, int for_write,
 	memset(out, 0, sizeof(*out));
 	if (fd < 0) {
 		if (errno != ENOENT)
-			return open_failed(fb, "read", err);
+			return open_error(fb, "read", err);
 		out->state = MISSING;
 		out->doc = aa_keyring_json_new();
 		return out->doc ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");

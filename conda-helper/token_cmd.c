@@ -112,14 +112,10 @@ static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_o
 }
 
 /* The writable store only: an environment key must not hide the stored repo tokens. */
-static aa_status open_store(struct ch *ch, aa_keyring **kr, aa_error *err)
+static aa_status open_token_store(struct ch *ch, aa_keyring **kr, aa_error *err)
 {
-	aa_secret *env = ch->cfg.api_key;
-	aa_status st;
+	aa_status st = fe_open_store(&ch->cfg, kr, err);
 
-	ch->cfg.api_key = NULL;
-	st = aa_keyring_open(&ch->cfg, kr, err);
-	ch->cfg.api_key = env;
 	if (st == AA_OK)
 		aa_keyring_set_log(*kr, ch_log, ch);
 	return st;
@@ -127,7 +123,7 @@ static aa_status open_store(struct ch *ch, aa_keyring **kr, aa_error *err)
 
 static aa_status load_entry(struct ch *ch, aa_keyring **kr, aa_token_info **info, aa_error *err)
 {
-	aa_status st = open_store(ch, kr, err);
+	aa_status st = open_token_store(ch, kr, err);
 
 	*info = NULL;
 	if (st != AA_OK)
@@ -281,7 +277,7 @@ static aa_status edit_tokens(aa_token_info *info, void *ctx, int *changed, aa_er
 static aa_status update_tokens(struct ch *ch, struct token_edit *e, aa_error *err)
 {
 	aa_keyring *kr = NULL;
-	aa_status st = open_store(ch, &kr, err);
+	aa_status st = open_token_store(ch, &kr, err);
 
 	if (st == AA_OK)
 		st = aa_keyring_update(kr, ch->cfg.domain, edit_tokens, e, err);

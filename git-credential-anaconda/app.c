@@ -137,21 +137,21 @@ static int parse_options(int argc, char **argv, struct options *o)
 	return -1;
 }
 
-static int report(aa_status st, const aa_error *err)
+static int report_error(aa_status st, const aa_error *err)
 {
 	fprintf(stderr, "%s: %s\n", GCA_PROG,
 		err->message[0] ? err->message : aa_strerror(st));
 	return aa_exit_code(st);
 }
 
-static int load_settings(const struct options *o, aa_config *cfg, aa_error *err)
+static int load_settings_and_domain(const struct options *o, aa_config *cfg, aa_error *err)
 {
 	/* Helpers run in directories the person does not control: no ./.env. */
 	aa_status st = aa_config_load(cfg, 0, err);
 
 	if (st == AA_OK && o->domain)
 		st = aa_config_set(cfg, "domain", o->domain, "--domain", err);
-	return st == AA_OK ? -1 : report(st, err);
+	return st == AA_OK ? -1 : report_error(st, err);
 }
 
 /*
@@ -177,10 +177,10 @@ static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
 		code = AA_EXIT_ERROR; /* git went away; nothing to tell anyone */
 	aa_free_secret_str(out);
 	if (st == AA_ERR_NOT_FOUND) {
-		report(st, err);
+		report_error(st, err);
 		return AA_EXIT_OK; /* "no key" is an answer, not a failure */
 	}
-	return st == AA_OK ? code : report(st, err);
+	return st == AA_OK ? code : report_error(st, err);
 }
 
 static int run_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
@@ -189,7 +189,7 @@ static int run_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
 	aa_status st = gca_store(ctx, req, &res, err);
 
 	if (st != AA_OK)
-		return report(st, err);
+		return report_error(st, err);
 	/* Never the key itself: its account (JWT sub) or a short hash. */
 	if (res.outcome == GCA_STORE_KEPT)
 		fprintf(stderr, "%s: ignored the key git offered for %s: a valid Anaconda "
@@ -208,7 +208,7 @@ static int run_erase(gca_ctx *ctx, const gca_request *req, aa_error *err)
 	aa_status st = gca_erase(ctx, req, &erased, err);
 
 	if (st != AA_OK)
-		return report(st, err);
+		return report_error(st, err);
 	if (erased)
 		fprintf(stderr, "%s: %s refused the stored Anaconda API key, so it was "
 			"removed (run: anaconda-auth login)\n", GCA_PROG, req->host);
@@ -229,13 +229,13 @@ static int run_protocol_action(const struct options *o)
 	/* Malformed input is refused before anything is looked up or stored. */
 	st = gca_request_read(0, &req, &err);
 	if (st != AA_OK)
-		return report(st, &err);
+		return report_error(st, &err);
 	st = aa_config_load(&cfg, 0, &err);
 	if (st == AA_OK && o->domain)
 		st = aa_config_set(&cfg, "domain", o->domain, "--domain", &err);
 	if (st != AA_OK) {
 		/* A bad setting is Anaconda's business: other hosts hear nothing. */
-		code = request_may_be_ours(o, &req) ? report(st, &err) : AA_EXIT_OK;
+		code = request_may_be_ours(o, &req) ? report_error(st, &err) : AA_EXIT_OK;
 		gca_request_free(&req);
 		aa_config_free(&cfg);
 		return code;
@@ -346,7 +346,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 		return code;
 	aa_error_clear(&err);
 	memset(&cfg, 0, sizeof(cfg));
-	code = load_settings(o, &cfg, &err);
+	code = load_settings_and_domain(o, &cfg, &err);
 	if (code >= 0) {
 		aa_config_free(&cfg);
 		return code;
@@ -363,7 +363,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 		/* unconfigure removes either form; --by-name changes nothing there */
 		st = gca_unconfigure(&co, &err);
 	}
-	code = st == AA_OK ? AA_EXIT_OK : report(st, &err);
+	code = st == AA_OK ? AA_EXIT_OK : report_error(st, &err);
 out:
 	free(helper);
 	aa_config_free(&cfg);

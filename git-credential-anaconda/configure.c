@@ -142,7 +142,7 @@ const char *gca_configure_path_problem(const char *path)
 }
 
 /* A copy of path fit for a message: control characters become '?'. */
-static char *printable(const char *path)
+static char *path_for_message(const char *path)
 {
 	char *copy = aa_strdup0(path);
 
@@ -168,7 +168,7 @@ char *gca_configure_own_path(char **why)
 	self[n] = '\0';
 	real = realpath(self, NULL);
 	if (!real) {
-		shown = printable(self);
+		shown = path_for_message(self);
 		*why = aa_asprintf("cannot resolve this program's path '%s' (%s)",
 				   shown ? shown : "", strerror(errno));
 		free(shown);
@@ -177,7 +177,7 @@ char *gca_configure_own_path(char **why)
 	problem = gca_configure_path_problem(real);
 	if (!problem)
 		return real;
-	shown = printable(real);
+	shown = path_for_message(real);
 	*why = aa_asprintf("this program's path '%s' %s", shown ? shown : "", problem);
 	free(shown);
 	free(real);

@@ -96,7 +96,7 @@ int pa_valid_domain(const char *domain)
 	return strlen(domain) <= PA_MAX_DOMAIN_LEN && aa_hostport_valid(domain);
 }
 
-static void set_defaults(pa_options *o)
+static void set_option_defaults(pa_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->keyring = PA_DEFAULT_KEYRING;
@@ -203,7 +203,7 @@ int pa_options_parse(pa_options *o, int argc, const char **argv,
 {
 	int rc = 0;
 
-	set_defaults(o);
+	set_option_defaults(o);
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
 		int r;
