@@ -298,8 +298,7 @@ static int on_create_opt(struct fe *fe, void *ctx, int key, const char *v)
 		free(*a->scope_text);
 		*a->scope_text = strdup(v);
 		if (!*a->scope_text) {
-			fe_reportf(fe, "out of memory");
-			return AA_EXIT_ERROR;
+			return fe_oom(fe);
 		}
 	} else if (key == OPT_TAG) {
 		a->tags[(*a->ntags)++] = v;
@@ -325,9 +324,9 @@ int cli_cmd_api_key_create(struct cli *cli, int argc, char **argv)
 	if (tags)
 		code = cli_parse(cli, create_usage, create_opts, argc, argv, on_create_opt, &ca);
 	if (!tags)
-		code = cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+		code = fe_oom(&cli->fe);
 	if (code < 0 && scope_text && !(scopes = split_commas(scope_text)))
-		code = cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+		code = fe_oom(&cli->fe);
 	if (code < 0) {
 		aa_error_clear(&err);
 		if (aa_api_key_create(&cli->cfg, NULL, scopes, ntags ? tags : NULL, &key, &err) != AA_OK) {

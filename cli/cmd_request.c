@@ -38,7 +38,7 @@ static int load_body(struct cli *cli, const char *data, char **body, size_t *len
 	if (data[0] != '@') {
 		*body = strdup(data);
 		*len = strlen(data);
-		return *body ? 0 : cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+		return *body ? 0 : fe_oom(&cli->fe);
 	}
 	fd = strcmp(data, "@-") == 0 ? dup(STDIN_FILENO) : open(data + 1, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -126,7 +126,7 @@ int cli_cmd_request(void *ctx, int argc, char **argv)
 
 	a.headers = calloc((size_t)argc + 1, sizeof(*a.headers));
 	if (!a.headers)
-		return cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+		return fe_oom(&cli->fe);
 	code = parse_request_args(cli, argc, argv, &a);
 	if (code < 0 && a.data)
 		code = load_body(cli, a.data, &body, &body_len) ? AA_EXIT_USAGE : -1;

@@ -63,6 +63,12 @@ int fe_usage_error(const struct fe *fe, const char *cmd, const char *fmt, ...)
 	return FE_EXIT_USAGE;
 }
 
+int fe_oom(const struct fe *fe)
+{
+	fe_reportf(fe, "%s", aa_strerror(AA_ERR_NOMEM));
+	return aa_exit_code(AA_ERR_NOMEM);
+}
+
 void fe_show_notices(const struct fe *fe, const char *notices)
 {
 	/* Notices are few and short: one stderr line each, never a secret. */
@@ -271,8 +277,7 @@ int fe_parse(struct fe *fe, const char *cmd, const char *usage,
 	int code = FE_GO_ON, c, li;
 
 	if (build_tables(fe, &t, stop_at_arg) < 0) {
-		fe_reportf(fe, "out of memory");
-		return 1;
+		return fe_oom(fe);
 	}
 	optind = 0; /* glibc: start afresh on this argv */
 	opterr = 0;

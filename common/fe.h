@@ -107,6 +107,8 @@ AA_HIDDEN void fe_verbosef(const struct fe *fe, const char *fmt, ...)
 AA_HIDDEN int fe_usage_error(const struct fe *fe, const char *cmd,
 			     const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* "prog: out of memory" on stderr; returns the exit code (1). */
+AA_HIDDEN int fe_oom(const struct fe *fe);
 /* Print each line of `notices` as "prog: <line>" on stderr. */
 AA_HIDDEN void fe_show_notices(const struct fe *fe, const char *notices);
 

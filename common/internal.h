@@ -20,6 +20,9 @@
 AA_HIDDEN aa_status aa_fail(aa_error *err, aa_status code, const char *fmt, ...)
 	AA_PRINTF(3, 4);
 
+/* The one out-of-memory failure: AA_ERR_NOMEM, "out of memory" (aa_fail). */
+AA_HIDDEN aa_status aa_oom(aa_error *err);
+
 /* strdup that returns NULL for NULL. */
 AA_HIDDEN char *aa_strdup0(const char *s);
 

@@ -95,7 +95,7 @@ aa_status aa_keyring_open_file(const char *path, aa_keyring **out,
 
 	*out = NULL;
 	if (!kr)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	rc = attach_file(kr, path, err);
 	if (rc != AA_OK) {
 		free(kr);
@@ -175,7 +175,7 @@ static aa_status none_list(struct aa_keyring_backend *be, char ***domains,
 {
 	(void)be;
 	*domains = calloc(1, sizeof(char *));
-	return *domains ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *domains ? AA_OK : aa_oom(err);
 }
 
 static void none_close(struct aa_keyring_backend *be)
@@ -188,7 +188,7 @@ static aa_status attach_none(aa_keyring *kr, aa_error *err)
 	struct aa_keyring_backend *be = calloc(1, sizeof(*be));
 
 	if (!be)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	be->abi = AA_KEYRING_BACKEND_ABI;
 	be->name = "none";
 	be->get = none_get;
@@ -209,7 +209,7 @@ aa_status aa_keyring_open(const aa_config *cfg, aa_keyring **out,
 
 	*out = NULL;
 	if (!kr)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	if ((!cfg->keyring_path || !*cfg->keyring_path) && cfg->api_key)
 		rc = attach_none(kr, err);
 	else
@@ -457,7 +457,7 @@ static aa_status load_exact(aa_keyring *kr, const char *domain,
 		break;
 	}
 	*out = aa_token_info_new(domain);
-	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *out ? AA_OK : aa_oom(err);
 }
 
 /* The entry for domain with `key` in place of its API key (fresh if absent or damaged). */
@@ -553,14 +553,14 @@ static aa_status replace_key(const char *name, const char *current,
 	else
 		info = aa_token_info_new(name);
 	if (!info)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	rc = with_new_key(info, name, e->key, &b64, err);
 	aa_token_info_free(info);
 	if (rc != AA_OK)
 		return rc;
 	*next = strdup(aa_secret_str(b64));
 	aa_secret_free(b64);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /* domain as spelled, then its aliases: the names a new key is written under. */
@@ -602,7 +602,7 @@ static aa_status refresh_alias(aa_keyring *kr, const char *alias,
 		aa_error_clear(err);
 		info = aa_token_info_new(alias);
 		if (!info)
-			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			return aa_oom(err);
 	}
 	rc = with_new_key(info, alias, key, &b64, err);
 	aa_token_info_free(info);
@@ -703,7 +703,7 @@ static aa_status without_key(const char *current, char **next, void *ctx,
 	    !info->api_key || !aa_secret_equal(info->api_key, e->key)) {
 		aa_token_info_free(info);
 		*next = strdup(current);
-		return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return *next ? AA_OK : aa_oom(err);
 	}
 	e->removed++;
 	if (info->n_repo_tokens == 0) {
@@ -718,7 +718,7 @@ static aa_status without_key(const char *current, char **next, void *ctx,
 		return rc;
 	*next = strdup(aa_secret_str(b64));
 	aa_secret_free(b64);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /* Forget the key stored under exactly `name` in one backend. */
@@ -832,7 +832,7 @@ static aa_status store_unless_any_valid(const char *name, const char *current,
 	if (!current)
 		return AA_OK;
 	*next = strdup(current);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /* Whether one backend holds a valid key under exactly `name`. */
@@ -933,7 +933,7 @@ static aa_status edit_token_info(const char *current, char **next, void *ctx,
 			       "the entry stored for %s in %s is damaged, so it was not changed; log in again",
 			       e->name, e->location);
 	if (!info && !(info = aa_token_info_new(e->name)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	rc = e->fn(info, e->ctx, &changed, err);
 	if (rc == AA_OK && changed)
 		rc = aa_token_info_encode(info, &b64, err);
@@ -942,7 +942,7 @@ static aa_status edit_token_info(const char *current, char **next, void *ctx,
 		return rc;
 	*next = strdup(changed ? aa_secret_str(b64) : current);
 	aa_secret_free(b64);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /* The name (domain or alias) that holds an entry in be; domain when none does. */
@@ -1042,7 +1042,7 @@ aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 	if (!all) {
 		aa_strv_free(a);
 		aa_strv_free(b);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	n = na;
 	for (size_t i = 0; i < nb; i++) {

@@ -33,7 +33,7 @@ static aa_status env_be_get(struct aa_keyring_backend *be, const char *domain,
 			       eb->source, eb->domain, domain);
 	info = aa_token_info_new(eb->domain);
 	if (!info)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	rc = aa_token_info_set_api_key(info, aa_secret_str(eb->key));
 	if (rc == AA_OK)
 		rc = aa_token_info_encode(info, &b64, err);
@@ -44,7 +44,7 @@ static aa_status env_be_get(struct aa_keyring_backend *be, const char *domain,
 		return rc;
 	*b64_out = strdup(aa_secret_str(b64));
 	aa_secret_free(b64);
-	return *b64_out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *b64_out ? AA_OK : aa_oom(err);
 }
 
 static aa_status env_be_set(struct aa_keyring_backend *be, const char *domain,
@@ -75,7 +75,7 @@ static aa_status env_be_list(struct aa_keyring_backend *be, char ***domains,
 	*domains = NULL;
 	if (!v || !(v[0] = strdup(eb_of(be)->domain))) {
 		free(v);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	*domains = v;
 	return AA_OK;
@@ -103,14 +103,14 @@ aa_status aa_keyring_env_open(const aa_config *cfg,
 		return aa_fail(err, AA_ERR_NOT_FOUND, "no API key in the environment");
 	eb = calloc(1, sizeof(*eb));
 	if (!eb)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	eb->domain = strdup(cfg->domain ? cfg->domain : AA_DEFAULT_DOMAIN);
 	eb->key = aa_secret_dup(cfg->api_key);
 	eb->source = strdup(cfg->api_key_source ? cfg->api_key_source
 						: "the API key setting");
 	if (!eb->domain || !eb->key || !eb->source) {
 		env_be_close(&eb->base);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	eb->base.abi = AA_KEYRING_BACKEND_ABI;
 	eb->base.name = "env";

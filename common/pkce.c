@@ -43,7 +43,7 @@ char *aa_random_token(size_t nbytes, aa_error *err)
 	out = aa_base64url_encode(buf, nbytes);
 	aa_memzero(buf, sizeof(buf));
 	if (!out)
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 	return out;
 }
 

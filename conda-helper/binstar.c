@@ -117,7 +117,7 @@ aa_status ch_binstar_find_token(const char *dir, const char *hostport, aa_secret
 		return AA_ERR_NOT_FOUND;
 	}
 	path = aa_asprintf("%s/%s", dir, best);
-	st = path ? read_token(path, out, err) : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	st = path ? read_token(path, out, err) : aa_oom(err);
 	free(path);
 	free(best);
 	if (st == AA_OK && url_out)
@@ -134,7 +134,7 @@ aa_status ch_binstar_write_token(const char *dir, const char *url, const char *t
 	aa_status st;
 
 	if (!path)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = ch_write_file(path, token, strlen(token), 0600, 1, err);
 	free(path);
 	return st;
@@ -146,7 +146,7 @@ aa_status ch_binstar_remove_token(const char *dir, const char *url, aa_error *er
 	aa_status st;
 
 	if (!path)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = ch_remove_file(path, err);
 	free(path);
 	return st;

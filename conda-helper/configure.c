@@ -172,7 +172,7 @@ static aa_status install_conf(const char *dir, const struct conf_opts *o, const 
 	if (st != AA_OK)
 		return st;
 	if (!(*path_out = aa_asprintf("%s/" CONF_NAME, dir)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	return ch_write_file(*path_out, text, strlen(text), 0644, 0, err);
 }
 
@@ -193,7 +193,7 @@ static aa_status write_conf(const struct ch *ch, const struct conf_opts *o, cons
 		patterns[n++] = def;
 	}
 	if (st == AA_OK && !(text = render_conf(patterns, n)))
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 	if (st == AA_OK && o->print)
 		fputs(text, stdout);
 	else if (st == AA_OK)
@@ -243,7 +243,7 @@ int ch_cmd_unconfigure(void *ctx, int argc, char **argv)
 		return ch_fail(AA_ERR_STORAGE, "no home directory; give --prefix PREFIX");
 	path = aa_asprintf("%s/" CONF_NAME, dir);
 	if (!path)
-		code = ch_fail(AA_ERR_NOMEM, "out of memory");
+		code = fe_oom(&ch->fe);
 	else if (ch_remove_file(path, &err) != AA_OK)
 		code = ch_fail_err(&err);
 	else

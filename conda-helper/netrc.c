@@ -417,7 +417,7 @@ char *ch_netrc_host_normalize(const char *input, aa_error *err)
 		return NULL;
 	}
 	if (!(host = strndup(h, n))) {
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 		return NULL;
 	}
 	for (char *c = host; *c; c++)
@@ -483,7 +483,7 @@ aa_status ch_netrc_render(const struct ch_netrc_cred *creds, size_t n, char **ou
 	if ((st = block_size(creds, n, &size, err)) != AA_OK)
 		return st;
 	if (!(*out = malloc(size + 1)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	for (size_t i = 0; i < n; i++)
 		put_cred(*out, &pos, &creds[i]);
 	(*out)[pos] = '\0';
@@ -612,7 +612,7 @@ static aa_status collect_ranges(const char *buf, size_t len, const struct ch_net
 {
 	*nrs = 0;
 	if (!(*rs = calloc(nr->n + 1, sizeof(**rs))))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	for (size_t i = 0; i < nr->n; i++) {
 		struct range r;
 
@@ -655,7 +655,7 @@ aa_status ch_netrc_update(const char *buf, size_t len, const struct ch_netrc_cre
 	if (p == len && nr.open_at_eof && nr.open_in_junk)
 		close |= (nr.open_escape ? CLOSE_ESCAPE : 0) | (nr.open_quote ? CLOSE_QUOTE : 0);
 	if (!(o.p = malloc(len + block + 5))) {
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 		goto done;
 	}
 	rs[nrs].s = rs[nrs].e = len; /* sentinel: the tail is kept */

@@ -136,7 +136,7 @@ static aa_status collect_hosts(const struct ch *ch, const char *list, struct hos
 		return st;
 	}
 	if (!(copy = strdup(list)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	for (char *t = strtok_r(copy, ", ", &save); t && st == AA_OK; t = strtok_r(NULL, ", ", &save))
 		st = hosts_add(h, t, err);
 	free(copy);
@@ -175,7 +175,7 @@ static aa_status load_key(struct ch *ch, const char *login_flag, aa_secret **key
 	}
 	if (!*key) {
 		aa_token_info_free(info);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	snprintf(what, sizeof(what), "the API key for %s", ch->cfg.domain);
 	if (aa_check_not_expired(aa_secret_str(*key), time(NULL), what,
@@ -191,7 +191,7 @@ static aa_status load_key(struct ch *ch, const char *login_flag, aa_secret **key
 	*login = strdup(user ? user : "anaconda");
 	aa_jwt_claims_free(&claims);
 	aa_token_info_free(info);
-	return *login ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *login ? AA_OK : aa_oom(err);
 }
 
 static char *netrc_path(const char *flag)

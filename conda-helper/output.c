@@ -87,7 +87,7 @@ aa_status ch_format_credential(const struct ch_credential *c,
 			cap += 2 * strlen(names[i]);
 		}
 	if (!(buf = malloc(cap)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	if (f == CH_FORMAT_HEADER)
 		put(buf, &pos, "Authorization: ");
 	if (f != CH_FORMAT_JSON) {

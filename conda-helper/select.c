@@ -83,7 +83,7 @@ static aa_status parse_hostport(const char *a, size_t n, struct ch_url *u, aa_er
 	}
 	u->host = strndup(host, hlen);
 	if (!u->host)
-		return FAIL(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	lower(u->host);
 	return AA_OK;
 }
@@ -96,7 +96,7 @@ static aa_status make_hostport(struct ch_url *u, aa_error *err)
 		u->hostport = v6 ? aa_asprintf("[%s]", u->host) : aa_strdup0(u->host);
 	else
 		u->hostport = aa_asprintf(v6 ? "[%s]:%d" : "%s:%d", u->host, u->port);
-	return u->hostport ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return u->hostport ? AA_OK : aa_oom(err);
 }
 
 aa_status ch_url_parse(const char *url, struct ch_url *out, aa_error *err)
@@ -118,7 +118,7 @@ aa_status ch_url_parse(const char *url, struct ch_url *out, aa_error *err)
 		return FAIL(err, AA_ERR_USAGE, "the URL contains a backslash; check the channel URL");
 	out->scheme = strndup(url, (size_t)(sep - url));
 	if (!out->scheme)
-		return FAIL(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	lower(out->scheme);
 	auth = sep + 3;
 	end = auth + strcspn(auth, "/?#");
@@ -136,7 +136,7 @@ aa_status ch_url_parse(const char *url, struct ch_url *out, aa_error *err)
 	out->path = path_end > end ? strndup(end, (size_t)(path_end - end)) : strdup("/");
 	if (!out->path) {
 		ch_url_free(out);
-		return FAIL(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	return AA_OK;
 }
@@ -311,7 +311,7 @@ aa_status ch_select_target(const char *url, const struct ch_select_opts *o,
 		free(out->domain);
 		if (!(out->domain = strdup(o->auth_domain))) {
 			ch_target_free(out);
-			return FAIL(err, AA_ERR_NOMEM, "out of memory");
+			return aa_oom(err);
 		}
 	}
 	return AA_OK;
@@ -347,7 +347,7 @@ static aa_status use_secret(struct ch_credential *out, const char *scheme, const
 	out->org = aa_strdup0(org);
 	if (!out->secret || (org && !out->org)) {
 		ch_credential_free(out);
-		return FAIL(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	return AA_OK;
 }
@@ -397,7 +397,7 @@ aa_status ch_select_credential(const struct ch_target *t,
 		if ((st = aa_check_not_expired(env_key, now, "the API key in the environment", ONE_FIX, err)) != AA_OK)
 			return st;
 		if (!(s = aa_secret_from_str(env_key)))
-			return FAIL(err, AA_ERR_NOMEM, "out of memory");
+			return aa_oom(err);
 		st = use_secret(out, "Bearer", "api-key", "env", s, NULL, err);
 		aa_secret_free(s);
 		return st;

@@ -143,7 +143,7 @@ static aa_status read_token_stdin(aa_secret **out, aa_error *err)
 		buf[--n] = '\0';
 	*out = aa_secret_new(buf, n);
 	aa_memzero(buf, sizeof(buf));
-	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *out ? AA_OK : aa_oom(err);
 }
 
 static int token_shape_ok(const char *t)
@@ -171,7 +171,7 @@ static aa_status pick_org(aa_client *c, char **org, aa_error *err)
 	if (n == 1) {
 		*org = strdup(names[0]);
 		aa_strv_free(names);
-		return *org ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return *org ? AA_OK : aa_oom(err);
 	}
 	for (size_t i = 0; i < n; i++) {
 		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
@@ -213,13 +213,13 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 		if (!o->org && !o->binstar_only)
 			return ch_usage_error("token install TOKEN needs --org ORG (the organization the token is for)");
 		if (!(*org = strdup(o->org ? o->org : ch_repo_url(ch))))
-			return ch_fail(AA_ERR_NOMEM, "out of memory");
+			return fe_oom(&ch->fe);
 		if (!strcmp(o->token, "-")) {
 			if (read_token_stdin(token, err) != AA_OK)
 				return ch_fail_err(err);
 		} else {
 			if (!(*token = aa_secret_from_str(o->token)))
-				return ch_fail(AA_ERR_NOMEM, "out of memory");
+				return fe_oom(&ch->fe);
 			/* Gone from /proc/PID/cmdline from now on; ps may have seen it. */
 			aa_memzero(o->token, strlen(o->token));
 			fputs(CH_PROG ": warning: a token given as an argument is visible to other users while the command runs; pass '-' and give it on standard input instead\n",
@@ -230,7 +230,7 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 		return AA_EXIT_OK;
 	}
 	if (o->org ? !(*org = strdup(o->org)) : pick_org(c, org, err) != AA_OK)
-		return o->org ? ch_fail(AA_ERR_NOMEM, "out of memory") : ch_fail_err(err);
+		return o->org ? fe_oom(&ch->fe) : ch_fail_err(err);
 	if (!confirm_reissue(o, *org))
 		return AA_EXIT_USAGE;
 	if (ch_repo_issue_token(c, *org, token, &expires, err) != AA_OK)

@@ -64,7 +64,7 @@ static char *user_path(aa_error *err)
 	}
 	p = aa_asprintf("%s/.conda/condarc.d/" DROPIN_NAME, home);
 	if (!p)
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 	return p;
 }
 
@@ -73,7 +73,7 @@ static char *prefix_path(const char *prefix, aa_error *err)
 	char *p = aa_asprintf("%s/condarc.d/" DROPIN_NAME, prefix);
 
 	if (!p)
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 	return p;
 }
 
@@ -150,7 +150,7 @@ static char *repo_base(const struct ch *ch, aa_error *err)
 	char *base = aa_asprintf("%s%s", url, n && url[n - 1] == '/' ? "" : "/");
 
 	if (!base) {
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 		return NULL;
 	}
 	if (ch_conf_check_pattern(base, err) != AA_OK) {
@@ -202,7 +202,7 @@ static aa_status make_parent(const struct ch_dropin_opts *o, const char *path, a
 	if (o->file || !slash)
 		return AA_OK;
 	if (!(dir = strndup(path, (size_t)(slash - path))))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = ch_conf_make_dir(dir, (o->system || o->env || o->prefix) ? chosen_prefix(o, err) : NULL, err);
 	free(dir);
 	return st;
@@ -223,7 +223,7 @@ aa_status ch_dropin_write(const struct ch *ch, const struct ch_dropin_opts *o,
 		return err->code;
 	}
 	render(&b, o, base, pattern);
-	st = b.oom ? aa_fail(err, AA_ERR_NOMEM, "out of memory") : AA_OK;
+	st = b.oom ? aa_oom(err) : AA_OK;
 	if (st == AA_OK)
 		st = make_parent(o, *path_out, err);
 	if (st == AA_OK)

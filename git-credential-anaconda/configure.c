@@ -273,7 +273,7 @@ static aa_status configure_one(const gca_configure_opts *o, const char *url,
 	int rc;
 
 	if (!key)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	/* Running configure twice must not stack duplicate entries. */
 	rc = unset_ours(o, key);
 	if (rc == 0)
@@ -376,7 +376,7 @@ static aa_status install_all(const gca_configure_opts *o, char **urls, aa_error 
 		char *value = gca_configure_helper_value(o->helper, o->domain, host);
 
 		st = value ? configure_one(o, urls[i], value, err)
-			   : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			   : aa_oom(err);
 		free(value);
 	}
 	return st;
@@ -393,7 +393,7 @@ static aa_status for_each_url(const gca_configure_opts *o, int install,
 	urls = gca_configure_urls(o->domain, o->hosts);
 	legacy = gca_configure_legacy_urls(o->domain);
 	if (!urls || !legacy) {
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 		st = AA_ERR_NOMEM;
 	}
 	/* The wide entries of earlier versions go either way: narrow is the rule now. */
