@@ -315,7 +315,7 @@ int cli_cmd_api_key_create(struct cli *cli, int argc, char **argv)
 	aa_secret *key = NULL;
 	aa_error err;
 	size_t ntags = 0;
-	int code = -1;
+	int code = FE_GO_ON;
 
 	struct create_args ca;
 
@@ -325,9 +325,9 @@ int cli_cmd_api_key_create(struct cli *cli, int argc, char **argv)
 		code = cli_parse(cli, create_usage, create_opts, argc, argv, on_create_opt, &ca);
 	if (!tags)
 		code = fe_oom(&cli->fe);
-	if (code < 0 && scope_text && !(scopes = split_commas(scope_text)))
+	if (code == FE_GO_ON && scope_text && !(scopes = split_commas(scope_text)))
 		code = fe_oom(&cli->fe);
-	if (code < 0) {
+	if (code == FE_GO_ON) {
 		aa_error_clear(&err);
 		if (aa_api_key_create(&cli->cfg, NULL, scopes, ntags ? tags : NULL, &key, &err) != AA_OK) {
 			code = cli_fail_err(cli, &err);

@@ -85,7 +85,7 @@ static int on_request_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-/* Returns -1 to go on, else an exit code. */
+/* Returns FE_GO_ON to go on, else an exit code. */
 static int parse_request_args(struct cli *cli, int argc, char **argv, struct request_args *a)
 {
 	int code = cli_parse(cli, request_usage, request_opts, argc, argv, on_request_opt, a);
@@ -94,7 +94,7 @@ static int parse_request_args(struct cli *cli, int argc, char **argv, struct req
 		return code;
 	if (!a->path)
 		return cli_fail(cli, AA_ERR_USAGE, "request: which PATH? (see --help)");
-	return -1;
+	return FE_GO_ON;
 }
 
 static int print_reply(struct cli *cli, aa_status st, const aa_request *req, const aa_response *resp,
@@ -128,12 +128,12 @@ int cli_cmd_request(void *ctx, int argc, char **argv)
 	if (!a.headers)
 		return fe_oom(&cli->fe);
 	code = parse_request_args(cli, argc, argv, &a);
-	if (code < 0 && a.data)
-		code = load_body(cli, a.data, &body, &body_len) ? AA_EXIT_USAGE : -1;
+	if (code == FE_GO_ON && a.data)
+		code = load_body(cli, a.data, &body, &body_len) ? AA_EXIT_USAGE : FE_GO_ON;
 	aa_error_clear(&err);
-	if (code < 0 && aa_client_new(&cli->cfg, &c, &err) != AA_OK)
+	if (code == FE_GO_ON && aa_client_new(&cli->cfg, &c, &err) != AA_OK)
 		code = cli_fail_err(cli, &err);
-	if (code < 0) {
+	if (code == FE_GO_ON) {
 		req.method = a.method ? a.method : (body ? "POST" : "GET");
 		req.url = a.path;
 		req.body = body;

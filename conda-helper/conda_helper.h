@@ -31,8 +31,8 @@ void ch_log(void *ctx, const char *line);
 
 /*
  * Parse command `cmd`'s argv (argv[0] is skipped) with its table, the setting
- * flags, -v, -h, -V. 0 to go on, -1 after help/version (exit 0), else the
- * exit code.
+ * flags, -v, -h, -V. FE_GO_ON to go on, else the exit code (0 after
+ * help/version).
  */
 int ch_parse(struct ch *ch, const char *cmd, const char *usage, const struct fe_opt *opts,
 	     int argc, char **argv, fe_opt_fn fn, void *ctx);

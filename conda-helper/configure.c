@@ -75,13 +75,13 @@ static int parse_conf_args(struct ch *ch, int argc, char **argv, struct conf_opt
 	int code = ch_parse(ch, argv[0], conf_usage, configure ? configure_opts : unconfigure_opts,
 			    argc, argv, on_conf_opt, o);
 
-	if (code)
+	if (code != FE_GO_ON)
 		return code;
 	if (o->user && o->prefix)
 		return ch_usage_error("give either --user or --prefix, not both");
 	if (o->prefix && !*o->prefix)
 		return ch_usage_error("--prefix needs a directory");
-	return 0;
+	return FE_GO_ON;
 }
 
 /* PREFIX/condarc.d or ~/.conda/condarc.d: both on every conda's search path. */
@@ -212,8 +212,8 @@ int ch_cmd_configure(void *ctx, int argc, char **argv)
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = parse_conf_args(ch, argc, argv, &o, 1)) != 0)
-		return code < 0 ? AA_EXIT_OK : code;
+	if ((code = parse_conf_args(ch, argc, argv, &o, 1)) != FE_GO_ON)
+		return code;
 	aa_error_clear(&err);
 	if (!(dir = conf_dir(&o)))
 		return ch_fail(AA_ERR_STORAGE, "no home directory; give --prefix PREFIX");
@@ -236,8 +236,8 @@ int ch_cmd_unconfigure(void *ctx, int argc, char **argv)
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = parse_conf_args(ch, argc, argv, &o, 0)) != 0)
-		return code < 0 ? AA_EXIT_OK : code;
+	if ((code = parse_conf_args(ch, argc, argv, &o, 0)) != FE_GO_ON)
+		return code;
 	aa_error_clear(&err);
 	if (!(dir = conf_dir(&o)))
 		return ch_fail(AA_ERR_STORAGE, "no home directory; give --prefix PREFIX");

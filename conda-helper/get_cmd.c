@@ -58,13 +58,13 @@ static int parse_get_args(struct ch *ch, int argc, char **argv, struct get_opts 
 {
 	int code = ch_parse(ch, "get", get_usage, get_opts, argc, argv, on_get_opt, o);
 
-	if (code)
+	if (code != FE_GO_ON)
 		return code;
 	if (!o->url) {
 		fputs(get_usage, stderr);
 		return AA_EXIT_USAGE;
 	}
-	return 0;
+	return FE_GO_ON;
 }
 
 /* The last source upstream consults: conda's binstar token for the host. */
@@ -139,8 +139,8 @@ int ch_cmd_get(void *ctx, int argc, char **argv)
 	aa_error err;
 	int code = parse_get_args(ch, argc, argv, &o);
 
-	if (code)
-		return code < 0 ? AA_EXIT_OK : code;
+	if (code != FE_GO_ON)
+		return code;
 	aa_error_clear(&err);
 	so = (struct ch_select_opts){ ch_repo_url(ch), ch->cfg.domain,
 		ch->cfg.use_unified_repo_api_key, o.auth_domain, o.credential_type };

@@ -58,11 +58,11 @@ static int parse_netrc_args(struct ch *ch, int argc, char **argv, struct netrc_o
 {
 	int code = ch_parse(ch, "netrc", netrc_usage, netrc_opts, argc, argv, on_netrc_opt, o);
 
-	if (code)
+	if (code != FE_GO_ON)
 		return code;
 	if (o->file && !o->write)
 		return ch_usage_error("--file only makes sense with --write");
-	return 0;
+	return FE_GO_ON;
 }
 
 struct host_list {
@@ -267,8 +267,8 @@ int ch_cmd_netrc(void *ctx, int argc, char **argv)
 	aa_error err;
 	int code = parse_netrc_args(ch, argc, argv, &o);
 
-	if (code)
-		return code < 0 ? AA_EXIT_OK : code;
+	if (code != FE_GO_ON)
+		return code;
 	aa_error_clear(&err);
 	if (collect_hosts(ch, o.hosts, &hosts, &err) != AA_OK ||
 	    load_key(ch, o.login, &key, &login, &err) != AA_OK) {

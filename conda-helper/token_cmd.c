@@ -104,7 +104,7 @@ static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_o
 {
 	int code = ch_parse(ch, "token", token_usage, token_opts, argc, argv, on_token_opt, o);
 
-	if (code == 0 && !o->sub) {
+	if (code == FE_GO_ON && !o->sub) {
 		fputs(token_usage, stderr);
 		return AA_EXIT_USAGE;
 	}
@@ -459,8 +459,8 @@ int ch_cmd_token(void *ctx, int argc, char **argv)
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = parse_token_args(ch, argc, argv, &o)) != 0)
-		return code < 0 ? AA_EXIT_OK : code;
+	if ((code = parse_token_args(ch, argc, argv, &o)) != FE_GO_ON)
+		return code;
 	if (!strcmp(o.sub, "install"))
 		return token_install(ch, &o);
 	if (!strcmp(o.sub, "set"))

@@ -119,7 +119,7 @@ static int on_main_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-/* Options up to the action (git: "[options] get|store|erase"); -1 to go on, else the exit code. */
+/* Options up to the action (git: "[options] get|store|erase"); FE_GO_ON to go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	int code;
@@ -134,7 +134,7 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return AA_EXIT_USAGE;
 	}
 	o->action = argv[o->rest];
-	return -1;
+	return FE_GO_ON;
 }
 
 static int report_error(aa_status st, const aa_error *err)
@@ -151,7 +151,7 @@ static int load_settings_and_domain(const struct options *o, aa_config *cfg, aa_
 
 	if (st == AA_OK && o->domain)
 		st = aa_config_set(cfg, "domain", o->domain, "--domain", err);
-	return st == AA_OK ? -1 : report_error(st, err);
+	return st == AA_OK ? FE_GO_ON : report_error(st, err);
 }
 
 /*
@@ -271,7 +271,7 @@ static char *helper_command(int by_name, int *code)
 	char *why = NULL;
 	char *path;
 
-	*code = -1;
+	*code = FE_GO_ON;
 	if (by_name)
 		return NULL;
 	path = gca_configure_own_path(&why);
@@ -283,8 +283,7 @@ static char *helper_command(int by_name, int *code)
 	if (path)
 		return path;
 	if (!why) {
-		fprintf(stderr, "%s: out of memory\n", GCA_PROG);
-		*code = AA_EXIT_ERROR;
+		*code = fe_oom(&gca_fe);
 		return NULL;
 	}
 	fprintf(stderr, "%s: warning: %s; writing the name 'anaconda' instead, which git "
@@ -347,7 +346,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	aa_error_clear(&err);
 	memset(&cfg, 0, sizeof(cfg));
 	code = load_settings_and_domain(o, &cfg, &err);
-	if (code >= 0) {
+	if (code != FE_GO_ON) {
 		aa_config_free(&cfg);
 		return code;
 	}
@@ -356,7 +355,7 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	co.git = getenv("GIT_CREDENTIAL_ANACONDA_GIT");
 	if (!strcmp(o->action, "configure")) {
 		co.helper = helper = helper_command(ca.by_name, &code);
-		if (code >= 0)
+		if (code != FE_GO_ON)
 			goto out;
 		st = gca_configure(&co, &err);
 	} else {
@@ -407,7 +406,7 @@ int gca_main(int argc, char **argv)
 	umask(077);
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	code = parse_options(argc, argv, &o);
-	if (code >= 0)
+	if (code != FE_GO_ON)
 		return code;
 	act = fe_find_cmd(actions, o.action);
 	/* Unknown actions are ignored on purpose: git adds new ones over time. */

@@ -164,9 +164,9 @@ static int load_usermap(pam_handle_t *pamh, const pa_options *o, char **text)
 	if (!o->usermap)
 		return PAM_SUCCESS;
 	r = pa_usermap_load(o->usermap, text, why, sizeof(why));
-	if (r == -2)
+	if (r == PA_USERMAP_NOMEM)
 		return PAM_BUF_ERR;
-	if (r != 0) {
+	if (r != PA_USERMAP_LOADED) {
 		pam_syslog(pamh, LOG_ALERT, "usermap %s unusable: %s",
 			   o->usermap, why);
 		return PAM_AUTHINFO_UNAVAIL;
