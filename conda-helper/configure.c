@@ -214,6 +214,7 @@ int ch_cmd_configure(void *ctx, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if ((code = parse_conf_args(ch, argc, argv, &o, 1)) != FE_GO_ON)
 		return code;
+	code = AA_EXIT_OK;
 	aa_error_clear(&err);
 	if (!(dir = conf_dir(&o)))
 		return ch_fail(AA_ERR_STORAGE, "no home directory; give --prefix PREFIX");
@@ -238,6 +239,7 @@ int ch_cmd_unconfigure(void *ctx, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if ((code = parse_conf_args(ch, argc, argv, &o, 0)) != FE_GO_ON)
 		return code;
+	code = AA_EXIT_OK;
 	aa_error_clear(&err);
 	if (!(dir = conf_dir(&o)))
 		return ch_fail(AA_ERR_STORAGE, "no home directory; give --prefix PREFIX");

@@ -252,7 +252,7 @@ def test_escape_sequences_in_expires_at_are_not_printed(env, emulator):
 ])
 def test_install_options_in_either_spelling_and_place(env, cloud, args):
     token = cloud.issue_repo_token("acme")
-    r = env.run(HELPER, *args, "--no-config", input=token + "\n")
+    r = env.run(HELPER, *args[:2], "--no-config", *args[2:], input=token + "\n")
     assert r.returncode == 0, r
     assert repo_tokens(env, cloud) == {"acme": token}
 
