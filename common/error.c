@@ -77,16 +77,6 @@ aa_status aa_fail(aa_error *err, aa_status code, const char *fmt, ...)
 	return code;
 }
 
-aa_status aa_oom(aa_error *err)
-{
-	/* no formatting, no allocation: safe when memory has run out */
-	if (err) {
-		err->code = AA_ERR_NOMEM;
-		snprintf(err->message, sizeof(err->message), "%s", "out of memory");
-	}
-	return AA_ERR_NOMEM;
-}
-
 char *aa_strdup0(const char *s)
 {
 	return s ? strdup(s) : NULL;
