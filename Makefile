@@ -83,10 +83,11 @@ LDFLAGS  ?=
 ALL_CFLAGS  = $(BASE_CFLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) -Wl,-z,relro,-z,now -Wl,--as-needed $(LDFLAGS)
 
-# Libraries: JSON + libcrypto + libsodium (+ libdl). libcurl is not linked: common/curl_lazy.c
-# dlopens it on the first request, so commands that never reach a server never load it.
-# libsodium hashes X-Client-Hostname (BLAKE2b); --as-needed keeps it out of the git
-# helper and the PAM module, which send no requests.
+# Libraries: JSON (+ libdl). libcurl is not linked: common/curl_lazy.c
+# dlopens it on the first request, so commands that never reach a server never load it;
+# common/crypto_lazy.c opens libcrypto (SHA-256) and libsodium (BLAKE2b) on the first
+# hash the same way. They stay listed for the static library's users; --as-needed
+# keeps them out of binaries that do not call them.
 CORE_LIBS := -ljson-c -lcrypto -lsodium -ldl
 PAM_LIBS  := -lpam
 SECRET_CFLAGS := $(shell pkg-config --cflags libsecret-1 2>/dev/null)
@@ -310,6 +311,7 @@ TIDY_FLAGS := -std=c11 -D_GNU_SOURCE -Icommon/include -Icommon -Ipam_anaconda \
 # reports a false "uninitialized va_list" in variadic functions.
 lint:
 	@scripts/spdx --check  # every source file names its licence (scripts/spdx adds it)
+	$(PYTHON) tests/layers/check_static_names.py  # no static helper written twice
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability \
 	    --inline-suppr -D_GNU_SOURCE -Icommon/include -Icommon \
 	    $(LINT_DIRS)

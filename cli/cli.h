@@ -44,17 +44,17 @@ int cli_parse(struct cli *cli, const char *usage, const struct fe_opt *opts,
 	      int argc, char **argv, fe_opt_fn fn, void *ctx);
 
 /* Each command (a struct fe_cmd: cli is the struct cli): argv[0] is the command name. */
-int cmd_status(void *cli, int argc, char **argv);
-int cmd_api_key(void *cli, int argc, char **argv);
-int cmd_login(void *cli, int argc, char **argv);
-int cmd_logout(void *cli, int argc, char **argv);
-int cmd_whoami(void *cli, int argc, char **argv);
-int cmd_request(void *cli, int argc, char **argv);
-int cmd_migrate(void *cli, int argc, char **argv);
-int cmd_config(void *cli, int argc, char **argv);
+int cli_cmd_status(void *cli, int argc, char **argv);
+int cli_cmd_api_key(void *cli, int argc, char **argv);
+int cli_cmd_login(void *cli, int argc, char **argv);
+int cli_cmd_logout(void *cli, int argc, char **argv);
+int cli_cmd_whoami(void *cli, int argc, char **argv);
+int cli_cmd_request(void *cli, int argc, char **argv);
+int cli_cmd_migrate(void *cli, int argc, char **argv);
+int cli_cmd_config(void *cli, int argc, char **argv);
 
 /* Network parts of login/api-key, in cmd_login.c (login issue). */
-int cmd_login_interactive(struct cli *cli, int argc, char **argv);
-int cmd_api_key_create(struct cli *cli, int argc, char **argv);
+int cli_cmd_login_interactive(struct cli *cli, int argc, char **argv);
+int cli_cmd_api_key_create(struct cli *cli, int argc, char **argv);
 
 #endif /* AA_CLI_H */

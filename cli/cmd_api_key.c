@@ -28,7 +28,7 @@ static int check_expiry(struct cli *cli, const aa_token_info *info)
 	return cli_fail_err(cli, &err);
 }
 
-int cmd_api_key(void *ctx, int argc, char **argv)
+int cli_cmd_api_key(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	aa_token_info *info = NULL;
@@ -38,7 +38,7 @@ int cmd_api_key(void *ctx, int argc, char **argv)
 	int code;
 
 	if (fe_has_flag(argc, argv, "--create"))
-		return cmd_api_key_create(cli, argc, argv);
+		return cli_cmd_api_key_create(cli, argc, argv);
 	code = cli_parse(cli, api_key_usage, NULL, argc, argv, NULL, NULL);
 	if (code != FE_GO_ON)
 		return code;

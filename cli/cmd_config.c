@@ -74,7 +74,7 @@ static int on_config_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-int cmd_config(void *ctx, int argc, char **argv)
+int cli_cmd_config(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	int json = 0, code;

@@ -159,7 +159,7 @@ static void describe_key(const char *key, char *out, size_t len)
  * The stored entry alone: the settings' environment key is left out, so it
  * neither counts as "logged in" nor blocks storing a new key.
  */
-static int open_store(struct cli *cli, aa_keyring **kr)
+static int open_login_store(struct cli *cli, aa_keyring **kr)
 {
 	aa_error err;
 
@@ -219,7 +219,7 @@ static int store_new_key(struct cli *cli, aa_keyring *kr, const aa_secret *key)
 				   : cli_fail(cli, AA_ERR_GENERIC, "cannot write to stdout");
 }
 
-int cmd_login_interactive(struct cli *cli, int argc, char **argv)
+int cli_cmd_login_interactive(struct cli *cli, int argc, char **argv)
 {
 	struct spinner sp = {.tty = isatty(STDERR_FILENO)};
 	struct login_args a = {
@@ -241,7 +241,7 @@ int cmd_login_interactive(struct cli *cli, int argc, char **argv)
 	else if (aa_config_keyring_source(cli->cfg))
 		fprintf(stderr, "%s: note: %s is set; a key it holds for %s overrides the stored one until you unset it\n",
 			cli->fe.prog, aa_config_keyring_source(cli->cfg), aa_config_domain(cli->cfg));
-	code = open_store(cli, &kr);
+	code = open_login_store(cli, &kr);
 	if (code)
 		return code;
 	if (already_logged_in(cli, kr, a.force)) {
@@ -301,8 +301,7 @@ static int on_create_opt(struct fe *fe, void *ctx, int key, const char *v)
 		free(*a->scope_text);
 		*a->scope_text = strdup(v);
 		if (!*a->scope_text) {
-			fe_reportf(fe, "out of memory");
-			return AA_EXIT_ERROR;
+			return fe_oom(fe);
 		}
 	} else if (key == OPT_TAG) {
 		a->tags[(*a->ntags)++] = v;
@@ -312,14 +311,14 @@ static int on_create_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-int cmd_api_key_create(struct cli *cli, int argc, char **argv)
+int cli_cmd_api_key_create(struct cli *cli, int argc, char **argv)
 {
 	const char **scopes = NULL, **tags = NULL;
 	char *scope_text = NULL;
 	aa_secret *key = NULL;
 	aa_error err;
 	size_t ntags = 0;
-	int code = -1;
+	int code = FE_GO_ON;
 
 	struct create_args ca;
 
@@ -328,10 +327,10 @@ int cmd_api_key_create(struct cli *cli, int argc, char **argv)
 	if (tags)
 		code = cli_parse(cli, create_usage, create_opts, argc, argv, on_create_opt, &ca);
 	if (!tags)
-		code = cli_fail(cli, AA_ERR_NOMEM, "out of memory");
-	if (code < 0 && scope_text && !(scopes = split_commas(scope_text)))
-		code = cli_fail(cli, AA_ERR_NOMEM, "out of memory");
-	if (code < 0) {
+		code = fe_oom(&cli->fe);
+	if (code == FE_GO_ON && scope_text && !(scopes = split_commas(scope_text)))
+		code = fe_oom(&cli->fe);
+	if (code == FE_GO_ON) {
 		aa_error_clear(&err);
 		if (aa_api_key_create(cli->cfg, NULL, scopes, ntags ? tags : NULL, &key, &err) != AA_OK) {
 			code = cli_fail_err(cli, &err);

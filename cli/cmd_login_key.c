@@ -120,10 +120,10 @@ static int login_with_api_key(struct cli *cli, int argc, char **argv)
 	return code;
 }
 
-int cmd_login(void *ctx, int argc, char **argv)
+int cli_cmd_login(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	if (fe_has_flag(argc, argv, "--with-api-key"))
 		return login_with_api_key(cli, argc, argv);
-	return cmd_login_interactive(cli, argc, argv);
+	return cli_cmd_login_interactive(cli, argc, argv);
 }

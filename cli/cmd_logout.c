@@ -10,7 +10,7 @@ static const char logout_usage[] =
 	"anaconda.com, id.anaconda.cloud name one account). Repo tokens stored with\n"
 	"it go too. The key is not revoked on the server. Logging out twice is fine.\n";
 
-int cmd_logout(void *ctx, int argc, char **argv)
+int cli_cmd_logout(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	aa_keyring *kr = NULL;

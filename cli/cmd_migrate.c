@@ -71,7 +71,7 @@ static int parse_args(struct cli *cli, int argc, char **argv, int *to,
 	return FE_GO_ON;
 }
 
-int cmd_migrate(void *ctx, int argc, char **argv)
+int cli_cmd_migrate(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	const char *word;

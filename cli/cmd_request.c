@@ -38,7 +38,7 @@ static int load_body(struct cli *cli, const char *data, char **body, size_t *len
 	if (data[0] != '@') {
 		*body = strdup(data);
 		*len = strlen(data);
-		return *body ? 0 : cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+		return *body ? 0 : fe_oom(&cli->fe);
 	}
 	fd = strcmp(data, "@-") == 0 ? dup(STDIN_FILENO) : open(data + 1, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
@@ -85,7 +85,7 @@ static int on_request_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-/* Returns -1 to go on, else an exit code. */
+/* Returns FE_GO_ON to go on, else an exit code. */
 static int parse_request_args(struct cli *cli, int argc, char **argv, struct request_args *a)
 {
 	int code = cli_parse(cli, request_usage, request_opts, argc, argv, on_request_opt, a);
@@ -94,10 +94,10 @@ static int parse_request_args(struct cli *cli, int argc, char **argv, struct req
 		return code;
 	if (!a->path)
 		return cli_fail(cli, AA_ERR_USAGE, "request: which PATH? (see --help)");
-	return -1;
+	return FE_GO_ON;
 }
 
-static int report(struct cli *cli, aa_status st, const aa_request *req, const aa_response *resp,
+static int print_reply(struct cli *cli, aa_status st, const aa_request *req, const aa_response *resp,
 		  const aa_error *err)
 {
 	if (resp->body_len && fwrite(resp->body, 1, resp->body_len, stdout) != resp->body_len)
@@ -111,7 +111,7 @@ static int report(struct cli *cli, aa_status st, const aa_request *req, const aa
 	return cli_fail_err(cli, err);
 }
 
-int cmd_request(void *ctx, int argc, char **argv)
+int cli_cmd_request(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	struct request_args a = {0};
@@ -126,14 +126,14 @@ int cmd_request(void *ctx, int argc, char **argv)
 
 	a.headers = calloc((size_t)argc + 1, sizeof(*a.headers));
 	if (!a.headers)
-		return cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+		return fe_oom(&cli->fe);
 	code = parse_request_args(cli, argc, argv, &a);
-	if (code < 0 && a.data)
-		code = load_body(cli, a.data, &body, &body_len) ? AA_EXIT_USAGE : -1;
+	if (code == FE_GO_ON && a.data)
+		code = load_body(cli, a.data, &body, &body_len) ? AA_EXIT_USAGE : FE_GO_ON;
 	aa_error_clear(&err);
-	if (code < 0 && aa_client_new(cli->cfg, &c, &err) != AA_OK)
+	if (code == FE_GO_ON && aa_client_new(cli->cfg, &c, &err) != AA_OK)
 		code = cli_fail_err(cli, &err);
-	if (code < 0) {
+	if (code == FE_GO_ON) {
 		req.method = a.method ? a.method : (body ? "POST" : "GET");
 		req.url = a.path;
 		req.body = body;
@@ -141,7 +141,7 @@ int cmd_request(void *ctx, int argc, char **argv)
 		req.content_type = body ? guess_type(body) : NULL;
 		req.headers = a.headers;
 		st = aa_client_request(c, &req, &resp, &err);
-		code = report(cli, st, &req, &resp, &err);
+		code = print_reply(cli, st, &req, &resp, &err);
 	}
 	aa_response_free(&resp);
 	aa_client_free(c);

@@ -144,7 +144,7 @@ static int on_status_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-int cmd_status(void *ctx, int argc, char **argv)
+int cli_cmd_status(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	struct status st = { .domain = aa_config_domain(cli->cfg) };

@@ -56,7 +56,7 @@ static void print_account(struct cli *cli, const aa_account *a)
 }
 
 /* The server's document, with control characters in its strings removed. */
-static void print_json(const aa_account *a)
+static void print_account_json(const aa_account *a)
 {
 	char *text = aa_text_safe(a->json, AA_TEXT_KEEP_NEWLINES);
 
@@ -77,7 +77,7 @@ static int on_whoami_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-int cmd_whoami(void *ctx, int argc, char **argv)
+int cli_cmd_whoami(void *ctx, int argc, char **argv)
 {
 	struct cli *cli = ctx;
 	aa_account account;
@@ -96,7 +96,7 @@ int cmd_whoami(void *ctx, int argc, char **argv)
 		code = cli_fail_err(cli, &err);
 	} else {
 		if (json)
-			print_json(&account);
+			print_account_json(&account);
 		else
 			print_account(cli, &account);
 		aa_account_free(&account);

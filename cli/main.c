@@ -5,14 +5,14 @@
 #include "cli.h"
 
 static const struct fe_cmd commands[] = {
-	{ "login", cmd_login, "log in and store an API key (--with-api-key: read one from stdin)" },
-	{ "logout", cmd_logout, "delete the stored key for the domain (and its aliases)" },
-	{ "whoami", cmd_whoami, "show the account behind the key" },
-	{ "api-key", cmd_api_key, "print the stored API key (--create: mint a new one)" },
-	{ "status", cmd_status, "show where the key is stored and when it expires" },
-	{ "request", cmd_request, "send an authenticated HTTP request, like curl" },
-	{ "migrate", cmd_migrate, "move the stored key between file and system storage" },
-	{ "config", cmd_config, "show every setting in effect and where it came from" },
+	{ "login", cli_cmd_login, "log in and store an API key (--with-api-key: read one from stdin)" },
+	{ "logout", cli_cmd_logout, "delete the stored key for the domain (and its aliases)" },
+	{ "whoami", cli_cmd_whoami, "show the account behind the key" },
+	{ "api-key", cli_cmd_api_key, "print the stored API key (--create: mint a new one)" },
+	{ "status", cli_cmd_status, "show where the key is stored and when it expires" },
+	{ "request", cli_cmd_request, "send an authenticated HTTP request, like curl" },
+	{ "migrate", cli_cmd_migrate, "move the stored key between file and system storage" },
+	{ "config", cli_cmd_config, "show every setting in effect and where it came from" },
 	{ NULL, NULL, NULL },
 };
 
@@ -49,25 +49,6 @@ static void usage(FILE *out)
 	fputs(usage_tail, out);
 }
 
-/* Warnings of the HTTP layer (a server's Min-Api-Version): always one line on stderr. */
-static void warn_line(void *ctx, const char *line)
-{
-	fprintf(stderr, "%s: %s\n", (const char *)ctx, line);
-}
-
-/* Global options up to the command; FE_GO_ON with *first = its index, else exit code. */
-static int parse_globals(struct cli *cli, int argc, char **argv, int *first)
-{
-	int code = fe_parse(&cli->fe, NULL, NULL, NULL, fe_setting_flags, argc, argv,
-			    NULL, NULL, 1, first);
-
-	if (code == FE_GO_ON && *first >= argc) {
-		usage(stderr);
-		code = AA_EXIT_USAGE;
-	}
-	return code;
-}
-
 /* Settings first: the setting flags must win over .env and the environment. */
 static int load_settings(struct cli *cli)
 {
@@ -88,12 +69,12 @@ int main(int argc, char **argv)
 	int help_only, code, first = argc;
 
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
-	aa_http_set_warn(warn_line, (void *)"anaconda-auth");
+	aa_http_set_warn(fe_warn_line, (void *)"anaconda-auth");
 	/* --help and --version need no settings (a broken .env must not stop them) */
 	help_only = fe_wants_help(argc, argv);
 	code = help_only ? FE_GO_ON : load_settings(&cli);
 	if (code == FE_GO_ON)
-		code = parse_globals(&cli, argc, argv, &first);
+		code = fe_parse_globals(&cli.fe, fe_setting_flags, argc, argv, &first);
 	if (code == FE_GO_ON && help_only) {
 		/* the -h was a value ("--domain -h"): load, then parse again */
 		cli.fe.verbose = 0;
@@ -101,7 +82,7 @@ int main(int argc, char **argv)
 		cli.cfg = NULL;
 		code = load_settings(&cli);
 		if (code == FE_GO_ON)
-			code = parse_globals(&cli, argc, argv, &first);
+			code = fe_parse_globals(&cli.fe, fe_setting_flags, argc, argv, &first);
 	}
 	if (code == FE_GO_ON) {
 		cmd = fe_find_cmd(commands, argv[first]);

@@ -36,7 +36,7 @@ static aa_status fill_account(json_object *doc, const char *domain, aa_account *
 						      JSON_C_TO_STRING_NOSLASHESCAPE);
 	out->json = aa_strdup0(text);
 	if (!out->json)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	return AA_OK;
 }
 
@@ -52,7 +52,7 @@ aa_status aa_account_fetch(aa_client *c, aa_account *out, aa_error *err)
 
 	memset(out, 0, sizeof(*out));
 	if (!url)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = aa_client_key(c, &key, err);
 	if (st == AA_OK && !key)
 		st = aa_fail(err, AA_ERR_NOT_FOUND,

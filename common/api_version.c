@@ -29,7 +29,7 @@ static int is_digits(const char *s, size_t n)
  * allowed (servers date their API, "2025.01.07"); 0.15 strips them before
  * parsing. Returns 0 when the text is not such a version.
  */
-static int parse(const char *text, semver *v)
+static int parse_semver(const char *text, semver *v)
 {
 	size_t len = strcspn(text, "+"); /* build metadata never counts */
 	const char *p = text, *end = text + len, *dash;
@@ -85,7 +85,7 @@ int aa_api_version_below(const char *ours, const char *minimum)
 {
 	semver a, b;
 
-	if (!ours || !minimum || !parse(ours, &a) || !parse(minimum, &b))
+	if (!ours || !minimum || !parse_semver(ours, &a) || !parse_semver(minimum, &b))
 		return 0; /* not comparable: say nothing, as 0.15 does */
 	for (int i = 0; i < 3; i++)
 		if (a.core[i] != b.core[i])

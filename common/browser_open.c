@@ -196,7 +196,7 @@ aa_status aa_browser_open(const char *url, aa_error *err)
 		env = "xdg-open";
 	list = strdup(env);
 	if (!list)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	/* $BROWSER may list several commands, colon-separated; the first that starts wins */
 	for (char *cmd = strtok_r(list, ":", &save); cmd; cmd = strtok_r(NULL, ":", &save)) {
 		e = try_command(cmd, url);

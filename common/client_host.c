@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /* client_host.c - the X-Client-Hostname value: the host name, or by default its BLAKE2b digest, as anaconda-auth 0.15 sends it. */
 #include <limits.h>
-#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "crypto_lazy.h"
 #include "net_internal.h"
 
 #define DIGEST_LEN 16 /* 0.15's digest_size */
@@ -18,14 +18,10 @@
  */
 char *aa_hostname_hash(const char *name)
 {
-	unsigned char personal[crypto_generichash_blake2b_PERSONALBYTES] = "hostname";
+	unsigned char personal[AA_BLAKE2B_PERSONAL_LEN] = "hostname";
 	unsigned char digest[DIGEST_LEN];
 
-	if (sodium_init() < 0)
-		return NULL;
-	if (crypto_generichash_blake2b_salt_personal(digest, sizeof(digest),
-						     (const unsigned char *)name, strlen(name),
-						     NULL, 0, NULL, personal) != 0)
+	if (aa_blake2b_personal(digest, sizeof(digest), name, strlen(name), personal) != 0)
 		return NULL;
 	return aa_base64url_encode(digest, sizeof(digest));
 }

@@ -17,7 +17,7 @@ static int global_ready;
 static const char *soname = AA_CURL_SONAME;
 
 /* Put dlsym's answer into a function-pointer slot (POSIX gives them one representation). */
-static int resolve(void *h, const char *name, void *slot)
+static int resolve_symbol(void *h, const char *name, void *slot)
 {
 	void *p = dlsym(h, name);
 
@@ -31,7 +31,7 @@ static int resolve(void *h, const char *name, void *slot)
 	return 0;
 }
 
-#define RESOLVE(field) resolve(h, "curl_" #field, &t->field)
+#define RESOLVE(field) resolve_symbol(h, "curl_" #field, &t->field)
 
 static int resolve_all(void *h, aa_curl_api *t)
 {

@@ -64,6 +64,12 @@ int fe_usage_error(const struct fe *fe, const char *cmd, const char *fmt, ...)
 	return FE_EXIT_USAGE;
 }
 
+int fe_oom(const struct fe *fe)
+{
+	fe_reportf(fe, "%s", aa_strerror(AA_ERR_NOMEM));
+	return aa_exit_code(AA_ERR_NOMEM);
+}
+
 void fe_show_notices(const struct fe *fe, const char *notices)
 {
 	/* Notices are few and short: one stderr line each, never a secret. */
@@ -94,6 +100,11 @@ int fe_apply_setting(struct fe *fe, const char *field, const char *value,
 	if (notices && strlen(notices) > shown)
 		fe_show_notices(fe, notices + shown + (shown > 0));
 	return 0;
+}
+
+void fe_warn_line(void *prog, const char *line)
+{
+	fprintf(stderr, "%s: %s\n", (const char *)prog, line);
 }
 
 const struct fe_cmd *fe_find_cmd(const struct fe_cmd *cmds, const char *name)
@@ -262,8 +273,7 @@ int fe_parse(struct fe *fe, const char *cmd, const char *usage,
 	int code = FE_GO_ON, c, li;
 
 	if (build_tables(fe, &t, stop_at_arg) < 0) {
-		fe_reportf(fe, "out of memory");
-		return 1;
+		return fe_oom(fe);
 	}
 	optind = 0; /* glibc: start afresh on this argv */
 	opterr = 0;
@@ -284,5 +294,19 @@ int fe_parse(struct fe *fe, const char *cmd, const char *usage,
 	if (next)
 		*next = optind;
 	free(t.longs);
+	return code;
+}
+
+int fe_parse_globals(struct fe *fe, const struct fe_opt *settings, int argc,
+		     char **argv, int *first)
+{
+	int code = fe_parse(fe, NULL, NULL, NULL, settings, argc, argv, NULL,
+			    NULL, 1, first);
+
+	if (code == FE_GO_ON && *first >= argc) {
+		if (fe->help)
+			fe->help(stderr);
+		code = FE_EXIT_USAGE;
+	}
 	return code;
 }

@@ -107,7 +107,21 @@ AA_HIDDEN void fe_verbosef(const struct fe *fe, const char *fmt, ...)
 AA_HIDDEN int fe_usage_error(const struct fe *fe, const char *cmd,
 			     const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* "prog: out of memory" on stderr; returns the exit code (1). */
+AA_HIDDEN int fe_oom(const struct fe *fe);
 /* Print each line of `notices` as "prog: <line>" on stderr. */
 AA_HIDDEN void fe_show_notices(const struct fe *fe, const char *notices);
+
+/*
+ * The options before the command (stop at the first argument), with the
+ * setting flags `settings` (may be NULL). FE_GO_ON with *first = the
+ * command's index; without a command prints fe->help on stderr and
+ * returns 2; else the exit code.
+ */
+AA_HIDDEN int fe_parse_globals(struct fe *fe, const struct fe_opt *settings,
+			       int argc, char **argv, int *first);
+
+/* For aa_http_set_warn (ctx = the program's name): "prog: line" on stderr. */
+AA_HIDDEN void fe_warn_line(void *prog, const char *line);
 
 #endif /* AA_FE_H */

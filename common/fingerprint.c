@@ -1,22 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * fingerprint.c - a short name for a key that is safe to print: the JWT
- * subject, or a few hex digits of its SHA-256. libcrypto is opened only
- * when a key without a subject is named (as libcurl is opened only for a
- * request): the git helper, conda's get and the PAM module print
- * fingerprints in rare messages, and loading libcrypto at every start
- * would cost them about half a millisecond each time.
+ * subject, or a few hex digits of its SHA-256 (crypto_lazy.c: libcrypto is
+ * opened only when a key without a subject is named).
  */
-#include <dlfcn.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
-#include "internal.h"
-
-#define LIBCRYPTO_SONAME "libcrypto.so.3"
+#include "crypto_lazy.h"
 
 /* Enough to tell keys apart in a list, too few to help guess one. */
 #define HASH_HEX_DIGITS 6
@@ -34,40 +25,12 @@ static void copy_printable(char *out, size_t out_len, const char *src)
 	out[i] = '\0';
 }
 
-/* The two libcrypto functions we call, found on first use. */
-static struct {
-	int (*digest)(const void *data, size_t count, unsigned char *md,
-		      unsigned int *size, const EVP_MD *type, ENGINE *impl);
-	const EVP_MD *(*sha256)(void);
-} crypto;
-static pthread_once_t crypto_once = PTHREAD_ONCE_INIT;
-
-static void load_crypto(void)
-{
-	void *h = dlopen(LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
-	void *digest, *sha256;
-
-	if (!h)
-		return;
-	digest = dlsym(h, "EVP_Digest");
-	sha256 = dlsym(h, "EVP_sha256");
-	if (!digest || !sha256)
-		return; /* left open: a library we could not use costs nothing more */
-	/* POSIX gives data and function pointers one representation */
-	memcpy(&crypto.digest, &digest, sizeof(digest));
-	memcpy(&crypto.sha256, &sha256, sizeof(sha256));
-}
-
 static void hash_fingerprint(const char *key, char *out, size_t out_len)
 {
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int md_len = 0;
+	unsigned char md[AA_SHA256_LEN];
 	char hex[HASH_HEX_DIGITS + 1];
 
-	pthread_once(&crypto_once, load_crypto);
-	if (!crypto.digest ||
-	    !crypto.digest(key, strlen(key), md, &md_len, crypto.sha256(), NULL) ||
-	    md_len < HASH_HEX_DIGITS / 2) {
+	if (aa_sha256(key, strlen(key), md) != 0) {
 		snprintf(out, out_len, "sha256:?");
 		return;
 	}

@@ -81,7 +81,7 @@ static int header_value_ok(const char *v)
 	return 1;
 }
 
-static aa_status replace_str(char **slot, const char *v, const char *what, aa_error *err)
+static aa_status replace_header_value(char **slot, const char *v, const char *what, aa_error *err)
 {
 	char *copy = NULL;
 
@@ -96,13 +96,13 @@ static aa_status replace_str(char **slot, const char *v, const char *what, aa_er
 
 aa_status aa_client_set_user_agent(aa_client *c, const char *ua)
 {
-	return replace_str(&c->user_agent, ua ? ua : "anaconda-auth-c/" AA_VERSION,
+	return replace_header_value(&c->user_agent, ua ? ua : "anaconda-auth-c/" AA_VERSION,
 			   "User-Agent", NULL);
 }
 
 aa_status aa_client_set_api_version(aa_client *c, const char *v)
 {
-	return replace_str(&c->api_version, v, "Api-Version", NULL);
+	return replace_header_value(&c->api_version, v, "Api-Version", NULL);
 }
 
 aa_status aa_client_set_api_key(aa_client *c, const char *key)
@@ -290,7 +290,7 @@ static int sends_own_user_agent(const aa_client *c, const aa_request *req)
 }
 
 /* Wipe every header (one may hold the bearer) and free the list. */
-static void free_headers(const aa_curl_api *cu, struct curl_slist *list)
+static void free_curl_headers(const aa_curl_api *cu, struct curl_slist *list)
 {
 	for (struct curl_slist *h = list; h; h = h->next)
 		aa_memzero(h->data, strlen(h->data));
@@ -316,7 +316,7 @@ static int build_headers(const aa_curl_api *cu, const aa_client *c, const aa_req
 		 append(cu, &list, "Expect:") == 0;
 
 	if (!ok) {
-		free_headers(cu, list);
+		free_curl_headers(cu, list);
 		return -1;
 	}
 	*out = list;
@@ -845,7 +845,7 @@ done:
 		aa_memzero(body.data, body.cap);
 		free(body.data);
 	}
-	free_headers(cu, headers);
+	free_curl_headers(cu, headers);
 	cu->easy_cleanup(h);
 	return st;
 }

@@ -20,6 +20,16 @@
 AA_HIDDEN aa_status aa_fail(aa_error *err, aa_status code, const char *fmt, ...)
 	AA_PRINTF(3, 4);
 
+/*
+ * The one out-of-memory failure: AA_ERR_NOMEM, "out of memory". Inline so
+ * that callers (and the static analysers) see it always returns the error.
+ */
+static inline aa_status aa_oom(aa_error *err)
+{
+	aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return AA_ERR_NOMEM;
+}
+
 /* strdup that returns NULL for NULL. */
 AA_HIDDEN char *aa_strdup0(const char *s);
 

@@ -31,7 +31,7 @@ struct aa_keyring {
 
 /* ---- reporting ------------------------------------------------------- */
 
-static void add_notice(aa_keyring *kr, const char *line)
+static void note_once(aa_keyring *kr, const char *line)
 {
 	size_t have = kr->notice ? strlen(kr->notice) : 0;
 	char *grown;
@@ -59,7 +59,7 @@ static void report(void *ctx, int level, const char *line)
 	aa_keyring *kr = ctx;
 
 	if (level == AA_REPORT_NOTICE)
-		add_notice(kr, line);
+		note_once(kr, line);
 	if (kr->log)
 		kr->log(kr->log_ctx, line);
 }
@@ -97,7 +97,7 @@ aa_status aa_keyring_open_file(const char *path, aa_keyring **out,
 
 	*out = NULL;
 	if (!kr)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	rc = attach_file(kr, path, err);
 	if (rc != AA_OK) {
 		free(kr);
@@ -177,7 +177,7 @@ static aa_status none_list(struct aa_keyring_backend *be, char ***domains,
 {
 	(void)be;
 	*domains = calloc(1, sizeof(char *));
-	return *domains ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *domains ? AA_OK : aa_oom(err);
 }
 
 static void none_close(struct aa_keyring_backend *be)
@@ -190,7 +190,7 @@ static aa_status attach_none(aa_keyring *kr, aa_error *err)
 	struct aa_keyring_backend *be = calloc(1, sizeof(*be));
 
 	if (!be)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	be->abi = AA_KEYRING_BACKEND_ABI;
 	be->name = "none";
 	be->get = none_get;
@@ -214,7 +214,7 @@ static aa_status open_configured(const aa_config *cfg, int with_key,
 
 	*out = NULL;
 	if (!kr)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	if ((!cfg->keyring_path || !*cfg->keyring_path) && (key || given))
 		rc = attach_none(kr, err);
 	else
@@ -483,7 +483,7 @@ static aa_status load_exact(aa_keyring *kr, const char *domain,
 		break;
 	}
 	*out = aa_token_info_new(domain);
-	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *out ? AA_OK : aa_oom(err);
 }
 
 /* The entry for domain with `key` in place of its API key (fresh if absent or damaged). */
@@ -579,14 +579,14 @@ static aa_status replace_key(const char *name, const char *current,
 	else
 		info = aa_token_info_new(name);
 	if (!info)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	rc = with_new_key(info, name, e->key, &b64, err);
 	aa_token_info_free(info);
 	if (rc != AA_OK)
 		return rc;
 	*next = strdup(aa_secret_str(b64));
 	aa_secret_free(b64);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /*
@@ -658,7 +658,7 @@ static aa_status refresh_alias(aa_keyring *kr, const char *alias,
 		aa_error_clear(err);
 		info = aa_token_info_new(alias);
 		if (!info)
-			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			return aa_oom(err);
 	}
 	rc = with_new_key(info, alias, key, &b64, err);
 	aa_token_info_free(info);
@@ -765,7 +765,7 @@ static aa_status without_key(const char *current, char **next, void *ctx,
 	    !info->api_key || !aa_secret_equal(info->api_key, e->key)) {
 		aa_token_info_free(info);
 		*next = strdup(current);
-		return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return *next ? AA_OK : aa_oom(err);
 	}
 	e->removed++;
 	if (info->n_repo_tokens == 0) {
@@ -780,7 +780,7 @@ static aa_status without_key(const char *current, char **next, void *ctx,
 		return rc;
 	*next = strdup(aa_secret_str(b64));
 	aa_secret_free(b64);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /* Forget the key stored under exactly `name` in one backend. */
@@ -894,7 +894,7 @@ static aa_status store_unless_any_valid(const char *name, const char *current,
 	if (!current)
 		return AA_OK;
 	*next = strdup(current);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /* Whether one backend holds a valid key under exactly `name`. */
@@ -980,7 +980,7 @@ struct entry_edit {
  * none), let the caller's function change it, encode the result. A damaged
  * entry is reported, never replaced: it may hold a key the person needs.
  */
-static aa_status edit_entry(const char *current, char **next, void *ctx,
+static aa_status edit_token_info(const char *current, char **next, void *ctx,
 			    aa_error *err)
 {
 	struct entry_edit *e = ctx;
@@ -995,7 +995,7 @@ static aa_status edit_entry(const char *current, char **next, void *ctx,
 			       "the entry stored for %s in %s is damaged, so it was not changed; log in again",
 			       e->name, e->location);
 	if (!info && !(info = aa_token_info_new(e->name)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	rc = e->fn(info, e->ctx, &changed, err);
 	if (rc == AA_OK && changed)
 		rc = aa_token_info_encode(info, &b64, err);
@@ -1004,7 +1004,7 @@ static aa_status edit_entry(const char *current, char **next, void *ctx,
 		return rc;
 	*next = strdup(changed ? aa_secret_str(b64) : current);
 	aa_secret_free(b64);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /* The name (domain or alias) that holds an entry in be; domain when none does. */
@@ -1043,7 +1043,7 @@ static aa_status update_unlocked(aa_keyring *kr, const char *const *names,
 	aa_error_clear(err);
 	e->name = hit;
 	e->location = be->location ? be->location : be->name;
-	rc = edit_entry(current, &next, e, err);
+	rc = edit_token_info(current, &next, e, err);
 	if (rc == AA_OK && next && (!current || strcmp(next, current)))
 		rc = put_raw(kr, hit, next, err);
 	aa_free_secret_str(current);
@@ -1069,7 +1069,7 @@ aa_status aa_keyring_update(aa_keyring *kr, const char *domain,
 	/* The name is chosen before the lock; its entry is read and written under it. */
 	e.name = stored_name(kr->store, names);
 	e.location = kr->store->location;
-	return aa_keyring_file_edit(kr->store, e.name, edit_entry, &e, err);
+	return aa_keyring_file_edit(kr->store, e.name, edit_token_info, &e, err);
 }
 
 aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
@@ -1104,7 +1104,7 @@ aa_status aa_keyring_list_domains(aa_keyring *kr, char ***domains,
 	if (!all) {
 		aa_strv_free(a);
 		aa_strv_free(b);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	n = na;
 	for (size_t i = 0; i < nb; i++) {

@@ -41,7 +41,7 @@ static struct file_be *fb_of(struct aa_keyring_backend *be)
 
 /* ---- reading --------------------------------------------------------- */
 
-static aa_status open_failed(struct file_be *fb, const char *verb, aa_error *err)
+static aa_status open_error(struct file_be *fb, const char *verb, aa_error *err)
 {
 	int e = errno;
 
@@ -124,7 +124,7 @@ static aa_status load_fd(struct file_be *fb, int fd, int for_write,
 	} else {
 		out->state = LOADED;
 	}
-	return out->doc ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return out->doc ? AA_OK : aa_oom(err);
 }
 
 /* fd < 0 with errno ENOENT means no file: that is an empty keyring. */
@@ -134,10 +134,10 @@ static aa_status load_opened(struct file_be *fb, int fd, int for_write,
 	memset(out, 0, sizeof(*out));
 	if (fd < 0) {
 		if (errno != ENOENT)
-			return open_failed(fb, "read", err);
+			return open_error(fb, "read", err);
 		out->state = MISSING;
 		out->doc = aa_keyring_json_new();
-		return out->doc ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return out->doc ? AA_OK : aa_oom(err);
 	}
 	return load_fd(fb, fd, for_write, out, err);
 }
@@ -190,7 +190,7 @@ static aa_status file_get(struct aa_keyring_backend *be, const char *domain,
 	}
 	*b64_out = strdup(json_object_get_string(val));
 	json_object_put(ld.doc);
-	return *b64_out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *b64_out ? AA_OK : aa_oom(err);
 }
 
 static aa_status file_list(struct aa_keyring_backend *be, char ***domains,
@@ -212,7 +212,7 @@ static aa_status file_list(struct aa_keyring_backend *be, char ***domains,
 		   sizeof(*v));
 	if (!v) {
 		json_object_put(ld.doc);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	if (svc) {
 		json_object_object_foreach(svc, key, val) {
@@ -221,7 +221,7 @@ static aa_status file_list(struct aa_keyring_backend *be, char ***domains,
 			if (!v[n++]) {
 				aa_strv_free(v);
 				json_object_put(ld.doc);
-				return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+				return aa_oom(err);
 			}
 		}
 	}
@@ -239,7 +239,7 @@ static int take_lock(struct file_be *fb, int dirfd, aa_error *err)
 	int fd;
 
 	if (!lock_name) {
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 		return -1;
 	}
 	fd = openat(dirfd, lock_name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC |
@@ -318,7 +318,7 @@ static aa_status move_aside(struct file_be *fb, int dirfd, int fd,
 		aside = i == 1 ? aa_asprintf("%s.corrupt-%s", fb->name, stamp)
 			       : aa_asprintf("%s.corrupt-%s-%d", fb->name, stamp, i);
 		if (!aside)
-			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			return aa_oom(err);
 		if (fstatat(dirfd, aside, &st, AT_SYMLINK_NOFOLLOW) < 0 &&
 		    errno == ENOENT)
 			break;
@@ -455,7 +455,7 @@ static aa_status update(struct file_be *fb, edit_fn edit, void *arg,
 		svc = json_object_new_object();
 		if (!svc || json_object_object_add(ld.doc, AA_KEYRING_SERVICE, svc)) {
 			json_object_put(svc);
-			rc = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			rc = aa_oom(err);
 			goto out;
 		}
 	}
@@ -482,7 +482,7 @@ static aa_status edit_set(json_object *svc, void *arg, int *changed,
 
 	if (!val || json_object_object_add(svc, a->domain, val)) {
 		json_object_put(val);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	*changed = 1;
 	return AA_OK;
@@ -535,7 +535,7 @@ static aa_status edit_entry(json_object *svc, void *arg, int *changed,
 	aa_free_secret_str(next);
 	if (!val || json_object_object_add(svc, a->domain, val)) {
 		json_object_put(val);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	*changed = 1;
 	return AA_OK;
@@ -688,7 +688,7 @@ static aa_status split_path(struct file_be *fb, aa_error *err)
 		fb->name = strdup(slash + 1);
 	}
 	if (!fb->dir || !fb->name)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	if (!strcmp(fb->name, ".") || !strcmp(fb->name, ".."))
 		return aa_fail(err, AA_ERR_USAGE,
 			       "the keyring path \"%s\" does not name a file; set keyring_path to a file path",
@@ -709,12 +709,12 @@ aa_status aa_keyring_file_backend_open(const char *path,
 			       "no keyring path is set; set HOME or keyring_path");
 	fb = calloc(1, sizeof(*fb));
 	if (!fb)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	fb->path = strdup(path);
 	fb->shown = fb->path ? shown_path(path) : NULL;
 	if (!fb->path || !fb->shown) {
 		file_close(&fb->base);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	rc = split_path(fb, err);
 	if (rc != AA_OK) {

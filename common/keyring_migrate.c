@@ -108,7 +108,7 @@ static aa_status merged(struct move *m, const char *source, const char *target,
 	aa_status rc;
 
 	if (!target || m->force)
-		return (*out = strdup(source)) ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return (*out = strdup(source)) ? AA_OK : aa_oom(err);
 	if (aa_token_info_decode(source, strlen(source), &src, NULL) != AA_OK)
 		return aa_fail(err, AA_ERR_STORAGE, "the entry for %s in %s is damaged, so nothing was moved; log in again",
 			       m->name, where(m->p->from));
@@ -130,7 +130,7 @@ static aa_status merged(struct move *m, const char *source, const char *target,
 		else
 			rc = aa_fail(err, rc, "out of memory");
 		if (rc == AA_OK && !(*out = strdup(aa_secret_str(b64))))
-			rc = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			rc = aa_oom(err);
 	}
 	aa_secret_free(b64);
 	aa_token_info_free(src);
@@ -237,7 +237,7 @@ static aa_status move_into_file(const char *current, char **next, void *ctx,
 	if (rc != AA_OK) /* an error writes nothing: the file's entry stays */
 		return rc;
 	*next = strdup(m->written);
-	return *next ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *next ? AA_OK : aa_oom(err);
 }
 
 /* Remove the moved value from the Secret Service, unless it changed meanwhile. */

@@ -42,7 +42,7 @@ aa_status aa_keyring_system_open(const aa_config *cfg,
 	if (!path || !*path) {
 		own = aa_asprintf("%s/%s", AA_MODULEDIR, AA_SECRET_MODULE_NAME);
 		if (!own)
-			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			return aa_oom(err);
 		path = own;
 	}
 	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);

@@ -58,7 +58,7 @@ static aa_status try_mint(aa_client *c, const char *url, const char *bearer, con
 			st = aa_fail(err, AA_ERR_SERVER, "the reply from %s holds no api_key",
 				     host ? host : url);
 		else if (!(*out = aa_secret_from_str(key)))
-			st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			st = aa_oom(err);
 	}
 	aa_json_put_wiped(doc);
 	aa_response_free(&resp);
@@ -112,7 +112,7 @@ aa_status aa_api_key_create(const aa_config *cfg, const char *bearer,
 			   bearer ? aa_config_auth_domain(cfg) : cfg->domain);
 	url2 = aa_asprintf("https://%s/api/iam/api-keys", cfg->domain);
 	if (!body || !url1 || !url2) {
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 		goto done;
 	}
 	first = try_mint(c, url1, bearer, body, out, &status1, &first_err);

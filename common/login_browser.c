@@ -48,7 +48,7 @@ static aa_status exchange_code(aa_client *c, const aa_config *cfg, const aa_oidc
 	aa_status st;
 
 	if (!form)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = aa_oauth_token_request(c, oidc->token_endpoint, form, access, NULL, err);
 	aa_free_secret_str(form);
 	return st;
@@ -86,7 +86,7 @@ static aa_status await_code(aa_client *c, const aa_config *cfg, const aa_oidc *o
 	aa_status st;
 
 	if (!ok_url || !bad_url)
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 	else
 		st = aa_loopback_wait(lb, state, ok_url, bad_url,
 				      opts->timeout_s > 0 ? opts->timeout_s : 300, &opts->ui,
@@ -120,7 +120,7 @@ aa_status aa_login_browser(aa_client *c, const aa_config *cfg, const aa_oidc *oi
 		st = err ? err->code : AA_ERR_GENERIC;
 	if (st == AA_OK && !(url = aa_authorize_url(oidc->authorization_endpoint, cfg->client_id,
 						    state, cfg->redirect_uri, challenge)))
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 	if (st == AA_OK)
 		st = aa_url_check_shown(cfg, "authorization_endpoint", url, err);
 	if (st == AA_OK) {

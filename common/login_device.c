@@ -74,7 +74,7 @@ static aa_status parse_device_auth(const aa_config *cfg, json_object *doc, const
 		d->expires_in = DEFAULT_EXPIRES_S;
 	if (!d->device_code || !d->user_code || !d->verification_uri ||
 	    (complete && !d->verification_uri_complete))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	return AA_OK;
 }
 
@@ -88,7 +88,7 @@ static aa_status start_device(aa_client *c, const aa_config *cfg, const char *en
 	aa_status st;
 
 	if (!form || !host)
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 	else
 		st = aa_oauth_post(c, endpoint, form, &doc, NULL, err);
 	if (st == AA_OK)
@@ -159,7 +159,7 @@ static aa_status poll_once(aa_client *c, const aa_config *cfg, const aa_oidc *oi
 	aa_status st;
 
 	if (!form)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = aa_oauth_token_request(c, oidc->token_endpoint, form, access, &oerr, err);
 	aa_free_secret_str(form);
 	*done = 1;

@@ -59,7 +59,7 @@ static aa_status take_endpoint(const aa_config *cfg, json_object *doc, const cha
 			       "refusing to log in there (check the auth_domain setting)",
 			       host, name, aa_config_auth_domain(cfg));
 	*out = strdup(v);
-	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *out ? AA_OK : aa_oom(err);
 }
 
 /* The discovery document, and the host[:port] that served it (after redirects). */
@@ -96,7 +96,7 @@ aa_status aa_oidc_discover(aa_client *c, const aa_config *cfg, aa_oidc *out, aa_
 
 	memset(out, 0, sizeof(*out));
 	if (!base)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	url = aa_url_join(base, path, err);
 	free(base);
 	if (!url)

@@ -181,7 +181,7 @@ static enum callback check_callback(const char *line, const aa_loopback *lb, con
 	else if (!got_code || !*got_code)
 		aa_fail(err, AA_ERR_SERVER, "the login redirect carried no authorization code");
 	else if (!(*code = aa_secret_from_str(got_code)))
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 	else
 		cb = CB_CODE;
 	free(got_state);
@@ -315,7 +315,7 @@ aa_status aa_loopback_wait(aa_loopback *lb, const char *state, const char *succe
 
 	*code = NULL;
 	if (!conns)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	for (size_t i = 0; i < MAX_CONNS; i++) {
 		conns[i].fd = -1;
 		conns[i].len = 0;

@@ -101,7 +101,7 @@ static aa_status make_private_dir(aa_login_page *pg, aa_error *err)
 
 	pg->dir = aa_asprintf("%s/anaconda-auth-login-XXXXXX", base_dir());
 	if (!pg->dir)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	if (!mkdtemp(pg->dir)) {
 		int e = errno;
 
@@ -130,7 +130,7 @@ aa_status aa_login_page_write(const char *target, aa_login_page *pg, aa_error *e
 	if (st == AA_OK && (!(text = page_text(target)) ||
 			    !(path = aa_asprintf("%s/%s", pg->dir, PAGE_NAME)) ||
 			    !(pg->url = file_url(path))))
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 	if (st == AA_OK && text) {
 		int fd = openat(pg->dirfd, PAGE_NAME,
 				O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);

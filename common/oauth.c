@@ -66,7 +66,7 @@ aa_status aa_oauth_token_request(aa_client *c, const char *endpoint, const char 
 		if (!token || !*token)
 			st = aa_fail(err, AA_ERR_SERVER, "the login service sent no access token");
 		else if (!(*access = aa_secret_from_str(token)))
-			st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			st = aa_oom(err);
 	}
 	aa_json_put_wiped(doc);
 	return st;

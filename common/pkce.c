@@ -5,8 +5,7 @@
 #include <string.h>
 #include <sys/random.h>
 
-#include <openssl/evp.h>
-
+#include "crypto_lazy.h"
 #include "net_internal.h"
 
 aa_status aa_random_bytes(void *buf, size_t n, aa_error *err)
@@ -43,21 +42,19 @@ char *aa_random_token(size_t nbytes, aa_error *err)
 	out = aa_base64url_encode(buf, nbytes);
 	aa_memzero(buf, sizeof(buf));
 	if (!out)
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 	return out;
 }
 
 aa_status aa_pkce_challenge(const char *verifier,
 			    char challenge[AA_PKCE_CHALLENGE_LEN + 1])
 {
-	unsigned char digest[EVP_MAX_MD_SIZE];
-	unsigned int dlen = 0;
+	unsigned char digest[AA_SHA256_LEN];
 	char *b64;
 
-	if (EVP_Digest(verifier, strlen(verifier), digest, &dlen, EVP_sha256(), NULL) != 1 ||
-	    dlen != 32)
+	if (aa_sha256(verifier, strlen(verifier), digest) != 0)
 		return AA_ERR_GENERIC;
-	b64 = aa_base64url_encode(digest, dlen);
+	b64 = aa_base64url_encode(digest, sizeof(digest));
 	if (!b64 || strlen(b64) != AA_PKCE_CHALLENGE_LEN) {
 		free(b64);
 		return AA_ERR_NOMEM;

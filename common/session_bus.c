@@ -64,7 +64,7 @@ static int decode_value(const char *v, size_t n, struct bus_sock *s)
 }
 
 /* How the socket is named in messages: control bytes shown as '?'. */
-static void describe(struct bus_sock *s)
+static void describe_socket(struct bus_sock *s)
 {
 	size_t k = 0;
 
@@ -124,7 +124,7 @@ static aa_status parse_entry(const char *e, size_t n, struct bus_sock *s,
 	if (!seen)
 		return aa_fail(err, AA_ERR_UNSUPPORTED,
 			       "DBUS_SESSION_BUS_ADDRESS names no socket to connect to (no path= or abstract=)");
-	describe(s);
+	describe_socket(s);
 	return AA_OK;
 }
 
@@ -267,7 +267,7 @@ static int runtime_bus(struct bus_sock *s)
 	if (stat(s->name, &sb) != 0 || !S_ISSOCK(sb.st_mode))
 		return 0;
 	s->len = strlen(s->name);
-	describe(s);
+	describe_socket(s);
 	return 1;
 }
 

@@ -124,7 +124,7 @@ static aa_status loopback_parts(const aa_curl_api *cu, CURLU *u, const char *uri
 		path = NULL;
 	out->path = aa_strdup0(path && *path ? path : "/");
 	if (!out->path) {
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 		goto done;
 	}
 	snprintf(out->host, sizeof(out->host), "%s", addr);
@@ -152,7 +152,7 @@ aa_status aa_url_loopback(const char *uri, aa_loopback_uri *out, aa_error *err)
 		return err ? err->code : AA_ERR_UNSUPPORTED;
 	u = cu->url();
 	if (!u)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	if (cu->url_set(u, CURLUPART_URL, uri, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
 		st = aa_fail(err, AA_ERR_USAGE, "the redirect URI '%s' is not a URL", uri);
 	else

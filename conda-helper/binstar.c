@@ -15,7 +15,7 @@
 #define TOKEN_SUFFIX ".token"
 #define TOKEN_MAX_BYTES 16384u
 
-char *binstar_dir(void)
+char *ch_binstar_dir(void)
 {
 	const char *d = getenv("BINSTAR_CONFIG_DIR"), *x = getenv("XDG_CONFIG_HOME"), *h;
 
@@ -41,7 +41,7 @@ static char *unquote_plus(const char *s)
 	return out;
 }
 
-char *binstar_token_path(const char *dir, const char *url)
+char *ch_binstar_token_path(const char *dir, const char *url)
 {
 	char *q = aa_percent_encode(url), *p = q ? aa_asprintf("%s/%s" TOKEN_SUFFIX, dir, q) : NULL;
 
@@ -54,14 +54,14 @@ static char *matching_url(const char *name, const char *hostport)
 {
 	size_t n = strlen(name), sl = strlen(TOKEN_SUFFIX);
 	char *quoted, *url;
-	struct conda_url u;
+	struct ch_url u;
 
 	if (n <= sl || strcmp(name + n - sl, TOKEN_SUFFIX) || name[0] == '.')
 		return NULL;
 	quoted = strndup(name, n - sl);
 	url = quoted ? unquote_plus(quoted) : NULL;
 	free(quoted);
-	if (!url || conda_url_parse(url, &u, NULL) != AA_OK) {
+	if (!url || ch_url_parse(url, &u, NULL) != AA_OK) {
 		free(url);
 		return NULL;
 	}
@@ -69,7 +69,7 @@ static char *matching_url(const char *name, const char *hostport)
 		free(url);
 		url = NULL;
 	}
-	conda_url_free(&u);
+	ch_url_free(&u);
 	return url;
 }
 
@@ -88,7 +88,7 @@ static aa_status read_token(const char *path, aa_secret **out, aa_error *err)
 	return *out ? AA_OK : AA_ERR_NOT_FOUND;
 }
 
-aa_status binstar_find_token(const char *dir, const char *hostport, aa_secret **out,
+aa_status ch_binstar_find_token(const char *dir, const char *hostport, aa_secret **out,
 			     char **url_out, aa_error *err)
 {
 	DIR *d = opendir(dir);
@@ -117,7 +117,7 @@ aa_status binstar_find_token(const char *dir, const char *hostport, aa_secret **
 		return AA_ERR_NOT_FOUND;
 	}
 	path = aa_asprintf("%s/%s", dir, best);
-	st = path ? read_token(path, out, err) : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	st = path ? read_token(path, out, err) : aa_oom(err);
 	free(path);
 	free(best);
 	if (st == AA_OK && url_out)
@@ -127,26 +127,26 @@ aa_status binstar_find_token(const char *dir, const char *hostport, aa_secret **
 	return st;
 }
 
-aa_status binstar_write_token(const char *dir, const char *url, const char *token,
+aa_status ch_binstar_write_token(const char *dir, const char *url, const char *token,
 			      aa_error *err)
 {
-	char *path = binstar_token_path(dir, url);
+	char *path = ch_binstar_token_path(dir, url);
 	aa_status st;
 
 	if (!path)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = ch_write_file(path, token, strlen(token), 0600, 1, err);
 	free(path);
 	return st;
 }
 
-aa_status binstar_remove_token(const char *dir, const char *url, aa_error *err)
+aa_status ch_binstar_remove_token(const char *dir, const char *url, aa_error *err)
 {
-	char *path = binstar_token_path(dir, url);
+	char *path = ch_binstar_token_path(dir, url);
 	aa_status st;
 
 	if (!path)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = ch_remove_file(path, err);
 	free(path);
 	return st;

@@ -9,20 +9,20 @@
 #include "anaconda_auth.h"
 
 /* $BINSTAR_CONFIG_DIR/data, else $XDG_CONFIG_HOME/binstar, else ~/.config/binstar. malloc'd. */
-char *binstar_dir(void);
+char *ch_binstar_dir(void);
 
 /* The file a token for url is kept in. malloc'd. */
-char *binstar_token_path(const char *dir, const char *url);
+char *ch_binstar_token_path(const char *dir, const char *url);
 
 /*
  * The token stored for a URL whose host[:port] is hostport (the
  * lexicographically first file when several match). AA_ERR_NOT_FOUND.
  */
-aa_status binstar_find_token(const char *dir, const char *hostport, aa_secret **out,
+aa_status ch_binstar_find_token(const char *dir, const char *hostport, aa_secret **out,
 			     char **url_out, aa_error *err);
 
-aa_status binstar_write_token(const char *dir, const char *url, const char *token,
+aa_status ch_binstar_write_token(const char *dir, const char *url, const char *token,
 			      aa_error *err);
-aa_status binstar_remove_token(const char *dir, const char *url, aa_error *err);
+aa_status ch_binstar_remove_token(const char *dir, const char *url, aa_error *err);
 
 #endif /* CONDA_BINSTAR_H */

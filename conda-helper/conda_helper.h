@@ -31,8 +31,8 @@ void ch_log(void *ctx, const char *line);
 
 /*
  * Parse command `cmd`'s argv (argv[0] is skipped) with its table, the setting
- * flags, -v, -h, -V. 0 to go on, -1 after help/version (exit 0), else the
- * exit code.
+ * flags, -v, -h, -V. FE_GO_ON to go on, else the exit code (0 after
+ * help/version).
  */
 int ch_parse(struct ch *ch, const char *cmd, const char *usage, const struct fe_opt *opts,
 	     int argc, char **argv, fe_opt_fn fn, void *ctx);
@@ -58,10 +58,10 @@ char *ch_conf_default_pattern(const struct ch *ch, aa_error *err);
 aa_status ch_conf_make_dir(const char *dir, const char *prefix, aa_error *err);
 
 /* Each command (a struct fe_cmd: ch is the struct ch); argv[0] is its name. */
-int cmd_get(void *ch, int argc, char **argv);
-int cmd_token(void *ch, int argc, char **argv);
-int cmd_netrc(void *ch, int argc, char **argv);
-int cmd_configure(void *ch, int argc, char **argv);
-int cmd_unconfigure(void *ch, int argc, char **argv);
+int ch_cmd_get(void *ch, int argc, char **argv);
+int ch_cmd_token(void *ch, int argc, char **argv);
+int ch_cmd_netrc(void *ch, int argc, char **argv);
+int ch_cmd_configure(void *ch, int argc, char **argv);
+int ch_cmd_unconfigure(void *ch, int argc, char **argv);
 
 #endif /* CONDA_HELPER_H */

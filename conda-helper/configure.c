@@ -75,13 +75,13 @@ static int parse_conf_args(struct ch *ch, int argc, char **argv, struct conf_opt
 	int code = ch_parse(ch, argv[0], conf_usage, configure ? configure_opts : unconfigure_opts,
 			    argc, argv, on_conf_opt, o);
 
-	if (code)
+	if (code != FE_GO_ON)
 		return code;
 	if (o->user && o->prefix)
 		return ch_usage_error("give either --user or --prefix, not both");
 	if (o->prefix && !*o->prefix)
 		return ch_usage_error("--prefix needs a directory");
-	return 0;
+	return FE_GO_ON;
 }
 
 /* PREFIX/condarc.d or ~/.conda/condarc.d: both on every conda's search path. */
@@ -109,13 +109,13 @@ aa_status ch_conf_check_pattern(const char *p, aa_error *err)
 /* "https://<repo host[:port]>/" + "*" for the repo URL in effect. */
 char *ch_conf_default_pattern(const struct ch *ch, aa_error *err)
 {
-	struct conda_url u;
+	struct ch_url u;
 	char *p;
 
-	if (conda_url_parse(ch_repo_url(ch), &u, err) != AA_OK)
+	if (ch_url_parse(ch_repo_url(ch), &u, err) != AA_OK)
 		return NULL;
 	p = aa_asprintf("%s://%s/*", u.scheme, u.hostport);
-	conda_url_free(&u);
+	ch_url_free(&u);
 	return p;
 }
 
@@ -172,7 +172,7 @@ static aa_status install_conf(const char *dir, const struct conf_opts *o, const 
 	if (st != AA_OK)
 		return st;
 	if (!(*path_out = aa_asprintf("%s/" CONF_NAME, dir)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	return ch_write_file(*path_out, text, strlen(text), 0644, 0, err);
 }
 
@@ -193,7 +193,7 @@ static aa_status write_conf(const struct ch *ch, const struct conf_opts *o, cons
 		patterns[n++] = def;
 	}
 	if (st == AA_OK && !(text = render_conf(patterns, n)))
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 	if (st == AA_OK && o->print)
 		fputs(text, stdout);
 	else if (st == AA_OK)
@@ -203,7 +203,7 @@ static aa_status write_conf(const struct ch *ch, const struct conf_opts *o, cons
 	return st;
 }
 
-int cmd_configure(void *ctx, int argc, char **argv)
+int ch_cmd_configure(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
 	struct conf_opts o;
@@ -212,8 +212,9 @@ int cmd_configure(void *ctx, int argc, char **argv)
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = parse_conf_args(ch, argc, argv, &o, 1)) != 0)
-		return code < 0 ? AA_EXIT_OK : code;
+	if ((code = parse_conf_args(ch, argc, argv, &o, 1)) != FE_GO_ON)
+		return code;
+	code = AA_EXIT_OK;
 	aa_error_clear(&err);
 	if (!(dir = conf_dir(&o)))
 		return ch_fail(AA_ERR_STORAGE, "no home directory; give --prefix PREFIX");
@@ -227,7 +228,7 @@ int cmd_configure(void *ctx, int argc, char **argv)
 	return code;
 }
 
-int cmd_unconfigure(void *ctx, int argc, char **argv)
+int ch_cmd_unconfigure(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
 	struct conf_opts o;
@@ -236,14 +237,15 @@ int cmd_unconfigure(void *ctx, int argc, char **argv)
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = parse_conf_args(ch, argc, argv, &o, 0)) != 0)
-		return code < 0 ? AA_EXIT_OK : code;
+	if ((code = parse_conf_args(ch, argc, argv, &o, 0)) != FE_GO_ON)
+		return code;
+	code = AA_EXIT_OK;
 	aa_error_clear(&err);
 	if (!(dir = conf_dir(&o)))
 		return ch_fail(AA_ERR_STORAGE, "no home directory; give --prefix PREFIX");
 	path = aa_asprintf("%s/" CONF_NAME, dir);
 	if (!path)
-		code = ch_fail(AA_ERR_NOMEM, "out of memory");
+		code = fe_oom(&ch->fe);
 	else if (ch_remove_file(path, &err) != AA_OK)
 		code = ch_fail_err(&err);
 	else

@@ -11,7 +11,7 @@
 #include "select.h"
 
 struct get_opts {
-	conda_format format;
+	ch_format format;
 	const char *url;
 	const char *auth_domain;
 	const char *credential_type;
@@ -40,9 +40,9 @@ static int on_get_opt(struct fe *fe, void *ctx, int key, const char *v)
 	(void)fe;
 	switch (key) {
 	case OPT_FORMAT:
-		if ((f = conda_format_parse(v)) < 0)
+		if ((f = ch_format_parse(v)) < 0)
 			return ch_usage_error("--format must be header, value or json");
-		o->format = (conda_format)f;
+		o->format = (ch_format)f;
 		break;
 	case OPT_AUTH_DOMAIN: o->auth_domain = v; break;
 	case OPT_CREDENTIAL_TYPE: o->credential_type = v; break;
@@ -58,25 +58,25 @@ static int parse_get_args(struct ch *ch, int argc, char **argv, struct get_opts 
 {
 	int code = ch_parse(ch, "get", get_usage, get_opts, argc, argv, on_get_opt, o);
 
-	if (code)
+	if (code != FE_GO_ON)
 		return code;
 	if (!o->url) {
 		fputs(get_usage, stderr);
 		return AA_EXIT_USAGE;
 	}
-	return 0;
+	return FE_GO_ON;
 }
 
 /* The last source upstream consults: conda's binstar token for the host. */
-static aa_status from_binstar(const struct conda_target *t, struct conda_credential *c,
+static aa_status from_binstar(const struct ch_target *t, struct ch_credential *c,
 			      aa_error *err)
 {
-	char *dir = binstar_dir();
+	char *dir = ch_binstar_dir();
 	aa_status st;
 
 	if (!dir)
 		return AA_ERR_NOT_FOUND;
-	st = binstar_find_token(dir, t->host, &c->secret, NULL, err);
+	st = ch_binstar_find_token(dir, t->host, &c->secret, NULL, err);
 	free(dir);
 	if (st == AA_OK) {
 		c->scheme = "token";
@@ -86,7 +86,7 @@ static aa_status from_binstar(const struct conda_target *t, struct conda_credent
 	return st;
 }
 
-static aa_status load_info(struct ch *ch, const struct conda_target *t, aa_token_info **info,
+static aa_status load_info(struct ch *ch, const struct ch_target *t, aa_token_info **info,
 			   aa_error *err)
 {
 	aa_keyring *kr = NULL;
@@ -105,7 +105,7 @@ static aa_status load_info(struct ch *ch, const struct conda_target *t, aa_token
 	return st;
 }
 
-static aa_status choose(struct ch *ch, const struct conda_target *t, struct conda_credential *c,
+static aa_status choose(struct ch *ch, const struct ch_target *t, struct ch_credential *c,
 			aa_error *err)
 {
 	/* the environment key is for the configured domain's hosts only */
@@ -115,7 +115,7 @@ static aa_status choose(struct ch *ch, const struct conda_target *t, struct cond
 
 	if (!env && t->keyring && (st = load_info(ch, t, &info, err)) != AA_OK)
 		return st;
-	st = conda_select_credential(t, info, env, time(NULL), c, err);
+	st = ch_select_credential(t, info, env, time(NULL), c, err);
 	aa_token_info_free(info);
 	if (st == AA_ERR_NOT_FOUND) {
 		aa_error nf = *err;
@@ -127,36 +127,36 @@ static aa_status choose(struct ch *ch, const struct conda_target *t, struct cond
 	return st;
 }
 
-int cmd_get(void *ctx, int argc, char **argv)
+int ch_cmd_get(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
-	struct get_opts o = { CONDA_FORMAT_HEADER, NULL, NULL, NULL };
-	struct conda_select_opts so;
-	struct conda_target t;
-	struct conda_credential c;
+	struct get_opts o = { CH_FORMAT_HEADER, NULL, NULL, NULL };
+	struct ch_select_opts so;
+	struct ch_target t;
+	struct ch_credential c;
 	char *text = NULL;
 	size_t len = 0;
 	aa_error err;
 	int code = parse_get_args(ch, argc, argv, &o);
 
-	if (code)
-		return code < 0 ? AA_EXIT_OK : code;
+	if (code != FE_GO_ON)
+		return code;
 	aa_error_clear(&err);
-	so = (struct conda_select_opts){ ch_repo_url(ch), aa_config_domain(ch->cfg),
+	so = (struct ch_select_opts){ ch_repo_url(ch), aa_config_domain(ch->cfg),
 		aa_config_use_unified_repo_api_key(ch->cfg), o.auth_domain, o.credential_type };
-	if (conda_select_target(o.url, &so, &t, &err) != AA_OK)
+	if (ch_select_target(o.url, &so, &t, &err) != AA_OK)
 		return ch_fail_err(&err);
 	ch_verbose(ch, "%s: %s from the entry for %s%s%s", t.host,
-		   t.type == CONDA_CRED_API_KEY ? "API key" : "repo token", t.domain,
+		   t.type == CH_CRED_API_KEY ? "API key" : "repo token", t.domain,
 		   t.org ? ", org " : "", t.org ? t.org : "");
 	memset(&c, 0, sizeof(c));
 	if (choose(ch, &t, &c, &err) == AA_OK &&
-	    conda_format_credential(&c, &t, o.format, &text, &len, &err) == AA_OK)
+	    ch_format_credential(&c, &t, o.format, &text, &len, &err) == AA_OK)
 		code = ch_print_secret(text, len);
 	else
 		code = ch_fail_err(&err);
 	aa_free_secret_str(text);
-	conda_credential_free(&c);
-	conda_target_free(&t);
+	ch_credential_free(&c);
+	ch_target_free(&t);
 	return code;
 }

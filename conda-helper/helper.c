@@ -83,10 +83,8 @@ int ch_parse(struct ch *ch, const char *cmd, const char *usage, const struct fe_
 	     int argc, char **argv, fe_opt_fn fn, void *ctx)
 {
 	struct parse_ctx p = { ch, fn, ctx };
-	int code = fe_parse(&ch->fe, cmd, usage, opts, fe_setting_flags, argc, argv,
-			    on_opt, &p, 0, NULL);
-
-	return code == FE_GO_ON ? 0 : code == 0 ? -1 : code;
+	return fe_parse(&ch->fe, cmd, usage, opts, fe_setting_flags, argc, argv,
+			on_opt, &p, 0, NULL);
 }
 
 const char *ch_home(void)
@@ -106,5 +104,5 @@ const char *ch_repo_url(const struct ch *ch)
 
 	if (ch->repo_url && *ch->repo_url)
 		return ch->repo_url;
-	return env && *env ? env : CONDA_DEFAULT_REPO_URL;
+	return env && *env ? env : CH_DEFAULT_REPO_URL;
 }

@@ -6,14 +6,14 @@
 
 #include "conda_helper.h"
 
-static int cmd_help(void *ch, int argc, char **argv);
+static int ch_cmd_help(void *ch, int argc, char **argv);
 
 static const struct fe_cmd commands[] = {
-	{ "get", cmd_get, "print the credential for a conda channel URL" },
-	{ "token", cmd_token, "install, set, list or uninstall repo tokens; config points conda at the repo" },
-	{ "netrc", cmd_netrc, "print .netrc entries, or update ~/.netrc with --write" },
-	{ "configure", cmd_configure, "make conda use this helper for Anaconda channels" },
-	{ "unconfigure", cmd_unconfigure, "undo configure" },
+	{ "get", ch_cmd_get, "print the credential for a conda channel URL" },
+	{ "token", ch_cmd_token, "install, set, list or uninstall repo tokens; config points conda at the repo" },
+	{ "netrc", ch_cmd_netrc, "print .netrc entries, or update ~/.netrc with --write" },
+	{ "configure", ch_cmd_configure, "make conda use this helper for Anaconda channels" },
+	{ "unconfigure", ch_cmd_unconfigure, "undo configure" },
 	{ NULL, NULL, NULL },
 };
 
@@ -45,39 +45,17 @@ static void help(FILE *out)
 	fputs(usage_tail, out);
 }
 
-static int usage(FILE *out)
-{
-	help(out);
-	return out == stdout ? AA_EXIT_OK : AA_EXIT_USAGE;
-}
-
 /* "conda-credential-anaconda help": the same as --help. */
-static int cmd_help(void *ch, int argc, char **argv)
+static int ch_cmd_help(void *ch, int argc, char **argv)
 {
 	(void)ch, (void)argc, (void)argv;
-	return usage(stdout);
-}
-
-/* Warnings of the HTTP layer (a server's Min-Api-Version): always one line on stderr. */
-static void warn_line(void *ctx, const char *line)
-{
-	fprintf(stderr, "%s: %s\n", (const char *)ctx, line);
-}
-
-/* Options before the command (-h, -V, -v); FE_GO_ON with *first = the command's index. */
-static int parse_globals(struct ch *ch, int argc, char **argv, int *first)
-{
-	int code;
-
-	code = fe_parse(&ch->fe, NULL, NULL, NULL, NULL, argc, argv, NULL, NULL, 1, first);
-	if (code == FE_GO_ON && *first >= argc)
-		code = usage(stderr);
-	return code;
+	help(stdout);
+	return AA_EXIT_OK;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct fe_cmd help_cmd = { "help", cmd_help, NULL };
+	static const struct fe_cmd help_cmd = { "help", ch_cmd_help, NULL };
 	const struct fe_cmd *cmd;
 	struct ch ch;
 	aa_error err;
@@ -86,11 +64,11 @@ int main(int argc, char **argv)
 	/* everything this helper creates is private to the person */
 	umask(077);
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
-	aa_http_set_warn(warn_line, (void *)CH_PROG);
+	aa_http_set_warn(fe_warn_line, (void *)CH_PROG);
 	memset(&ch, 0, sizeof(ch));
 	ch.fe = (struct fe){ .prog = CH_PROG, .version = AA_VERSION,
 			   .help = help };
-	code = parse_globals(&ch, argc, argv, &first);
+	code = fe_parse_globals(&ch.fe, NULL, argc, argv, &first);
 	if (code != FE_GO_ON)
 		return code;
 	cmd = !strcmp(argv[first], "help") ? &help_cmd : fe_find_cmd(commands, argv[first]);

@@ -159,7 +159,7 @@ static enum keyword keyword(const struct token *t)
 
 /* ---- parser ---- */
 
-static void entry_clear(struct netrc_entry *e)
+static void entry_clear(struct ch_netrc_entry *e)
 {
 	free(e->name);
 	aa_free_secret_str(e->login);
@@ -168,7 +168,7 @@ static void entry_clear(struct netrc_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
-void netrc_free(struct netrc *nr)
+void ch_netrc_free(struct ch_netrc *nr)
 {
 	if (!nr)
 		return;
@@ -180,11 +180,11 @@ void netrc_free(struct netrc *nr)
 	nr->cap = 0;
 }
 
-static int push_entry(struct netrc *nr, struct netrc_entry *e)
+static int push_entry(struct ch_netrc *nr, struct ch_netrc_entry *e)
 {
 	if (nr->n == nr->cap) { /* doubling: a file of many entries stays linear */
 		size_t cap = nr->cap ? 2 * nr->cap : 8;
-		struct netrc_entry *v = realloc(nr->v, cap * sizeof(*v));
+		struct ch_netrc_entry *v = realloc(nr->v, cap * sizeof(*v));
 
 		if (!v)
 			return -1;
@@ -197,7 +197,7 @@ static int push_entry(struct netrc *nr, struct netrc_entry *e)
 }
 
 /* login/password/account: take the next token as the value. 0 ok, -1 nomem. */
-static int read_value(struct lexer *lx, struct netrc_entry *e, char **field)
+static int read_value(struct lexer *lx, struct ch_netrc_entry *e, char **field)
 {
 	struct token v;
 	int r = next_token(lx, &v);
@@ -213,7 +213,7 @@ static int read_value(struct lexer *lx, struct netrc_entry *e, char **field)
 }
 
 /* The tokens after `machine NAME` or `default`, up to the next top-level keyword. */
-static int read_followers(struct lexer *lx, struct netrc_entry *e)
+static int read_followers(struct lexer *lx, struct ch_netrc_entry *e)
 {
 	for (;;) {
 		struct lexer saved = *lx; /* to push the next keyword back */
@@ -245,7 +245,7 @@ static int read_followers(struct lexer *lx, struct netrc_entry *e)
 }
 
 /* A macdef body: the rest of the name's line, then lines up to an empty one. */
-static void read_macdef_body(struct lexer *lx, struct netrc_entry *e)
+static void read_macdef_body(struct lexer *lx, struct ch_netrc_entry *e)
 {
 	size_t p = lx->pos;
 
@@ -268,7 +268,7 @@ static void read_macdef_body(struct lexer *lx, struct netrc_entry *e)
 	lx->pos = e->end;
 }
 
-static int read_entry(struct lexer *lx, struct token *kwtok, enum keyword kw, struct netrc_entry *e)
+static int read_entry(struct lexer *lx, struct token *kwtok, enum keyword kw, struct ch_netrc_entry *e)
 {
 	struct token name;
 	int r;
@@ -296,7 +296,7 @@ static int read_entry(struct lexer *lx, struct token *kwtok, enum keyword kw, st
 	return read_followers(lx, e);
 }
 
-static void mark_open(struct netrc *nr, const struct lexer *lx, int junk, size_t item,
+static void mark_open(struct ch_netrc *nr, const struct lexer *lx, int junk, size_t item,
 		      int has_prev, size_t prev_end)
 {
 	if (!lx->open_at_eof || nr->open_at_eof)
@@ -310,7 +310,7 @@ static void mark_open(struct netrc *nr, const struct lexer *lx, int junk, size_t
 	nr->open_prev_end = prev_end;
 }
 
-aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *err)
+aa_status ch_netrc_parse(const char *buf, size_t len, struct ch_netrc *out, aa_error *err)
 {
 	struct lexer lx = { buf, len, 0, 0, 0, 0, 0, 0, 0 };
 
@@ -320,7 +320,7 @@ aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *
 		return aa_fail(err, AA_ERR_PARSE, "the .netrc file is larger than %u bytes; it is not a netrc file we can safely rewrite",
 			       NETRC_MAX_BYTES);
 	for (;;) {
-		struct netrc_entry e;
+		struct ch_netrc_entry e;
 		struct token t;
 		enum keyword kw;
 		int has_prev = lx.has_last;
@@ -354,11 +354,11 @@ aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *
 		}
 		mark_open(out, &lx, 0, t.start, has_prev, prev_end);
 	}
-	netrc_free(out);
+	ch_netrc_free(out);
 	return aa_fail(err, AA_ERR_NOMEM, "out of memory while reading the .netrc file");
 }
 
-const struct netrc_entry *netrc_find(const struct netrc *nr, const char *host)
+const struct ch_netrc_entry *ch_netrc_find(const struct ch_netrc *nr, const char *host)
 {
 	for (size_t i = 0; i < nr->n; i++)
 		if (nr->v[i].kind == NETRC_MACHINE && nr->v[i].name &&
@@ -372,7 +372,7 @@ const struct netrc_entry *netrc_find(const struct netrc *nr, const char *host)
 /* curl keeps at most 4 KiB per token */
 #define NETRC_TOKEN_MAX 4095
 
-int netrc_token_ok(const char *s)
+int ch_netrc_token_ok(const char *s)
 {
 	size_t n = 0;
 
@@ -387,7 +387,7 @@ int netrc_token_ok(const char *s)
 	return n <= NETRC_TOKEN_MAX;
 }
 
-char *netrc_host_normalize(const char *input, aa_error *err)
+char *ch_netrc_host_normalize(const char *input, aa_error *err)
 {
 	const char *p = input ? input : "", *sep = strstr(p, "://"), *end, *at, *h;
 	size_t n;
@@ -417,7 +417,7 @@ char *netrc_host_normalize(const char *input, aa_error *err)
 		return NULL;
 	}
 	if (!(host = strndup(h, n))) {
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 		return NULL;
 	}
 	for (char *c = host; *c; c++)
@@ -425,28 +425,28 @@ char *netrc_host_normalize(const char *input, aa_error *err)
 	return host;
 }
 
-static aa_status check_cred(const struct netrc_cred *c, aa_error *err)
+static aa_status check_cred(const struct ch_netrc_cred *c, aa_error *err)
 {
-	if (!netrc_token_ok(c->host) || strchr(c->host, ':'))
+	if (!ch_netrc_token_ok(c->host) || strchr(c->host, ':'))
 		return aa_fail(err, AA_ERR_USAGE, "'%.200s' cannot be written as a .netrc machine name; give a bare host name",
 			       c->host ? c->host : "");
-	if (!netrc_token_ok(c->login))
+	if (!ch_netrc_token_ok(c->login))
 		return aa_fail(err, AA_ERR_USAGE, "the login for %s is empty or contains whitespace, quotes, '#' or a backslash, which .netrc readers disagree on; choose another with --login",
 			       c->host);
-	if (!netrc_token_ok(c->password))
+	if (!ch_netrc_token_ok(c->password))
 		return aa_fail(err, AA_ERR_USAGE, "the key for %s is empty, longer than 4095 bytes, or contains whitespace, quotes, '#' or a backslash, which .netrc readers disagree on; it cannot be exported",
 			       c->host);
 	return AA_OK;
 }
 
-static size_t cred_line_len(const struct netrc_cred *c)
+static size_t cred_line_len(const struct ch_netrc_cred *c)
 {
 	return strlen("machine  login  password \n") + strlen(c->host) +
 	       strlen(c->login) + strlen(c->password);
 }
 
 /* Append "machine H login U password P\n" at out + *pos (space reserved). */
-static void put_cred(char *out, size_t *pos, const struct netrc_cred *c)
+static void put_cred(char *out, size_t *pos, const struct ch_netrc_cred *c)
 {
 	const char *parts[] = { "machine ", c->host, " login ", c->login,
 				" password ", c->password, "\n" };
@@ -459,7 +459,7 @@ static void put_cred(char *out, size_t *pos, const struct netrc_cred *c)
 	}
 }
 
-static aa_status block_size(const struct netrc_cred *creds, size_t n, size_t *size, aa_error *err)
+static aa_status block_size(const struct ch_netrc_cred *creds, size_t n, size_t *size, aa_error *err)
 {
 	aa_status st;
 
@@ -472,7 +472,7 @@ static aa_status block_size(const struct netrc_cred *creds, size_t n, size_t *si
 	return AA_OK;
 }
 
-aa_status netrc_render(const struct netrc_cred *creds, size_t n, char **out,
+aa_status ch_netrc_render(const struct ch_netrc_cred *creds, size_t n, char **out,
 		       size_t *out_len, aa_error *err)
 {
 	size_t size, pos = 0;
@@ -483,7 +483,7 @@ aa_status netrc_render(const struct netrc_cred *creds, size_t n, char **out,
 	if ((st = block_size(creds, n, &size, err)) != AA_OK)
 		return st;
 	if (!(*out = malloc(size + 1)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	for (size_t i = 0; i < n; i++)
 		put_cred(*out, &pos, &creds[i]);
 	(*out)[pos] = '\0';
@@ -496,7 +496,7 @@ struct range {
 	int whole_line;
 };
 
-static int is_ours(const struct netrc_entry *e, const struct netrc_cred *creds, size_t n)
+static int is_ours(const struct ch_netrc_entry *e, const struct ch_netrc_cred *creds, size_t n)
 {
 	if (e->kind != NETRC_MACHINE || !e->name)
 		return 0;
@@ -528,7 +528,7 @@ static size_t safe_line_begin(const char *b, size_t at, int has_prev, size_t pre
 }
 
 /* The bytes an entry of ours takes: whole lines when it has them alone. */
-static struct range removal_range(const char *b, size_t len, const struct netrc_entry *e)
+static struct range removal_range(const char *b, size_t len, const struct ch_netrc_entry *e)
 {
 	struct range r = { e->start, e->end, 0 };
 	size_t bol = safe_line_begin(b, e->start, e->has_prev, e->prev_end), eol = e->end;
@@ -547,7 +547,7 @@ static struct range removal_range(const char *b, size_t len, const struct netrc_
 }
 
 /* Where our block goes: where our first whole-line entry was, else before default, else the end. */
-static size_t insertion_point(const char *b, size_t len, const struct netrc *nr,
+static size_t insertion_point(const char *b, size_t len, const struct ch_netrc *nr,
 			      const struct range *rs, size_t nrs)
 {
 	size_t p = len;
@@ -587,7 +587,7 @@ static void out_put(struct outbuf *o, const char *s, size_t n)
 /* What ends the file's last construct before our lines are appended. */
 enum closer { CLOSE_NONE = 0, CLOSE_MACDEF = 1, CLOSE_ESCAPE = 2, CLOSE_QUOTE = 4, CLOSE_TOKEN = 8 };
 
-static void out_block(struct outbuf *o, const struct netrc_cred *creds, size_t n, unsigned close)
+static void out_block(struct outbuf *o, const struct ch_netrc_cred *creds, size_t n, unsigned close)
 {
 	/* a lone backslash escapes the space; then the quote can end */
 	if (close & CLOSE_ESCAPE)
@@ -606,13 +606,13 @@ static void out_block(struct outbuf *o, const struct netrc_cred *creds, size_t n
 		put_cred(o->p, &o->n, &creds[i]);
 }
 
-static aa_status collect_ranges(const char *buf, size_t len, const struct netrc *nr,
-				const struct netrc_cred *creds, size_t n,
+static aa_status collect_ranges(const char *buf, size_t len, const struct ch_netrc *nr,
+				const struct ch_netrc_cred *creds, size_t n,
 				struct range **rs, size_t *nrs, aa_error *err)
 {
 	*nrs = 0;
 	if (!(*rs = calloc(nr->n + 1, sizeof(**rs))))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	for (size_t i = 0; i < nr->n; i++) {
 		struct range r;
 
@@ -628,10 +628,10 @@ static aa_status collect_ranges(const char *buf, size_t len, const struct netrc 
 	return AA_OK;
 }
 
-aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *creds,
+aa_status ch_netrc_update(const char *buf, size_t len, const struct ch_netrc_cred *creds,
 		       size_t n, char **out, size_t *out_len, aa_error *err)
 {
-	struct netrc nr;
+	struct ch_netrc nr;
 	struct range *rs = NULL;
 	struct outbuf o = { NULL, 0 };
 	size_t nrs = 0, block, p, pos = 0;
@@ -643,7 +643,7 @@ aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *cre
 	*out_len = 0;
 	if ((st = block_size(creds, n, &block, err)) != AA_OK)
 		return st;
-	if ((st = netrc_parse(buf, len, &nr, err)) != AA_OK)
+	if ((st = ch_netrc_parse(buf, len, &nr, err)) != AA_OK)
 		return st;
 	if ((st = collect_ranges(buf, len, &nr, creds, n, &rs, &nrs, err)) != AA_OK)
 		goto done;
@@ -655,7 +655,7 @@ aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *cre
 	if (p == len && nr.open_at_eof && nr.open_in_junk)
 		close |= (nr.open_escape ? CLOSE_ESCAPE : 0) | (nr.open_quote ? CLOSE_QUOTE : 0);
 	if (!(o.p = malloc(len + block + 5))) {
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 		goto done;
 	}
 	rs[nrs].s = rs[nrs].e = len; /* sentinel: the tail is kept */
@@ -675,6 +675,6 @@ aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *cre
 	*out_len = o.n;
 done:
 	free(rs);
-	netrc_free(&nr);
+	ch_netrc_free(&nr);
 	return st;
 }

@@ -15,15 +15,15 @@
 /* Largest .netrc we read or write (curl stops at 128 KiB; we allow more). */
 #define NETRC_MAX_BYTES (1024u * 1024u)
 
-typedef enum netrc_kind {
+typedef enum ch_netrc_kind {
 	NETRC_MACHINE = 0,
 	NETRC_DEFAULT,
 	NETRC_MACDEF,
-} netrc_kind;
+} ch_netrc_kind;
 
 /* One top-level item and the bytes it spans in the buffer. */
-struct netrc_entry {
-	netrc_kind kind;
+struct ch_netrc_entry {
+	ch_netrc_kind kind;
 	size_t start;     /* first byte of the keyword */
 	size_t end;       /* one past its last token (macdef: past its blank line) */
 	char *name;       /* machine or macdef name; NULL for default */
@@ -36,8 +36,8 @@ struct netrc_entry {
 	size_t prev_end;
 };
 
-struct netrc {
-	struct netrc_entry *v;
+struct ch_netrc {
+	struct ch_netrc_entry *v;
 	size_t n;
 	size_t cap;       /* entries allocated in v */
 	/*
@@ -62,14 +62,14 @@ struct netrc {
  * unterminated quote or macdef runs to the end. Only size (NETRC_MAX_BYTES)
  * and memory can fail it.
  */
-aa_status netrc_parse(const char *buf, size_t len, struct netrc *out, aa_error *err);
-void netrc_free(struct netrc *nr);
+aa_status ch_netrc_parse(const char *buf, size_t len, struct ch_netrc *out, aa_error *err);
+void ch_netrc_free(struct ch_netrc *nr);
 
 /* The entry a reader picks for host: the first machine (case-insensitive). */
-const struct netrc_entry *netrc_find(const struct netrc *nr, const char *host);
+const struct ch_netrc_entry *ch_netrc_find(const struct ch_netrc *nr, const char *host);
 
 /* One entry to write. */
-struct netrc_cred {
+struct ch_netrc_cred {
 	const char *host;     /* lower-case host without port */
 	const char *login;
 	const char *password;
@@ -79,20 +79,20 @@ struct netrc_cred {
  * 1 when s can be written as a bare netrc token every reader agrees on:
  * non-empty printable ASCII without whitespace, quotes, backslash or '#'.
  */
-int netrc_token_ok(const char *s);
+int ch_netrc_token_ok(const char *s);
 
 /*
  * Normalise a host for netrc: drop scheme, userinfo, port and path, and
  * lower-case it (curl and requests match the bare host). malloc'd; NULL
  * with err set when nothing usable is left.
  */
-char *netrc_host_normalize(const char *input, aa_error *err);
+char *ch_netrc_host_normalize(const char *input, aa_error *err);
 
 /*
  * Render creds as "machine H login U password P\n" lines (stdout export).
  * *out is malloc'd and holds secrets: wipe it (aa_free_secret_str).
  */
-aa_status netrc_render(const struct netrc_cred *creds, size_t n, char **out,
+aa_status ch_netrc_render(const struct ch_netrc_cred *creds, size_t n, char **out,
 		       size_t *out_len, aa_error *err);
 
 /*
@@ -102,7 +102,7 @@ aa_status netrc_render(const struct netrc_cred *creds, size_t n, char **out,
  * byte (comments, other machines, macdef bodies, default) is kept.
  * *out is malloc'd and holds secrets.
  */
-aa_status netrc_update(const char *buf, size_t len, const struct netrc_cred *creds,
+aa_status ch_netrc_update(const char *buf, size_t len, const struct ch_netrc_cred *creds,
 		       size_t n, char **out, size_t *out_len, aa_error *err);
 
 #endif /* CONDA_NETRC_H */

@@ -58,11 +58,11 @@ static int parse_netrc_args(struct ch *ch, int argc, char **argv, struct netrc_o
 {
 	int code = ch_parse(ch, "netrc", netrc_usage, netrc_opts, argc, argv, on_netrc_opt, o);
 
-	if (code)
+	if (code != FE_GO_ON)
 		return code;
 	if (o->file && !o->write)
 		return ch_usage_error("--file only makes sense with --write");
-	return 0;
+	return FE_GO_ON;
 }
 
 struct host_list {
@@ -105,7 +105,7 @@ static int names_scheme_or_port(const char *input)
 
 static aa_status hosts_add(struct host_list *h, const char *input, aa_error *err)
 {
-	char *host = netrc_host_normalize(input, err);
+	char *host = ch_netrc_host_normalize(input, err);
 
 	if (!host)
 		return err->code;
@@ -136,7 +136,7 @@ static aa_status collect_hosts(const struct ch *ch, const char *list, struct hos
 		return st;
 	}
 	if (!(copy = strdup(list)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	for (char *t = strtok_r(copy, ", ", &save); t && st == AA_OK; t = strtok_r(NULL, ", ", &save))
 		st = hosts_add(h, t, err);
 	free(copy);
@@ -175,7 +175,7 @@ static aa_status load_key(struct ch *ch, const char *login_flag, aa_secret **key
 	}
 	if (!*key) {
 		aa_token_info_free(info);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	}
 	snprintf(what, sizeof(what), "the API key for %s", aa_config_domain(ch->cfg));
 	if (aa_check_not_expired(aa_secret_str(*key), time(NULL), what,
@@ -191,7 +191,7 @@ static aa_status load_key(struct ch *ch, const char *login_flag, aa_secret **key
 	*login = strdup(user ? user : "anaconda");
 	aa_jwt_claims_free(&claims);
 	aa_token_info_free(info);
-	return *login ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *login ? AA_OK : aa_oom(err);
 }
 
 static char *netrc_path(const char *flag)
@@ -206,7 +206,7 @@ static char *netrc_path(const char *flag)
 	return home ? aa_asprintf("%s/.netrc", home) : NULL;
 }
 
-static aa_status write_netrc(const char *path, const struct netrc_cred *creds, size_t n,
+static aa_status write_netrc(const char *path, const struct ch_netrc_cred *creds, size_t n,
 			     aa_error *err)
 {
 	char *old = NULL, *out = NULL;
@@ -220,7 +220,7 @@ static aa_status write_netrc(const char *path, const struct netrc_cred *creds, s
 	else if (st == AA_OK && !owner_ok)
 		st = aa_fail(err, AA_ERR_STORAGE, "%s file owner does not match current user; refusing to rewrite it", path);
 	if (st == AA_OK)
-		st = netrc_update(old ? old : "", old_len, creds, n, &out, &out_len, err);
+		st = ch_netrc_update(old ? old : "", old_len, creds, n, &out, &out_len, err);
 	if (st == AA_OK)
 		st = ch_write_file(path, out, out_len, 0600, 0, err);
 	if (st == AA_OK && old && (mode & 077))
@@ -230,7 +230,7 @@ static aa_status write_netrc(const char *path, const struct netrc_cred *creds, s
 	return st;
 }
 
-static int export_entries(const struct netrc_opts *o, const struct netrc_cred *creds, size_t n,
+static int export_entries(const struct netrc_opts *o, const struct ch_netrc_cred *creds, size_t n,
 			  aa_error *err)
 {
 	char *text = NULL, *path;
@@ -238,7 +238,7 @@ static int export_entries(const struct netrc_opts *o, const struct netrc_cred *c
 	int code;
 
 	if (!o->write) {
-		if (netrc_render(creds, n, &text, &len, err) != AA_OK)
+		if (ch_netrc_render(creds, n, &text, &len, err) != AA_OK)
 			return ch_fail_err(err);
 		code = ch_print_secret(text, len);
 		aa_free_secret_str(text);
@@ -256,26 +256,26 @@ static int export_entries(const struct netrc_opts *o, const struct netrc_cred *c
 	return code;
 }
 
-int cmd_netrc(void *ctx, int argc, char **argv)
+int ch_cmd_netrc(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
 	struct netrc_opts o = { NULL, NULL, NULL, 0 };
-	struct netrc_cred creds[MAX_HOSTS];
+	struct ch_netrc_cred creds[MAX_HOSTS];
 	struct host_list hosts = { { NULL }, 0 };
 	aa_secret *key = NULL;
 	char *login = NULL;
 	aa_error err;
 	int code = parse_netrc_args(ch, argc, argv, &o);
 
-	if (code)
-		return code < 0 ? AA_EXIT_OK : code;
+	if (code != FE_GO_ON)
+		return code;
 	aa_error_clear(&err);
 	if (collect_hosts(ch, o.hosts, &hosts, &err) != AA_OK ||
 	    load_key(ch, o.login, &key, &login, &err) != AA_OK) {
 		code = ch_fail_err(&err);
 	} else {
 		for (size_t i = 0; i < hosts.n; i++)
-			creds[i] = (struct netrc_cred){ hosts.v[i], login, aa_secret_str(key) };
+			creds[i] = (struct ch_netrc_cred){ hosts.v[i], login, aa_secret_str(key) };
 		code = export_entries(&o, creds, hosts.n, &err);
 	}
 	hosts_free(&hosts);

@@ -10,14 +10,14 @@
 #include "internal.h"
 #include "output.h"
 
-int conda_format_parse(const char *s)
+int ch_format_parse(const char *s)
 {
 	if (!strcmp(s, "header"))
-		return CONDA_FORMAT_HEADER;
+		return CH_FORMAT_HEADER;
 	if (!strcmp(s, "value"))
-		return CONDA_FORMAT_VALUE;
+		return CH_FORMAT_VALUE;
 	if (!strcmp(s, "json"))
-		return CONDA_FORMAT_JSON;
+		return CH_FORMAT_JSON;
 	return -1;
 }
 
@@ -65,8 +65,8 @@ static void put_field(char *out, size_t *pos, const char *name, const char *valu
 	put(out, pos, last ? "}\n" : ", ");
 }
 
-aa_status conda_format_credential(const struct conda_credential *c,
-				  const struct conda_target *t, conda_format f,
+aa_status ch_format_credential(const struct ch_credential *c,
+				  const struct ch_target *t, ch_format f,
 				  char **out, size_t *out_len, aa_error *err)
 {
 	const char *secret = aa_secret_str(c->secret);
@@ -87,10 +87,10 @@ aa_status conda_format_credential(const struct conda_credential *c,
 			cap += 2 * strlen(names[i]);
 		}
 	if (!(buf = malloc(cap)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	if (f == CONDA_FORMAT_HEADER)
+		return aa_oom(err);
+	if (f == CH_FORMAT_HEADER)
 		put(buf, &pos, "Authorization: ");
-	if (f != CONDA_FORMAT_JSON) {
+	if (f != CH_FORMAT_JSON) {
 		put(buf, &pos, c->scheme);
 		put(buf, &pos, " ");
 		put(buf, &pos, secret);

@@ -81,7 +81,7 @@ static int org_has_repo(json_object *account, const char *org_id)
 	return 0;
 }
 
-aa_status repo_list_orgs(aa_client *c, char ***names, aa_error *err)
+aa_status ch_repo_list_orgs(aa_client *c, char ***names, aa_error *err)
 {
 	json_object *orgs = NULL, *account = NULL;
 	size_t n, k = 0;
@@ -93,7 +93,7 @@ aa_status repo_list_orgs(aa_client *c, char ***names, aa_error *err)
 		goto done;
 	n = json_object_is_type(orgs, json_type_array) ? json_object_array_length(orgs) : 0;
 	if (!(*names = calloc(n + 1, sizeof(char *)))) {
-		st = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		st = aa_oom(err);
 		goto done;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -161,7 +161,7 @@ static aa_status token_from_doc(json_object *doc, aa_secret **token, char **expi
 	    !*(s = json_object_get_string(t)))
 		return aa_fail(err, AA_ERR_SERVER, "the server issued no token; try again later");
 	if (!(*token = aa_secret_new(s, strlen(s))))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	/* json-c keeps its own copy of the token: wipe it before the document goes */
 	aa_memzero((char *)s, strlen(s));
 	/* anything but a timestamp is dropped: it would only be printed */
@@ -171,7 +171,7 @@ static aa_status token_from_doc(json_object *doc, aa_secret **token, char **expi
 	return AA_OK;
 }
 
-aa_status repo_issue_token(aa_client *c, const char *org, aa_secret **token,
+aa_status ch_repo_issue_token(aa_client *c, const char *org, aa_secret **token,
 			   char **expires_at, aa_error *err)
 {
 	static const char body[] = "{\"confirm\":\"yes\"}";
@@ -188,7 +188,7 @@ aa_status repo_issue_token(aa_client *c, const char *org, aa_secret **token,
 		return aa_fail(err, AA_ERR_USAGE, "'%.100s' is not an organization name; see your organizations at https://anaconda.cloud",
 			       org ? org : "");
 	if (!(url = aa_asprintf("/api/organizations/%s/ce/current-token", org)))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	req.url = url;
 	memset(&resp, 0, sizeof(resp));
 	st = aa_client_request(c, &req, &resp, err);
@@ -210,7 +210,7 @@ aa_status repo_issue_token(aa_client *c, const char *org, aa_secret **token,
 	return st;
 }
 
-aa_status repo_validate_token(aa_client *c, const char *repo_url, const char *token,
+aa_status ch_repo_validate_token(aa_client *c, const char *repo_url, const char *token,
 			      aa_error *err)
 {
 	char *base = NULL, *url = NULL, *auth = NULL;
@@ -228,7 +228,7 @@ aa_status repo_validate_token(aa_client *c, const char *repo_url, const char *to
 		free(base);
 		free(url);
 		aa_free_secret_str(auth);
-		return err && err->code != AA_OK ? err->code : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return err && err->code != AA_OK ? err->code : aa_oom(err);
 	}
 	headers[0] = auth;
 	req.url = url;

@@ -46,7 +46,7 @@ static aa_status parse_port(const char *p, size_t n, int *port, aa_error *err)
 }
 
 /* host[:port] or [v6][:port] from an authority without userinfo. */
-static aa_status parse_hostport(const char *a, size_t n, struct conda_url *u, aa_error *err)
+static aa_status parse_hostport(const char *a, size_t n, struct ch_url *u, aa_error *err)
 {
 	size_t hlen;
 	const char *host = a, *rest;
@@ -83,12 +83,12 @@ static aa_status parse_hostport(const char *a, size_t n, struct conda_url *u, aa
 	}
 	u->host = strndup(host, hlen);
 	if (!u->host)
-		return FAIL(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	lower(u->host);
 	return AA_OK;
 }
 
-static aa_status make_hostport(struct conda_url *u, aa_error *err)
+static aa_status make_hostport(struct ch_url *u, aa_error *err)
 {
 	int v6 = strchr(u->host, ':') != NULL;
 
@@ -96,10 +96,10 @@ static aa_status make_hostport(struct conda_url *u, aa_error *err)
 		u->hostport = v6 ? aa_asprintf("[%s]", u->host) : aa_strdup0(u->host);
 	else
 		u->hostport = aa_asprintf(v6 ? "[%s]:%d" : "%s:%d", u->host, u->port);
-	return u->hostport ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return u->hostport ? AA_OK : aa_oom(err);
 }
 
-aa_status conda_url_parse(const char *url, struct conda_url *out, aa_error *err)
+aa_status ch_url_parse(const char *url, struct ch_url *out, aa_error *err)
 {
 	const char *sep, *auth, *end, *at, *path_end;
 	aa_status st;
@@ -118,7 +118,7 @@ aa_status conda_url_parse(const char *url, struct conda_url *out, aa_error *err)
 		return FAIL(err, AA_ERR_USAGE, "the URL contains a backslash; check the channel URL");
 	out->scheme = strndup(url, (size_t)(sep - url));
 	if (!out->scheme)
-		return FAIL(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	lower(out->scheme);
 	auth = sep + 3;
 	end = auth + strcspn(auth, "/?#");
@@ -129,19 +129,19 @@ aa_status conda_url_parse(const char *url, struct conda_url *out, aa_error *err)
 	if (st == AA_OK)
 		st = make_hostport(out, err);
 	if (st != AA_OK) {
-		conda_url_free(out);
+		ch_url_free(out);
 		return st;
 	}
 	path_end = end + strcspn(end, "?#");
 	out->path = path_end > end ? strndup(end, (size_t)(path_end - end)) : strdup("/");
 	if (!out->path) {
-		conda_url_free(out);
-		return FAIL(err, AA_ERR_NOMEM, "out of memory");
+		ch_url_free(out);
+		return aa_oom(err);
 	}
 	return AA_OK;
 }
 
-void conda_url_free(struct conda_url *u)
+void ch_url_free(struct ch_url *u)
 {
 	if (!u)
 		return;
@@ -153,18 +153,18 @@ void conda_url_free(struct conda_url *u)
 	u->port = -1;
 }
 
-int conda_cred_type_parse(const char *s)
+int ch_cred_type_parse(const char *s)
 {
 	if (!s)
 		return -1;
 	if (!strcmp(s, "api-key") || !strcmp(s, "api_key"))
-		return CONDA_CRED_API_KEY;
+		return CH_CRED_API_KEY;
 	if (!strcmp(s, "repo-token") || !strcmp(s, "repo_token"))
-		return CONDA_CRED_REPO_TOKEN;
+		return CH_CRED_REPO_TOKEN;
 	return -1;
 }
 
-char *conda_repo_org(const char *path, const char *base_path)
+char *ch_repo_org(const char *path, const char *base_path)
 {
 	size_t blen = strlen(base_path), n;
 	const char *seg;
@@ -180,7 +180,7 @@ char *conda_repo_org(const char *path, const char *base_path)
 }
 
 /* Is the URL under the base: same scheme and host[:port], path prefix on a segment boundary. */
-static int under_base(const struct conda_url *u, const struct conda_url *base)
+static int under_base(const struct ch_url *u, const struct ch_url *base)
 {
 	size_t blen = strlen(base->path);
 
@@ -227,97 +227,97 @@ static int domain_is_anacondas(const char *domain)
 }
 
 /* The rules before any override: (type, keyring domain, org). */
-static aa_status map_url(const struct conda_url *u, const struct conda_url *base,
-			 const struct conda_select_opts *o, struct conda_target *t)
+static aa_status map_url(const struct ch_url *u, const struct ch_url *base,
+			 const struct ch_select_opts *o, struct ch_target *t)
 {
 	const char *domain;
 
 	t->served = 1;
 	t->keyring = 1;
 	if (under_base(u, base)) {
-		t->type = CONDA_CRED_REPO_TOKEN;
-		t->org = conda_repo_org(u->path, base->path);
+		t->type = CH_CRED_REPO_TOKEN;
+		t->org = ch_repo_org(u->path, base->path);
 		domain = o->domain;
 		if (aa_host_in_list(base->hostport, aa_repo_token_hosts)) {
 			domain = AA_REPO_KEY_DOMAIN;
 			t->served = domain_is_anacondas(o->domain);
 		}
 	} else if (aa_host_in_list(u->hostport, aa_repo_token_hosts)) {
-		t->type = CONDA_CRED_REPO_TOKEN;
-		t->org = conda_repo_org(u->path, "/repo/");
+		t->type = CH_CRED_REPO_TOKEN;
+		t->org = ch_repo_org(u->path, "/repo/");
 		domain = AA_REPO_KEY_DOMAIN;
 		t->served = domain_is_anacondas(o->domain);
 	} else if (aa_host_in_list(u->hostport, aa_repo_api_key_hosts)) {
-		t->type = CONDA_CRED_API_KEY;
+		t->type = CH_CRED_API_KEY;
 		domain = AA_REPO_KEY_DOMAIN;
 		t->served = domain_is_anacondas(o->domain);
 	} else if (is_configured_domain(u->hostport, o->domain)) {
-		t->type = CONDA_CRED_API_KEY;
+		t->type = CH_CRED_API_KEY;
 		domain = o->domain;
 	} else {
-		t->type = CONDA_CRED_API_KEY;
+		t->type = CH_CRED_API_KEY;
 		domain = u->hostport;
 		t->served = 0;
 		/* anaconda.com, id.anaconda.cloud: names of the account's entry, not its hosts */
 		t->keyring = !aa_domain_aliases(u->hostport, NULL);
 	}
 	/* main-x is the one repo channel that wants the API key (upstream #248) */
-	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !strcmp(t->org, "main-x"))
-		t->type = CONDA_CRED_API_KEY;
+	if (t->type == CH_CRED_REPO_TOKEN && t->org && !strcmp(t->org, "main-x"))
+		t->type = CH_CRED_API_KEY;
 	t->domain = strdup(domain && *domain ? domain : AA_REPO_KEY_DOMAIN);
 	t->host = aa_strdup0(u->hostport);
 	return t->domain && t->host ? AA_OK : AA_ERR_NOMEM;
 }
 
-aa_status conda_select_target(const char *url, const struct conda_select_opts *o,
-			      struct conda_target *out, aa_error *err)
+aa_status ch_select_target(const char *url, const struct ch_select_opts *o,
+			      struct ch_target *out, aa_error *err)
 {
-	struct conda_url u, base;
+	struct ch_url u, base;
 	int forced = -1;
 	aa_status st;
 
 	memset(out, 0, sizeof(*out));
-	if (o->credential_type && (forced = conda_cred_type_parse(o->credential_type)) < 0)
+	if (o->credential_type && (forced = ch_cred_type_parse(o->credential_type)) < 0)
 		return FAIL(err, AA_ERR_USAGE, "credential type '%s' is not one of api-key, repo-token",
 			       o->credential_type);
-	if ((st = conda_url_parse(url, &u, err)) != AA_OK)
+	if ((st = ch_url_parse(url, &u, err)) != AA_OK)
 		return st;
 	if (strcmp(u.scheme, "https")) {
 		aa_fail(err, AA_ERR_USAGE, "refusing to send a credential to %s over %s; use an https:// channel URL",
 			u.hostport, u.scheme);
-		conda_url_free(&u);
+		ch_url_free(&u);
 		return AA_ERR_USAGE;
 	}
-	if ((st = conda_url_parse(o->repo_url ? o->repo_url : CONDA_DEFAULT_REPO_URL, &base, err)) != AA_OK) {
-		conda_url_free(&u);
+	if ((st = ch_url_parse(o->repo_url ? o->repo_url : CH_DEFAULT_REPO_URL, &base, err)) != AA_OK) {
+		ch_url_free(&u);
 		return FAIL(err, st, "the repo URL '%s' is not a URL; set CONDA_TOKEN_REPO_URL to a URL like %s",
-			       o->repo_url, CONDA_DEFAULT_REPO_URL);
+			       o->repo_url, CH_DEFAULT_REPO_URL);
 	}
 	st = map_url(&u, &base, o, out);
-	conda_url_free(&u);
-	conda_url_free(&base);
+	ch_url_free(&u);
+	ch_url_free(&base);
 	if (st != AA_OK) {
-		conda_target_free(out);
+		ch_target_free(out);
 		return FAIL(err, st, "out of memory");
 	}
 	if (o->use_unified_repo_api_key)
-		out->type = CONDA_CRED_API_KEY;
+		out->type = CH_CRED_API_KEY;
 	if (forced >= 0)
-		out->type = (conda_cred_type)forced;
+		out->type = (ch_cred_type)forced;
 	if (o->auth_domain && *o->auth_domain) {
 		/* the person's channel_settings may point a mirror at the domain */
 		out->served = names_domain(o->auth_domain, o->domain);
 		out->keyring = 1;
 		free(out->domain);
 		if (!(out->domain = strdup(o->auth_domain))) {
-			conda_target_free(out);
-			return FAIL(err, AA_ERR_NOMEM, "out of memory");
+			ch_target_free(out);
+			return aa_oom(err);
 		}
 	}
 	return AA_OK;
 }
 
-void conda_target_free(struct conda_target *t)
+void ch_target_free(struct ch_target *t)
 {
 	if (!t)
 		return;
@@ -327,7 +327,7 @@ void conda_target_free(struct conda_target *t)
 	memset(t, 0, sizeof(*t));
 }
 
-void conda_credential_free(struct conda_credential *c)
+void ch_credential_free(struct ch_credential *c)
 {
 	if (!c)
 		return;
@@ -336,7 +336,7 @@ void conda_credential_free(struct conda_credential *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static aa_status use_secret(struct conda_credential *out, const char *scheme, const char *kind,
+static aa_status use_secret(struct ch_credential *out, const char *scheme, const char *kind,
 			    const char *source, const aa_secret *s, const char *org,
 			    aa_error *err)
 {
@@ -346,8 +346,8 @@ static aa_status use_secret(struct conda_credential *out, const char *scheme, co
 	out->secret = aa_secret_dup(s);
 	out->org = aa_strdup0(org);
 	if (!out->secret || (org && !out->org)) {
-		conda_credential_free(out);
-		return FAIL(err, AA_ERR_NOMEM, "out of memory");
+		ch_credential_free(out);
+		return aa_oom(err);
 	}
 	return AA_OK;
 }
@@ -379,9 +379,9 @@ static const aa_repo_token *pick_repo_token(const aa_token_info *info, const cha
 	return first;
 }
 
-aa_status conda_select_credential(const struct conda_target *t,
+aa_status ch_select_credential(const struct ch_target *t,
 				  const aa_token_info *info, const char *env_key,
-				  time_t now, struct conda_credential *out,
+				  time_t now, struct ch_credential *out,
 				  aa_error *err)
 {
 	const aa_repo_token *rt;
@@ -397,7 +397,7 @@ aa_status conda_select_credential(const struct conda_target *t,
 		if ((st = aa_check_not_expired(env_key, now, "the API key in the environment", ONE_FIX, err)) != AA_OK)
 			return st;
 		if (!(s = aa_secret_from_str(env_key)))
-			return FAIL(err, AA_ERR_NOMEM, "out of memory");
+			return aa_oom(err);
 		st = use_secret(out, "Bearer", "api-key", "env", s, NULL, err);
 		aa_secret_free(s);
 		return st;
@@ -408,7 +408,7 @@ aa_status conda_select_credential(const struct conda_target *t,
 	if (!info)
 		return FAIL(err, AA_ERR_NOT_FOUND, "no credential is stored for %s; run: anaconda-auth login",
 			       t->domain);
-	if (t->type == CONDA_CRED_API_KEY && info->api_key && aa_secret_len(info->api_key)) {
+	if (t->type == CH_CRED_API_KEY && info->api_key && aa_secret_len(info->api_key)) {
 		snprintf(whose, sizeof(whose), "the stored API key for %s", t->domain);
 		if (aa_check_not_expired(aa_secret_str(info->api_key), now, whose, ONE_FIX, err) != AA_OK)
 			return AA_ERR_EXPIRED;
@@ -416,10 +416,10 @@ aa_status conda_select_credential(const struct conda_target *t,
 	}
 	if ((rt = pick_repo_token(info, t->org)) != NULL)
 		return use_secret(out, "token", "repo-token", "keyring", rt->token, rt->org_name, err);
-	if (t->type == CONDA_CRED_REPO_TOKEN && t->org && !is_shared_channel(t->org))
+	if (t->type == CH_CRED_REPO_TOKEN && t->org && !is_shared_channel(t->org))
 		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s; run: conda-credential-anaconda token install --org %s",
 			       t->org, t->org);
-	if (t->type == CONDA_CRED_REPO_TOKEN)
+	if (t->type == CH_CRED_REPO_TOKEN)
 		return FAIL(err, AA_ERR_NOT_FOUND, "no repo token is stored for %s%s%s; run: conda-credential-anaconda "
 			       "token install (any of your organizations' tokens opens it)",
 			       t->org ? "the channel " : t->domain, t->org ? t->org : "",

@@ -12,15 +12,15 @@
 #include "anaconda_auth.h"
 
 /* Upstream default of CONDA_TOKEN_REPO_URL. */
-#define CONDA_DEFAULT_REPO_URL "https://repo.anaconda.cloud/repo/"
+#define CH_DEFAULT_REPO_URL "https://repo.anaconda.cloud/repo/"
 
-typedef enum conda_cred_type {
-	CONDA_CRED_API_KEY = 0,    /* Authorization: Bearer <api key>    */
-	CONDA_CRED_REPO_TOKEN = 1, /* Authorization: token <repo token>  */
-} conda_cred_type;
+typedef enum ch_cred_type {
+	CH_CRED_API_KEY = 0,    /* Authorization: Bearer <api key>    */
+	CH_CRED_REPO_TOKEN = 1, /* Authorization: token <repo token>  */
+} ch_cred_type;
 
 /* A URL split into the parts the rules look at. */
-struct conda_url {
+struct ch_url {
 	char *scheme;   /* lower-case */
 	char *host;     /* lower-case, IPv6 without brackets */
 	char *hostport; /* host, plus ":port" when not the scheme's default */
@@ -28,11 +28,11 @@ struct conda_url {
 	char *path;     /* "/..." without query or fragment; "/" when empty */
 };
 
-aa_status conda_url_parse(const char *url, struct conda_url *out, aa_error *err);
-void conda_url_free(struct conda_url *u);
+aa_status ch_url_parse(const char *url, struct ch_url *out, aa_error *err);
+void ch_url_free(struct ch_url *u);
 
 /* What the caller knows besides the URL. */
-struct conda_select_opts {
+struct ch_select_opts {
 	const char *repo_url;        /* repo-token channel base; NULL = default */
 	const char *domain;          /* configured domain, host[:port] */
 	int use_unified_repo_api_key;
@@ -41,8 +41,8 @@ struct conda_select_opts {
 };
 
 /* Where to look and what to look for. */
-struct conda_target {
-	conda_cred_type type;
+struct ch_target {
+	ch_cred_type type;
 	char *domain;   /* keyring domain to read (aliases are tried too) */
 	char *org;      /* org named by the URL under the repo base, or NULL */
 	char *host;     /* the URL's host[:port], for binstar tokens */
@@ -55,19 +55,19 @@ struct conda_target {
  * Map a channel URL to a target. AA_ERR_USAGE for a URL that is not
  * https://host/... or a bad credential_type.
  */
-aa_status conda_select_target(const char *url, const struct conda_select_opts *o,
-			      struct conda_target *out, aa_error *err);
-void conda_target_free(struct conda_target *t);
+aa_status ch_select_target(const char *url, const struct ch_select_opts *o,
+			      struct ch_target *out, aa_error *err);
+void ch_target_free(struct ch_target *t);
 
 /* The credential chosen for a request. */
-struct conda_credential {
+struct ch_credential {
 	const char *scheme;   /* "Bearer" or "token" */
 	aa_secret *secret;
 	const char *kind;     /* "api-key", "repo-token" or "binstar" */
 	const char *source;   /* "env", "keyring" or "binstar" */
 	char *org;            /* org of a repo token, may be NULL */
 };
-void conda_credential_free(struct conda_credential *c);
+void ch_credential_free(struct ch_credential *c);
 
 /*
  * Choose from an environment key (wins over everything, as upstream, but
@@ -76,18 +76,18 @@ void conda_credential_free(struct conda_credential *c);
  * AA_ERR_NOT_FOUND when nothing applies; AA_ERR_EXPIRED when the key that
  * would be sent is known to be expired.
  */
-aa_status conda_select_credential(const struct conda_target *t,
+aa_status ch_select_credential(const struct ch_target *t,
 				  const aa_token_info *info, const char *env_key,
-				  time_t now, struct conda_credential *out,
+				  time_t now, struct ch_credential *out,
 				  aa_error *err);
 
 /* "api-key" / "repo-token" -> type; -1 for anything else. */
-int conda_cred_type_parse(const char *s);
+int ch_cred_type_parse(const char *s);
 
 /*
  * The org named by a repo URL path: the first segment after base_path
  * ("/repo/"), or NULL when there is none. Returns a malloc'd string.
  */
-char *conda_repo_org(const char *path, const char *base_path);
+char *ch_repo_org(const char *path, const char *base_path);
 
 #endif /* CONDA_SELECT_H */

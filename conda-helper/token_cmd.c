@@ -30,7 +30,7 @@ struct token_opts {
 	int no_validate;
 	int no_config;       /* install/set: leave conda's configuration alone */
 	int config;          /* uninstall: also remove the drop-in */
-	struct dropin_opts dropin;
+	struct ch_dropin_opts dropin;
 };
 
 static const char token_usage[] =
@@ -74,7 +74,7 @@ static int takes_token(const struct token_opts *o)
 static int on_token_opt(struct fe *fe, void *ctx, int key, const char *v)
 {
 	struct token_opts *o = ctx;
-	int r = dropin_opt(&o->dropin, key, v);
+	int r = ch_dropin_opt(&o->dropin, key, v);
 
 	if (r)
 		return r < 0 ? AA_EXIT_USAGE : 0;
@@ -104,7 +104,7 @@ static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_o
 {
 	int code = ch_parse(ch, "token", token_usage, token_opts, argc, argv, on_token_opt, o);
 
-	if (code == 0 && !o->sub) {
+	if (code == FE_GO_ON && !o->sub) {
 		fputs(token_usage, stderr);
 		return AA_EXIT_USAGE;
 	}
@@ -112,7 +112,7 @@ static int parse_token_args(struct ch *ch, int argc, char **argv, struct token_o
 }
 
 /* The writable store only: an environment key must not hide the stored repo tokens. */
-static aa_status open_store(struct ch *ch, aa_keyring **kr, aa_error *err)
+static aa_status open_token_store(struct ch *ch, aa_keyring **kr, aa_error *err)
 {
 	aa_status st = aa_keyring_open_store(ch->cfg, kr, err);
 
@@ -123,7 +123,7 @@ static aa_status open_store(struct ch *ch, aa_keyring **kr, aa_error *err)
 
 static aa_status load_entry(struct ch *ch, aa_keyring **kr, aa_token_info **info, aa_error *err)
 {
-	aa_status st = open_store(ch, kr, err);
+	aa_status st = open_token_store(ch, kr, err);
 
 	*info = NULL;
 	if (st != AA_OK)
@@ -143,7 +143,7 @@ static aa_status read_token_stdin(aa_secret **out, aa_error *err)
 		buf[--n] = '\0';
 	*out = aa_secret_new(buf, n);
 	aa_memzero(buf, sizeof(buf));
-	return *out ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	return *out ? AA_OK : aa_oom(err);
 }
 
 static int token_shape_ok(const char *t)
@@ -162,7 +162,7 @@ static int token_shape_ok(const char *t)
 static aa_status pick_org(aa_client *c, char **org, aa_error *err)
 {
 	char **names = NULL, list[512] = "";
-	aa_status st = repo_list_orgs(c, &names, err);
+	aa_status st = ch_repo_list_orgs(c, &names, err);
 	size_t n = names ? aa_strv_len(names) : 0;
 
 	*org = NULL;
@@ -171,7 +171,7 @@ static aa_status pick_org(aa_client *c, char **org, aa_error *err)
 	if (n == 1) {
 		*org = strdup(names[0]);
 		aa_strv_free(names);
-		return *org ? AA_OK : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return *org ? AA_OK : aa_oom(err);
 	}
 	for (size_t i = 0; i < n; i++) {
 		strncat(list, i ? ", " : "", sizeof(list) - strlen(list) - 1);
@@ -213,13 +213,13 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 		if (!o->org && !o->binstar_only)
 			return ch_usage_error("token install TOKEN needs --org ORG (the organization the token is for)");
 		if (!(*org = strdup(o->org ? o->org : ch_repo_url(ch))))
-			return ch_fail(AA_ERR_NOMEM, "out of memory");
+			return fe_oom(&ch->fe);
 		if (!strcmp(o->token, "-")) {
 			if (read_token_stdin(token, err) != AA_OK)
 				return ch_fail_err(err);
 		} else {
 			if (!(*token = aa_secret_from_str(o->token)))
-				return ch_fail(AA_ERR_NOMEM, "out of memory");
+				return fe_oom(&ch->fe);
 			/* Gone from /proc/PID/cmdline from now on; ps may have seen it. */
 			aa_memzero(o->token, strlen(o->token));
 			fputs(CH_PROG ": warning: a token given as an argument is visible to other users while the command runs; pass '-' and give it on standard input instead\n",
@@ -230,10 +230,10 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 		return AA_EXIT_OK;
 	}
 	if (o->org ? !(*org = strdup(o->org)) : pick_org(c, org, err) != AA_OK)
-		return o->org ? ch_fail(AA_ERR_NOMEM, "out of memory") : ch_fail_err(err);
+		return o->org ? fe_oom(&ch->fe) : ch_fail_err(err);
 	if (!confirm_reissue(o, *org))
 		return AA_EXIT_USAGE;
-	if (repo_issue_token(c, *org, token, &expires, err) != AA_OK)
+	if (ch_repo_issue_token(c, *org, token, &expires, err) != AA_OK)
 		return ch_fail_err(err);
 	ch_verbose(ch, "issued a token for %s", *org);
 	fprintf(stderr, CH_PROG ": a new token for %s was issued%s%s\n", *org,
@@ -277,7 +277,7 @@ static aa_status edit_tokens(aa_token_info *info, void *ctx, int *changed, aa_er
 static aa_status update_tokens(struct ch *ch, struct token_edit *e, aa_error *err)
 {
 	aa_keyring *kr = NULL;
-	aa_status st = open_store(ch, &kr, err);
+	aa_status st = open_token_store(ch, &kr, err);
 
 	if (st == AA_OK)
 		st = aa_keyring_update(kr, aa_config_domain(ch->cfg), edit_tokens, e, err);
@@ -294,12 +294,12 @@ static aa_status store_token(struct ch *ch, const char *org, const aa_secret *to
 
 static aa_status write_binstar(const struct ch *ch, const aa_secret *token, aa_error *err)
 {
-	char *dir = binstar_dir();
+	char *dir = ch_binstar_dir();
 	aa_status st;
 
 	if (!dir)
 		return aa_fail(err, AA_ERR_STORAGE, "no home directory for conda's token file; set BINSTAR_CONFIG_DIR");
-	st = binstar_write_token(dir, ch_repo_url(ch), aa_secret_str(token), err);
+	st = ch_binstar_write_token(dir, ch_repo_url(ch), aa_secret_str(token), err);
 	free(dir);
 	return st;
 }
@@ -319,7 +319,7 @@ static int token_install(struct ch *ch, const struct token_opts *o)
 		return ch_fail_err(&err);
 	code = obtain_token(ch, o, c, &org, &token, &err);
 	if (code == AA_EXIT_OK && !o->no_validate &&
-	    repo_validate_token(c, ch_repo_url(ch), aa_secret_str(token), &err) != AA_OK)
+	    ch_repo_validate_token(c, ch_repo_url(ch), aa_secret_str(token), &err) != AA_OK)
 		code = ch_fail_err(&err);
 	if (code == AA_EXIT_OK && !o->binstar_only && store_token(ch, org, token, &err) != AA_OK)
 		code = ch_fail_err(&err);
@@ -355,7 +355,7 @@ static int token_config(struct ch *ch, const struct token_opts *o)
 	int code = AA_EXIT_OK;
 
 	aa_error_clear(&err);
-	if (dropin_write(ch, &o->dropin, &path, &err) != AA_OK)
+	if (ch_dropin_write(ch, &o->dropin, &path, &err) != AA_OK)
 		code = ch_fail_err(&err);
 	else
 		fprintf(stderr, CH_PROG ": wrote %s: conda's default channels are now the repository's, "
@@ -371,7 +371,7 @@ static int token_unconfig(const struct token_opts *o)
 	int code = AA_EXIT_OK;
 
 	aa_error_clear(&err);
-	if (dropin_remove(&o->dropin, &path, &err) != AA_OK)
+	if (ch_dropin_remove(&o->dropin, &path, &err) != AA_OK)
 		code = ch_fail_err(&err);
 	else
 		fprintf(stderr, CH_PROG ": removed %s (if it was there)\n", path);
@@ -412,8 +412,8 @@ static int token_list(struct ch *ch)
 		shown++;
 	}
 	aa_token_info_free(info);
-	if ((dir = binstar_dir()) != NULL) {
-		char *path = binstar_token_path(dir, ch_repo_url(ch));
+	if ((dir = ch_binstar_dir()) != NULL) {
+		char *path = ch_binstar_token_path(dir, ch_repo_url(ch));
 
 		if (path && access(path, F_OK) == 0) {
 			printf("%-24s %s*  (conda token file %s)\n", "(binstar)", ch_repo_url(ch), path);
@@ -439,9 +439,9 @@ static int token_uninstall(struct ch *ch, const struct token_opts *o)
 	aa_error_clear(&err);
 	if (update_tokens(ch, &e, &err) != AA_OK)
 		code = ch_fail_err(&err);
-	if (code == AA_EXIT_OK && o->binstar && (dir = binstar_dir()) != NULL) {
+	if (code == AA_EXIT_OK && o->binstar && (dir = ch_binstar_dir()) != NULL) {
 		aa_error_clear(&err);
-		if (binstar_remove_token(dir, ch_repo_url(ch), &err) != AA_OK)
+		if (ch_binstar_remove_token(dir, ch_repo_url(ch), &err) != AA_OK)
 			code = ch_fail_err(&err);
 		free(dir);
 	}
@@ -452,15 +452,15 @@ static int token_uninstall(struct ch *ch, const struct token_opts *o)
 	return code;
 }
 
-int cmd_token(void *ctx, int argc, char **argv)
+int ch_cmd_token(void *ctx, int argc, char **argv)
 {
 	struct ch *ch = ctx;
 	struct token_opts o;
 	int code;
 
 	memset(&o, 0, sizeof(o));
-	if ((code = parse_token_args(ch, argc, argv, &o)) != 0)
-		return code < 0 ? AA_EXIT_OK : code;
+	if ((code = parse_token_args(ch, argc, argv, &o)) != FE_GO_ON)
+		return code;
 	if (!strcmp(o.sub, "install"))
 		return token_install(ch, &o);
 	if (!strcmp(o.sub, "set"))

@@ -28,7 +28,7 @@ static int known_archive(const char *name)
 	return 0;
 }
 
-static int add_archive(struct dropin_opts *o, const char *v)
+static int add_archive(struct ch_dropin_opts *o, const char *v)
 {
 	if (!known_archive(v))
 		return ch_usage_error("unknown archive channel '%s' (one of: free, mro-archive, pro)", v);
@@ -39,7 +39,7 @@ static int add_archive(struct dropin_opts *o, const char *v)
 	return 1;
 }
 
-int dropin_opt(struct dropin_opts *o, int key, const char *v)
+int ch_dropin_opt(struct ch_dropin_opts *o, int key, const char *v)
 {
 	switch (key) {
 	case 's': return o->system = 1;
@@ -64,7 +64,7 @@ static char *user_path(aa_error *err)
 	}
 	p = aa_asprintf("%s/.conda/condarc.d/" DROPIN_NAME, home);
 	if (!p)
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 	return p;
 }
 
@@ -73,12 +73,12 @@ static char *prefix_path(const char *prefix, aa_error *err)
 	char *p = aa_asprintf("%s/condarc.d/" DROPIN_NAME, prefix);
 
 	if (!p)
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 	return p;
 }
 
 /* --system/--env name a prefix through conda's own variables (conda sets them for plugins). */
-static const char *chosen_prefix(const struct dropin_opts *o, aa_error *err)
+static const char *chosen_prefix(const struct ch_dropin_opts *o, aa_error *err)
 {
 	const char *v;
 
@@ -94,7 +94,7 @@ static const char *chosen_prefix(const struct dropin_opts *o, aa_error *err)
 	return v && *v ? v : NULL;
 }
 
-char *dropin_path(const struct dropin_opts *o, aa_error *err)
+char *ch_dropin_path(const struct ch_dropin_opts *o, aa_error *err)
 {
 	const char *prefix;
 
@@ -150,7 +150,7 @@ static char *repo_base(const struct ch *ch, aa_error *err)
 	char *base = aa_asprintf("%s%s", url, n && url[n - 1] == '/' ? "" : "/");
 
 	if (!base) {
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 		return NULL;
 	}
 	if (ch_conf_check_pattern(base, err) != AA_OK) {
@@ -169,7 +169,7 @@ static void put_channel(struct aa_kbuf *b, const char *base, const char *name)
 }
 
 /* The YAML: default_channels as 0.15 sets them, channel_settings as its conda package does. */
-static void render(struct aa_kbuf *b, const struct dropin_opts *o, const char *base,
+static void render(struct aa_kbuf *b, const struct ch_dropin_opts *o, const char *base,
 		   const char *pattern)
 {
 	size_t n = strlen(base);
@@ -193,7 +193,7 @@ static void render(struct aa_kbuf *b, const struct dropin_opts *o, const char *b
 }
 
 /* The directory the file goes in exists (made for condarc.d, never for --file). */
-static aa_status make_parent(const struct dropin_opts *o, const char *path, aa_error *err)
+static aa_status make_parent(const struct ch_dropin_opts *o, const char *path, aa_error *err)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir;
@@ -202,13 +202,13 @@ static aa_status make_parent(const struct dropin_opts *o, const char *path, aa_e
 	if (o->file || !slash)
 		return AA_OK;
 	if (!(dir = strndup(path, (size_t)(slash - path))))
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	st = ch_conf_make_dir(dir, (o->system || o->env || o->prefix) ? chosen_prefix(o, err) : NULL, err);
 	free(dir);
 	return st;
 }
 
-aa_status dropin_write(const struct ch *ch, const struct dropin_opts *o,
+aa_status ch_dropin_write(const struct ch *ch, const struct ch_dropin_opts *o,
 		       char **path_out, aa_error *err)
 {
 	struct aa_kbuf b = { 0 };
@@ -216,14 +216,14 @@ aa_status dropin_write(const struct ch *ch, const struct dropin_opts *o,
 	int exists = 0;
 	aa_status st;
 
-	if (!(*path_out = dropin_path(o, err)))
+	if (!(*path_out = ch_dropin_path(o, err)))
 		return err->code;
 	if (!(base = repo_base(ch, err)) || !(pattern = ch_conf_default_pattern(ch, err))) {
 		free(base);
 		return err->code;
 	}
 	render(&b, o, base, pattern);
-	st = b.oom ? aa_fail(err, AA_ERR_NOMEM, "out of memory") : AA_OK;
+	st = b.oom ? aa_oom(err) : AA_OK;
 	if (st == AA_OK)
 		st = make_parent(o, *path_out, err);
 	if (st == AA_OK)
@@ -236,12 +236,12 @@ aa_status dropin_write(const struct ch *ch, const struct dropin_opts *o,
 	return st;
 }
 
-aa_status dropin_remove(const struct dropin_opts *o, char **path_out, aa_error *err)
+aa_status ch_dropin_remove(const struct ch_dropin_opts *o, char **path_out, aa_error *err)
 {
 	int exists = 0;
 	aa_status st;
 
-	if (!(*path_out = dropin_path(o, err)))
+	if (!(*path_out = ch_dropin_path(o, err)))
 		return err->code;
 	/* Python's own drop-in belongs to its package: only ours is removed. */
 	st = check_ours(*path_out, 0, &exists, err);

@@ -12,7 +12,7 @@
 #define DROPIN_NAME "anaconda-auth.yml"
 #define DROPIN_MAX_ARCHIVE 3
 
-struct dropin_opts {
+struct ch_dropin_opts {
 	int system;          /* --system: $CONDA_ROOT/condarc.d            */
 	int env;             /* --env: $CONDA_PREFIX/condarc.d, else --user */
 	const char *file;    /* --file F: F itself, only if we wrote it    */
@@ -39,17 +39,17 @@ enum { DROPIN_OPT_SIGNATURE = 0x900, DROPIN_OPT_FORCE, DROPIN_OPT_PREFIX, DROPIN
  * Apply one of DROPIN_OPTS (by its key): 1 when it was one, 0 when not,
  * -1 on a bad value (message printed).
  */
-int dropin_opt(struct dropin_opts *o, int key, const char *value);
+int ch_dropin_opt(struct ch_dropin_opts *o, int key, const char *value);
 
 /* The file the options name (malloc'd), or NULL with err set. */
-char *dropin_path(const struct dropin_opts *o, aa_error *err);
+char *ch_dropin_path(const struct ch_dropin_opts *o, aa_error *err);
 
 /* Write the drop-in; *path_out (malloc'd) says where. */
-aa_status dropin_write(const struct ch *ch, const struct dropin_opts *o,
+aa_status ch_dropin_write(const struct ch *ch, const struct ch_dropin_opts *o,
 		       char **path_out, aa_error *err);
 
 /* Remove the drop-in if we wrote it; *path_out says which file. */
-aa_status dropin_remove(const struct dropin_opts *o, char **path_out, aa_error *err);
+aa_status ch_dropin_remove(const struct ch_dropin_opts *o, char **path_out, aa_error *err);
 
 /* The usage lines for the location options. */
 #define DROPIN_USAGE \

@@ -683,13 +683,13 @@ const char *fuzz_check_git_protocol(const uint8_t *data, size_t size)
 
 /* ---- .netrc -------------------------------------------------------------- */
 
-static const struct netrc_cred netrc_creds[] = {
+static const struct ch_netrc_cred netrc_creds[] = {
 	{ "repo.anaconda.cloud", "fuzz-user", "fuzz-token-1" },
 	{ "conda.anaconda.org", "fuzz-user", "fuzz-token-2" },
 	{ "x", "u", "p" },
 };
 
-static int netrc_ours(const struct netrc_entry *e, const struct netrc_cred *c, size_t n)
+static int netrc_ours(const struct ch_netrc_entry *e, const struct ch_netrc_cred *c, size_t n)
 {
 	if (e->kind != NETRC_MACHINE || !e->name)
 		return 0;
@@ -699,8 +699,8 @@ static int netrc_ours(const struct netrc_entry *e, const struct netrc_cred *c, s
 	return 0;
 }
 
-static int same_entry(const struct netrc_entry *a, const char *abuf,
-		      const struct netrc_entry *b, const char *bbuf)
+static int same_entry(const struct ch_netrc_entry *a, const char *abuf,
+		      const struct ch_netrc_entry *b, const char *bbuf)
 {
 	size_t alen = a->end - a->start, blen = b->end - b->start;
 
@@ -714,9 +714,9 @@ static int same_entry(const struct netrc_entry *a, const char *abuf,
 }
 
 /* Every entry that is not ours is still there, in order, as it was; ours once each. */
-static const char *netrc_kept(const struct netrc *before, const char *bbuf,
-			      const struct netrc *after, const char *abuf,
-			      const struct netrc_cred *c, size_t n)
+static const char *netrc_kept(const struct ch_netrc *before, const char *bbuf,
+			      const struct ch_netrc *after, const char *abuf,
+			      const struct ch_netrc_cred *c, size_t n)
 {
 	size_t j = 0, ours = 0;
 
@@ -738,7 +738,7 @@ static const char *netrc_kept(const struct netrc *before, const char *bbuf,
 	if (j != after->n)
 		return "a .netrc update added an entry that is not ours";
 	for (size_t i = 0; i < n; i++) {
-		const struct netrc_entry *e = netrc_find(after, c[i].host);
+		const struct ch_netrc_entry *e = ch_netrc_find(after, c[i].host);
 
 		if (!e || !str_eq(e->login, c[i].login) || !str_eq(e->password, c[i].password))
 			return "after a .netrc update a reader does not find our credential";
@@ -747,34 +747,34 @@ static const char *netrc_kept(const struct netrc *before, const char *bbuf,
 }
 
 static const char *netrc_update_check(const char *buf, size_t len,
-				      const struct netrc_cred *c, size_t n)
+				      const struct ch_netrc_cred *c, size_t n)
 {
-	struct netrc before = { 0 }, after = { 0 };
+	struct ch_netrc before = { 0 }, after = { 0 };
 	char *out = NULL, *out2 = NULL;
 	size_t out_len = 0, out2_len = 0;
 	const char *why = NULL;
 	aa_error err = { 0 };
 	aa_status st;
 
-	if (netrc_parse(buf, len, &before, NULL) != AA_OK)
+	if (ch_netrc_parse(buf, len, &before, NULL) != AA_OK)
 		return NULL; /* only size or memory can fail it */
-	st = netrc_update(buf, len, c, n, &out, &out_len, &err);
+	st = ch_netrc_update(buf, len, c, n, &out, &out_len, &err);
 	if (st != AA_OK) {
 		/* A file it cannot safely rewrite may be refused, with a reason. */
-		netrc_free(&before);
+		ch_netrc_free(&before);
 		return st == AA_ERR_PARSE && message_ok(&err)
-			       ? NULL : "netrc_update failed on a file netrc_parse read, without a reason";
+			       ? NULL : "ch_netrc_update failed on a file ch_netrc_parse read, without a reason";
 	}
-	if (netrc_parse(out, out_len, &after, NULL) != AA_OK)
+	if (ch_netrc_parse(out, out_len, &after, NULL) != AA_OK)
 		why = "an updated .netrc does not parse";
 	else
 		why = netrc_kept(&before, buf, &after, out, c, n);
-	if (!why && netrc_update(out, out_len, c, n, &out2, &out2_len, NULL) != AA_OK)
+	if (!why && ch_netrc_update(out, out_len, c, n, &out2, &out2_len, NULL) != AA_OK)
 		why = "a .netrc we wrote cannot be updated again";
 	else if (!why && (out2_len != out_len || memcmp(out, out2, out_len)))
 		why = "updating a .netrc twice with the same credentials changes it again";
-	netrc_free(&before);
-	netrc_free(&after);
+	ch_netrc_free(&before);
+	ch_netrc_free(&after);
 	aa_free_secret_str(out);
 	aa_free_secret_str(out2);
 	return why;
@@ -789,12 +789,12 @@ static const char *netrc_host_check(const char *buf, size_t len)
 
 	if (!line)
 		return NULL;
-	host = netrc_host_normalize(line, NULL);
+	host = ch_netrc_host_normalize(line, NULL);
 	for (const char *p = host; p && *p && !why; p++)
 		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._:", *p)))
-			why = "netrc_host_normalize returned a character a host cannot have";
+			why = "ch_netrc_host_normalize returned a character a host cannot have";
 	if (host && (!host[0] || strlen(host) > 253))
-		why = "netrc_host_normalize returned an empty or overlong host";
+		why = "ch_netrc_host_normalize returned an empty or overlong host";
 	free(host);
 	free(line);
 	return why;
@@ -803,7 +803,7 @@ static const char *netrc_host_check(const char *buf, size_t len)
 /* The first byte picks which of our hosts to write; the rest is the file. */
 const char *fuzz_check_netrc(const uint8_t *data, size_t size)
 {
-	struct netrc_cred chosen[3];
+	struct ch_netrc_cred chosen[3];
 	size_t n = 0;
 	char *buf;
 	const char *why;

@@ -40,7 +40,7 @@ static const char *run_issue(aa_client *c)
 	aa_secret *token = NULL;
 	char *expires = NULL;
 	aa_error err = { 0 };
-	aa_status st = repo_issue_token(c, "fuzz-org", &token, &expires, &err);
+	aa_status st = ch_repo_issue_token(c, "fuzz-org", &token, &expires, &err);
 	const char *why = NULL;
 
 	if (!repo_outcome_ok(st, &err))
@@ -56,7 +56,7 @@ static const char *run_orgs(aa_client *c)
 {
 	char **names = NULL;
 	aa_error err = { 0 };
-	aa_status st = repo_list_orgs(c, &names, &err);
+	aa_status st = ch_repo_list_orgs(c, &names, &err);
 	const char *why = NULL;
 
 	if (!repo_outcome_ok(st, &err))

@@ -63,7 +63,7 @@ static const char *presented_key(const gca_request *req)
 }
 
 /* A username we can put on a protocol line: printable ASCII, no spaces around. */
-static int printable(const char *s)
+static int username_printable(const char *s)
 {
 	if (!s || !*s)
 		return 0;
@@ -163,9 +163,9 @@ aa_status gca_get(gca_ctx *ctx, const gca_request *req, char **out,
 	ans.expiry_utc = exp;
 	/* A username git already has (from the URL or config) is left alone. */
 	if (!req->username) {
-		if (printable(ctx->username))
+		if (username_printable(ctx->username))
 			ans.username = ctx->username;
-		else if (printable(info->username))
+		else if (username_printable(info->username))
 			ans.username = info->username;
 		else
 			ans.username = GCA_DEFAULT_USERNAME;

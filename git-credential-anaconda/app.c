@@ -124,7 +124,7 @@ static int on_main_opt(struct fe *fe, void *ctx, int key, const char *v)
 	return 0;
 }
 
-/* Options up to the action (git: "[options] get|store|erase"); -1 to go on, else the exit code. */
+/* Options up to the action (git: "[options] get|store|erase"); FE_GO_ON to go on, else the exit code. */
 static int parse_options(int argc, char **argv, struct options *o)
 {
 	int code;
@@ -139,10 +139,10 @@ static int parse_options(int argc, char **argv, struct options *o)
 		return AA_EXIT_USAGE;
 	}
 	o->action = argv[o->rest];
-	return -1;
+	return FE_GO_ON;
 }
 
-static int report(aa_status st, const aa_error *err)
+static int report_error(aa_status st, const aa_error *err)
 {
 	fprintf(stderr, "%s: %s\n", GCA_PROG,
 		err->message[0] ? err->message : aa_strerror(st));
@@ -161,14 +161,15 @@ static aa_status apply_flags(const struct options *o, aa_config *cfg, aa_error *
 	return st;
 }
 
-static int load_settings(const struct options *o, aa_config **cfg, aa_error *err)
+static int load_settings_and_domain(const struct options *o, aa_config **cfg,
+				    aa_error *err)
 {
 	/* Helpers run in directories the person does not control: no ./.env. */
 	aa_status st = aa_config_load(cfg, 0, err);
 
 	if (st == AA_OK)
 		st = apply_flags(o, *cfg, err);
-	return st == AA_OK ? -1 : report(st, err);
+	return st == AA_OK ? FE_GO_ON : report_error(st, err);
 }
 
 /*
@@ -194,10 +195,10 @@ static int run_get(gca_ctx *ctx, const gca_request *req, aa_error *err)
 		code = AA_EXIT_ERROR; /* git went away; nothing to tell anyone */
 	aa_free_secret_str(out);
 	if (st == AA_ERR_NOT_FOUND) {
-		report(st, err);
+		report_error(st, err);
 		return AA_EXIT_OK; /* "no key" is an answer, not a failure */
 	}
-	return st == AA_OK ? code : report(st, err);
+	return st == AA_OK ? code : report_error(st, err);
 }
 
 static int run_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
@@ -206,7 +207,7 @@ static int run_store(gca_ctx *ctx, const gca_request *req, aa_error *err)
 	aa_status st = gca_store(ctx, req, &res, err);
 
 	if (st != AA_OK)
-		return report(st, err);
+		return report_error(st, err);
 	/* Never the key itself: its account (JWT sub) or a short hash. */
 	if (res.outcome == GCA_STORE_KEPT)
 		fprintf(stderr, "%s: ignored the key git offered for %s: a valid Anaconda "
@@ -225,7 +226,7 @@ static int run_erase(gca_ctx *ctx, const gca_request *req, aa_error *err)
 	aa_status st = gca_erase(ctx, req, &erased, err);
 
 	if (st != AA_OK)
-		return report(st, err);
+		return report_error(st, err);
 	if (erased)
 		fprintf(stderr, "%s: %s refused the stored Anaconda API key, so it was "
 			"removed (run: anaconda-auth login)\n", GCA_PROG, req->host);
@@ -245,13 +246,13 @@ static int run_protocol_action(const struct options *o)
 	/* Malformed input is refused before anything is looked up or stored. */
 	st = gca_request_read(0, &req, &err);
 	if (st != AA_OK)
-		return report(st, &err);
+		return report_error(st, &err);
 	st = aa_config_load(&cfg, 0, &err);
 	if (st == AA_OK)
 		st = apply_flags(o, cfg, &err);
 	if (st != AA_OK) {
 		/* A bad setting is Anaconda's business: other hosts hear nothing. */
-		code = request_may_be_ours(o, &req) ? report(st, &err) : AA_EXIT_OK;
+		code = request_may_be_ours(o, &req) ? report_error(st, &err) : AA_EXIT_OK;
 		gca_request_free(&req);
 		aa_config_free(cfg);
 		return code;
@@ -287,7 +288,7 @@ static char *helper_command(int by_name, int *code)
 	char *why = NULL;
 	char *path;
 
-	*code = -1;
+	*code = FE_GO_ON;
 	if (by_name)
 		return NULL;
 	path = gca_configure_own_path(&why);
@@ -299,8 +300,7 @@ static char *helper_command(int by_name, int *code)
 	if (path)
 		return path;
 	if (!why) {
-		fprintf(stderr, "%s: out of memory\n", GCA_PROG);
-		*code = AA_EXIT_ERROR;
+		*code = fe_oom(&gca_fe);
 		return NULL;
 	}
 	fprintf(stderr, "%s: warning: %s; writing the name 'anaconda' instead, which git "
@@ -363,8 +363,8 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	if (code != FE_GO_ON)
 		return code;
 	aa_error_clear(&err);
-	code = load_settings(o, &cfg, &err);
-	if (code >= 0) {
+	code = load_settings_and_domain(o, &cfg, &err);
+	if (code != FE_GO_ON) {
 		aa_config_free(cfg);
 		return code;
 	}
@@ -373,14 +373,14 @@ static int run_configure(const struct options *given, int argc, char **argv)
 	co.git = getenv("GIT_CREDENTIAL_ANACONDA_GIT");
 	if (!strcmp(o->action, "configure")) {
 		co.helper = helper = helper_command(ca.by_name, &code);
-		if (code >= 0)
+		if (code != FE_GO_ON)
 			goto out;
 		st = gca_configure(&co, &err);
 	} else {
 		/* unconfigure removes either form; --by-name changes nothing there */
 		st = gca_unconfigure(&co, &err);
 	}
-	code = st == AA_OK ? AA_EXIT_OK : report(st, &err);
+	code = st == AA_OK ? AA_EXIT_OK : report_error(st, &err);
 out:
 	free(helper);
 	aa_config_free(cfg);
@@ -424,7 +424,7 @@ int gca_main(int argc, char **argv)
 	umask(077);
 	aa_forbid_core_dumps(); /* best effort: a refusal changes nothing else */
 	code = parse_options(argc, argv, &o);
-	if (code >= 0)
+	if (code != FE_GO_ON)
 		return code;
 	act = fe_find_cmd(actions, o.action);
 	/* Unknown actions are ignored on purpose: git adds new ones over time. */

@@ -142,7 +142,7 @@ const char *gca_configure_path_problem(const char *path)
 }
 
 /* A copy of path fit for a message: control characters become '?'. */
-static char *printable(const char *path)
+static char *path_for_message(const char *path)
 {
 	char *copy = aa_strdup0(path);
 
@@ -168,7 +168,7 @@ char *gca_configure_own_path(char **why)
 	self[n] = '\0';
 	real = realpath(self, NULL);
 	if (!real) {
-		shown = printable(self);
+		shown = path_for_message(self);
 		*why = aa_asprintf("cannot resolve this program's path '%s' (%s)",
 				   shown ? shown : "", strerror(errno));
 		free(shown);
@@ -177,7 +177,7 @@ char *gca_configure_own_path(char **why)
 	problem = gca_configure_path_problem(real);
 	if (!problem)
 		return real;
-	shown = printable(real);
+	shown = path_for_message(real);
 	*why = aa_asprintf("this program's path '%s' %s", shown ? shown : "", problem);
 	free(shown);
 	free(real);
@@ -273,7 +273,7 @@ static aa_status configure_one(const gca_configure_opts *o, const char *url,
 	int rc;
 
 	if (!key)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return aa_oom(err);
 	/* Running configure twice must not stack duplicate entries. */
 	rc = unset_ours(o, key);
 	if (rc == 0)
@@ -376,7 +376,7 @@ static aa_status install_all(const gca_configure_opts *o, char **urls, aa_error 
 		char *value = gca_configure_helper_value(o->helper, o->domain, host);
 
 		st = value ? configure_one(o, urls[i], value, err)
-			   : aa_fail(err, AA_ERR_NOMEM, "out of memory");
+			   : aa_oom(err);
 		free(value);
 	}
 	return st;
@@ -393,7 +393,7 @@ static aa_status for_each_url(const gca_configure_opts *o, int install,
 	urls = gca_configure_urls(o->domain, o->hosts);
 	legacy = gca_configure_legacy_urls(o->domain);
 	if (!urls || !legacy) {
-		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		aa_oom(err);
 		st = AA_ERR_NOMEM;
 	}
 	/* The wide entries of earlier versions go either way: narrow is the rule now. */

@@ -14,16 +14,16 @@
 
 #define PA_EXPORT __attribute__((visibility("default")))
 
-static void complain(void *ctx, const char *arg, const char *why)
+static void log_bad_argument(void *ctx, const char *arg, const char *why)
 {
 	pam_syslog((pam_handle_t *)ctx, LOG_ERR, "%s: %s", why, arg);
 }
 
 /* PAM_SUCCESS when the arguments are usable, else PAM_SERVICE_ERR. */
-static int parse(pam_handle_t *pamh, int argc, const char **argv,
+static int parse_arguments(pam_handle_t *pamh, int argc, const char **argv,
 		 pa_options *o)
 {
-	if (pa_options_parse(o, argc, argv, complain, pamh) != 0)
+	if (pa_options_parse(o, argc, argv, log_bad_argument, pamh) != 0)
 		return PAM_SERVICE_ERR;
 	return PAM_SUCCESS;
 }
@@ -32,7 +32,7 @@ PA_EXPORT int pam_sm_open_session(pam_handle_t *pamh, int flags, int argc,
 				  const char **argv)
 {
 	pa_options o;
-	int rc = parse(pamh, argc, argv, &o);
+	int rc = parse_arguments(pamh, argc, argv, &o);
 
 	return rc == PAM_SUCCESS ? pa_session_open(pamh, flags, &o) : rc;
 }
@@ -52,7 +52,7 @@ PA_EXPORT int pam_sm_authenticate(pam_handle_t *pamh, int flags, int argc,
 				  const char **argv)
 {
 	pa_options o;
-	int rc = parse(pamh, argc, argv, &o);
+	int rc = parse_arguments(pamh, argc, argv, &o);
 
 	if (rc != PAM_SUCCESS)
 		return rc;

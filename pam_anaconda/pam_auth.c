@@ -165,9 +165,9 @@ static int load_usermap(pam_handle_t *pamh, const pa_options *o, char **text)
 	if (!o->usermap)
 		return PAM_SUCCESS;
 	r = pa_usermap_load(o->usermap, text, why, sizeof(why));
-	if (r == -2)
+	if (r == PA_USERMAP_NOMEM)
 		return PAM_BUF_ERR;
-	if (r != 0) {
+	if (r != PA_USERMAP_LOADED) {
 		pam_syslog(pamh, LOG_ALERT, "usermap %s unusable: %s",
 			   o->usermap, why);
 		return PAM_AUTHINFO_UNAVAIL;
@@ -280,7 +280,7 @@ static int check_binding(pam_handle_t *pamh, const pa_options *o,
 
 /* `store`: as the user, save the key where their session will find it.
  * Best effort: the authentication already succeeded. */
-static void store_key(pam_handle_t *pamh, const pa_options *o,
+static void store_key_as_user(pam_handle_t *pamh, const pa_options *o,
 		      const struct passwd *pw, const char *key)
 {
 	char *home_arg = aa_asprintf("--home=%s", pw->pw_dir);
@@ -363,7 +363,7 @@ int pa_authenticate(pam_handle_t *pamh, int flags, const pa_options *o)
 	if (rc == PAM_SUCCESS)
 		rc = check_caller(pamh, o, pw);
 	if (rc == PAM_SUCCESS && o->store)
-		store_key(pamh, o, pw, key);
+		store_key_as_user(pamh, o, pw, key);
 	aa_memzero(&ans, sizeof(ans));
 	free(usermap_text);
 	return rc;

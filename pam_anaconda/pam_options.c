@@ -109,7 +109,7 @@ int pa_valid_site(const char *site)
 	return 1;
 }
 
-static void set_defaults(pa_options *o)
+static void set_option_defaults(pa_options *o)
 {
 	memset(o, 0, sizeof(*o));
 	o->keyring = PA_DEFAULT_KEYRING;
@@ -163,20 +163,26 @@ int pa_valid_username(const char *name)
 	return 1;
 }
 
-/* 1 parsed, 0 not a key=value option we know, -1 known but bad value,
- * -2 an option that was removed for safety. */
-static int parse_value(pa_options *o, const char *arg)
+/* What parse_value made of one argument. */
+enum value_result {
+	VALUE_SET = 1,     /* parsed and applied */
+	VALUE_UNKNOWN = 0, /* not a key=value option we know */
+	VALUE_BAD = -1,    /* known, but the value is not allowed */
+	VALUE_REMOVED = -2, /* an option that was removed for safety */
+};
+
+static enum value_result parse_value(pa_options *o, const char *arg)
 {
 	const char *v;
 
 	if ((v = value_of(arg, "domain=")))
-		return pa_valid_domain(v) ? (o->domain = v, 1) : -1;
+		return pa_valid_domain(v) ? (o->domain = v, VALUE_SET) : VALUE_BAD;
 	if ((v = value_of(arg, "keyring=")))
-		return pa_valid_relpath(v) ? (o->keyring = v, 1) : -1;
+		return pa_valid_relpath(v) ? (o->keyring = v, VALUE_SET) : VALUE_BAD;
 	if ((v = value_of(arg, "envvar="))) {
 		if (strcmp(v, PA_LEGACY_ENVVAR_ALIAS) == 0)
 			v = PA_LEGACY_ENVVAR;
-		return pa_valid_envvar(v) ? (o->envvar = v, 1) : -1;
+		return pa_valid_envvar(v) ? (o->envvar = v, VALUE_SET) : VALUE_BAD;
 	}
 	if ((v = value_of(arg, "export="))) {
 		if (strcmp(v, "env") == 0)
@@ -184,37 +190,37 @@ static int parse_value(pa_options *o, const char *arg)
 		else if (strcmp(v, "none") == 0)
 			o->export_mode = PA_EXPORT_NONE;
 		else
-			return -1;
-		return 1;
+			return VALUE_BAD;
+		return VALUE_SET;
 	}
 	if ((v = value_of(arg, "warn_days=")))
-		return parse_long(v, 0, PA_MAX_WARN_DAYS, &o->warn_days) ? -1 : 1;
+		return parse_long(v, 0, PA_MAX_WARN_DAYS, &o->warn_days) ? VALUE_BAD : VALUE_SET;
 	if ((v = value_of(arg, "timeout=")))
-		return parse_long(v, 1, PA_MAX_TIMEOUT_S, &o->timeout_s) ? -1 : 1;
+		return parse_long(v, 1, PA_MAX_TIMEOUT_S, &o->timeout_s) ? VALUE_BAD : VALUE_SET;
 	if ((v = value_of(arg, "match="))) {
 		/* email: anyone can register root@their.domain */
 		if (strcmp(v, "email") == 0)
-			return -2;
-		return strcmp(v, "username") == 0 ? (o->match = PA_MATCH_USERNAME, 1)
-						   : -1;
+			return VALUE_REMOVED;
+		return strcmp(v, "username") == 0 ? (o->match = PA_MATCH_USERNAME, VALUE_SET)
+						   : VALUE_BAD;
 	}
 	if ((v = value_of(arg, "verify_user=")))
-		return pa_valid_username(v) ? (o->verify_user = v, 1) : -1;
+		return pa_valid_username(v) ? (o->verify_user = v, VALUE_SET) : VALUE_BAD;
 	if ((v = value_of(arg, "usermap=")))
-		return v[0] == '/' ? (o->usermap = v, 1) : -1;
+		return v[0] == '/' ? (o->usermap = v, VALUE_SET) : VALUE_BAD;
 	if ((v = value_of(arg, "helper=")))
-		return v[0] == '/' ? (o->helper = v, 1) : -1;
+		return v[0] == '/' ? (o->helper = v, VALUE_SET) : VALUE_BAD;
 	if ((v = value_of(arg, "ca=")))
-		return v[0] == '/' ? (o->ca = v, 1) : -1;
+		return v[0] == '/' ? (o->ca = v, VALUE_SET) : VALUE_BAD;
 	/* No '$': the helper's settings loader would expand it, and the file
 	 * it read would not be the one checked here. */
 	if ((v = value_of(arg, "config=")))
-		return v[0] == '/' && !strchr(v, '$') ? (o->config = v, 1) : -1;
+		return v[0] == '/' && !strchr(v, '$') ? (o->config = v, VALUE_SET) : VALUE_BAD;
 	if ((v = value_of(arg, "site=")))
-		return pa_valid_site(v) ? (o->site = v, 1) : -1;
+		return pa_valid_site(v) ? (o->site = v, VALUE_SET) : VALUE_BAD;
 	if ((v = value_of(arg, "ssl_verify=")))
-		return (o->ssl_verify = aa_parse_bool(v)) < 0 ? -1 : 1;
-	return 0;
+		return (o->ssl_verify = aa_parse_bool(v)) < 0 ? VALUE_BAD : VALUE_SET;
+	return VALUE_UNKNOWN;
 }
 
 /* Options that are fine alone but not together; -1 after complaining.
@@ -241,24 +247,24 @@ int pa_options_parse(pa_options *o, int argc, const char **argv,
 {
 	int rc = 0;
 
-	set_defaults(o);
+	set_option_defaults(o);
 	for (int i = 0; i < argc; i++) {
 		const char *arg = argv[i];
-		int r;
+		enum value_result r;
 
 		if (!arg)
 			continue;
 		if (parse_flag(o, arg))
 			continue;
 		r = parse_value(o, arg);
-		if (r == 0) {
+		if (r == VALUE_UNKNOWN) {
 			complain(fn, ctx, arg, "unknown option, ignored");
 			o->unknown++;
-		} else if (r == -2) {
+		} else if (r == VALUE_REMOVED) {
 			complain(fn, ctx, arg,
 				 "removed option (it let anyone choose the local user; bind accounts with usermap=)");
 			rc = -1;
-		} else if (r < 0) {
+		} else if (r == VALUE_BAD) {
 			complain(fn, ctx, arg, "invalid value");
 			rc = -1;
 		}

@@ -17,13 +17,13 @@ int pa_usermap_load(const char *path, char **text, char *why, size_t why_len)
 {
 	struct stat st;
 	size_t len;
-	int fd, rc = -1;
+	int fd, rc = PA_USERMAP_UNUSABLE;
 
 	*text = NULL;
 	fd = aa_open_nofollow(path, O_RDONLY | O_NONBLOCK | O_NOCTTY, 0, 0);
 	if (fd < 0) {
 		snprintf(why, why_len, "cannot open it: %s", strerror(errno));
-		return errno == ENOMEM ? -2 : -1;
+		return errno == ENOMEM ? PA_USERMAP_NOMEM : PA_USERMAP_UNUSABLE;
 	}
 	/* A map anyone but root can change would let them pick who logs in. */
 	if (fstat(fd, &st) != 0)
@@ -38,9 +38,9 @@ int pa_usermap_load(const char *path, char **text, char *why, size_t why_len)
 		snprintf(why, why_len, "cannot read it: %s", strerror(errno));
 		*text = NULL;
 		if (errno == ENOMEM)
-			rc = -2;
+			rc = PA_USERMAP_NOMEM;
 	} else
-		rc = 0;
+		rc = PA_USERMAP_LOADED;
 	close(fd);
 	return rc;
 }

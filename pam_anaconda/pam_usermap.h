@@ -17,10 +17,16 @@
 
 #define PA_USERMAP_MAX_BYTES (1024u * 1024u)
 
+/* What pa_usermap_load found. */
+enum pa_usermap_load_result {
+	PA_USERMAP_LOADED = 0,    /* *text malloc'd */
+	PA_USERMAP_UNUSABLE = -1, /* why says what is wrong with the file */
+	PA_USERMAP_NOMEM = -2,    /* out of memory (why says where) */
+};
+
 /*
  * Read the map: absolute path, no symlink anywhere, a regular file owned by
- * root, not writable by group or others. 0 on success (*text malloc'd),
- * -1 with a reason for syslog otherwise (-2: out of memory).
+ * root, not writable by group or others. An enum pa_usermap_load_result.
  */
 int pa_usermap_load(const char *path, char **text, char *why, size_t why_len);
 

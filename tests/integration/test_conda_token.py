@@ -242,3 +242,40 @@ def test_escape_sequences_in_expires_at_are_not_printed(env, emulator):
     assert "a new token for acme was issued" in r.stderr, r
     # a real timestamp is still shown
     assert "expires 2030-01-01T00:00:00Z" in good.stderr, good
+
+
+@pytest.mark.parametrize("args", [
+    ("token", "install", "--org=acme", "-"),
+    ("token", "install", "-", "--org", "acme"),    # options after the token
+    ("token", "--org=acme", "install", "-"),       # and before the verb
+    ("token", "install", "--org=acme", "--", "-"),  # '--' ends the options
+])
+def test_install_options_in_either_spelling_and_place(env, cloud, args):
+    token = cloud.issue_repo_token("acme")
+    r = env.run(HELPER, *args[:2], "--no-config", *args[2:], input=token + "\n")
+    assert r.returncode == 0, r
+    assert repo_tokens(env, cloud) == {"acme": token}
+
+
+def test_double_dash_makes_an_option_word_the_token(env, cloud):
+    # after '--' "--yes" is the token argument, not the option (and not a valid token)
+    r = env.run(HELPER, "token", "install", "--org=acme", "--no-validate", "--no-config",
+                "--", "--yes")
+    assert r.returncode == 0 and "visible to other users" in r.stderr, r
+    assert repo_tokens(env, cloud) == {"acme": "--yes"}
+    r = env.run(HELPER, "token", "list", "--", "extra")
+    assert r.returncode == 2 and "unexpected argument 'extra'" in r.stderr, r
+
+
+def test_uninstall_and_config_take_equals_values(env, cloud, tmp_path):
+    token = cloud.issue_repo_token("acme")
+    assert env.run(HELPER, "token", "install", "--org=acme", "--no-config", "-",
+                   input=token + "\n").returncode == 0
+    target = tmp_path / "dropin.yml"
+    r = env.run(HELPER, "token", "config", f"--file={target}",
+                "--include-archive-channels=free")
+    assert r.returncode == 0 and target.exists(), r
+    assert "/free" in target.read_text()
+    r = env.run(HELPER, "token", "uninstall", "--org=acme", "--config", f"--file={target}")
+    assert r.returncode == 0, r
+    assert repo_tokens(env, cloud) == {} and not target.exists()

@@ -19,7 +19,9 @@ EVERY_COMMAND = [
     (CLI, ("status",)), (CLI, ("request",)), (CLI, ("migrate",)),
     (GIT, ()), (GIT, ("configure",)), (GIT, ("unconfigure",)),
     (CONDA, ()), (CONDA, ("get",)), (CONDA, ("token",)), (CONDA, ("token", "install")),
-    (CONDA, ("token", "uninstall")), (CONDA, ("netrc",)), (CONDA, ("configure",)),
+    (CONDA, ("token", "uninstall")), (CONDA, ("token", "set")), (CONDA, ("token", "config")),
+    (CONDA, ("token", "list")), (CONDA, ("token", "remove")),
+    (CONDA, ("netrc",)), (CONDA, ("configure",)),
     (CONDA, ("unconfigure",)),
 ]
 

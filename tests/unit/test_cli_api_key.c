@@ -92,7 +92,7 @@ static int run_api_key(const char *env_key)
 	se = dup(2);
 	dup2(fileno(o), 1);
 	dup2(fileno(e), 2);
-	code = cmd_api_key(&cli, 1, argv);
+	code = cli_cmd_api_key(&cli, 1, argv);
 	collect(1, so, o, out, sizeof(out));
 	collect(2, se, e, errs, sizeof(errs));
 	aa_secret_free(cfg.api_key);

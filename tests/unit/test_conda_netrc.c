@@ -12,7 +12,7 @@
 #include "anaconda_auth.h"
 #include "netrc.h"
 
-static const struct netrc_cred ours[] = {
+static const struct ch_netrc_cred ours[] = {
 	{ "repo.anaconda.cloud", "alice", "KEY.one_two-3" },
 	{ "anaconda.cloud", "alice", "KEY.one_two-3" },
 };
@@ -25,16 +25,16 @@ static char *update(const char *in, size_t n)
 	aa_error err;
 
 	aa_error_clear(&err);
-	assert_int_equal(netrc_update(in, strlen(in), ours, n, &out, &len, &err), AA_OK);
+	assert_int_equal(ch_netrc_update(in, strlen(in), ours, n, &out, &len, &err), AA_OK);
 	assert_int_equal(strlen(out), len);
 	return out;
 }
 
-static struct netrc parse(const char *in)
+static struct ch_netrc parse(const char *in)
 {
-	struct netrc nr;
+	struct ch_netrc nr;
 
-	assert_int_equal(netrc_parse(in, strlen(in), &nr, NULL), AA_OK);
+	assert_int_equal(ch_netrc_parse(in, strlen(in), &nr, NULL), AA_OK);
 	return nr;
 }
 
@@ -49,29 +49,29 @@ static void test_parse_entries(void **state)
 		"macdef init\ncd /pub\nmachine inside.macdef\n\n"
 		"machine c.example\n  login u3\n  password p3 # trailing\n"
 		"default login anonymous password me@\n";
-	struct netrc nr = parse(text);
-	const struct netrc_entry *e;
+	struct ch_netrc nr = parse(text);
+	const struct ch_netrc_entry *e;
 	(void)state;
 
 	assert_int_equal(nr.n, 5);
-	e = netrc_find(&nr, "A.EXAMPLE");
+	e = ch_netrc_find(&nr, "A.EXAMPLE");
 	assert_non_null(e);
 	assert_string_equal(e->login, "u1");
 	assert_string_equal(e->password, "p1");
 	assert_string_equal(e->account, "acc");
-	e = netrc_find(&nr, "b.example");
+	e = ch_netrc_find(&nr, "b.example");
 	assert_string_equal(e->login, "u 2");
 	assert_string_equal(e->password, "p\"2");
 	assert_int_equal(nr.v[2].kind, NETRC_MACDEF);
 	assert_string_equal(nr.v[2].name, "init");
 	assert_false(nr.v[2].unterminated);
-	assert_null(netrc_find(&nr, "inside.macdef"));
-	assert_null(netrc_find(&nr, "fake"));
-	e = netrc_find(&nr, "c.example");
+	assert_null(ch_netrc_find(&nr, "inside.macdef"));
+	assert_null(ch_netrc_find(&nr, "fake"));
+	e = ch_netrc_find(&nr, "c.example");
 	assert_string_equal(e->password, "p3");
 	assert_int_equal(nr.v[4].kind, NETRC_DEFAULT);
 	assert_string_equal(nr.v[4].login, "anonymous");
-	netrc_free(&nr);
+	ch_netrc_free(&nr);
 }
 
 /* A large file (many entries, long tokens) reads whole and in order. */
@@ -80,8 +80,8 @@ static void test_parse_many_entries(void **state)
 	enum { N = 5000 };
 	size_t cap = (size_t)N * 64 + 8192, n = 0;
 	char *text = malloc(cap);
-	struct netrc nr;
-	const struct netrc_entry *e;
+	struct ch_netrc nr;
+	const struct ch_netrc_entry *e;
 	(void)state;
 
 	assert_non_null(text);
@@ -91,24 +91,24 @@ static void test_parse_many_entries(void **state)
 	memset(text + n, 'x', 4096); /* one long token at the end */
 	n += 4096;
 	text[n] = '\0';
-	assert_int_equal(netrc_parse(text, n, &nr, NULL), AA_OK);
+	assert_int_equal(ch_netrc_parse(text, n, &nr, NULL), AA_OK);
 	assert_int_equal(nr.n, N);
-	e = netrc_find(&nr, "h4999.example");
+	e = ch_netrc_find(&nr, "h4999.example");
 	assert_non_null(e);
 	assert_string_equal(e->login, "u4999");
 	assert_string_equal(e->password, "p4999");
-	assert_string_equal(netrc_find(&nr, "h0.example")->password, "p0");
-	netrc_free(&nr);
+	assert_string_equal(ch_netrc_find(&nr, "h0.example")->password, "p0");
+	ch_netrc_free(&nr);
 	free(text);
 }
 
 static void test_parse_first_match_wins(void **state)
 {
-	struct netrc nr = parse("machine h login one password 1\nmachine H login two password 2\n");
+	struct ch_netrc nr = parse("machine h login one password 1\nmachine H login two password 2\n");
 	(void)state;
 
-	assert_string_equal(netrc_find(&nr, "h")->login, "one");
-	netrc_free(&nr);
+	assert_string_equal(ch_netrc_find(&nr, "h")->login, "one");
+	ch_netrc_free(&nr);
 }
 
 static void test_parse_lenient(void **state)
@@ -120,29 +120,29 @@ static void test_parse_lenient(void **state)
 	(void)state;
 
 	for (int i = 0; odd[i]; i++) {
-		struct netrc nr = parse(odd[i]);
+		struct ch_netrc nr = parse(odd[i]);
 
-		netrc_free(&nr);
+		ch_netrc_free(&nr);
 	}
-	struct netrc nr = parse("machine h port 22 login u password p");
-	assert_string_equal(netrc_find(&nr, "h")->password, "p");
-	netrc_free(&nr);
+	struct ch_netrc nr = parse("machine h port 22 login u password p");
+	assert_string_equal(ch_netrc_find(&nr, "h")->password, "p");
+	ch_netrc_free(&nr);
 	nr = parse("macdef m\nbody");
 	assert_true(nr.v[0].unterminated);
-	netrc_free(&nr);
+	ch_netrc_free(&nr);
 }
 
 static void test_parse_size_limit(void **state)
 {
 	size_t n = NETRC_MAX_BYTES + 1;
 	char *big = malloc(n);
-	struct netrc nr;
+	struct ch_netrc nr;
 	aa_error err;
 	(void)state;
 
 	memset(big, ' ', n);
 	aa_error_clear(&err);
-	assert_int_equal(netrc_parse(big, n, &nr, &err), AA_ERR_PARSE);
+	assert_int_equal(ch_netrc_parse(big, n, &nr, &err), AA_ERR_PARSE);
 	assert_true(err.message[0] != '\0');
 	free(big);
 }
@@ -154,20 +154,20 @@ static void test_token_ok(void **state)
 	char long_tok[5000];
 	(void)state;
 
-	assert_true(netrc_token_ok("eyJh.bGc_i-OiJ9"));
-	assert_false(netrc_token_ok(""));
-	assert_false(netrc_token_ok(NULL));
-	assert_false(netrc_token_ok("a b"));
-	assert_false(netrc_token_ok("a\tb"));
-	assert_false(netrc_token_ok("a\nb"));
-	assert_false(netrc_token_ok("a\"b"));
-	assert_false(netrc_token_ok("a'b"));
-	assert_false(netrc_token_ok("a\\b"));
-	assert_false(netrc_token_ok("#ab"));
-	assert_false(netrc_token_ok("caf\xc3\xa9"));
+	assert_true(ch_netrc_token_ok("eyJh.bGc_i-OiJ9"));
+	assert_false(ch_netrc_token_ok(""));
+	assert_false(ch_netrc_token_ok(NULL));
+	assert_false(ch_netrc_token_ok("a b"));
+	assert_false(ch_netrc_token_ok("a\tb"));
+	assert_false(ch_netrc_token_ok("a\nb"));
+	assert_false(ch_netrc_token_ok("a\"b"));
+	assert_false(ch_netrc_token_ok("a'b"));
+	assert_false(ch_netrc_token_ok("a\\b"));
+	assert_false(ch_netrc_token_ok("#ab"));
+	assert_false(ch_netrc_token_ok("caf\xc3\xa9"));
 	memset(long_tok, 'a', sizeof(long_tok) - 1);
 	long_tok[sizeof(long_tok) - 1] = '\0';
-	assert_false(netrc_token_ok(long_tok));
+	assert_false(ch_netrc_token_ok(long_tok));
 }
 
 static void test_host_normalize(void **state)
@@ -181,14 +181,14 @@ static void test_host_normalize(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		char *h = netrc_host_normalize(cases[i][0], NULL);
+		char *h = ch_netrc_host_normalize(cases[i][0], NULL);
 
 		assert_string_equal(h, cases[i][1]);
 		free(h);
 	}
-	assert_null(netrc_host_normalize("", NULL));
-	assert_null(netrc_host_normalize("https:///x", NULL));
-	assert_null(netrc_host_normalize("ho st", NULL));
+	assert_null(ch_netrc_host_normalize("", NULL));
+	assert_null(ch_netrc_host_normalize("https:///x", NULL));
+	assert_null(ch_netrc_host_normalize("ho st", NULL));
 }
 
 static void test_render(void **state)
@@ -197,7 +197,7 @@ static void test_render(void **state)
 	size_t len;
 	(void)state;
 
-	assert_int_equal(netrc_render(ours, N_OURS, &out, &len, NULL), AA_OK);
+	assert_int_equal(ch_netrc_render(ours, N_OURS, &out, &len, NULL), AA_OK);
 	assert_string_equal(out, "machine repo.anaconda.cloud login alice password KEY.one_two-3\n"
 				 "machine anaconda.cloud login alice password KEY.one_two-3\n");
 	aa_free_secret_str(out);
@@ -205,7 +205,7 @@ static void test_render(void **state)
 
 static void test_render_refuses_unsafe(void **state)
 {
-	const struct netrc_cred bad[] = {
+	const struct ch_netrc_cred bad[] = {
 		{ "h", "al ice", "k" }, { "h", "alice", "k\"ey" }, { "h", "alice", "" },
 		{ "h:443", "alice", "k" }, { "h", "", "k" },
 	};
@@ -217,7 +217,7 @@ static void test_render_refuses_unsafe(void **state)
 		aa_error err;
 
 		aa_error_clear(&err);
-		assert_int_equal(netrc_update("", 0, &bad[i], 1, &out, &len, &err), AA_ERR_USAGE);
+		assert_int_equal(ch_netrc_update("", 0, &bad[i], 1, &out, &len, &err), AA_ERR_USAGE);
 		assert_null(out);
 		assert_null(strstr(err.message, "k\"ey"));
 	}
@@ -308,14 +308,14 @@ static void test_update_before_default_keeps_macdef(void **state)
 static void test_update_closes_unterminated_macdef(void **state)
 {
 	char *out = update("macdef init\ncd /pub", 1);
-	struct netrc nr;
+	struct ch_netrc nr;
 	(void)state;
 
 	assert_string_equal(out, "macdef init\ncd /pub\n\n"
 				 "machine repo.anaconda.cloud login alice password KEY.one_two-3\n");
 	nr = parse(out);
-	assert_non_null(netrc_find(&nr, "repo.anaconda.cloud"));
-	netrc_free(&nr);
+	assert_non_null(ch_netrc_find(&nr, "repo.anaconda.cloud"));
+	ch_netrc_free(&nr);
 	aa_free_secret_str(out);
 }
 
@@ -325,7 +325,7 @@ static void test_update_before_an_open_token(void **state)
 	const char *open_quote = "machine a login x\nmachine b login \"never closed\nmachine c";
 	const char *dangling = "machine a login x password y\\";
 	char *out;
-	struct netrc nr;
+	struct ch_netrc nr;
 	(void)state;
 
 	out = update(open_quote, 1);
@@ -333,9 +333,9 @@ static void test_update_before_an_open_token(void **state)
 				 "machine repo.anaconda.cloud login alice password KEY.one_two-3\n"
 				 "machine b login \"never closed\nmachine c");
 	nr = parse(out);
-	assert_non_null(netrc_find(&nr, "repo.anaconda.cloud"));
-	assert_null(netrc_find(&nr, "c"));
-	netrc_free(&nr);
+	assert_non_null(ch_netrc_find(&nr, "repo.anaconda.cloud"));
+	assert_null(ch_netrc_find(&nr, "c"));
+	ch_netrc_free(&nr);
 	aa_free_secret_str(out);
 
 	out = update(dangling, 1);
@@ -446,13 +446,13 @@ static int same_str(const char *a, const char *b)
 }
 
 /* Every foreign entry survives: same fields, same raw bytes, same order. */
-static void assert_foreign_kept(const char *in, const struct netrc *before,
-				const char *out, const struct netrc *after)
+static void assert_foreign_kept(const char *in, const struct ch_netrc *before,
+				const char *out, const struct ch_netrc *after)
 {
 	size_t j = 0;
 
 	for (size_t i = 0; i < before->n; i++) {
-		const struct netrc_entry *e = &before->v[i];
+		const struct ch_netrc_entry *e = &before->v[i];
 
 		if (e->kind == NETRC_MACHINE && is_our_host(e->name))
 			continue;
@@ -472,7 +472,7 @@ static void assert_foreign_kept(const char *in, const struct netrc *before,
 	}
 }
 
-static void assert_ours_once(const struct netrc *after)
+static void assert_ours_once(const struct ch_netrc *after)
 {
 	for (size_t k = 0; k < N_OURS; k++) {
 		size_t count = 0;
@@ -499,7 +499,7 @@ static void test_round_trips(void **state)
 
 	for (int round = 0; round < 3000; round++) {
 		char *in = random_file(), *out, *again;
-		struct netrc before = parse(in), after;
+		struct ch_netrc before = parse(in), after;
 
 		out = update(in, N_OURS);
 		after = parse(out);
@@ -508,8 +508,8 @@ static void test_round_trips(void **state)
 		again = update(out, N_OURS);
 		assert_string_equal(again, out); /* idempotent */
 		aa_free_secret_str(again);
-		netrc_free(&before);
-		netrc_free(&after);
+		ch_netrc_free(&before);
+		ch_netrc_free(&after);
 		aa_free_secret_str(out);
 		free(in);
 	}
@@ -525,16 +525,16 @@ static void test_random_bytes(void **state)
 		size_t n = next_rand(200);
 		char *buf = malloc(n + 1), *out;
 		size_t len;
-		struct netrc nr;
+		struct ch_netrc nr;
 
 		for (size_t i = 0; i < n; i++)
 			buf[i] = next_rand(8) ? alphabet[next_rand(sizeof(alphabet) - 1)] : (char)next_rand(256);
 		buf[n] = '\0';
-		assert_int_equal(netrc_parse(buf, n, &nr, NULL), AA_OK);
-		netrc_free(&nr);
-		assert_int_equal(netrc_update(buf, n, ours, N_OURS, &out, &len, NULL), AA_OK);
-		assert_int_equal(netrc_parse(out, len, &nr, NULL), AA_OK);
-		netrc_free(&nr);
+		assert_int_equal(ch_netrc_parse(buf, n, &nr, NULL), AA_OK);
+		ch_netrc_free(&nr);
+		assert_int_equal(ch_netrc_update(buf, n, ours, N_OURS, &out, &len, NULL), AA_OK);
+		assert_int_equal(ch_netrc_parse(out, len, &nr, NULL), AA_OK);
+		ch_netrc_free(&nr);
 		aa_free_secret_str(out);
 		free(buf);
 	}

@@ -27,42 +27,42 @@ static char *make_jwt(long long exp)
 	return jwt;
 }
 
-static struct conda_target target_for(const char *url, const struct conda_select_opts *o)
+static struct ch_target target_for(const char *url, const struct ch_select_opts *o)
 {
-	struct conda_target t;
+	struct ch_target t;
 	aa_error err;
 
 	aa_error_clear(&err);
-	assert_int_equal(conda_select_target(url, o, &t, &err), AA_OK);
+	assert_int_equal(ch_select_target(url, o, &t, &err), AA_OK);
 	return t;
 }
 
-static const struct conda_select_opts defaults = { .domain = "anaconda.cloud" };
+static const struct ch_select_opts defaults = { .domain = "anaconda.cloud" };
 
 /* ---- URL parsing ---- */
 
 static void test_url_parse_parts(void **state)
 {
-	struct conda_url u;
+	struct ch_url u;
 	(void)state;
 
-	assert_int_equal(conda_url_parse("HTTPS://user:pw@Repo.Anaconda.Cloud:443/repo/x?q=1#f", &u, NULL), AA_OK);
+	assert_int_equal(ch_url_parse("HTTPS://user:pw@Repo.Anaconda.Cloud:443/repo/x?q=1#f", &u, NULL), AA_OK);
 	assert_string_equal(u.scheme, "https");
 	assert_string_equal(u.host, "repo.anaconda.cloud");
 	assert_string_equal(u.hostport, "repo.anaconda.cloud");
 	assert_int_equal(u.port, 443);
 	assert_string_equal(u.path, "/repo/x");
-	conda_url_free(&u);
+	ch_url_free(&u);
 
-	assert_int_equal(conda_url_parse("https://127.0.0.1:8443", &u, NULL), AA_OK);
+	assert_int_equal(ch_url_parse("https://127.0.0.1:8443", &u, NULL), AA_OK);
 	assert_string_equal(u.hostport, "127.0.0.1:8443");
 	assert_string_equal(u.path, "/");
-	conda_url_free(&u);
+	ch_url_free(&u);
 
-	assert_int_equal(conda_url_parse("https://[::1]:8443/repo/", &u, NULL), AA_OK);
+	assert_int_equal(ch_url_parse("https://[::1]:8443/repo/", &u, NULL), AA_OK);
 	assert_string_equal(u.host, "::1");
 	assert_string_equal(u.hostport, "[::1]:8443");
-	conda_url_free(&u);
+	ch_url_free(&u);
 }
 
 static void test_url_parse_rejects(void **state)
@@ -74,11 +74,11 @@ static void test_url_parse_rejects(void **state)
 	(void)state;
 
 	for (int i = 0; bad[i]; i++) {
-		struct conda_url u;
+		struct ch_url u;
 		aa_error err;
 
 		aa_error_clear(&err);
-		assert_int_equal(conda_url_parse(bad[i], &u, &err), AA_ERR_USAGE);
+		assert_int_equal(ch_url_parse(bad[i], &u, &err), AA_ERR_USAGE);
 		assert_true(err.message[0] != '\0');
 	}
 }
@@ -88,49 +88,49 @@ static void test_repo_org(void **state)
 	char *o;
 	(void)state;
 
-	o = conda_repo_org("/repo/acme/linux-64/repodata.json", "/repo/");
+	o = ch_repo_org("/repo/acme/linux-64/repodata.json", "/repo/");
 	assert_string_equal(o, "acme");
 	free(o);
-	o = conda_repo_org("/repo/acme", "/repo");
+	o = ch_repo_org("/repo/acme", "/repo");
 	assert_string_equal(o, "acme");
 	free(o);
-	assert_null(conda_repo_org("/repo/", "/repo/"));
-	assert_null(conda_repo_org("/repository/acme/x", "/repo/"));
-	assert_null(conda_repo_org("/other/acme/x", "/repo/"));
+	assert_null(ch_repo_org("/repo/", "/repo/"));
+	assert_null(ch_repo_org("/repository/acme/x", "/repo/"));
+	assert_null(ch_repo_org("/other/acme/x", "/repo/"));
 }
 
 /* ---- URL -> target ---- */
 
 static void test_repo_cloud_is_repo_token_for_org(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.cloud/repo/acme/noarch/repodata.json", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.cloud/repo/acme/noarch/repodata.json", &defaults);
 	(void)state;
 
-	assert_int_equal(t.type, CONDA_CRED_REPO_TOKEN);
+	assert_int_equal(t.type, CH_CRED_REPO_TOKEN);
 	assert_string_equal(t.org, "acme");
 	assert_string_equal(t.domain, "anaconda.com");
 	assert_string_equal(t.host, "repo.anaconda.cloud");
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_repo_cloud_main_x_is_api_key(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.cloud/repo/main-x/linux-64/repodata.json", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.cloud/repo/main-x/linux-64/repodata.json", &defaults);
 	(void)state;
 
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
+	assert_int_equal(t.type, CH_CRED_API_KEY);
 	assert_string_equal(t.domain, "anaconda.com");
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_repo_cloud_without_org(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.cloud/pkgs/x", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.cloud/pkgs/x", &defaults);
 	(void)state;
 
-	assert_int_equal(t.type, CONDA_CRED_REPO_TOKEN);
+	assert_int_equal(t.type, CH_CRED_REPO_TOKEN);
 	assert_null(t.org);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_legacy_repo_hosts_are_api_key(void **state)
@@ -140,12 +140,12 @@ static void test_legacy_repo_hosts_are_api_key(void **state)
 	(void)state;
 
 	for (int i = 0; urls[i]; i++) {
-		struct conda_target t = target_for(urls[i], &defaults);
+		struct ch_target t = target_for(urls[i], &defaults);
 
-		assert_int_equal(t.type, CONDA_CRED_API_KEY);
+		assert_int_equal(t.type, CH_CRED_API_KEY);
 		assert_string_equal(t.domain, "anaconda.com");
 		assert_null(t.org);
-		conda_target_free(&t);
+		ch_target_free(&t);
 	}
 }
 
@@ -158,118 +158,118 @@ static void test_known_hosts_on_another_port_are_other_hosts(void **state)
 	(void)state;
 
 	for (int i = 0; urls[i]; i++) {
-		struct conda_target t = target_for(urls[i], &defaults);
+		struct ch_target t = target_for(urls[i], &defaults);
 
-		assert_int_equal(t.type, CONDA_CRED_API_KEY);
+		assert_int_equal(t.type, CH_CRED_API_KEY);
 		assert_string_not_equal(t.domain, "anaconda.com");
 		assert_string_not_equal(t.domain, "anaconda.cloud");
 		assert_non_null(strstr(t.domain, ":8443"));
-		conda_target_free(&t);
+		ch_target_free(&t);
 	}
 	/* :443 is https's own port: the same host */
 	{
-		struct conda_target t = target_for("https://repo.anaconda.com:443/pkgs/main", &defaults);
+		struct ch_target t = target_for("https://repo.anaconda.com:443/pkgs/main", &defaults);
 
 		assert_string_equal(t.domain, "anaconda.com");
-		conda_target_free(&t);
+		ch_target_free(&t);
 	}
 }
 
 static void test_configured_domain_is_api_key(void **state)
 {
-	struct conda_select_opts o = { .domain = "conda.example.org:8443" };
-	struct conda_target t = target_for("https://conda.example.org:8443/api/repo/x", &o);
+	struct ch_select_opts o = { .domain = "conda.example.org:8443" };
+	struct ch_target t = target_for("https://conda.example.org:8443/api/repo/x", &o);
 	(void)state;
 
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
+	assert_int_equal(t.type, CH_CRED_API_KEY);
 	assert_string_equal(t.domain, "conda.example.org:8443");
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_other_host_uses_its_own_domain(void **state)
 {
-	struct conda_target t = target_for("https://Mirror.Example.com:9443/conda/main", &defaults);
+	struct ch_target t = target_for("https://Mirror.Example.com:9443/conda/main", &defaults);
 	(void)state;
 
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
+	assert_int_equal(t.type, CH_CRED_API_KEY);
 	assert_string_equal(t.domain, "mirror.example.com:9443");
 	assert_string_equal(t.host, "mirror.example.com:9443");
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_configured_repo_url(void **state)
 {
-	struct conda_select_opts o = { .domain = "127.0.0.1:8443", .repo_url = "https://127.0.0.1:8443/repo/" };
-	struct conda_target t = target_for("https://127.0.0.1:8443/repo/acme/linux-64/repodata.json", &o);
+	struct ch_select_opts o = { .domain = "127.0.0.1:8443", .repo_url = "https://127.0.0.1:8443/repo/" };
+	struct ch_target t = target_for("https://127.0.0.1:8443/repo/acme/linux-64/repodata.json", &o);
 	(void)state;
 
-	assert_int_equal(t.type, CONDA_CRED_REPO_TOKEN);
+	assert_int_equal(t.type, CH_CRED_REPO_TOKEN);
 	assert_string_equal(t.org, "acme");
 	assert_string_equal(t.domain, "127.0.0.1:8443");
-	conda_target_free(&t);
+	ch_target_free(&t);
 
 	/* the same host outside the repo base is the configured domain: API key */
 	t = target_for("https://127.0.0.1:8443/repository/acme/x", &o);
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
-	conda_target_free(&t);
+	assert_int_equal(t.type, CH_CRED_API_KEY);
+	ch_target_free(&t);
 
 	/* the same path on another port is not the repo */
 	t = target_for("https://127.0.0.1:9999/repo/acme/x", &o);
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
+	assert_int_equal(t.type, CH_CRED_API_KEY);
 	assert_string_equal(t.domain, "127.0.0.1:9999");
-	conda_target_free(&t);
+	ch_target_free(&t);
 
 	t = target_for("https://127.0.0.1:8443/repo/main-x/noarch/repodata.json", &o);
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
-	conda_target_free(&t);
+	assert_int_equal(t.type, CH_CRED_API_KEY);
+	ch_target_free(&t);
 }
 
 static void test_unified_repo_api_key(void **state)
 {
-	struct conda_select_opts o = { .domain = "anaconda.cloud", .use_unified_repo_api_key = 1 };
-	struct conda_target t = target_for("https://repo.anaconda.cloud/repo/acme/x", &o);
+	struct ch_select_opts o = { .domain = "anaconda.cloud", .use_unified_repo_api_key = 1 };
+	struct ch_target t = target_for("https://repo.anaconda.cloud/repo/acme/x", &o);
 	(void)state;
 
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
+	assert_int_equal(t.type, CH_CRED_API_KEY);
 	assert_string_equal(t.org, "acme");
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_channel_settings_overrides(void **state)
 {
-	struct conda_select_opts o = { .domain = "anaconda.cloud", .credential_type = "repo-token",
+	struct ch_select_opts o = { .domain = "anaconda.cloud", .credential_type = "repo-token",
 				       .auth_domain = "my.site" };
-	struct conda_target t = target_for("https://repo.anaconda.com/pkgs/main", &o);
+	struct ch_target t = target_for("https://repo.anaconda.com/pkgs/main", &o);
 	(void)state;
 
-	assert_int_equal(t.type, CONDA_CRED_REPO_TOKEN);
+	assert_int_equal(t.type, CH_CRED_REPO_TOKEN);
 	assert_string_equal(t.domain, "my.site");
-	conda_target_free(&t);
+	ch_target_free(&t);
 
 	o.credential_type = "api-key";
 	o.auth_domain = NULL;
 	t = target_for("https://repo.anaconda.cloud/repo/acme/x", &o);
-	assert_int_equal(t.type, CONDA_CRED_API_KEY);
+	assert_int_equal(t.type, CH_CRED_API_KEY);
 	assert_string_equal(t.domain, "anaconda.com");
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_target_rejects(void **state)
 {
-	struct conda_select_opts o = { .domain = "anaconda.cloud", .credential_type = "password" };
-	struct conda_target t;
+	struct ch_select_opts o = { .domain = "anaconda.cloud", .credential_type = "password" };
+	struct ch_target t;
 	aa_error err;
 	(void)state;
 
 	aa_error_clear(&err);
-	assert_int_equal(conda_select_target("https://repo.anaconda.cloud/repo/a", &o, &t, &err), AA_ERR_USAGE);
+	assert_int_equal(ch_select_target("https://repo.anaconda.cloud/repo/a", &o, &t, &err), AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "api-key"));
 	aa_error_clear(&err);
-	assert_int_equal(conda_select_target("http://repo.anaconda.cloud/repo/a", &defaults, &t, &err), AA_ERR_USAGE);
+	assert_int_equal(ch_select_target("http://repo.anaconda.cloud/repo/a", &defaults, &t, &err), AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "https"));
 	o.credential_type = NULL;
 	o.repo_url = "not a url";
-	assert_int_equal(conda_select_target("https://repo.anaconda.cloud/repo/a", &o, &t, &err), AA_ERR_USAGE);
+	assert_int_equal(ch_select_target("https://repo.anaconda.cloud/repo/a", &o, &t, &err), AA_ERR_USAGE);
 	assert_non_null(strstr(err.message, "CONDA_TOKEN_REPO_URL"));
 }
 
@@ -313,24 +313,24 @@ static void test_configured_domain_alias_is_not_served(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
-		struct conda_target t = target_for(urls[i], &defaults);
+		struct ch_target t = target_for(urls[i], &defaults);
 		aa_token_info *info = info_with("stored", NULL);
-		struct conda_credential c;
+		struct ch_credential c;
 
 		assert_false(t.served);
 		/* the account's entry is ignored; only a host's own entry could apply */
 		if (t.keyring)
 			assert_string_equal(t.domain, t.host);
 		else
-			assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, NULL), AA_ERR_NOT_FOUND);
-		assert_int_equal(conda_select_credential(&t, NULL, "envkey", NOW, &c, NULL), AA_ERR_NOT_FOUND);
+			assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, NULL), AA_ERR_NOT_FOUND);
+		assert_int_equal(ch_select_credential(&t, NULL, "envkey", NOW, &c, NULL), AA_ERR_NOT_FOUND);
 		free_info(info);
-		conda_target_free(&t);
+		ch_target_free(&t);
 	}
 	/* the domain itself is served */
-	struct conda_target t = target_for("https://anaconda.cloud/api/x", &defaults);
+	struct ch_target t = target_for("https://anaconda.cloud/api/x", &defaults);
 	assert_true(t.served);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 /* the environment key goes only to hosts served for the configured domain */
@@ -342,13 +342,13 @@ static void test_env_key_not_for_other_hosts(void **state)
 	(void)state;
 
 	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
-		struct conda_target t = target_for(urls[i], &defaults);
-		struct conda_credential c;
+		struct ch_target t = target_for(urls[i], &defaults);
+		struct ch_credential c;
 
 		assert_false(t.served);
-		assert_int_equal(conda_select_credential(&t, NULL, "envkey", NOW, &c, NULL), AA_ERR_NOT_FOUND);
+		assert_int_equal(ch_select_credential(&t, NULL, "envkey", NOW, &c, NULL), AA_ERR_NOT_FOUND);
 		assert_null(c.secret);
-		conda_target_free(&t);
+		ch_target_free(&t);
 	}
 }
 
@@ -356,173 +356,173 @@ static const char *const two_orgs[] = { "first", "tok-first", "acme", "tok-acme"
 
 static void test_env_key_wins_everywhere(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.cloud/repo/acme/x", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.cloud/repo/acme/x", &defaults);
 	aa_token_info *info = info_with("stored", two_orgs);
-	struct conda_credential c;
+	struct ch_credential c;
 	char *key = make_jwt((long long)NOW + 3600);
 	(void)state;
 
-	assert_int_equal(conda_select_credential(&t, info, key, NOW, &c, NULL), AA_OK);
+	assert_int_equal(ch_select_credential(&t, info, key, NOW, &c, NULL), AA_OK);
 	assert_string_equal(c.scheme, "Bearer");
 	assert_string_equal(aa_secret_str(c.secret), key);
 	assert_string_equal(c.source, "env");
-	conda_credential_free(&c);
+	ch_credential_free(&c);
 	free(key);
 	free_info(info);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_env_key_expired(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
-	struct conda_credential c;
+	struct ch_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
+	struct ch_credential c;
 	char *key = make_jwt((long long)NOW - 10);
 	aa_error err;
 	(void)state;
 
 	aa_error_clear(&err);
-	assert_int_equal(conda_select_credential(&t, NULL, key, NOW, &c, &err), AA_ERR_EXPIRED);
+	assert_int_equal(ch_select_credential(&t, NULL, key, NOW, &c, &err), AA_ERR_EXPIRED);
 	assert_non_null(strstr(err.message, "anaconda-auth login"));
 	assert_null(strstr(err.message, key));
 	assert_null(c.secret);
 	free(key);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_api_key_target_sends_bearer(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
 	char *key = make_jwt((long long)NOW + 3600);
 	aa_token_info *info = info_with(key, two_orgs);
-	struct conda_credential c;
+	struct ch_credential c;
 	(void)state;
 
-	assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
+	assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
 	assert_string_equal(c.scheme, "Bearer");
 	assert_string_equal(c.kind, "api-key");
 	assert_string_equal(aa_secret_str(c.secret), key);
-	conda_credential_free(&c);
+	ch_credential_free(&c);
 	free_info(info);
 	free(key);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_api_key_expired_is_exit_4(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
 	char *key = make_jwt((long long)NOW - 1);
 	aa_token_info *info = info_with(key, NULL);
-	struct conda_credential c;
+	struct ch_credential c;
 	aa_error err;
 	(void)state;
 
 	aa_error_clear(&err);
-	assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, &err), AA_ERR_EXPIRED);
+	assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, &err), AA_ERR_EXPIRED);
 	assert_int_equal(aa_exit_code(err.code), 4);
 	assert_non_null(strstr(err.message, "anaconda-auth login"));
 	free_info(info);
 	free(key);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_non_jwt_key_is_used(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
 	aa_token_info *info = info_with("opaque-key", NULL);
-	struct conda_credential c;
+	struct ch_credential c;
 	(void)state;
 
-	assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
+	assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
 	assert_string_equal(aa_secret_str(c.secret), "opaque-key");
-	conda_credential_free(&c);
+	ch_credential_free(&c);
 	free_info(info);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_api_key_target_falls_back_to_repo_token(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.com/pkgs/main", &defaults);
 	aa_token_info *info = info_with(NULL, two_orgs);
-	struct conda_credential c;
+	struct ch_credential c;
 	(void)state;
 
-	assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
+	assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
 	assert_string_equal(c.scheme, "token");
 	assert_string_equal(aa_secret_str(c.secret), "tok-first");
-	conda_credential_free(&c);
+	ch_credential_free(&c);
 	free_info(info);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_repo_token_for_org_then_first(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.cloud/repo/acme/linux-64/repodata.json", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.cloud/repo/acme/linux-64/repodata.json", &defaults);
 	aa_token_info *info = info_with("a-key", two_orgs);
-	struct conda_credential c;
+	struct ch_credential c;
 	(void)state;
 
-	assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
+	assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
 	assert_string_equal(c.scheme, "token");
 	assert_string_equal(c.kind, "repo-token");
 	assert_string_equal(aa_secret_str(c.secret), "tok-acme");
 	assert_string_equal(c.org, "acme");
-	conda_credential_free(&c);
-	conda_target_free(&t);
+	ch_credential_free(&c);
+	ch_target_free(&t);
 
 	t = target_for("https://repo.anaconda.cloud/repo/unknown/x", &defaults);
-	assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
+	assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
 	assert_string_equal(aa_secret_str(c.secret), "tok-first");
-	conda_credential_free(&c);
-	conda_target_free(&t);
+	ch_credential_free(&c);
+	ch_target_free(&t);
 	free_info(info);
 }
 
 static void test_legacy_token_without_org(void **state)
 {
 	const char *legacy[] = { NULL, "tok-legacy", NULL, NULL };
-	struct conda_target t = target_for("https://repo.anaconda.cloud/repo/acme/x", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.cloud/repo/acme/x", &defaults);
 	aa_token_info *info = info_with(NULL, legacy);
-	struct conda_credential c;
+	struct ch_credential c;
 	(void)state;
 
-	assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
+	assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, NULL), AA_OK);
 	assert_string_equal(aa_secret_str(c.secret), "tok-legacy");
 	assert_null(c.org);
-	conda_credential_free(&c);
+	ch_credential_free(&c);
 	free_info(info);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_repo_target_ignores_api_key(void **state)
 {
-	struct conda_target t = target_for("https://repo.anaconda.cloud/repo/acme/x", &defaults);
+	struct ch_target t = target_for("https://repo.anaconda.cloud/repo/acme/x", &defaults);
 	aa_token_info *info = info_with("a-key", NULL);
-	struct conda_credential c;
+	struct ch_credential c;
 	aa_error err;
 	(void)state;
 
 	aa_error_clear(&err);
-	assert_int_equal(conda_select_credential(&t, info, NULL, NOW, &c, &err), AA_ERR_NOT_FOUND);
+	assert_int_equal(ch_select_credential(&t, info, NULL, NOW, &c, &err), AA_ERR_NOT_FOUND);
 	assert_non_null(strstr(err.message, "token install --org acme"));
 	assert_int_equal(aa_exit_code(err.code), 3);
 	free_info(info);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 static void test_nothing_stored(void **state)
 {
-	struct conda_target t = target_for("https://mirror.example.com/x", &defaults);
+	struct ch_target t = target_for("https://mirror.example.com/x", &defaults);
 	aa_token_info *info = info_with(NULL, NULL);
-	struct conda_credential c;
+	struct ch_credential c;
 	aa_error err;
 	(void)state;
 
 	aa_error_clear(&err);
-	assert_int_equal(conda_select_credential(&t, NULL, NULL, NOW, &c, &err), AA_ERR_NOT_FOUND);
+	assert_int_equal(ch_select_credential(&t, NULL, NULL, NOW, &c, &err), AA_ERR_NOT_FOUND);
 	assert_non_null(strstr(err.message, "mirror.example.com"));
-	assert_int_equal(conda_select_credential(&t, info, "", NOW, &c, &err), AA_ERR_NOT_FOUND);
+	assert_int_equal(ch_select_credential(&t, info, "", NOW, &c, &err), AA_ERR_NOT_FOUND);
 	free_info(info);
-	conda_target_free(&t);
+	ch_target_free(&t);
 }
 
 int main(void)

@@ -215,11 +215,11 @@ static void org_id_null_does_not_crash(void **state)
 		aa_secret *token = NULL;
 		char *expires = NULL;
 
-		assert_int_equal(repo_issue_token(NULL, "my-org", &token, &expires, &err), AA_OK);
+		assert_int_equal(ch_repo_issue_token(NULL, "my-org", &token, &expires, &err), AA_OK);
 		aa_secret_free(token);
 		free(expires);
 	}
-	assert_int_equal(repo_list_orgs(NULL, &names, &err), AA_OK);
+	assert_int_equal(ch_repo_list_orgs(NULL, &names, &err), AA_OK);
 	fake_http_end();
 	assert_non_null(names);
 	assert_string_equal(names[0], "my-org");
@@ -239,17 +239,17 @@ static void netrc_update_at_unfinished_end(void **state)
 		"machine a login b password c\nmachine ",
 		"macdef",
 	};
-	const struct netrc_cred cred = { "repo.anaconda.cloud", "u", "tok" };
+	const struct ch_netrc_cred cred = { "repo.anaconda.cloud", "u", "tok" };
 	unsigned readable = 0;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		struct netrc nr = { 0 };
+		struct ch_netrc nr = { 0 };
 		char *out = NULL;
 		size_t out_len = 0;
-		const struct netrc_entry *e;
+		const struct ch_netrc_entry *e;
 
-		aa_status st = netrc_update(texts[i], strlen(texts[i]), &cred, 1, &out,
+		aa_status st = ch_netrc_update(texts[i], strlen(texts[i]), &cred, 1, &out,
 					    &out_len, NULL);
 
 		/* Refusing such a file is as good as writing it right. */
@@ -258,10 +258,10 @@ static void netrc_update_at_unfinished_end(void **state)
 			continue;
 		}
 		assert_int_equal(st, AA_OK);
-		assert_int_equal(netrc_parse(out, out_len, &nr, NULL), AA_OK);
-		e = netrc_find(&nr, cred.host);
+		assert_int_equal(ch_netrc_parse(out, out_len, &nr, NULL), AA_OK);
+		e = ch_netrc_find(&nr, cred.host);
 		readable += e && e->password && !strcmp(e->password, "tok");
-		netrc_free(&nr);
+		ch_netrc_free(&nr);
 		aa_free_secret_str(out);
 	}
 	assert_int_equal(readable, sizeof(texts) / sizeof(texts[0]));
