@@ -16,7 +16,7 @@ static const char config_usage[] =
 	"An API key is shown as its fingerprint, header values not at all.\n"
 	"Exit: 0 ok, 2 an invalid setting.\n";
 
-static void print_text(const struct cli *cli)
+static void print_settings_text(const struct cli *cli)
 {
 	const char *why = NULL, *site = aa_config_site(cli->cfg, &why);
 	aa_error err;
@@ -33,7 +33,7 @@ static void print_text(const struct cli *cli)
 	}
 }
 
-static void print_json(const struct cli *cli)
+static void print_settings_json(const struct cli *cli)
 {
 	const char *why = NULL, *site = aa_config_site(cli->cfg, &why);
 	json_object *o = json_object_new_object();
@@ -83,8 +83,8 @@ int cli_cmd_config(void *ctx, int argc, char **argv)
 	if (code != FE_GO_ON)
 		return code;
 	if (json)
-		print_json(cli);
+		print_settings_json(cli);
 	else
-		print_text(cli);
+		print_settings_text(cli);
 	return AA_EXIT_OK;
 }

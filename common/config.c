@@ -518,7 +518,7 @@ static aa_status set_defaults(aa_config *cfg, aa_error *err)
 }
 
 /* Every setting from the sources gathered in cfg->state. */
-static aa_status resolve_all(aa_config *cfg, aa_error *err)
+static aa_status resolve_every_setting(aa_config *cfg, aa_error *err)
 {
 	char *domain = higher_domain(cfg);
 	aa_status rc = cfg_select_site(cfg->state, domain, err);
@@ -670,7 +670,7 @@ aa_status aa_config_load(aa_config **out, unsigned flags, aa_error *err)
 	cfg->state->site = -1;
 	rc = gather(cfg, err);
 	if (rc == AA_OK)
-		rc = resolve_all(cfg, err);
+		rc = resolve_every_setting(cfg, err);
 	if (rc != AA_OK) {
 		aa_config_free(cfg);
 		return rc;
@@ -777,7 +777,7 @@ static aa_status rebuild(aa_config *cfg, aa_error *err)
 
 	memset(&fresh, 0, sizeof(fresh));
 	fresh.state = st;
-	rc = resolve_all(&fresh, err);
+	rc = resolve_every_setting(&fresh, err);
 	fresh.state = NULL;
 	if (rc != AA_OK) {
 		config_clear(&fresh);

@@ -80,7 +80,7 @@ static const char *yaml_value(const char *v)
 	return v;
 }
 
-static aa_status put(struct rc_file *f, const char *setting, const char *value,
+static aa_status condarc_put(struct rc_file *f, const char *setting, const char *value,
 		     unsigned line, aa_error *err)
 {
 	int i = cfg_find(setting);
@@ -127,7 +127,7 @@ static aa_status proxy_block(struct rc_file *f, char **next, unsigned line, aa_e
 	}
 	*next = p;
 	if (json_object_object_length(obj) > 0)
-		rc = put(f, "proxy_servers",
+		rc = condarc_put(f, "proxy_servers",
 			 json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN), line, err);
 	json_object_put(obj);
 	return rc;
@@ -169,7 +169,7 @@ static aa_status parse(struct rc_file *f, aa_error *err)
 			rc = proxy_block(f, &p, line, err);
 		else if (*value && strcmp(value, "~") != 0 && strcasecmp(value, "null") != 0 &&
 			 *value != '{' && *value != '[')
-			rc = put(f, setting, yaml_value(value), line, err);
+			rc = condarc_put(f, setting, yaml_value(value), line, err);
 	}
 	return rc;
 }
@@ -178,7 +178,7 @@ static aa_status parse(struct rc_file *f, aa_error *err)
  * Why a .condarc with these stat results is not read, or NULL: like ./.env,
  * a file someone else could change must not turn TLS checks off.
  */
-static const char *distrust(const struct stat *st)
+static const char *condarc_distrust(const struct stat *st)
 {
 	if (!S_ISREG(st->st_mode))
 		return "it is not a regular file";
@@ -202,7 +202,7 @@ static aa_status read_one(aa_config *cfg, struct cfg_values *out, const char *pa
 
 	if (fd < 0)
 		return AA_OK; /* conda skips a missing or unreadable file too */
-	if (fstat(fd, &st) != 0 || (why = distrust(&st)) != NULL ||
+	if (fstat(fd, &st) != 0 || (why = condarc_distrust(&st)) != NULL ||
 	    aa_read_fd(fd, CONDARC_MAX_BYTES, &f.text, &len) != 0) {
 		close(fd);
 		shown = cfg_shown_path(path);

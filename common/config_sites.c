@@ -140,7 +140,7 @@ static aa_status find_at(const struct aa_config_state *st, const char *at,
 }
 
 /* Record the choice; idx -1 with a name is the synthesised default site. */
-static aa_status choose(struct aa_config_state *st, long idx, const char *name,
+static aa_status choose_site(struct aa_config_state *st, long idx, const char *name,
 			char *origin, aa_error *err)
 {
 	char *copy = NULL;
@@ -172,7 +172,7 @@ static aa_status choose_at(struct aa_config_state *st, const char *at, char *ori
 		free(origin);
 		return rc;
 	}
-	return choose(st, idx, AA_DEFAULT_DOMAIN, origin, err);
+	return choose_site(st, idx, AA_DEFAULT_DOMAIN, origin, err);
 }
 
 /* A domain from a source above the sites: the one site with it, if any. */
@@ -185,8 +185,8 @@ static aa_status choose_by_domain(struct aa_config_state *st, const char *domain
 	if (n < 0)
 		return AA_ERR_USAGE;
 	if (n == 0 && strcmp(domain, AA_DEFAULT_DOMAIN) != 0)
-		return choose(st, -1, NULL, strdup("no site has this domain"), err);
-	return choose(st, idx, AA_DEFAULT_DOMAIN, aa_asprintf("its domain %s", domain), err);
+		return choose_site(st, -1, NULL, strdup("no site has this domain"), err);
+	return choose_site(st, idx, AA_DEFAULT_DOMAIN, aa_asprintf("its domain %s", domain), err);
 }
 
 aa_status cfg_select_site(struct aa_config_state *st, const char *domain, aa_error *err)
@@ -207,8 +207,8 @@ aa_status cfg_select_site(struct aa_config_state *st, const char *domain, aa_err
 				 aa_asprintf("%s:%u default_site", st->file_shown,
 					     f->default_site_line), err);
 	if (f && f->n_sites)
-		return choose(st, 0, NULL, aa_asprintf("the first site of %s", st->file_shown), err);
-	return choose(st, -1, AA_DEFAULT_DOMAIN, strdup("default"), err);
+		return choose_site(st, 0, NULL, aa_asprintf("the first site of %s", st->file_shown), err);
+	return choose_site(st, -1, AA_DEFAULT_DOMAIN, strdup("default"), err);
 }
 
 /* As cfg_select_site without any other source: --at (`at`), else

@@ -24,7 +24,7 @@ static int owner_trusted(uid_t uid)
  * be. Group-writable counts as writable by others: a group is other people.
  * A sticky directory (/tmp) still lets others create the file, so it counts.
  */
-static const char *distrust(const struct stat *dir, const struct stat *file,
+static const char *dotenv_distrust(const struct stat *dir, const struct stat *file,
 			    char *buf, size_t len)
 {
 	if (!owner_trusted(dir->st_uid)) {
@@ -73,7 +73,7 @@ static aa_status open_failed(int dfd, const struct stat *dir, int saved,
 	if (saved == ENOENT)
 		return AA_OK;
 	if (fstatat(dfd, DOTENV_NAME, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-		reason = distrust(dir, &st, why, why_len);
+		reason = dotenv_distrust(dir, &st, why, why_len);
 		if (reason) {
 			if (reason != why)
 				snprintf(why, why_len, "%s", reason);
@@ -106,7 +106,7 @@ static aa_status read_from(int dfd, char **text, size_t *len, char *why,
 		close(fd);
 		return rc;
 	}
-	reason = distrust(&dir, &file, why, why_len);
+	reason = dotenv_distrust(&dir, &file, why, why_len);
 	if (reason) {
 		if (reason != why)
 			snprintf(why, why_len, "%s", reason);

@@ -7,6 +7,7 @@
 
 #include "config_struct.h"
 #include "keyring_backend.h"
+#include "keyring_json.h"
 #include "util/aa_util.h"
 
 struct inline_be {
@@ -43,14 +44,6 @@ static aa_status check_every_service(json_object *doc, const char **why)
 	return AA_OK;
 }
 
-static int all_space(const char *text, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!strchr(" \t\r\n", text[i]))
-			return 0;
-	return 1;
-}
-
 aa_status aa_keyring_inline_parse(const char *text, size_t len,
 				  json_object **doc, const char **why)
 {
@@ -63,7 +56,7 @@ aa_status aa_keyring_inline_parse(const char *text, size_t len,
 		return AA_ERR_PARSE;
 	}
 	/* An empty keyring file reads as {}; an empty setting is a mistake. */
-	if (all_space(text, len)) {
+	if (aa_keyring_text_blank(text, len)) {
 		*why = "is empty";
 		return AA_ERR_PARSE;
 	}

@@ -11,7 +11,7 @@
 #include "keyring_backend.h"
 #include "keyring_json.h"
 
-static int all_space(const char *text, size_t len)
+int aa_keyring_text_blank(const char *text, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (!strchr(" \t\r\n", text[i]))
@@ -63,7 +63,7 @@ aa_status aa_keyring_json_parse(const char *text, size_t len,
 
 	*doc = NULL;
 	*why = NULL;
-	if (len == 0 || all_space(text, len)) {
+	if (len == 0 || aa_keyring_text_blank(text, len)) {
 		*doc = aa_keyring_json_new();
 		return *doc ? AA_OK : AA_ERR_NOMEM;
 	}
@@ -84,7 +84,7 @@ aa_status aa_keyring_json_parse(const char *text, size_t len,
 	aa_json_wipe_on_free(obj);
 	/* A NULL object with success is the text "null". */
 	if (json_tokener_get_error(tok) != json_tokener_success ||
-	    !all_space(text + end, len - end)) {
+	    !aa_keyring_text_blank(text + end, len - end)) {
 		aa_json_tokener_free_wiped(tok);
 		json_object_put(obj);
 		*why = "is not valid JSON";

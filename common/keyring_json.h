@@ -16,4 +16,7 @@ AA_HIDDEN struct json_object *aa_keyring_json_new(void);
 AA_HIDDEN aa_status aa_keyring_json_dump(struct json_object *doc,
 					 struct aa_kbuf *out);
 
+/* 1 when text[0..len) holds only blanks (an empty keyring). */
+AA_HIDDEN int aa_keyring_text_blank(const char *text, size_t len);
+
 #endif /* AA_KEYRING_JSON_H */

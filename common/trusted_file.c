@@ -11,7 +11,7 @@
 /* Owned by root (or `uid`), writable by nobody else. A sticky directory
  * (/tmp) may be writable by all: others cannot rename or remove the
  * entries they do not own, so what root put there stays root's. */
-static const char *distrust(const struct stat *st, uid_t uid, int is_dir)
+static const char *component_distrust(const struct stat *st, uid_t uid, int is_dir)
 {
 	if (st->st_uid != 0 && st->st_uid != uid)
 		return "is not owned by root";
@@ -39,7 +39,7 @@ static int check_component(char *path, size_t end, int last, uid_t uid,
 	else if (!last && !S_ISDIR(st.st_mode))
 		bad = "is not a directory";
 	else
-		bad = distrust(&st, uid, !last);
+		bad = component_distrust(&st, uid, !last);
 	if (bad)
 		snprintf(why, why_len, "%s %s", end ? path : "/", bad);
 	path[end] = saved;
