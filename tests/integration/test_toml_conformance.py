@@ -75,3 +75,18 @@ def test_error_never_quotes_a_value(tmp_path):
     p.write_text('[sites.x]\napi_key = "secret-key-value\n')
     kind, message = differential.run_ours(DUMP, [str(p)])[0]
     assert kind == "error" and "secret-key-value" not in message
+
+
+def test_mutated_documents_agree_with_tomllib():
+    """A short differential fuzz run (fuzz/toml_differential runs longer)."""
+    import random
+    rng = random.Random(20261206)
+    pool = []
+    for p in corpus("valid") + corpus("invalid"):
+        with open(p, "rb") as f:
+            pool.append(f.read())
+    batch = [differential.mutate(rng, rng.choice(pool), pool) for _ in range(3000)]
+    ours = differential.ours_for_bytes(DUMP, batch)
+    bad = [(data, why) for data, mine in zip(batch, ours)
+           for why in [differential.verdict(data, differential.python_parse(data), mine)] if why]
+    assert not bad, bad[:3]
