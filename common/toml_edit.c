@@ -176,6 +176,8 @@ static aa_status refuse(struct edit *e, const aa_toml_node *t, const char *const
 /* Why a table cannot be edited here, or NULL: only [header] tables and the root. */
 static const char *not_editable(const aa_toml_node *t)
 {
+	if (!t)
+		return "is missing";
 	for (const aa_toml_node *up = t; up; up = up->parent)
 		if (up->frozen || up->origin == AA_TOML_INLINE)
 			return "is defined inline";
@@ -413,12 +415,15 @@ aa_status aa_toml_edit_remove_key(const char *text, size_t len, const char *file
 	if (rc == AA_OK) {
 		v = aa_toml_find(t, key, strlen(key));
 		name = v ? NULL : aa_toml_path_text(path, n);
-		if (!v)
-			rc = aa_fail(err, AA_ERR_NOT_FOUND, "%s: [%s] has no key %s", e.file,
-				     name ? name : "?", key);
-		else if (!own_pair(v))
-			rc = aa_fail(err, AA_ERR_USAGE, "%s:%u: %s is a table here; edit it by hand",
-				     e.file, v->where.line, key);
+		if (!v) {
+			aa_fail(err, AA_ERR_NOT_FOUND, "%s: [%s] has no key %s", e.file,
+				name ? name : "?", key);
+			rc = AA_ERR_NOT_FOUND;
+		} else if (!own_pair(v)) {
+			aa_fail(err, AA_ERR_USAGE, "%s:%u: %s is a table here; edit it by hand",
+				e.file, v->where.line, key);
+			rc = AA_ERR_USAGE;
+		}
 		free(name);
 	}
 	if (rc == AA_OK)

@@ -51,8 +51,9 @@ aa_status aa_toml_error(struct aa_toml_parser *p, size_t at, const char *fmt, ..
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return aa_fail(p->err, AA_ERR_PARSE, "%s:%u: %s", p->filename,
-		       aa_toml_line_at(p, at, NULL), msg);
+	aa_fail(p->err, AA_ERR_PARSE, "%s:%u: %s", p->filename, aa_toml_line_at(p, at, NULL),
+		msg);
+	return AA_ERR_PARSE;
 }
 
 /* A key path for messages, cut to fit: a.b."c d" */
@@ -471,7 +472,7 @@ static aa_status key_value(struct aa_toml_parser *p, aa_toml_node *t, unsigned d
 {
 	struct key_path k;
 	char name[200];
-	aa_toml_node *v;
+	aa_toml_node *v = NULL;
 	size_t line_start;
 	unsigned line;
 
@@ -484,7 +485,7 @@ static aa_status key_value(struct aa_toml_parser *p, aa_toml_node *t, unsigned d
 	}
 	p->pos++;
 	skip_ws(p);
-	if (value(p, depth + (unsigned)k.n - 1, &v) != AA_OK)
+	if (value(p, depth + (unsigned)k.n - 1, &v) != AA_OK || !v)
 		return AA_ERR_PARSE;
 	v->where.line = line;
 	v->where.line_start = line_start;
@@ -501,7 +502,7 @@ static aa_status key_value(struct aa_toml_parser *p, aa_toml_node *t, unsigned d
 
 static aa_status array(struct aa_toml_parser *p, aa_toml_node *a, unsigned depth)
 {
-	aa_toml_node *v;
+	aa_toml_node *v = NULL;
 
 	p->pos++; /* [ */
 	for (;;) {
@@ -530,7 +531,7 @@ static aa_status array(struct aa_toml_parser *p, aa_toml_node *a, unsigned depth
 
 static aa_status inline_table(struct aa_toml_parser *p, aa_toml_node *t, unsigned depth)
 {
-	aa_toml_node *v;
+	aa_toml_node *v = NULL;
 
 	p->pos++; /* { */
 	skip_ws(p);
@@ -592,7 +593,7 @@ static aa_status value(struct aa_toml_parser *p, unsigned depth, aa_toml_node **
 /* One line's statement at p->pos (after its indentation). */
 static aa_status statement(struct aa_toml_parser *p, size_t line_start)
 {
-	aa_toml_node *v;
+	aa_toml_node *v = NULL;
 	char c = p->s[p->pos];
 
 	if (c == '[')
@@ -601,7 +602,7 @@ static aa_status statement(struct aa_toml_parser *p, size_t line_start)
 		return end_of_line(p, "a comment");
 	if (!aa_toml_bare_char((unsigned char)c) && c != '"' && c != '\'')
 		return aa_toml_error(p, p->pos, "expected a key, a [table] header or a comment");
-	if (key_value(p, p->current, p->current->depth, 0, &v) != AA_OK ||
+	if (key_value(p, p->current, p->current->depth, 0, &v) != AA_OK || !v ||
 	    end_of_line(p, "a value") != AA_OK)
 		return AA_ERR_PARSE;
 	v->where.line_end = p->pos;

@@ -322,9 +322,8 @@ static void test_add_table(void **state)
 	(void)state;
 	assert_int_equal(aa_toml_edit_add_table(HAND, strlen(HAND), "t.toml", path, 2, keys,
 						values, 2, &out, NULL, &err), AA_OK);
-	expect = malloc(strlen(HAND) + 100);
-	sprintf(expect, "%s\n[sites.\"my site\"]\ndomain = \"my.example\"\nssl_verify = false\n",
-		HAND);
+	expect = aa_asprintf("%s\n[sites.\"my site\"]\ndomain = \"my.example\"\n"
+			     "ssl_verify = false\n", HAND);
 	assert_string_equal(out, expect);
 	free(out);
 	free(expect);
