@@ -9,6 +9,11 @@
  *   toml_dump FILE             (or - for standard input)
  *   toml_dump --each FILE...   one line per file: "ok JSON" or "error MESSAGE"
  *                              (always exit 0: for the differential checks)
+ *   toml_dump --load FILE      aa_toml_load_file, then print only the number of
+ *                              top-level keys (for the freed-memory scanner:
+ *                              no stdio buffer ever holds the file's text)
+ *   toml_dump --edit FILE      the same, then set sites.x's domain to "edited"
+ *                              and remove [sites.y]; prints only the new length
  */
 #include <inttypes.h>
 #include <math.h>
@@ -161,6 +166,42 @@ static int dump_file(const char *path, const char *prefix, aa_error *err)
 	return rc;
 }
 
+/* --load and --edit: every copy of the text is the library's (and wiped). */
+static int load_and_edit(const char *path, int edit)
+{
+	static const char *const x[] = { "sites", "x" }, *const y[] = { "sites", "y" };
+	aa_error err = { 0 };
+	aa_toml *doc = NULL;
+	const char *text;
+	char *out = NULL, *out2 = NULL;
+	size_t len, out_len = 0, out2_len = 0;
+	int rc = 0;
+
+	if (aa_toml_load_file(path, NULL, &doc, &err) != AA_OK) {
+		fprintf(stderr, "%s\n", err.message);
+		return 1;
+	}
+	printf("%zu\n", aa_toml_count(aa_toml_root(doc)));
+	text = aa_toml_text(doc, &len);
+	if (edit && (aa_toml_edit_set(text, len, path, x, 2, "domain", "\"edited\"", &out,
+				      &out_len, &err) != AA_OK ||
+		     aa_toml_edit_remove_table(out, out_len, path, y, 2, &out2, &out2_len,
+					       &err) != AA_OK)) {
+		fprintf(stderr, "%s\n", err.message);
+		rc = 1;
+	} else if (edit) {
+		printf("%zu\n", out2_len);
+	}
+	if (out)
+		aa_memzero(out, out_len);
+	if (out2)
+		aa_memzero(out2, out2_len);
+	free(out);
+	free(out2);
+	aa_toml_free(doc);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	aa_error err = { 0 };
@@ -173,6 +214,8 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 3 && (strcmp(argv[1], "--load") == 0 || strcmp(argv[1], "--edit") == 0))
+		return load_and_edit(argv[2], strcmp(argv[1], "--edit") == 0);
 	if (argc != 2) {
 		fprintf(stderr, "usage: toml_dump FILE|-, or toml_dump --each FILE...\n");
 		return 2;
