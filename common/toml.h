@@ -5,7 +5,8 @@
  *
  * Files: toml_lex.c (strings, numbers, dates: one value's text),
  * toml_parse.c (statements, tables, the redefinition rules),
- * toml_tree.c (nodes, lookups, loading a file), toml_edit.c (edits).
+ * toml_load.c (files),
+ * toml_tree.c (nodes, lookups), toml_edit.c (edits).
  */
 #ifndef AA_TOML_H
 #define AA_TOML_H
