@@ -581,7 +581,13 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 		uint32_t cp, min;
 
 		if (c < 0x80) {
-			i++;
+			uint64_t w;
+
+			/* ASCII, eight bytes at a time: a config file is mostly that */
+			while (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull)))
+				i += 8;
+			if (i < len && s[i] < 0x80)
+				i++;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {
