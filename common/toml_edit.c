@@ -330,8 +330,9 @@ static size_t insert_point(struct edit *e, const aa_toml_node *t, const char **b
 	size_t at;
 
 	*before = "";
-	if (t->origin != AA_TOML_ROOT || t->where.kv_end) {
-		at = t->where.kv_end;
+	/* a file without headers: at its end */
+	if (t->origin != AA_TOML_ROOT || t->where.kv_end || t->where.body_end == e->len) {
+		at = t->origin == AA_TOML_ROOT && !t->where.kv_end ? e->len : t->where.kv_end;
 		if (at == e->len && e->len && e->text[e->len - 1] != '\n')
 			*before = e->nl; /* the last line had no newline */
 		return at;
@@ -359,6 +360,7 @@ static aa_status build_set(struct edit *e, aa_toml_node *t, const char *key,
 	/* a new first pair above a header gets a blank line between */
 	line = qkey ? aa_asprintf("%s%s = %s%s%s", before, qkey, value, e->nl,
 				  t->origin == AA_TOML_ROOT && !t->where.kv_end && at < e->len &&
+				  t->where.body_end < e->len &&
 				  !line_is_blank(e->text, e->len, at) ? e->nl : "") : NULL;
 	free(qkey);
 	if (!line)

@@ -120,6 +120,10 @@ static void test_set_top_level_in_file_without_top_level_pairs(void **state)
 	out = edit_set("", NULL, 0, "default_site", "\"a\"");
 	assert_string_equal(out, "default_site = \"a\"\n");
 	free(out);
+	/* only comments: the new pair goes at the end */
+	out = edit_set("# nothing yet", NULL, 0, "default_site", "\"a\"");
+	assert_string_equal(out, "# nothing yet\ndefault_site = \"a\"\n");
+	free(out);
 }
 
 static void test_crlf_file_gets_crlf_lines(void **state)
