@@ -355,6 +355,28 @@ static void test_add_table(void **state)
 	assert_non_null(strstr(err.message, "would break it"));
 }
 
+/* What `anaconda sites add --name short-name --domain foo.local
+ * --no-remove-anaconda-com` (0.15) writes into a new file, byte for byte. */
+static void test_same_text_as_anaconda_sites_add(void **state)
+{
+	const char *const com[] = { "sites", "anaconda.com" }, *const sn[] = { "sites", "short-name" };
+	const char *const keys[] = { "domain" }, *const values[] = { "\"foo.local\"" };
+	aa_error err = { 0 };
+	char *a = NULL, *b = NULL, *c = NULL;
+
+	(void)state;
+	assert_int_equal(aa_toml_edit_add_table("", 0, "t", com, 2, NULL, NULL, 0, &a, NULL, &err),
+			 AA_OK);
+	assert_int_equal(aa_toml_edit_add_table(a, strlen(a), "t", sn, 2, keys, values, 1, &b,
+						NULL, &err), AA_OK);
+	c = edit_set(b, NULL, 0, "default_site", "\"anaconda.com\"");
+	assert_string_equal(c, "default_site = \"anaconda.com\"\n\n[sites.\"anaconda.com\"]\n\n"
+			       "[sites.short-name]\ndomain = \"foo.local\"\n");
+	free(a);
+	free(b);
+	free(c);
+}
+
 static void test_edit_of_a_broken_edit_is_refused(void **state)
 {
 	/* a comment-looking line that closes a multi-line string above a header */
@@ -386,6 +408,7 @@ int main(void)
 		cmocka_unit_test(test_remove_table_takes_its_subtables),
 		cmocka_unit_test(test_remove_table_refusals),
 		cmocka_unit_test(test_add_table),
+		cmocka_unit_test(test_same_text_as_anaconda_sites_add),
 		cmocka_unit_test(test_edit_of_a_broken_edit_is_refused),
 	};
 
