@@ -552,14 +552,21 @@ static int under(const aa_toml_node *t, const aa_toml_node *top)
  * the header, its body, except the comment lines right above the next
  * header (they describe that one).
  */
-static void section_span(const struct edit *e, const aa_toml_node *t, size_t *a, size_t *z)
+static void section_span(const struct edit *e, size_t i, size_t *a, size_t *z)
 {
+	const aa_toml_node *t = e->doc->sections[i].table, *next;
+
+	/* only lines the parser read as comments (not a multi-line string's) */
 	*a = comments_above(e->text, e->len, t->where.header_start);
+	if (*a < t->stmt_before)
+		*a = t->stmt_before;
 	*z = t->where.body_end;
-	if (*z < e->len)
+	if (i + 1 < e->doc->nsections) {
+		next = e->doc->sections[i + 1].table;
 		*z = comments_above(e->text, e->len, *z);
-	if (*z < t->where.header_end)
-		*z = t->where.header_end; /* its own trailing comments stay its own */
+		if (*z < next->stmt_before)
+			*z = next->stmt_before;
+	}
 }
 
 static aa_status build_remove(struct edit *e, const aa_toml_node *top, struct aa_kbuf *b)
@@ -571,7 +578,7 @@ static aa_status build_remove(struct edit *e, const aa_toml_node *top, struct aa
 	for (size_t i = 0; i < e->doc->nsections; i++) {
 		if (!under(e->doc->sections[i].table, top))
 			continue;
-		section_span(e, e->doc->sections[i].table, &a, &z);
+		section_span(e, i, &a, &z);
 		if (open && a <= cut_z) { /* touches the range being cut: one range */
 			cut_z = z > cut_z ? z : cut_z;
 			continue;

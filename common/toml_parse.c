@@ -269,6 +269,7 @@ static void begin_section(struct aa_toml_parser *p, aa_toml_node *t, size_t line
 	t->where.line = line;
 	t->where.line_start = line_start;
 	t->where.header_start = line_start;
+	t->stmt_before = p->stmt_end;
 	p->section++;
 	p->current = t;
 }
@@ -380,6 +381,7 @@ static aa_status header(struct aa_toml_parser *p, size_t line_start)
 		return AA_ERR_PARSE;
 	t->where.header_end = p->pos;
 	t->where.kv_end = p->pos;
+	p->stmt_end = p->pos;
 	t->where.body_end = p->len;
 	return AA_OK;
 }
@@ -567,6 +569,7 @@ static aa_status statement(struct aa_toml_parser *p, size_t line_start)
 		return AA_ERR_PARSE;
 	v->where.line_end = p->pos;
 	p->current->where.kv_end = p->pos;
+	p->stmt_end = p->pos;
 	return AA_OK;
 }
 
