@@ -240,13 +240,17 @@ static aa_status check_value(struct edit *e, const char *key, const char *value)
 {
 	aa_error perr = { 0 };
 	aa_toml *doc = NULL;
-	char *text = aa_asprintf("v = %s", value);
+	size_t vl = strlen(value);
+	/* one exact block, no printf: it may hold an API key (vasprintf grows and frees) */
+	char *text = malloc(vl + 5);
 	const aa_toml_node *v;
 	const char *why;
 	int ok = 0;
 
 	if (!text)
 		return aa_fail(e->err, AA_ERR_NOMEM, "out of memory");
+	memcpy(text, "v = ", 4);
+	memcpy(text + 4, value, vl + 1);
 	if (aa_toml_parse(text, strlen(text), "value", &doc, &perr) == AA_OK) {
 		v = aa_toml_get(aa_toml_root(doc), "v");
 		ok = aa_toml_count(aa_toml_root(doc)) == 1 && v &&
@@ -346,7 +350,8 @@ static aa_status build_set(struct edit *e, aa_toml_node *t, const char *key,
 {
 	aa_toml_node *v = aa_toml_find(t, key, strlen(key));
 	const char *before;
-	char *qkey, *line;
+	struct aa_kbuf line = { 0 };
+	char *qkey;
 	size_t at;
 	aa_status rc;
 
@@ -357,17 +362,24 @@ static aa_status build_set(struct edit *e, aa_toml_node *t, const char *key,
 		return splice(e, v->where.value_start, v->where.value_end, value, b);
 	qkey = aa_toml_quote_key(key);
 	at = insert_point(e, t, &before);
+	/* in a wiped buffer: the value may be an API key */
+	aa_kbuf_puts(&line, before);
+	aa_kbuf_puts(&line, qkey ? qkey : "");
+	aa_kbuf_puts(&line, " = ");
+	aa_kbuf_puts(&line, value);
+	aa_kbuf_puts(&line, e->nl);
 	/* a new first pair above a header gets a blank line between */
-	line = qkey ? aa_asprintf("%s%s = %s%s%s", before, qkey, value, e->nl,
-				  t->origin == AA_TOML_ROOT && !t->where.kv_end && at < e->len &&
-				  t->where.body_end < e->len &&
-				  !line_is_blank(e->text, e->len, at) ? e->nl : "") : NULL;
-	free(qkey);
-	if (!line)
+	if (t->origin == AA_TOML_ROOT && !t->where.kv_end && at < e->len &&
+	    t->where.body_end < e->len && !line_is_blank(e->text, e->len, at))
+		aa_kbuf_puts(&line, e->nl);
+	if (!qkey || line.oom) {
+		free(qkey);
+		aa_kbuf_free(&line);
 		return aa_fail(e->err, AA_ERR_NOMEM, "out of memory");
-	rc = splice(e, at, at, line, b);
-	aa_memzero(line, strlen(line));
-	free(line);
+	}
+	free(qkey);
+	rc = splice(e, at, at, line.p, b);
+	aa_kbuf_free(&line);
 	return rc;
 }
 

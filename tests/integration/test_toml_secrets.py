@@ -22,8 +22,8 @@ def config_with_key(tmp_path, key, tail=""):
     return p
 
 
-def run(scanner, *args):
-    return subprocess.run([DUMP, *args], capture_output=True, text=True,
+def run(scanner, *args, stdin=None):
+    return subprocess.run([DUMP, *args], capture_output=True, text=True, input=stdin,
                           env=dict(os.environ, **scanner.env()), timeout=60)
 
 
@@ -52,3 +52,14 @@ def test_editing_config_toml_leaves_no_freed_copy_of_the_key(tmp_path, key, scan
     r = run(sc, "--edit", str(config_with_key(tmp_path, key)))
     assert r.returncode == 0, r
     sc.assert_clean("editing config.toml")
+
+
+def test_setting_an_api_key_leaves_no_freed_copy_of_it(tmp_path, key, scanner_for):
+    """`sites modify --api-key`: the new key is quoted, checked, spliced
+    into the text and the result parsed again; no step may leave a copy."""
+    p = tmp_path / "config.toml"
+    p.write_text('[sites.x]\ndomain = "anaconda.com"\n')
+    sc = scanner_for(key)
+    r = run(sc, "--set-key", str(p), stdin=key)
+    assert r.returncode == 0, r
+    sc.assert_clean("setting api_key in config.toml")

@@ -14,12 +14,15 @@
  *                              no stdio buffer ever holds the file's text)
  *   toml_dump --edit FILE      the same, then set sites.x's domain to "edited"
  *                              and remove [sites.y]; prints only the new length
+ *   toml_dump --set-key FILE   the same, then set sites.x's api_key to the text on
+ *                              standard input (as `sites modify --api-key` would)
  */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "toml.h"
 
@@ -166,7 +169,47 @@ static int dump_file(const char *path, const char *prefix, aa_error *err)
 	return rc;
 }
 
-/* --load and --edit: every copy of the text is the library's (and wiped). */
+/* The key on standard input (read(2): no stdio buffer) as a TOML string. */
+static char *key_from_stdin(void)
+{
+	char buf[4096];
+	ssize_t n = read(0, buf, sizeof(buf) - 1);
+	char *q;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	q = aa_toml_quote(buf);
+	aa_memzero(buf, sizeof(buf));
+	return q;
+}
+
+/* Set sites.x's api_key in the loaded text; 0 or 1. */
+static int set_key(const char *path, const char *text, size_t len)
+{
+	static const char *const x[] = { "sites", "x" };
+	aa_error err = { 0 };
+	char *value = key_from_stdin(), *out = NULL;
+	size_t out_len = 0;
+	int rc = 0;
+
+	if (!value || aa_toml_edit_set(text, len, path, x, 2, "api_key", value, &out, &out_len,
+				       &err) != AA_OK) {
+		fprintf(stderr, "%s\n", value ? err.message : "no key on stdin");
+		rc = 1;
+	} else {
+		printf("%zu\n", out_len);
+	}
+	if (value)
+		aa_memzero(value, strlen(value));
+	if (out)
+		aa_memzero(out, out_len);
+	free(value);
+	free(out);
+	return rc;
+}
+
+/* --load, --edit, --set-key: every copy of the text is the library's (and wiped). */
 static int load_and_edit(const char *path, int edit)
 {
 	static const char *const x[] = { "sites", "x" }, *const y[] = { "sites", "y" };
@@ -183,7 +226,9 @@ static int load_and_edit(const char *path, int edit)
 	}
 	printf("%zu\n", aa_toml_count(aa_toml_root(doc)));
 	text = aa_toml_text(doc, &len);
-	if (edit && (aa_toml_edit_set(text, len, path, x, 2, "domain", "\"edited\"", &out,
+	if (edit == 2) {
+		rc = set_key(path, text, len);
+	} else if (edit && (aa_toml_edit_set(text, len, path, x, 2, "domain", "\"edited\"", &out,
 				      &out_len, &err) != AA_OK ||
 		     aa_toml_edit_remove_table(out, out_len, path, y, 2, &out2, &out2_len,
 					       &err) != AA_OK)) {
@@ -214,8 +259,12 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
-	if (argc == 3 && (strcmp(argv[1], "--load") == 0 || strcmp(argv[1], "--edit") == 0))
-		return load_and_edit(argv[2], strcmp(argv[1], "--edit") == 0);
+	if (argc == 3 && strcmp(argv[1], "--load") == 0)
+		return load_and_edit(argv[2], 0);
+	if (argc == 3 && strcmp(argv[1], "--edit") == 0)
+		return load_and_edit(argv[2], 1);
+	if (argc == 3 && strcmp(argv[1], "--set-key") == 0)
+		return load_and_edit(argv[2], 2);
 	if (argc != 2) {
 		fprintf(stderr, "usage: toml_dump FILE|-, or toml_dump --each FILE...\n");
 		return 2;
