@@ -261,8 +261,9 @@ static aa_status check_value(struct edit *e, const char *key, const char *value)
 	free(text);
 	if (ok)
 		return AA_OK;
-	/* perr names only our own "value:1:", never the value: keep what follows */
-	why = strstr(perr.message, ": ");
+	/* perr names only our own "value:1:", never the value; but a line after a
+	 * newline in it would be read as a key, which errors quote: say nothing then */
+	why = strpbrk(value, "\r\n") ? NULL : strstr(perr.message, ": ");
 	return aa_fail(e->err, AA_ERR_USAGE, "the new value of %s is not one TOML value%s%s",
 		       key, why ? ": " : "", why ? why + 2 : "");
 }
