@@ -5,7 +5,8 @@
  *
  * Files: toml_lex.c (strings, numbers, dates: one value's text),
  * toml_parse.c (statements, tables, the redefinition rules),
- * toml_tree.c (nodes, lookups, loading a file), toml_edit.c (edits).
+ * toml_load.c (files),
+ * toml_tree.c (nodes, lookups), toml_edit.c (edits).
  */
 #ifndef AA_TOML_H
 #define AA_TOML_H
@@ -97,6 +98,7 @@ AA_HIDDEN const char *aa_toml_text(const aa_toml *doc, size_t *len);
 
 /* ---- nodes ----------------------------------------------------------- */
 
+/* The node's type (NULL: AA_TOML_TABLE, so check for NULL first). */
 AA_HIDDEN aa_toml_type aa_toml_type_of(const aa_toml_node *n);
 /* "string", "integer", ..., "table": for messages. */
 AA_HIDDEN const char *aa_toml_type_name(aa_toml_type t);

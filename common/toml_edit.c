@@ -176,6 +176,8 @@ static aa_status refuse(struct edit *e, const aa_toml_node *t, const char *const
 /* Why a table cannot be edited here, or NULL: only [header] tables and the root. */
 static const char *not_editable(const aa_toml_node *t)
 {
+	if (!t)
+		return "is missing";
 	for (const aa_toml_node *up = t; up; up = up->parent)
 		if (up->frozen || up->origin == AA_TOML_INLINE)
 			return "is defined inline";
@@ -238,13 +240,17 @@ static aa_status check_value(struct edit *e, const char *key, const char *value)
 {
 	aa_error perr = { 0 };
 	aa_toml *doc = NULL;
-	char *text = aa_asprintf("v = %s", value);
+	size_t vl = strlen(value);
+	/* one exact block, no printf: it may hold an API key (vasprintf grows and frees) */
+	char *text = malloc(vl + 5);
 	const aa_toml_node *v;
 	const char *why;
 	int ok = 0;
 
 	if (!text)
 		return aa_fail(e->err, AA_ERR_NOMEM, "out of memory");
+	memcpy(text, "v = ", 4);
+	memcpy(text + 4, value, vl + 1);
 	if (aa_toml_parse(text, strlen(text), "value", &doc, &perr) == AA_OK) {
 		v = aa_toml_get(aa_toml_root(doc), "v");
 		ok = aa_toml_count(aa_toml_root(doc)) == 1 && v &&
@@ -255,8 +261,9 @@ static aa_status check_value(struct edit *e, const char *key, const char *value)
 	free(text);
 	if (ok)
 		return AA_OK;
-	/* perr names only our own "value:1:", never the value: keep what follows */
-	why = strstr(perr.message, ": ");
+	/* perr names only our own "value:1:", never the value; but a line after a
+	 * newline in it would be read as a key, which errors quote: say nothing then */
+	why = strpbrk(value, "\r\n") ? NULL : strstr(perr.message, ": ");
 	return aa_fail(e->err, AA_ERR_USAGE, "the new value of %s is not one TOML value%s%s",
 		       key, why ? ": " : "", why ? why + 2 : "");
 }
@@ -328,8 +335,9 @@ static size_t insert_point(struct edit *e, const aa_toml_node *t, const char **b
 	size_t at;
 
 	*before = "";
-	if (t->origin != AA_TOML_ROOT || t->where.kv_end) {
-		at = t->where.kv_end;
+	/* a file without headers: at its end */
+	if (t->origin != AA_TOML_ROOT || t->where.kv_end || t->where.body_end == e->len) {
+		at = t->origin == AA_TOML_ROOT && !t->where.kv_end ? e->len : t->where.kv_end;
 		if (at == e->len && e->len && e->text[e->len - 1] != '\n')
 			*before = e->nl; /* the last line had no newline */
 		return at;
@@ -343,7 +351,8 @@ static aa_status build_set(struct edit *e, aa_toml_node *t, const char *key,
 {
 	aa_toml_node *v = aa_toml_find(t, key, strlen(key));
 	const char *before;
-	char *qkey, *line;
+	struct aa_kbuf line = { 0 };
+	char *qkey;
 	size_t at;
 	aa_status rc;
 
@@ -354,16 +363,24 @@ static aa_status build_set(struct edit *e, aa_toml_node *t, const char *key,
 		return splice(e, v->where.value_start, v->where.value_end, value, b);
 	qkey = aa_toml_quote_key(key);
 	at = insert_point(e, t, &before);
+	/* in a wiped buffer: the value may be an API key */
+	aa_kbuf_puts(&line, before);
+	aa_kbuf_puts(&line, qkey ? qkey : "");
+	aa_kbuf_puts(&line, " = ");
+	aa_kbuf_puts(&line, value);
+	aa_kbuf_puts(&line, e->nl);
 	/* a new first pair above a header gets a blank line between */
-	line = qkey ? aa_asprintf("%s%s = %s%s%s", before, qkey, value, e->nl,
-				  t->origin == AA_TOML_ROOT && !t->where.kv_end && at < e->len &&
-				  !line_is_blank(e->text, e->len, at) ? e->nl : "") : NULL;
-	free(qkey);
-	if (!line)
+	if (t->origin == AA_TOML_ROOT && !t->where.kv_end && at < e->len &&
+	    t->where.body_end < e->len && !line_is_blank(e->text, e->len, at))
+		aa_kbuf_puts(&line, e->nl);
+	if (!qkey || line.oom) {
+		free(qkey);
+		aa_kbuf_free(&line);
 		return aa_fail(e->err, AA_ERR_NOMEM, "out of memory");
-	rc = splice(e, at, at, line, b);
-	aa_memzero(line, strlen(line));
-	free(line);
+	}
+	free(qkey);
+	rc = splice(e, at, at, line.p, b);
+	aa_kbuf_free(&line);
 	return rc;
 }
 
@@ -413,12 +430,15 @@ aa_status aa_toml_edit_remove_key(const char *text, size_t len, const char *file
 	if (rc == AA_OK) {
 		v = aa_toml_find(t, key, strlen(key));
 		name = v ? NULL : aa_toml_path_text(path, n);
-		if (!v)
-			rc = aa_fail(err, AA_ERR_NOT_FOUND, "%s: [%s] has no key %s", e.file,
-				     name ? name : "?", key);
-		else if (!own_pair(v))
-			rc = aa_fail(err, AA_ERR_USAGE, "%s:%u: %s is a table here; edit it by hand",
-				     e.file, v->where.line, key);
+		if (!v) {
+			aa_fail(err, AA_ERR_NOT_FOUND, "%s: [%s] has no key %s", e.file,
+				name ? name : "?", key);
+			rc = AA_ERR_NOT_FOUND;
+		} else if (!own_pair(v)) {
+			aa_fail(err, AA_ERR_USAGE, "%s:%u: %s is a table here; edit it by hand",
+				e.file, v->where.line, key);
+			rc = AA_ERR_USAGE;
+		}
 		free(name);
 	}
 	if (rc == AA_OK)
@@ -545,14 +565,21 @@ static int under(const aa_toml_node *t, const aa_toml_node *top)
  * the header, its body, except the comment lines right above the next
  * header (they describe that one).
  */
-static void section_span(const struct edit *e, const aa_toml_node *t, size_t *a, size_t *z)
+static void section_span(const struct edit *e, size_t i, size_t *a, size_t *z)
 {
+	const aa_toml_node *t = e->doc->sections[i].table, *next;
+
+	/* only lines the parser read as comments (not a multi-line string's) */
 	*a = comments_above(e->text, e->len, t->where.header_start);
+	if (*a < t->stmt_before)
+		*a = t->stmt_before;
 	*z = t->where.body_end;
-	if (*z < e->len)
+	if (i + 1 < e->doc->nsections) {
+		next = e->doc->sections[i + 1].table;
 		*z = comments_above(e->text, e->len, *z);
-	if (*z < t->where.header_end)
-		*z = t->where.header_end; /* its own trailing comments stay its own */
+		if (*z < next->stmt_before)
+			*z = next->stmt_before;
+	}
 }
 
 static aa_status build_remove(struct edit *e, const aa_toml_node *top, struct aa_kbuf *b)
@@ -564,7 +591,7 @@ static aa_status build_remove(struct edit *e, const aa_toml_node *top, struct aa
 	for (size_t i = 0; i < e->doc->nsections; i++) {
 		if (!under(e->doc->sections[i].table, top))
 			continue;
-		section_span(e, e->doc->sections[i].table, &a, &z);
+		section_span(e, i, &a, &z);
 		if (open && a <= cut_z) { /* touches the range being cut: one range */
 			cut_z = z > cut_z ? z : cut_z;
 			continue;

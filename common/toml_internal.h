@@ -21,6 +21,8 @@ struct aa_toml_node {
 	unsigned char aot;        /* an array made by [[...]] */
 	unsigned depth;           /* tables and arrays above it */
 	unsigned section;         /* dotted tables: the section that made them */
+	size_t stmt_before;       /* headers: where the statement before it ended
+				     (comment lines between are real comments) */
 	aa_toml_node *parent;
 	aa_toml_where where;
 	union {
@@ -80,6 +82,7 @@ struct aa_toml_parser {
 	aa_error *err;
 	int failed;
 	unsigned section;  /* counts headers: dotted tables remember theirs */
+	size_t stmt_end;   /* where the last key/value or header line ended */
 	aa_toml_node *current;  /* the table key/value pairs go into */
 	/* line counting is lazy: the line of line_off, moved forward on demand */
 	size_t line_off, line_begin;

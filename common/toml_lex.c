@@ -1,13 +1,54 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/* toml_lex.c - one TOML value's text: the four string forms, integers, floats, booleans, date-times. */
+/* toml_lex.c - one TOML value's text (the four string forms, integers, floats, booleans, date-times) and the error line. */
 #include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "toml_internal.h"
 #include "util/aa_util.h"
+
+/* ---- errors and lines ------------------------------------------------ */
+
+unsigned aa_toml_line_at(struct aa_toml_parser *p, size_t at, size_t *line_begin)
+{
+	const char *nl;
+
+	if (at > p->len)
+		at = p->len;
+	if (at < p->line_off) {
+		p->line_off = 0;
+		p->line_begin = 0;
+		p->line_no = 1;
+	}
+	while ((nl = memchr(p->s + p->line_off, '\n', at - p->line_off)) != NULL) {
+		p->line_no++;
+		p->line_off = (size_t)(nl - p->s) + 1;
+		p->line_begin = p->line_off;
+	}
+	p->line_off = at;
+	if (line_begin)
+		*line_begin = p->line_begin;
+	return p->line_no;
+}
+
+aa_status aa_toml_error(struct aa_toml_parser *p, size_t at, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	if (p->failed)
+		return AA_ERR_PARSE; /* the first error is the one that explains */
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	aa_fail(p->err, AA_ERR_PARSE, "%s:%u: %s", p->filename, aa_toml_line_at(p, at, NULL),
+		msg);
+	return AA_ERR_PARSE;
+}
 
 /* ---- the scratch buffer strings are decoded into --------------------- */
 

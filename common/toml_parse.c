@@ -16,45 +16,6 @@ struct key_path {
 
 static aa_status value(struct aa_toml_parser *p, unsigned depth, aa_toml_node **out);
 
-/* ---- errors and lines ------------------------------------------------ */
-
-unsigned aa_toml_line_at(struct aa_toml_parser *p, size_t at, size_t *line_begin)
-{
-	const char *nl;
-
-	if (at > p->len)
-		at = p->len;
-	if (at < p->line_off) {
-		p->line_off = 0;
-		p->line_begin = 0;
-		p->line_no = 1;
-	}
-	while ((nl = memchr(p->s + p->line_off, '\n', at - p->line_off)) != NULL) {
-		p->line_no++;
-		p->line_off = (size_t)(nl - p->s) + 1;
-		p->line_begin = p->line_off;
-	}
-	p->line_off = at;
-	if (line_begin)
-		*line_begin = p->line_begin;
-	return p->line_no;
-}
-
-aa_status aa_toml_error(struct aa_toml_parser *p, size_t at, const char *fmt, ...)
-{
-	char msg[400];
-	va_list ap;
-
-	if (p->failed)
-		return AA_ERR_PARSE; /* the first error is the one that explains */
-	p->failed = 1;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	return aa_fail(p->err, AA_ERR_PARSE, "%s:%u: %s", p->filename,
-		       aa_toml_line_at(p, at, NULL), msg);
-}
-
 /* A key path for messages, cut to fit: a.b."c d" */
 static void path_text(const struct key_path *k, size_t n, char *buf, size_t cap)
 {
@@ -308,6 +269,7 @@ static void begin_section(struct aa_toml_parser *p, aa_toml_node *t, size_t line
 	t->where.line = line;
 	t->where.line_start = line_start;
 	t->where.header_start = line_start;
+	t->stmt_before = p->stmt_end;
 	p->section++;
 	p->current = t;
 }
@@ -419,6 +381,7 @@ static aa_status header(struct aa_toml_parser *p, size_t line_start)
 		return AA_ERR_PARSE;
 	t->where.header_end = p->pos;
 	t->where.kv_end = p->pos;
+	p->stmt_end = p->pos;
 	t->where.body_end = p->len;
 	return AA_OK;
 }
@@ -471,7 +434,7 @@ static aa_status key_value(struct aa_toml_parser *p, aa_toml_node *t, unsigned d
 {
 	struct key_path k;
 	char name[200];
-	aa_toml_node *v;
+	aa_toml_node *v = NULL;
 	size_t line_start;
 	unsigned line;
 
@@ -484,7 +447,7 @@ static aa_status key_value(struct aa_toml_parser *p, aa_toml_node *t, unsigned d
 	}
 	p->pos++;
 	skip_ws(p);
-	if (value(p, depth + (unsigned)k.n - 1, &v) != AA_OK)
+	if (value(p, depth + (unsigned)k.n - 1, &v) != AA_OK || !v)
 		return AA_ERR_PARSE;
 	v->where.line = line;
 	v->where.line_start = line_start;
@@ -501,7 +464,7 @@ static aa_status key_value(struct aa_toml_parser *p, aa_toml_node *t, unsigned d
 
 static aa_status array(struct aa_toml_parser *p, aa_toml_node *a, unsigned depth)
 {
-	aa_toml_node *v;
+	aa_toml_node *v = NULL;
 
 	p->pos++; /* [ */
 	for (;;) {
@@ -530,7 +493,7 @@ static aa_status array(struct aa_toml_parser *p, aa_toml_node *a, unsigned depth
 
 static aa_status inline_table(struct aa_toml_parser *p, aa_toml_node *t, unsigned depth)
 {
-	aa_toml_node *v;
+	aa_toml_node *v = NULL;
 
 	p->pos++; /* { */
 	skip_ws(p);
@@ -592,7 +555,7 @@ static aa_status value(struct aa_toml_parser *p, unsigned depth, aa_toml_node **
 /* One line's statement at p->pos (after its indentation). */
 static aa_status statement(struct aa_toml_parser *p, size_t line_start)
 {
-	aa_toml_node *v;
+	aa_toml_node *v = NULL;
 	char c = p->s[p->pos];
 
 	if (c == '[')
@@ -601,11 +564,12 @@ static aa_status statement(struct aa_toml_parser *p, size_t line_start)
 		return end_of_line(p, "a comment");
 	if (!aa_toml_bare_char((unsigned char)c) && c != '"' && c != '\'')
 		return aa_toml_error(p, p->pos, "expected a key, a [table] header or a comment");
-	if (key_value(p, p->current, p->current->depth, 0, &v) != AA_OK ||
+	if (key_value(p, p->current, p->current->depth, 0, &v) != AA_OK || !v ||
 	    end_of_line(p, "a value") != AA_OK)
 		return AA_ERR_PARSE;
 	v->where.line_end = p->pos;
 	p->current->where.kv_end = p->pos;
+	p->stmt_end = p->pos;
 	return AA_OK;
 }
 
@@ -620,7 +584,13 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t len)
 		uint32_t cp, min;
 
 		if (c < 0x80) {
-			i++;
+			uint64_t w;
+
+			/* ASCII, eight bytes at a time: a config file is mostly that */
+			while (i + 8 <= len && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ull)))
+				i += 8;
+			if (i < len && s[i] < 0x80)
+				i++;
 			continue;
 		}
 		if (c >= 0xc2 && c <= 0xdf) {

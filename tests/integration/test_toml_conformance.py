@@ -11,6 +11,7 @@ Every refusal is one line "FILE:LINE: ..." naming the file.
 import glob
 import os
 import re
+import subprocess
 import sys
 
 import pytest
@@ -75,3 +76,34 @@ def test_error_never_quotes_a_value(tmp_path):
     p.write_text('[sites.x]\napi_key = "secret-key-value\n')
     kind, message = differential.run_ours(DUMP, [str(p)])[0]
     assert kind == "error" and "secret-key-value" not in message
+
+
+def test_mutated_documents_agree_with_tomllib():
+    """A short differential fuzz run (fuzz/toml_differential runs longer)."""
+    import random
+    rng = random.Random(20261206)
+    pool = []
+    for p in corpus("valid") + corpus("invalid"):
+        with open(p, "rb") as f:
+            pool.append(f.read())
+    batch = [differential.mutate(rng, rng.choice(pool), pool) for _ in range(3000)]
+    ours = differential.ours_for_bytes(DUMP, batch)
+    bad = [(data, why) for data, mine in zip(batch, ours)
+           for why in [differential.verdict(data, differential.python_parse(data), mine)] if why]
+    assert not bad, bad[:3]
+
+
+@pytest.mark.parametrize("shape", ["array", "inline", "dotted", "header"])
+def test_hostile_nesting_is_refused_without_exhausting_the_stack(tmp_path, shape):
+    """A file of nothing but nesting (within the 1 MiB limit) is one error
+    line, never a crash: the reader recurses only up to AA_TOML_MAX_DEPTH."""
+    n = 200000
+    text = {"array": "a = " + "[" * n,
+            "inline": "a = " + "{b = " * n,
+            "dotted": "a" + ".a" * n + " = 1\n",
+            "header": "[a" + ".a" * n + "]\n"}[shape]
+    p = tmp_path / "deep.toml"
+    p.write_text(text)
+    r = subprocess.run([DUMP, str(p)], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1, r.returncode
+    assert "deeper than 100 levels" in r.stderr, r.stderr

@@ -211,3 +211,37 @@ def verdict(data, py, ours):
     if py[1] == "RecursionError":
         return None
     return "tomllib refuses (%s), we accept: %s" % (py[1], json.dumps(ours[1])[:300])
+
+
+# ---- mutations (fuzz/toml_differential, test_toml_conformance.py) ----
+
+ALPHABET = [b"[", b"]", b"[[", b"]]", b"{", b"}", b"=", b".", b",", b"#", b"\n", b"\r\n",
+            b"\r", b'"', b"'", b'"""', b"'''", b"\\", b"\\u00e9", b"\\U0001F600", b"\\n",
+            b" ", b"\t", b"a", b"b", b"0", b"1", b"_", b"e", b"+", b"-", b":", b"T",
+            b"Z", b"x", b"o", b"true", b"false", b"inf", b"nan", b"1979-05-27",
+            b"07:32:00", b".5", b"\x00", b"\x7f", b"\xc3\xa9", b"\xff", b"\xed\xa0\x80",
+            b"a.b", b"[a]", b"[[a]]", b"a = 1", b"{a = 1}", b"[1, 2]"]
+
+
+def mutate(rng, data, pool):
+    """One to four edits: insert, delete, replace, or splice lines from another seed."""
+    data = bytearray(data)
+    for _ in range(rng.randint(1, 4)):
+        op = rng.randrange(5)
+        at = rng.randint(0, len(data))
+        if op == 0:
+            data[at:at] = rng.choice(ALPHABET)
+        elif op == 1 and data:
+            del data[at:at + rng.randint(1, 4)]
+        elif op == 2 and data:
+            data[at:at + 1] = rng.choice(ALPHABET)
+        elif op == 3:
+            other = rng.choice(pool).split(b"\n")
+            i = rng.randrange(len(other))
+            data[at:at] = b"\n".join(other[i:i + rng.randint(1, 3)]) + b"\n"
+        else:
+            lines = bytes(data).split(b"\n")
+            i = rng.randrange(len(lines))
+            lines.insert(i, lines[rng.randrange(len(lines))])
+            data = bytearray(b"\n".join(lines))
+    return bytes(data[:4096])

@@ -9,12 +9,20 @@
  *   toml_dump FILE             (or - for standard input)
  *   toml_dump --each FILE...   one line per file: "ok JSON" or "error MESSAGE"
  *                              (always exit 0: for the differential checks)
+ *   toml_dump --load FILE      aa_toml_load_file, then print only the number of
+ *                              top-level keys (for the freed-memory scanner:
+ *                              no stdio buffer ever holds the file's text)
+ *   toml_dump --edit FILE      the same, then set sites.x's domain to "edited"
+ *                              and remove [sites.y]; prints only the new length
+ *   toml_dump --set-key FILE   the same, then set sites.x's api_key to the text on
+ *                              standard input (as `sites modify --api-key` would)
  */
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "toml.h"
 
@@ -161,6 +169,84 @@ static int dump_file(const char *path, const char *prefix, aa_error *err)
 	return rc;
 }
 
+/* The key on standard input (read(2): no stdio buffer) as a TOML string. */
+static char *key_from_stdin(void)
+{
+	char buf[4096];
+	ssize_t n = read(0, buf, sizeof(buf) - 1);
+	char *q;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	q = aa_toml_quote(buf);
+	aa_memzero(buf, sizeof(buf));
+	return q;
+}
+
+/* Set sites.x's api_key in the loaded text; 0 or 1. */
+static int set_key(const char *path, const char *text, size_t len)
+{
+	static const char *const x[] = { "sites", "x" };
+	aa_error err = { 0 };
+	char *value = key_from_stdin(), *out = NULL;
+	size_t out_len = 0;
+	int rc = 0;
+
+	if (!value || aa_toml_edit_set(text, len, path, x, 2, "api_key", value, &out, &out_len,
+				       &err) != AA_OK) {
+		fprintf(stderr, "%s\n", value ? err.message : "no key on stdin");
+		rc = 1;
+	} else {
+		printf("%zu\n", out_len);
+	}
+	if (value)
+		aa_memzero(value, strlen(value));
+	if (out)
+		aa_memzero(out, out_len);
+	free(value);
+	free(out);
+	return rc;
+}
+
+/* --load, --edit, --set-key: every copy of the text is the library's (and wiped). */
+static int load_and_edit(const char *path, int edit)
+{
+	static const char *const x[] = { "sites", "x" }, *const y[] = { "sites", "y" };
+	aa_error err = { 0 };
+	aa_toml *doc = NULL;
+	const char *text;
+	char *out = NULL, *out2 = NULL;
+	size_t len, out_len = 0, out2_len = 0;
+	int rc = 0;
+
+	if (aa_toml_load_file(path, NULL, &doc, &err) != AA_OK) {
+		fprintf(stderr, "%s\n", err.message);
+		return 1;
+	}
+	printf("%zu\n", aa_toml_count(aa_toml_root(doc)));
+	text = aa_toml_text(doc, &len);
+	if (edit == 2) {
+		rc = set_key(path, text, len);
+	} else if (edit && (aa_toml_edit_set(text, len, path, x, 2, "domain", "\"edited\"", &out,
+				      &out_len, &err) != AA_OK ||
+		     aa_toml_edit_remove_table(out, out_len, path, y, 2, &out2, &out2_len,
+					       &err) != AA_OK)) {
+		fprintf(stderr, "%s\n", err.message);
+		rc = 1;
+	} else if (edit) {
+		printf("%zu\n", out2_len);
+	}
+	if (out)
+		aa_memzero(out, out_len);
+	if (out2)
+		aa_memzero(out2, out2_len);
+	free(out);
+	free(out2);
+	aa_toml_free(doc);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	aa_error err = { 0 };
@@ -173,6 +259,12 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 3 && strcmp(argv[1], "--load") == 0)
+		return load_and_edit(argv[2], 0);
+	if (argc == 3 && strcmp(argv[1], "--edit") == 0)
+		return load_and_edit(argv[2], 1);
+	if (argc == 3 && strcmp(argv[1], "--set-key") == 0)
+		return load_and_edit(argv[2], 2);
 	if (argc != 2) {
 		fprintf(stderr, "usage: toml_dump FILE|-, or toml_dump --each FILE...\n");
 		return 2;

@@ -178,35 +178,40 @@ static void test_errors_are_one_line_with_file_and_line(void **state)
 		    "t.toml:1: control character U+001B in a string (write it as \\u001B)");
 }
 
+/* "a = " and `open` brackets, then `close` closing ones, into buf. */
+static void brackets(char *buf, size_t cap, size_t open, size_t close)
+{
+	assert_true(4 + open + close < cap);
+	memcpy(buf, "a = ", 4);
+	memset(buf + 4, '[', open);
+	memset(buf + 4 + open, ']', close);
+	buf[4 + open + close] = '\0';
+}
+
 static void test_nesting_limit(void **state)
 {
 	char deep[512], ok[512];
-	size_t i;
 
 	(void)state;
-	memset(deep, 0, sizeof(deep));
-	strcpy(deep, "a = ");
-	for (i = 0; i < AA_TOML_MAX_DEPTH + 1; i++)
-		strcat(deep, "[");
+	brackets(deep, sizeof(deep), AA_TOML_MAX_DEPTH + 1, 0);
 	parse_fails(deep, "t.toml:1: arrays and tables nested deeper than 100 levels");
-	strcpy(ok, "a = ");
-	for (i = 0; i < AA_TOML_MAX_DEPTH - 1; i++)
-		strcat(ok, "[");
-	for (i = 0; i < AA_TOML_MAX_DEPTH - 1; i++)
-		strcat(ok, "]");
+	brackets(ok, sizeof(ok), AA_TOML_MAX_DEPTH - 1, AA_TOML_MAX_DEPTH - 1);
 	aa_toml_free(parse_ok(ok));
 }
 
 static void test_dotted_key_depth_limit(void **state)
 {
-	char key[1024] = "";
+	char key[1024];
+	size_t used = 0;
 	aa_error err = { 0 };
 	aa_toml *doc = NULL;
 
 	(void)state;
-	for (int i = 0; i < 150; i++)
-		strcat(key, "a.");
-	strcat(key, "b = 1\n");
+	for (int i = 0; i < 150; i++) {
+		memcpy(key + used, "a.", 2);
+		used += 2;
+	}
+	snprintf(key + used, sizeof(key) - used, "b = 1\n");
 	assert_int_equal(aa_toml_parse(key, strlen(key), "t.toml", &doc, &err), AA_ERR_PARSE);
 	assert_non_null(strstr(err.message, "deeper than 100"));
 }
@@ -234,13 +239,13 @@ static void test_many_keys_use_the_index(void **state)
 
 	(void)state;
 	for (int i = 0; i < 5000; i++)
-		used += (size_t)sprintf(text + used, "k%d = %d\n", i, i);
+		used += (size_t)snprintf(text + used, 20 * 5000 - used, "k%d = %d\n", i, i);
 	doc = parse_ok(text);
 	assert_true(aa_toml_integer(aa_toml_get(aa_toml_root(doc), "k4321"), &v));
 	assert_int_equal(v, 4321);
 	assert_null(aa_toml_get(aa_toml_root(doc), "k5000"));
 	aa_toml_free(doc);
-	strcpy(text + used, "k77 = 1\n");
+	snprintf(text + used, 20 * 5000 - used, "k77 = 1\n");
 	parse_fails(text, "t.toml:5001: \"k77\" is already defined on line 78 (as an integer); "
 			  "each key is set once");
 	free(text);

@@ -120,6 +120,10 @@ static void test_set_top_level_in_file_without_top_level_pairs(void **state)
 	out = edit_set("", NULL, 0, "default_site", "\"a\"");
 	assert_string_equal(out, "default_site = \"a\"\n");
 	free(out);
+	/* only comments: the new pair goes at the end */
+	out = edit_set("# nothing yet", NULL, 0, "default_site", "\"a\"");
+	assert_string_equal(out, "# nothing yet\ndefault_site = \"a\"\n");
+	free(out);
 }
 
 static void test_crlf_file_gets_crlf_lines(void **state)
@@ -322,9 +326,8 @@ static void test_add_table(void **state)
 	(void)state;
 	assert_int_equal(aa_toml_edit_add_table(HAND, strlen(HAND), "t.toml", path, 2, keys,
 						values, 2, &out, NULL, &err), AA_OK);
-	expect = malloc(strlen(HAND) + 100);
-	sprintf(expect, "%s\n[sites.\"my site\"]\ndomain = \"my.example\"\nssl_verify = false\n",
-		HAND);
+	expect = aa_asprintf("%s\n[sites.\"my site\"]\ndomain = \"my.example\"\n"
+			     "ssl_verify = false\n", HAND);
 	assert_string_equal(out, expect);
 	free(out);
 	free(expect);
@@ -352,19 +355,37 @@ static void test_add_table(void **state)
 	assert_non_null(strstr(err.message, "would break it"));
 }
 
-static void test_edit_of_a_broken_edit_is_refused(void **state)
+/* What `anaconda sites add --name short-name --domain foo.local
+ * --no-remove-anaconda-com` (0.15) writes into a new file, byte for byte. */
+static void test_same_text_as_anaconda_sites_add(void **state)
 {
-	/* a comment-looking line that closes a multi-line string above a header */
-	const char *text = "[a]\ns = '''\n# x'''\n[b]\nk = 1\n";
+	const char *const com[] = { "sites", "anaconda.com" }, *const sn[] = { "sites", "short-name" };
+	const char *const keys[] = { "domain" }, *const values[] = { "\"foo.local\"" };
 	aa_error err = { 0 };
-	char *out = NULL;
+	char *a = NULL, *b = NULL, *c = NULL;
 
 	(void)state;
-	assert_int_equal(aa_toml_edit_remove_table(text, strlen(text), "t.toml",
-						   (const char *const[]){ "b" }, 1, &out, NULL,
-						   &err), AA_ERR_GENERIC);
-	assert_null(out);
-	assert_non_null(strstr(err.message, "it was not changed"));
+	assert_int_equal(aa_toml_edit_add_table("", 0, "t", com, 2, NULL, NULL, 0, &a, NULL, &err),
+			 AA_OK);
+	assert_int_equal(aa_toml_edit_add_table(a, strlen(a), "t", sn, 2, keys, values, 1, &b,
+						NULL, &err), AA_OK);
+	c = edit_set(b, NULL, 0, "default_site", "\"anaconda.com\"");
+	assert_string_equal(c, "default_site = \"anaconda.com\"\n\n[sites.\"anaconda.com\"]\n\n"
+			       "[sites.short-name]\ndomain = \"foo.local\"\n");
+	free(a);
+	free(b);
+	free(c);
+}
+
+static void test_string_lines_that_look_like_comments_stay(void **state)
+{
+	/* comment-looking lines of a multi-line string right above a header */
+	const char *text = "[a]\ns = '''\n# x\n# y'''\n[b]\nk = 1\n# about c\n[c]\n";
+	char *out = remove_table(text, (const char *const[]){ "b" }, 1);
+
+	(void)state;
+	assert_string_equal(out, "[a]\ns = '''\n# x\n# y'''\n# about c\n[c]\n");
+	free(out);
 }
 
 int main(void)
@@ -383,7 +404,8 @@ int main(void)
 		cmocka_unit_test(test_remove_table_takes_its_subtables),
 		cmocka_unit_test(test_remove_table_refusals),
 		cmocka_unit_test(test_add_table),
-		cmocka_unit_test(test_edit_of_a_broken_edit_is_refused),
+		cmocka_unit_test(test_same_text_as_anaconda_sites_add),
+		cmocka_unit_test(test_string_lines_that_look_like_comments_stay),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
