@@ -51,7 +51,7 @@ def test_secrets_dir_key_for_cli_git_and_conda(env):
     r = env.run("anaconda-auth", "status")
     assert r.returncode == 0 and str(path) in r.stdout, r
     if os.path.exists(GIT):
-        r = env.run(GIT, "get", input="protocol=https\nhost=anaconda.cloud\n\n")
+        r = env.run(GIT, "get", input="protocol=https\nhost=anaconda.com\n\n")
         assert r.returncode == 0 and f"password={key}\n" in r.stdout, r
     if os.path.exists(CONDA):
         r = env.run(CONDA, "get", "https://repo.anaconda.com/pkgs/main")
@@ -155,7 +155,7 @@ def test_git_helper_does_not_spam_git(env):
     if not os.path.exists(GIT):
         pytest.skip("git-credential-anaconda not built")
     key = make_jwt()
-    r = env.run(GIT, "get", input="protocol=https\nhost=anaconda.cloud\n\n",
+    r = env.run(GIT, "get", input="protocol=https\nhost=anaconda.com\n\n",
                 env={"ANACONDA_AUTH_DOMIAN": "x", "ANACONDA_AUTH_API_KEY": key})
     assert r.returncode == 0 and r.stderr == "", r
 
@@ -174,7 +174,7 @@ def test_unknown_at_is_one_line_and_exit_2(env):
         assert r.returncode == 2 and "no site 'nosuch'" in r.stderr, r
     if os.path.exists(GIT):
         r = env.run(GIT, "--at", "nosuch", "get",
-                    input="protocol=https\nhost=anaconda.cloud\n\n")
+                    input="protocol=https\nhost=anaconda.com\n\n")
         assert r.returncode == 2 and "no site 'nosuch'" in r.stderr, r
 
 

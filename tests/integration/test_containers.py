@@ -13,7 +13,7 @@ from conftest import BIN, make_jwt, token_info_b64
 from git_env import GitEnv, parse_credential
 
 DOMAIN = "anaconda.com"  # an alias of the default domain in every generation
-URL = "https://anaconda.cloud/org/repo.git"
+URL = "https://anaconda.com/org/repo.git"
 CONDA_URL = "https://repo.anaconda.com/pkgs/main/noarch/repodata.json"
 GIT_HELPER = os.path.join(BIN, "git-credential-anaconda")
 CONDA_HELPER = os.path.join(BIN, "conda-credential-anaconda")
@@ -159,7 +159,7 @@ def test_git_reject_names_the_variable_and_erases_nothing(env):
     env.write_keyring({"Anaconda Cloud": {"example.org": token_info_b64("example.org", fresh_key())}})
     before = env.keyring.read_text()
     r = env.run(GIT_HELPER, "erase", env=inline(key),
-                input=f"protocol=https\nhost=anaconda.cloud\nusername=anaconda\n"
+                input=f"protocol=https\nhost=anaconda.com\nusername=anaconda\n"
                       f"password={key}\n\n")
     assert "ANACONDA_AUTH_KEYRING" in r.stderr, r
     assert key not in r.stderr
@@ -173,7 +173,7 @@ def test_login_with_api_key_stores_in_the_file_and_warns(env):
     r = env.run("anaconda-auth", "login", "--with-api-key", input=new + "\n",
                 env=inline(key))
     assert r.returncode == 0, r
-    assert env.stored_info("anaconda.cloud")["api_key"] == new
+    assert env.stored_info("anaconda.com")["api_key"] == new
     assert "ANACONDA_AUTH_KEYRING (read-only) is used instead" in r.stderr
     assert key not in r.stderr and new not in r.stderr
     r = env.run("anaconda-auth", "api-key", env=inline(key))
@@ -295,7 +295,7 @@ def test_secrets_dir_keyring_file_serves_every_front_end(env, tmp_path):
     assert "logged in: yes" in r.stdout and "anaconda_auth_keyring" in r.stdout, r
     r = env.run(CONDA_HELPER, "get", CONDA_URL, env=e)
     assert r.stdout == f"Authorization: Bearer {key}\n", r
-    r = env.run(GIT_HELPER, "get", env=e, input="protocol=https\nhost=anaconda.cloud\n\n")
+    r = env.run(GIT_HELPER, "get", env=e, input="protocol=https\nhost=anaconda.com\n\n")
     assert f"password={key}" in r.stdout, r
 
 
@@ -312,7 +312,7 @@ no_freescan = pytest.mark.skipif(
 @pytest.mark.parametrize("prog,args,inp", [
     ("anaconda-auth", ("status",), None),
     ("anaconda-auth", ("api-key",), None),
-    (GIT_HELPER, ("get",), "protocol=https\nhost=anaconda.cloud\n\n"),
+    (GIT_HELPER, ("get",), "protocol=https\nhost=anaconda.com\n\n"),
     (CONDA_HELPER, ("get", CONDA_URL), None),
 ], ids=["status", "api-key", "git-get", "conda-get"])
 def test_no_freed_copy_of_the_inline_key(env, freescan_so, tmp_path, prog, args, inp):
