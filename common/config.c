@@ -1287,6 +1287,26 @@ static aa_status config_path(char **path, aa_error *err)
 	return AA_OK;
 }
 
+aa_status cfg_config_path(char **path, aa_error *err)
+{
+	return config_path(path, err);
+}
+
+aa_status cfg_check_value(const char *name, const char *value, const char *origin,
+			  aa_error *err)
+{
+	int i = cfg_find(name);
+	aa_config scratch;
+	aa_status rc;
+
+	if (i < 0)
+		return AA_ERR_NOT_FOUND;
+	memset(&scratch, 0, sizeof(scratch));
+	rc = apply(&scratch, &settings[i], value, origin, "", err);
+	config_clear(&scratch);
+	return rc;
+}
+
 cfg_file_loader_fn cfg_file_loader = config_file_load;
 
 /* config.toml: one stat when there is none; nothing is parsed then. */
