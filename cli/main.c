@@ -13,6 +13,7 @@ static const struct fe_cmd commands[] = {
 	{ "request", cmd_request, "send an authenticated HTTP request, like curl" },
 	{ "migrate", cmd_migrate, "move the stored key between file and system storage" },
 	{ "config", cmd_config, "show every setting in effect and where it came from" },
+	{ "sites", cmd_sites, "list, show, add, modify or remove the sites of config.toml" },
 	{ NULL, NULL, NULL },
 };
 

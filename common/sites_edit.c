@@ -455,6 +455,12 @@ static aa_status configured(const struct aa_sites *s, const char *at, long *idx,
 {
 	aa_status rc = aa_sites_find(s, at, idx, err);
 
+	/* an unknown or ambiguous site is a refusal (exit 1), as in 0.15 */
+	if (rc == AA_ERR_USAGE) {
+		if (err)
+			err->code = AA_ERR_GENERIC;
+		return AA_ERR_GENERIC;
+	}
 	if (rc == AA_OK && *idx < 0)
 		return aa_fail(err, AA_ERR_GENERIC,
 			       "no site '%s' is configured in %s; add one with 'anaconda-auth sites add --domain DOMAIN'",
