@@ -180,8 +180,6 @@ def test_without_a_terminal_or_yes_nothing_is_written(env):
 
 def test_no_change_is_said_and_not_written(env):
     p = put(env, HAND)
-    r = sites(env, "modify", "--name", "prod", "--domain", "prod.example.com", "--dry-run")
-    # same domain text: the file is as it was
     r = sites(env, "modify", "--domain", "prod.example.com", "-y")
     assert r.returncode == 0 and "No change" in r.stdout, r
     assert p.read_text() == HAND and backups(env) == []
