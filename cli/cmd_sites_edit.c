@@ -132,6 +132,7 @@ struct edit_opts {
 static int on_edit_opt(struct fe *fe, void *ctx, int key, const char *v)
 {
 	struct edit_opts *o = ctx;
+	int slot;
 
 	switch (key) {
 	case FE_ARG: return fe_usage_error(fe, o->cmd, "unexpected argument '%s'", v);
@@ -152,14 +153,15 @@ static int on_edit_opt(struct fe *fe, void *ctx, int key, const char *v)
 	case O_DRY_RUN: o->how = SITES_DRY_RUN; return 0;
 	default: break;
 	}
-	if (key >= O_NO_SLOT)
-		o->value[key - O_NO_SLOT] = "false";
-	else if (key >= O_SLOT)
-		o->value[key - O_SLOT] = slots[key - O_SLOT].kind == AA_SITE_BOOL ? "true" : v;
+	slot = key >= O_NO_SLOT ? key - O_NO_SLOT : key - O_SLOT;
+	if (key < O_SLOT || slot >= N_SLOTS)
+		return 0;
+	o->value[slot] = key >= O_NO_SLOT ? "false" :
+			 slots[slot].kind == AA_SITE_BOOL ? "true" : v;
 	/* errors about the value name the flag that gave it */
 	for (const struct fe_opt *f = edit_opts; f->name; f++)
 		if (f->key == key)
-			snprintf(o->flag[key % 100], sizeof(o->flag[0]), "--%s", f->name);
+			snprintf(o->flag[slot], sizeof(o->flag[0]), "--%s", f->name);
 	return 0;
 }
 

@@ -106,6 +106,29 @@ static aa_status read_current(const struct aa_sites *s, int dirfd, int *exists,
 	return rc;
 }
 
+/* The file's path, directory, name and the name shown to people. */
+static aa_status locate(struct aa_sites *s, aa_error *err)
+{
+	aa_status rc = cfg_config_path(&s->path, err);
+
+	if (rc != AA_OK)
+		return rc;
+	if (!s->path) {
+		aa_fail(err, AA_ERR_USAGE,
+			"no config.toml: HOME is not set; set ANACONDA_CONFIG_TOML to a file path");
+		return AA_ERR_USAGE;
+	}
+	rc = split_path(s, err);
+	if (rc != AA_OK)
+		return rc;
+	s->shown = cfg_shown_path(s->path);
+	if (!s->shown) {
+		aa_fail(err, AA_ERR_NOMEM, "out of memory");
+		return AA_ERR_NOMEM;
+	}
+	return AA_OK;
+}
+
 aa_status aa_sites_open(struct aa_sites **out, aa_error *err)
 {
 	struct aa_sites *s = calloc(1, sizeof(*s));
@@ -114,23 +137,18 @@ aa_status aa_sites_open(struct aa_sites **out, aa_error *err)
 	*out = NULL;
 	if (!s)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	rc = cfg_config_path(&s->path, err);
-	if (rc == AA_OK && !s->path)
-		rc = aa_fail(err, AA_ERR_USAGE,
-			     "no config.toml: HOME is not set; set ANACONDA_CONFIG_TOML to a file path");
-	if (rc == AA_OK)
-		rc = split_path(s, err);
-	if (rc == AA_OK && !(s->shown = cfg_shown_path(s->path)))
-		rc = aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	rc = locate(s, err);
 	if (rc == AA_OK)
 		rc = read_current(s, -1, &s->exists, &s->mode, &s->orig, &s->orig_len, err);
+	if (rc == AA_OK && !s->orig)
+		rc = aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	if (rc == AA_OK)
 		rc = config_file_parse(s->orig, s->orig_len, s->path, s->shown, &s->file, err);
 	if (rc == AA_OK && !(s->text = malloc(s->orig_len + 1)))
 		rc = aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	if (rc != AA_OK) {
+	if (rc != AA_OK || !s->text || !s->orig) {
 		aa_sites_free(s);
-		return rc;
+		return rc != AA_OK ? rc : AA_ERR_NOMEM;
 	}
 	memcpy(s->text, s->orig, s->orig_len + 1);
 	s->len = s->orig_len;
@@ -236,6 +254,8 @@ static aa_status still_same(const struct aa_sites *s, int dirfd, aa_error *err)
 
 	if (rc != AA_OK)
 		return rc;
+	if (!now)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	same = exists == s->exists && len == s->orig_len && memcmp(now, s->orig, len) == 0;
 	aa_memzero(now, len);
 	free(now);
@@ -277,8 +297,9 @@ static void prune_backups(int dirfd)
 			break;
 	}
 	closedir(d);
-	if (names)
-		qsort(names, n, sizeof(*names), newest_first);
+	if (!names)
+		return;
+	qsort(names, n, sizeof(*names), newest_first);
 	for (size_t i = BACKUPS_KEPT; i < n; i++)
 		(void)unlinkat(dirfd, names[i], 0);
 	for (size_t i = 0; i < n; i++)
