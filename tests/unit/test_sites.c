@@ -177,6 +177,37 @@ static void test_diff_hides_keys(void **state)
 	aa_sites_free(s);
 }
 
+static void test_a_file_changed_meanwhile_is_not_overwritten(void **state)
+{
+	struct aa_sites *s = open_with(TWO);
+	aa_error err;
+	char buf[512];
+	FILE *f;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(aa_sites_remove(s, "dev", NULL), AA_OK);
+	f = fopen(path, "a"); /* another writer, between our read and our write */
+	assert_non_null(f);
+	fputs("# theirs\n", f);
+	fclose(f);
+	assert_int_equal(aa_sites_write(s, &err), AA_ERR_STORAGE);
+	assert_non_null(strstr(err.message, "changed while this command ran"));
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	assert_non_null(strstr(buf, "[sites.dev]"));
+	assert_non_null(strstr(buf, "# theirs"));
+	aa_sites_free(s);
+	/* written when nothing changed meanwhile */
+	s = open_with(TWO);
+	assert_int_equal(aa_sites_remove(s, "dev", NULL), AA_OK);
+	assert_int_equal(aa_sites_write(s, &err), AA_OK);
+	aa_sites_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -186,6 +217,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_add_refuses_an_existing_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_remove_moves_the_default, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_diff_hides_keys, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_a_file_changed_meanwhile_is_not_overwritten,
+						setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
