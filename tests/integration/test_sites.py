@@ -418,3 +418,22 @@ def test_help_and_usage(env):
         assert r.returncode == 0 and r.stdout.startswith("usage: anaconda-auth sites"), r
     assert sites(env).returncode == 2
     assert sites(env, "frob").returncode == 2
+
+
+@pytest.mark.parametrize("answer,written", [("y", True), ("n", False), ("", False)])
+def test_terminal_confirmation(env, answer, written):
+    import pty
+    p = put(env, HAND)
+    master, slave = pty.openpty()
+    e = dict(env.vars)
+    proc = subprocess.Popen([env.bin("anaconda-auth"), "sites", "add", "--domain",
+                             "t.example.com"], stdin=slave, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=e, cwd=str(env.cwd))
+    os.close(slave)
+    os.write(master, (answer + "\n").encode())
+    out, err = proc.communicate(timeout=60)
+    os.close(master)
+    assert b"Confirm: [y/N]" in err
+    assert b'+[sites."t.example.com"]' in out
+    assert proc.returncode == (0 if written else 1), (out, err)
+    assert ("t.example.com" in p.read_text()) == written
