@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <json-c/json.h>
 
@@ -204,6 +205,9 @@ static aa_status value_toml(const struct aa_site_value *v, char **toml, aa_error
 	/* domains are written as 0.15 keeps them: host[:port] */
 	if (rc == AA_OK && (!strcmp(v->key, "domain") || !strcmp(v->key, "auth_domain_override")))
 		norm = aa_hostport_normalize(v->value, &why);
+	/* our "file" is 0.15's "anaconda-keyring", the only other name it reads */
+	if (rc == AA_OK && !strcmp(v->key, "preferred_token_storage"))
+		norm = strdup(strcasecmp(v->value, "system") ? "anaconda-keyring" : "system");
 	if (rc == AA_OK) {
 		if (obj)
 			toml_of_json(&b, obj);

@@ -340,6 +340,17 @@ def test_invalid_values_are_one_line_and_write_nothing(env, args, what):
     assert p.read_text() == HAND
 
 
+def test_values_are_written_as_0_15_reads_them(env):
+    put(env, HAND)
+    r = sites(env, "modify", "--name", "prod", "--preferred-token-storage", "FILE",
+              "--auth-domain-override", "https://ID.example.com/", "--hash-host-name", "-y")
+    assert r.returncode == 0, r
+    site = tomllib.loads(cfg_path(env).read_text())["sites"]["prod"]
+    assert site["preferred_token_storage"] == "anaconda-keyring"
+    assert site["auth_domain_override"] == "id.example.com"
+    assert site["hash_hostname"] is True
+
+
 def test_proxy_and_client_cert_are_written(env):
     put(env, HAND)
     r = sites(env, "modify", "--name", "prod", "--proxy-servers",
