@@ -369,3 +369,21 @@ fail: {
 	return -1;
 }
 }
+
+int aa_dir_is_private(int dirfd, uid_t *owner)
+{
+	struct stat st;
+
+	if (fstat(dirfd, &st) < 0)
+		return -1;
+	*owner = st.st_uid;
+	if (st.st_uid != geteuid() && st.st_uid != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
+}

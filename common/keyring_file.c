@@ -369,20 +369,20 @@ typedef aa_status (*edit_fn)(json_object *svc, void *arg, int *changed,
  */
 static aa_status check_dir(struct file_be *fb, int dirfd, aa_error *err)
 {
-	struct stat st;
+	uid_t owner = 0;
 
-	if (fstat(dirfd, &st) < 0)
-		return aa_fail(err, AA_ERR_STORAGE, "cannot use the directory of %s: %s",
-			       fb->shown, strerror(errno));
-	if (st.st_uid != geteuid() && st.st_uid != 0)
+	if (aa_dir_is_private(dirfd, &owner) == 0)
+		return AA_OK;
+	if (errno == EPERM)
 		return aa_fail(err, AA_ERR_STORAGE,
 			       "cannot write %s: its directory %s belongs to another user (uid %u), who could replace it (keep the keyring in a directory of yours)",
-			       fb->shown, fb->dir, (unsigned)st.st_uid);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+			       fb->shown, fb->dir, (unsigned)owner);
+	if (errno == EACCES)
 		return aa_fail(err, AA_ERR_STORAGE,
 			       "cannot write %s: other users can write its directory and so replace the keyring (run: chmod go-w %s)",
 			       fb->shown, fb->dir);
-	return AA_OK;
+	return aa_fail(err, AA_ERR_STORAGE, "cannot use the directory of %s: %s",
+		       fb->shown, strerror(errno));
 }
 
 static aa_status open_dir(struct file_be *fb, int *dirfd, aa_error *err)

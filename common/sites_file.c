@@ -205,7 +205,8 @@ int aa_sites_changed(const struct aa_sites *s)
 
 static aa_status open_dir(const struct aa_sites *s, int *dirfd, aa_error *err)
 {
-	struct stat st;
+	uid_t owner = 0;
+	int e;
 
 	*dirfd = aa_make_dir(s->dir, 0700, 1);
 	if (*dirfd < 0)
@@ -213,14 +214,21 @@ static aa_status open_dir(const struct aa_sites *s, int *dirfd, aa_error *err)
 		       aa_fail(err, AA_ERR_STORAGE, "cannot create the directory of %s: %s",
 			       s->shown, strerror(errno));
 	/* As for the keyring: whoever can write the directory can swap the file. */
-	if (fstat(*dirfd, &st) == 0 && (st.st_uid == geteuid() || st.st_uid == 0) &&
-	    !(st.st_mode & (S_IWGRP | S_IWOTH)))
+	if (aa_dir_is_private(*dirfd, &owner) == 0)
 		return AA_OK;
+	e = errno;
 	close(*dirfd);
 	*dirfd = -1;
-	return aa_fail(err, AA_ERR_STORAGE,
-		       "cannot write %s: its directory %s belongs to another user or can be written by others, who could replace the file (run: chmod go-w %s)",
-		       s->shown, s->dir, s->dir);
+	if (e == EPERM)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "cannot write %s: its directory %s belongs to another user (uid %u), who could replace it",
+			       s->shown, s->dir, (unsigned)owner);
+	if (e == EACCES)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "cannot write %s: other users can write its directory %s and so replace it (run: chmod go-w %s)",
+			       s->shown, s->dir, s->dir);
+	return aa_fail(err, AA_ERR_STORAGE, "cannot use the directory of %s: %s", s->shown,
+		       strerror(e));
 }
 
 /* Writers of config.toml exclude each other with flock on its directory. */

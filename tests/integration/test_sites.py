@@ -448,3 +448,14 @@ def test_terminal_confirmation(env, answer, written):
     assert b'+[sites."t.example.com"]' in out
     assert proc.returncode == (0 if written else 1), (out, err)
     assert ("t.example.com" in p.read_text()) == written
+
+
+def test_directory_writable_by_others_is_refused(env):
+    p = put(env, HAND)
+    os.chmod(p.parent, 0o777)
+    try:
+        r = sites(env, "add", "--domain", "e.example.com", "--yes")
+    finally:
+        os.chmod(p.parent, 0o700)
+    assert r.returncode == 6 and "other users can write its directory" in r.stderr, r
+    assert p.read_text() == HAND and backups(env) == []
