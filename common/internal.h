@@ -58,18 +58,18 @@ AA_HIDDEN int aa_open_nofollow(const char *path, int flags, mode_t mode,
 AA_HIDDEN int aa_make_dir(const char *path, mode_t mode, int make_parents);
 
 /*
+ * Read a whole open file of at most max_bytes into a malloc'd,
+ * NUL-terminated buffer. -1 with errno EFBIG when larger.
+ */
+AA_HIDDEN int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len);
+
+/*
  * 0 when the directory open on dirfd belongs to us (or root) and no one
  * else may write it: whoever can write a directory can swap the files in it
  * (the keyring, config.toml). Else -1 with errno EPERM (another owner, in
  * *owner), EACCES (group/world-writable), or fstat's.
  */
 AA_HIDDEN int aa_dir_is_private(int dirfd, uid_t *owner);
-
-/*
- * Read a whole open file of at most max_bytes into a malloc'd,
- * NUL-terminated buffer. -1 with errno EFBIG when larger.
- */
-AA_HIDDEN int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len);
 
 /*
  * Text from a server or a browser, made safe to print on a terminal
