@@ -37,6 +37,12 @@ void cli_close_keyring(struct cli *cli, aa_keyring *kr);
 /* "2027-01-31 12:00:00 UTC" for a Unix time. */
 void cli_format_time(int64_t t, char *buf, size_t len);
 /*
+ * Read one line from stdin into buf (line end stripped); on a terminal
+ * `prompt` goes to stderr and the line is read without echo (a secret).
+ * 0, or -1 when the line does not fit.
+ */
+int cli_read_line(const char *prompt, char *buf, size_t size);
+/*
  * Parse a command's argv (argv[0] names it) with its option table, the
  * setting flags, -v, -h and -V. Returns FE_GO_ON, or the exit code.
  */
@@ -52,6 +58,7 @@ int cli_cmd_whoami(void *cli, int argc, char **argv);
 int cli_cmd_request(void *cli, int argc, char **argv);
 int cli_cmd_migrate(void *cli, int argc, char **argv);
 int cli_cmd_config(void *cli, int argc, char **argv);
+int cli_cmd_sites(void *cli, int argc, char **argv);
 
 /* Network parts of login/api-key, in cmd_login.c (login issue). */
 int cli_cmd_login_interactive(struct cli *cli, int argc, char **argv);

@@ -3,7 +3,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "util/aa_util.h"
@@ -74,4 +76,31 @@ int cli_parse(struct cli *cli, const char *usage, const struct fe_opt *opts,
 {
 	return fe_parse(&cli->fe, argv[0], usage, opts, fe_setting_flags,
 			argc, argv, fn, ctx, 0, NULL);
+}
+
+int cli_read_line(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	int tty = isatty(STDIN_FILENO);
+	int echo_off = 0;
+	size_t n;
+
+	if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
+		fputs(prompt, stderr);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
+	}
+	if (!fgets(buf, (int)size, stdin))
+		buf[0] = '\0';
+	if (echo_off) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fputc('\n', stderr);
+	}
+	n = strlen(buf);
+	if (n == size - 1 && buf[n - 1] != '\n')
+		return -1;
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
 }

@@ -2,7 +2,6 @@
 /* cmd_login_key.c - 'login': dispatch, and the headless path that stores a key read from stdin. */
 #include <stdio.h>
 #include <string.h>
-#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -16,34 +15,6 @@ static const char login_key_usage[] =
 	"Read one API key (made elsewhere, e.g. with 'api-key --create') from stdin,\n"
 	"check its shape and expiry, and store it for the domain, keeping any repo\n"
 	"tokens already stored there. On a terminal the key is read without echo.\n";
-
-/* Read one line from stdin into buf; strips the line end. -1 if too long. */
-static int read_key_line(char *buf, size_t size)
-{
-	struct termios old, quiet;
-	int tty = isatty(STDIN_FILENO);
-	int echo_off = 0;
-	size_t n;
-
-	if (tty && tcgetattr(STDIN_FILENO, &old) == 0) {
-		fputs("Paste your Anaconda API key: ", stderr);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		echo_off = tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet) == 0;
-	}
-	if (!fgets(buf, (int)size, stdin))
-		buf[0] = '\0';
-	if (echo_off) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fputc('\n', stderr);
-	}
-	n = strlen(buf);
-	if (n == size - 1 && buf[n - 1] != '\n')
-		return -1;
-	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
-		buf[--n] = '\0';
-	return 0;
-}
 
 /* Say where the key went and when it expires (fingerprint only). */
 static void report_stored(struct cli *cli, aa_keyring *kr, const char *key)
@@ -106,7 +77,7 @@ static int login_with_api_key(struct cli *cli, int argc, char **argv)
 	code = cli_parse(cli, login_key_usage, login_key_opts, argc, argv, on_login_key_opt, NULL);
 	if (code != FE_GO_ON)
 		return code;
-	if (read_key_line(buf, sizeof(buf)) < 0) {
+	if (cli_read_line("Paste your Anaconda API key: ", buf, sizeof(buf)) < 0) {
 		aa_memzero(buf, sizeof(buf));
 		return cli_fail(cli, AA_ERR_PARSE,
 				"the API key on stdin is longer than %d bytes; is it the right file?",

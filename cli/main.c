@@ -13,6 +13,7 @@ static const struct fe_cmd commands[] = {
 	{ "request", cli_cmd_request, "send an authenticated HTTP request, like curl" },
 	{ "migrate", cli_cmd_migrate, "move the stored key between file and system storage" },
 	{ "config", cli_cmd_config, "show every setting in effect and where it came from" },
+	{ "sites", cli_cmd_sites, "list, show, add, modify or remove the sites of config.toml" },
 	{ NULL, NULL, NULL },
 };
 

@@ -547,6 +547,21 @@ static int set_id(void)
 
 static void config_clear(aa_config *cfg);
 
+aa_status cfg_check_value(const char *name, const char *value, const char *origin,
+			  aa_error *err)
+{
+	int i = cfg_find(name);
+	aa_config scratch;
+	aa_status rc;
+
+	if (i < 0)
+		return AA_ERR_NOT_FOUND;
+	memset(&scratch, 0, sizeof(scratch));
+	rc = cfg_apply(&scratch, &cfg_settings[i], value, origin, "", err);
+	config_clear(&scratch);
+	return rc;
+}
+
 /* Validate one table of config.toml: bad values are errors, unknown keys warnings. */
 static aa_status check_table(aa_config *cfg, const struct config_table *t, aa_error *err)
 {
@@ -556,7 +571,6 @@ static aa_status check_table(aa_config *cfg, const struct config_table *t, aa_er
 		const struct config_entry *e = &t->entries[k];
 		int i = cfg_find(e->key);
 		char *where = cfg_file_origin(cfg->state, t, e->line), *what;
-		aa_config scratch;
 
 		if (!where)
 			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
@@ -568,10 +582,8 @@ static aa_status check_table(aa_config *cfg, const struct config_table *t, aa_er
 		} else {
 			/* Every value is checked, used or not, as 0.15 validates every site. */
 			what = aa_asprintf("%s %s", where, e->key);
-			memset(&scratch, 0, sizeof(scratch));
 			rc = !what ? aa_fail(err, AA_ERR_NOMEM, "out of memory") :
-			     cfg_apply(&scratch, &cfg_settings[i], e->value, what, "", err);
-			config_clear(&scratch);
+			     cfg_check_value(e->key, e->value, what, err);
 		}
 		free(what);
 		free(where);
@@ -591,7 +603,7 @@ static aa_status check_file(aa_config *cfg, const struct config_file *f, aa_erro
 }
 
 /* $ANACONDA_CONFIG_TOML or ~/.anaconda/config.toml; malloc'd, NULL when none. */
-static aa_status config_path(char **path, aa_error *err)
+aa_status cfg_config_path(char **path, aa_error *err)
 {
 	const char *v = cfg_env_get("ANACONDA_CONFIG_TOML");
 	char *home;
@@ -609,6 +621,7 @@ static aa_status config_path(char **path, aa_error *err)
 	return AA_OK;
 }
 
+
 cfg_file_loader_fn cfg_file_loader = config_file_load;
 
 /* config.toml: one stat when there is none; nothing is parsed then. */
@@ -616,7 +629,7 @@ static aa_status read_config_file(aa_config *cfg, aa_error *err)
 {
 	struct aa_config_state *st = cfg->state;
 	char *path = NULL;
-	aa_status rc = set_id() ? AA_OK : config_path(&path, err);
+	aa_status rc = set_id() ? AA_OK : cfg_config_path(&path, err);
 
 	if (rc == AA_OK && path)
 		rc = cfg_file_loader(path, &st->file, err);

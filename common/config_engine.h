@@ -92,6 +92,25 @@ AA_HIDDEN const char *cfg_keep(struct aa_config_state *st, char *s);
 /* `path` with a leading $HOME shown as "~"; malloc'd. */
 AA_HIDDEN char *cfg_shown_path(const char *path);
 
+/* $ANACONDA_CONFIG_TOML (~ and $VAR expanded) or ~/.anaconda/config.toml; malloc'd. */
+AA_HIDDEN aa_status cfg_config_path(char **path, aa_error *err);
+/*
+ * Check `value` (as config.toml gives it: text, "true", a JSON object) for
+ * setting `name` with the validator every source goes through; errors begin
+ * with `origin`. AA_ERR_NOT_FOUND (err untouched) when no setting has the name.
+ */
+AA_HIDDEN aa_status cfg_check_value(const char *name, const char *value,
+				    const char *origin, aa_error *err);
+/*
+ * 0.15's lookup of a site by NAME or DOMAIN in f (`shown` names the file,
+ * `origin` begins errors):
+ * *idx gets its index, or -1 for the default domain's site when none is
+ * configured; AA_ERR_USAGE with one line when no site or several match.
+ */
+AA_HIDDEN aa_status cfg_find_site(struct config_file *f, const char *shown,
+				  const char *at, const char *origin, long *idx,
+				  aa_error *err);
+
 /* Add one line to cfg->notices (never a secret). */
 AA_HIDDEN aa_status cfg_notice(aa_config *cfg, aa_error *err, const char *fmt, ...)
 	AA_PRINTF(3, 4);

@@ -55,6 +55,14 @@ struct config_file {
 AA_HIDDEN aa_status config_file_load(const char *path, struct config_file **out,
 				     aa_error *err);
 
+/*
+ * The same from text in memory (`anaconda-auth sites` reads the file
+ * itself); `shown` names it in errors (NULL: path).
+ */
+AA_HIDDEN aa_status config_file_parse(const char *text, size_t len, const char *path,
+				      const char *shown, struct config_file **out,
+				      aa_error *err);
+
 /* Builders, for the loader and for tests; NULL / -1 when out of memory. */
 AA_HIDDEN struct config_file *config_file_new(const char *path);
 AA_HIDDEN int config_file_set_default_site(struct config_file *f, const char *name,

@@ -217,11 +217,57 @@ static aa_status read_default_site(struct config_file *f, const aa_toml_node *ro
 	return AA_OK;
 }
 
+/* The tables of a parsed document into a new struct config_file. */
+static aa_status from_doc(const aa_toml *doc, const char *path, const char *shown,
+			  struct config_file **out, aa_error *err)
+{
+	const aa_toml_node *root = aa_toml_root(doc);
+	struct config_file *f = config_file_new(path);
+	aa_status rc;
+
+	if (!f)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	rc = read_default_site(f, root, shown, err);
+	if (rc == AA_OK)
+		rc = read_plugins(f, root, shown, err);
+	if (rc == AA_OK)
+		rc = read_sites(f, root, shown, err);
+	if (rc != AA_OK) {
+		config_file_free(f);
+		return rc;
+	}
+	*out = f;
+	return AA_OK;
+}
+
+/* A bad settings file is exit 2. */
+static aa_status usage_if_parse(aa_status rc, aa_error *err)
+{
+	if (rc == AA_ERR_PARSE) {
+		rc = AA_ERR_USAGE;
+		if (err)
+			err->code = rc;
+	}
+	return rc;
+}
+
+aa_status config_file_parse(const char *text, size_t len, const char *path,
+			    const char *shown, struct config_file **out, aa_error *err)
+{
+	aa_toml *doc = NULL;
+	aa_status rc;
+
+	*out = NULL;
+	rc = usage_if_parse(aa_toml_parse(text, len, shown ? shown : path, &doc, err), err);
+	if (rc == AA_OK)
+		rc = from_doc(doc, path, shown ? shown : path, out, err);
+	aa_toml_free(doc);
+	return rc;
+}
+
 aa_status config_file_load(const char *path, struct config_file **out, aa_error *err)
 {
-	struct config_file *f;
 	aa_toml *doc = NULL;
-	const aa_toml_node *root;
 	struct stat st;
 	aa_status rc;
 
@@ -232,29 +278,9 @@ aa_status config_file_load(const char *path, struct config_file **out, aa_error 
 	rc = aa_toml_load_file(path, path, &doc, err);
 	if (rc == AA_ERR_NOT_FOUND)
 		return AA_OK; /* gone meanwhile */
-	if (rc == AA_ERR_PARSE) {
-		rc = AA_ERR_USAGE; /* a bad settings file is exit 2 */
-		if (err)
-			err->code = rc;
-	}
-	if (rc != AA_OK)
-		return rc;
-	root = aa_toml_root(doc);
-	f = config_file_new(path);
-	if (!f) {
-		aa_toml_free(doc);
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	}
-	rc = read_default_site(f, root, path, err);
+	rc = usage_if_parse(rc, err);
 	if (rc == AA_OK)
-		rc = read_plugins(f, root, path, err);
-	if (rc == AA_OK)
-		rc = read_sites(f, root, path, err);
+		rc = from_doc(doc, path, path, out, err);
 	aa_toml_free(doc);
-	if (rc != AA_OK) {
-		config_file_free(f);
-		return rc;
-	}
-	*out = f;
-	return AA_OK;
+	return rc;
 }

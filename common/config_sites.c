@@ -139,6 +139,24 @@ static aa_status find_at(const struct aa_config_state *st, const char *at,
 	return rc;
 }
 
+aa_status cfg_find_site(struct config_file *f, const char *shown, const char *at,
+			const char *origin, long *idx, aa_error *err)
+{
+	struct aa_config_state st;
+	char *copy = strdup(shown);
+	aa_status rc;
+
+	if (!copy)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	memset(&st, 0, sizeof(st));
+	st.file = f;
+	st.file_shown = copy;
+	*idx = -1;
+	rc = find_at(&st, at, origin, idx, err);
+	free(copy);
+	return rc;
+}
+
 /* Record the choice; idx -1 with a name is the synthesised default site. */
 static aa_status choose_site(struct aa_config_state *st, long idx, const char *name,
 			char *origin, aa_error *err)

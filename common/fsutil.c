@@ -369,3 +369,40 @@ fail: {
 	return -1;
 }
 }
+
+int aa_dir_is_private(int dirfd, uid_t *owner)
+{
+	struct stat st;
+
+	if (fstat(dirfd, &st) < 0)
+		return -1;
+	*owner = st.st_uid;
+	if (st.st_uid != geteuid() && st.st_uid != 0) {
+		errno = EPERM;
+		return -1;
+	}
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		errno = EACCES;
+		return -1;
+	}
+	return 0;
+}
+
+int aa_split_path(const char *path, char **dir, char **name)
+{
+	const char *slash = strrchr(path, '/');
+
+	*dir = *name = NULL;
+	if (!*path || path[strlen(path) - 1] == '/')
+		return 1;
+	if (!slash) {
+		*dir = strdup(".");
+		*name = strdup(path);
+	} else {
+		*dir = slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+		*name = strdup(slash + 1);
+	}
+	if (!*dir || !*name)
+		return -1;
+	return strcmp(*name, ".") == 0 || strcmp(*name, "..") == 0;
+}

@@ -84,6 +84,21 @@ AA_HIDDEN int aa_file_trusted(const char *path, uid_t uid, char *why,
 AA_HIDDEN int aa_read_fd(int fd, size_t max_bytes, char **out, size_t *out_len);
 
 /*
+ * 0 when the directory open on dirfd belongs to us (or root) and no one
+ * else may write it: whoever can write a directory can swap the files in it
+ * (the keyring, config.toml). Else -1 with errno EPERM (another owner, in
+ * *owner), EACCES (group/world-writable), or fstat's.
+ */
+AA_HIDDEN int aa_dir_is_private(int dirfd, uid_t *owner);
+
+/*
+ * Split the path of a file into its directory ("." when there is none, "/"
+ * at the root) and its last name, both malloc'd. 0; -1 when out of memory;
+ * 1 when the path names no file (empty, ending in '/', "." or "..").
+ */
+AA_HIDDEN int aa_split_path(const char *path, char **dir, char **name);
+
+/*
  * Text from a server or a browser, made safe to print on a terminal
  * (text_safe.c): control characters (C0, DEL, C1, bidi overrides) are
  * removed, bytes that are not UTF-8 become '?'. Never longer than the input.

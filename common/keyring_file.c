@@ -369,20 +369,20 @@ typedef aa_status (*edit_fn)(json_object *svc, void *arg, int *changed,
  */
 static aa_status check_dir(struct file_be *fb, int dirfd, aa_error *err)
 {
-	struct stat st;
+	uid_t owner = 0;
 
-	if (fstat(dirfd, &st) < 0)
-		return aa_fail(err, AA_ERR_STORAGE, "cannot use the directory of %s: %s",
-			       fb->shown, strerror(errno));
-	if (st.st_uid != geteuid() && st.st_uid != 0)
+	if (aa_dir_is_private(dirfd, &owner) == 0)
+		return AA_OK;
+	if (errno == EPERM)
 		return aa_fail(err, AA_ERR_STORAGE,
 			       "cannot write %s: its directory %s belongs to another user (uid %u), who could replace it (keep the keyring in a directory of yours)",
-			       fb->shown, fb->dir, (unsigned)st.st_uid);
-	if (st.st_mode & (S_IWGRP | S_IWOTH))
+			       fb->shown, fb->dir, (unsigned)owner);
+	if (errno == EACCES)
 		return aa_fail(err, AA_ERR_STORAGE,
 			       "cannot write %s: other users can write its directory and so replace the keyring (run: chmod go-w %s)",
 			       fb->shown, fb->dir);
-	return AA_OK;
+	return aa_fail(err, AA_ERR_STORAGE, "cannot use the directory of %s: %s",
+		       fb->shown, strerror(errno));
 }
 
 static aa_status open_dir(struct file_be *fb, int *dirfd, aa_error *err)
@@ -669,27 +669,13 @@ static long lock_timeout_from_env(void)
 	return (long)(s * 1000.0);
 }
 
-static aa_status split_path(struct file_be *fb, aa_error *err)
+static aa_status split_keyring_path(struct file_be *fb, aa_error *err)
 {
-	const char *slash;
-	size_t n = strlen(fb->path);
+	int rc = aa_split_path(fb->path, &fb->dir, &fb->name);
 
-	if (n == 0 || fb->path[n - 1] == '/')
-		return aa_fail(err, AA_ERR_USAGE,
-			       "the keyring path \"%s\" does not name a file; set keyring_path to a file path",
-			       fb->path);
-	slash = strrchr(fb->path, '/');
-	if (!slash) {
-		fb->dir = strdup(".");
-		fb->name = strdup(fb->path);
-	} else {
-		fb->dir = slash == fb->path ? strdup("/")
-					    : strndup(fb->path, (size_t)(slash - fb->path));
-		fb->name = strdup(slash + 1);
-	}
-	if (!fb->dir || !fb->name)
+	if (rc < 0)
 		return aa_oom(err);
-	if (!strcmp(fb->name, ".") || !strcmp(fb->name, ".."))
+	if (rc > 0)
 		return aa_fail(err, AA_ERR_USAGE,
 			       "the keyring path \"%s\" does not name a file; set keyring_path to a file path",
 			       fb->path);
@@ -716,7 +702,7 @@ aa_status aa_keyring_file_backend_open(const char *path,
 		file_close(&fb->base);
 		return aa_oom(err);
 	}
-	rc = split_path(fb, err);
+	rc = split_keyring_path(fb, err);
 	if (rc != AA_OK) {
 		file_close(&fb->base);
 		return rc;

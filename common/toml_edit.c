@@ -302,7 +302,7 @@ static aa_status wrong_result(struct edit *e, const char *what)
 		       e->file, what);
 }
 
-static aa_status finish(struct edit *e, aa_status rc, struct aa_kbuf *b, char **out,
+static aa_status finish_edit(struct edit *e, aa_status rc, struct aa_kbuf *b, char **out,
 			size_t *out_len)
 {
 	aa_toml_free(e->doc);
@@ -407,7 +407,7 @@ aa_status aa_toml_edit_set(const char *text, size_t len, const char *filename,
 	if (rc == AA_OK && !has_value(after, path, n, key, value))
 		rc = wrong_result(&e, "set the value");
 	aa_toml_free(after);
-	return finish(&e, rc, &b, out, out_len);
+	return finish_edit(&e, rc, &b, out, out_len);
 }
 
 /* ---- remove a key ---------------------------------------------------- */
@@ -449,7 +449,7 @@ aa_status aa_toml_edit_remove_key(const char *text, size_t len, const char *file
 	    aa_toml_get(aa_toml_get_path(aa_toml_root(after), path, n), key))
 		rc = wrong_result(&e, "remove the key");
 	aa_toml_free(after);
-	return finish(&e, rc, &b, out, out_len);
+	return finish_edit(&e, rc, &b, out, out_len);
 }
 
 /* ---- add a table ----------------------------------------------------- */
@@ -547,12 +547,12 @@ aa_status aa_toml_edit_add_table(const char *text, size_t len, const char *filen
 				rc = wrong_result(&e, "add the table");
 	}
 	aa_toml_free(after);
-	return finish(&e, rc, &b, out, out_len);
+	return finish_edit(&e, rc, &b, out, out_len);
 }
 
 /* ---- remove a table -------------------------------------------------- */
 
-static int under(const aa_toml_node *t, const aa_toml_node *top)
+static int table_is_under(const aa_toml_node *t, const aa_toml_node *top)
 {
 	for (; t; t = t->parent)
 		if (t == top)
@@ -589,7 +589,7 @@ static aa_status build_remove(struct edit *e, const aa_toml_node *top, struct aa
 
 	memset(b, 0, sizeof(*b));
 	for (size_t i = 0; i < e->doc->nsections; i++) {
-		if (!under(e->doc->sections[i].table, top))
+		if (!table_is_under(e->doc->sections[i].table, top))
 			continue;
 		section_span(e, i, &a, &z);
 		if (open && a <= cut_z) { /* touches the range being cut: one range */
@@ -641,5 +641,5 @@ aa_status aa_toml_edit_remove_table(const char *text, size_t len, const char *fi
 	if (rc == AA_OK && aa_toml_get_path(aa_toml_root(after), path, n))
 		rc = wrong_result(&e, "remove the table");
 	aa_toml_free(after);
-	return finish(&e, rc, &b, out, out_len);
+	return finish_edit(&e, rc, &b, out, out_len);
 }

@@ -59,7 +59,7 @@ static size_t newline_len(const struct aa_toml_parser *p)
 }
 
 /* A comment at p->pos, up to (not including) its newline. */
-static aa_status skip_comment(struct aa_toml_parser *p)
+static aa_status skip_toml_comment(struct aa_toml_parser *p)
 {
 	if (!at_char(p, '#'))
 		return AA_OK;
@@ -87,7 +87,7 @@ static aa_status skip_ws_lines(struct aa_toml_parser *p)
 		}
 		if (!at_char(p, '#'))
 			return AA_OK;
-		if (skip_comment(p) != AA_OK)
+		if (skip_toml_comment(p) != AA_OK)
 			return AA_ERR_PARSE;
 	}
 }
@@ -98,7 +98,7 @@ static aa_status end_of_line(struct aa_toml_parser *p, const char *after)
 	size_t nl;
 
 	skip_ws(p);
-	if (skip_comment(p) != AA_OK)
+	if (skip_toml_comment(p) != AA_OK)
 		return AA_ERR_PARSE;
 	if (p->pos >= p->len)
 		return AA_OK;

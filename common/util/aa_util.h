@@ -73,6 +73,18 @@ AA_HIDDEN int aa_reserve_wiped(char **buf, size_t *cap, size_t used,
  */
 AA_HIDDEN char *aa_grow_wiped(char *buf, size_t used, size_t cap);
 
+/* ---- line diff (util/diff.c) ------------------------------------------ */
+
+/*
+ * Append a unified diff (3 lines of context, difflib's hunk ranges) of text
+ * a -> b to out: "--- label_a", "+++ label_b", then the hunks; nothing when
+ * the texts are equal. Lines end at '\n' (a '\r' before it is part of the
+ * line); a last line without one is marked "\ No newline at end of file".
+ * 0, or -1 when out of memory.
+ */
+AA_HIDDEN int aa_line_diff(const char *a, size_t alen, const char *b, size_t blen,
+			   const char *label_a, const char *label_b, struct aa_kbuf *out);
+
 /* ---- clocks (util/clock.c) --------------------------------------------- */
 
 /* Milliseconds / seconds since an arbitrary point (CLOCK_MONOTONIC). */

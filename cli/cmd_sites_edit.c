@@ -1,0 +1,290 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* cmd_sites_edit.c - 'sites add' and 'sites modify': 0.15's flags, secrets read from stdin, never from argv. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd_sites.h"
+#include "sites.h"
+#include "util/aa_util.h"
+
+#define SECRET_MAX 65536
+
+static const char add_usage[] =
+	"usage: anaconda-auth sites add --domain D [--name N] [--default] [options]\n"
+	"       anaconda-auth sites modify (--name N | --domain D) [--default] [options]\n"
+	"Add a [sites.N] table to config.toml (N defaults to the domain), or change\n"
+	"one (found by --name, else by --domain; with both, --domain is the new\n"
+	"domain). The first site added becomes default_site, as does one given\n"
+	"--default. 'add' also drops a [sites.\"anaconda.com\"] table unless\n"
+	"--no-remove-anaconda-com (as 0.15).\n"
+	"  --domain D                  the site's domain (host[:port])\n"
+	"  --name N                    the site's name\n"
+	"  --default                   make it the default site\n"
+	"  --api-key -                 read an API key from stdin and store it IN config.toml\n"
+	"                              (a key is never taken from the command line)\n"
+	"  --ssl-verify, --no-ssl-verify\n"
+	"  --use-truststore, --no-use-truststore   verify TLS with the system's trust store\n"
+	"  --extra-headers JSON        headers for every request, e.g. '{\"X-Team\": \"data\"}'\n"
+	"  --proxy-servers JSON        e.g. '{\"https\": \"http://proxy:3128\"}'\n"
+	"  --client-cert P, --client-cert-key P   client certificate (PEM) and its key\n"
+	"  --use-device-flow, --no-use-device-flow\n"
+	"  --use-unified-repo-api-key, --no-use-unified-repo-api-key\n"
+	"  --remove-anaconda-com, --no-remove-anaconda-com   (add only; default: remove)\n"
+	"  -y, --yes                   write without asking\n"
+	"  --dry-run                   print the change as a diff and write nothing\n"
+	"Without --yes or --dry-run the diff is shown and, on a terminal, confirmed\n"
+	"(\"Confirm: [y/N]\"); elsewhere nothing is written (exit 1).\n"
+	"Values are checked as the settings check them; every other byte of the\n"
+	"file stays as it is. Exit: 0 ok, 1 refused or not written, 2 usage or an\n"
+	"invalid value, 6 the file could not be written (it is left as it was).\n";
+
+/* The values a flag can set, in the order they are written (0.15's field order). */
+enum slot {
+	S_DOMAIN, S_STORAGE, S_AUTH_DOMAIN, S_API_KEY, S_KEYRING, S_SSL_VERIFY,
+	S_EXTRA_HEADERS, S_CLIENT_ID, S_REDIRECT_URI, S_OPENID_CONFIG_PATH,
+	S_OIDC_HEADERS, S_LOGIN_SUCCESS_PATH, S_LOGIN_ERROR_PATH, S_UNIFIED,
+	S_HASH_HOSTNAME, S_PROXY_SERVERS, S_CLIENT_CERT, S_CLIENT_CERT_KEY,
+	S_DEVICE_FLOW, N_SLOTS
+};
+
+static const struct {
+	const char *key;
+	enum aa_site_kind kind;
+} slots[N_SLOTS] = {
+	[S_DOMAIN] = { "domain", AA_SITE_TEXT },
+	[S_STORAGE] = { "preferred_token_storage", AA_SITE_TEXT },
+	[S_AUTH_DOMAIN] = { "auth_domain_override", AA_SITE_TEXT },
+	[S_API_KEY] = { "api_key", AA_SITE_TEXT },
+	[S_KEYRING] = { "keyring", AA_SITE_JSON },
+	[S_SSL_VERIFY] = { "ssl_verify", AA_SITE_BOOL },
+	[S_EXTRA_HEADERS] = { "extra_headers", AA_SITE_JSON },
+	[S_CLIENT_ID] = { "client_id", AA_SITE_TEXT },
+	[S_REDIRECT_URI] = { "redirect_uri", AA_SITE_TEXT },
+	[S_OPENID_CONFIG_PATH] = { "openid_config_path", AA_SITE_TEXT },
+	[S_OIDC_HEADERS] = { "oidc_request_headers", AA_SITE_JSON },
+	[S_LOGIN_SUCCESS_PATH] = { "login_success_path", AA_SITE_TEXT },
+	[S_LOGIN_ERROR_PATH] = { "login_error_path", AA_SITE_TEXT },
+	[S_UNIFIED] = { "use_unified_repo_api_key", AA_SITE_BOOL },
+	[S_HASH_HOSTNAME] = { "hash_hostname", AA_SITE_BOOL },
+	[S_PROXY_SERVERS] = { "proxy_servers", AA_SITE_JSON },
+	[S_CLIENT_CERT] = { "client_cert", AA_SITE_TEXT },
+	[S_CLIENT_CERT_KEY] = { "client_cert_key", AA_SITE_TEXT },
+	[S_DEVICE_FLOW] = { "use_device_flow", AA_SITE_BOOL },
+};
+
+/* Flags that are no value of a slot. */
+enum {
+	O_NAME = 400, O_DEFAULT, O_TRUSTSTORE, O_NO_TRUSTSTORE, O_SSL, O_NO_SSL,
+	O_REMOVE_COM, O_NO_REMOVE_COM, O_CONDA_AUTO, O_NO_CONDA_AUTO, O_YES = 'y', O_DRY_RUN = 450,
+	/* a slot's flag: O_SLOT + slot; its --no- form: O_NO_SLOT + slot */
+	O_SLOT = 500, O_NO_SLOT = 600,
+};
+
+#define VALUE(name, slot) { name, O_SLOT + (slot), FE_VALUE, NULL, NULL }
+#define BOOL(name, no, slot) { name, O_SLOT + (slot), FE_NONE, NULL, NULL }, \
+			     { no, O_NO_SLOT + (slot), FE_NONE, NULL, NULL }
+
+static const struct fe_opt edit_opts[] = {
+	VALUE("domain", S_DOMAIN),
+	{ "name", O_NAME, FE_VALUE, NULL, NULL },
+	{ "default", O_DEFAULT, FE_NONE, NULL, NULL },
+	VALUE("api-key", S_API_KEY),
+	VALUE("preferred-token-storage", S_STORAGE),
+	VALUE("auth-domain-override", S_AUTH_DOMAIN),
+	VALUE("keyring", S_KEYRING),
+	{ "ssl-verify", O_SSL, FE_NONE, NULL, NULL },
+	{ "no-ssl-verify", O_NO_SSL, FE_NONE, NULL, NULL },
+	{ "use-truststore", O_TRUSTSTORE, FE_NONE, NULL, NULL },
+	{ "no-use-truststore", O_NO_TRUSTSTORE, FE_NONE, NULL, NULL },
+	VALUE("extra-headers", S_EXTRA_HEADERS),
+	VALUE("client-id", S_CLIENT_ID),
+	VALUE("redirect-uri", S_REDIRECT_URI),
+	VALUE("openid-config-path", S_OPENID_CONFIG_PATH),
+	VALUE("oidc-request-headers", S_OIDC_HEADERS),
+	VALUE("login-success-path", S_LOGIN_SUCCESS_PATH),
+	VALUE("login-error-path", S_LOGIN_ERROR_PATH),
+	BOOL("use-unified-repo-api-key", "no-use-unified-repo-api-key", S_UNIFIED),
+	BOOL("hash-host-name", "no-hash-host-name", S_HASH_HOSTNAME),
+	VALUE("proxy-servers", S_PROXY_SERVERS),
+	VALUE("client-cert", S_CLIENT_CERT),
+	VALUE("client-cert-key", S_CLIENT_CERT_KEY),
+	BOOL("use-device-flow", "no-use-device-flow", S_DEVICE_FLOW),
+	{ "disable-conda-auto-config", O_CONDA_AUTO, FE_NONE, NULL, NULL },
+	{ "no-disable-conda-auto-config", O_NO_CONDA_AUTO, FE_NONE, NULL, NULL },
+	{ "remove-anaconda-com", O_REMOVE_COM, FE_NONE, NULL, NULL },
+	{ "no-remove-anaconda-com", O_NO_REMOVE_COM, FE_NONE, NULL, NULL },
+	{ "yes", O_YES, FE_NONE, NULL, NULL },
+	{ "dry-run", O_DRY_RUN, FE_NONE, NULL, NULL },
+	{ NULL, 0, 0, NULL, NULL },
+};
+
+struct edit_opts {
+	const char *cmd;            /* "sites add" */
+	const char *value[N_SLOTS]; /* NULL: not given */
+	char flag[N_SLOTS][40];     /* the flag that gave it: "--extra-headers" */
+	const char *name;
+	int make_default, remove_com, ssl, truststore; /* -1: not given */
+	enum sites_confirm how;
+	char *secret;               /* what --api-key - / --keyring - read */
+};
+
+static int on_edit_opt(struct fe *fe, void *ctx, int key, const char *v)
+{
+	struct edit_opts *o = ctx;
+	int slot;
+
+	switch (key) {
+	case FE_ARG: return fe_usage_error(fe, o->cmd, "unexpected argument '%s'", v);
+	case O_NAME: o->name = v; return 0;
+	case O_DEFAULT: o->make_default = 1; return 0;
+	case O_SSL: o->ssl = 1; return 0;
+	case O_NO_SSL: o->ssl = 0; return 0;
+	case O_TRUSTSTORE: o->truststore = 1; return 0;
+	case O_NO_TRUSTSTORE: o->truststore = 0; return 0;
+	case O_REMOVE_COM: o->remove_com = 1; return 0;
+	case O_NO_REMOVE_COM: o->remove_com = 0; return 0;
+	case O_CONDA_AUTO:
+	case O_NO_CONDA_AUTO: /* 0.15 takes it and writes nothing (the setting is gone) */
+		fe_reportf(fe, "note: --%sdisable-conda-auto-config is ignored, as in anaconda-auth 0.15",
+			   key == O_NO_CONDA_AUTO ? "no-" : "");
+		return 0;
+	case O_YES: o->how = SITES_YES; return 0;
+	case O_DRY_RUN: o->how = SITES_DRY_RUN; return 0;
+	default: break;
+	}
+	slot = key >= O_NO_SLOT ? key - O_NO_SLOT : key - O_SLOT;
+	if (key < O_SLOT || slot >= N_SLOTS)
+		return 0;
+	o->value[slot] = key >= O_NO_SLOT ? "false" :
+			 slots[slot].kind == AA_SITE_BOOL ? "true" : v;
+	/* errors about the value name the flag that gave it */
+	for (const struct fe_opt *f = edit_opts; f->name; f++)
+		if (f->key == key)
+			snprintf(o->flag[slot], sizeof(o->flag[0]), "--%s", f->name);
+	return 0;
+}
+
+/* 0.15's rule: --use-truststore means ssl_verify = "truststore". */
+static int ssl_value(struct cli *cli, struct edit_opts *o)
+{
+	if (o->ssl < 0 && o->truststore < 0)
+		return 0;
+	if (o->ssl == 0 && o->truststore == 1)
+		return fe_usage_error(&cli->fe, o->cmd,
+				      "--use-truststore and --no-ssl-verify contradict each other");
+	o->value[S_SSL_VERIFY] = o->truststore == 1 ? "truststore" : o->ssl == 0 ? "false" : "true";
+	snprintf(o->flag[S_SSL_VERIFY], sizeof(o->flag[0]), "%s",
+		 o->truststore == 1 ? "--use-truststore" : o->ssl == 0 ? "--no-ssl-verify" :
+		 "--ssl-verify");
+	return 0;
+}
+
+/* --api-key / --keyring: '-' reads stdin; a value in argv is refused. */
+static int read_secret_from_stdin(struct cli *cli, struct edit_opts *o, enum slot slot, const char *flag,
+		       const char *what)
+{
+	if (!o->value[slot])
+		return 0;
+	if (strcmp(o->value[slot], "-") != 0)
+		return fe_usage_error(&cli->fe, o->cmd,
+				      "%s takes '-' and reads the %s from stdin, never from the command line (other users see it there): printf '%%s\\n' \"$VALUE\" | anaconda-auth %s ... %s - --yes",
+				      flag, what, o->cmd, flag);
+	if (o->secret)
+		return fe_usage_error(&cli->fe, o->cmd,
+				      "only one of --api-key and --keyring can read stdin");
+	o->secret = malloc(SECRET_MAX + 2);
+	if (!o->secret)
+		return cli_fail(cli, AA_ERR_NOMEM, "out of memory");
+	if (cli_read_line(slot == S_API_KEY ? "API key: " : "Keyring JSON: ", o->secret,
+			  SECRET_MAX + 2) < 0)
+		return cli_fail(cli, AA_ERR_USAGE, "%s: the line on stdin is longer than %d bytes",
+				flag, SECRET_MAX);
+	if (!o->secret[0])
+		return cli_fail(cli, AA_ERR_USAGE, "%s -: nothing on stdin; pipe the %s in", flag, what);
+	o->value[slot] = o->secret;
+	return 0;
+}
+
+/* The values given, in slot order; *n gets their number. */
+static size_t collect(const struct edit_opts *o, struct aa_site_value *v, int skip_domain)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < N_SLOTS; i++) {
+		if (!o->value[i] || (i == S_DOMAIN && skip_domain))
+			continue;
+		v[n++] = (struct aa_site_value){ slots[i].key, o->value[i],
+						 !strcmp(o->value[i], "truststore") ? AA_SITE_TEXT :
+						 slots[i].kind, o->flag[i] };
+	}
+	return n;
+}
+
+/* The warnings 0.15 prints before a secret goes into the file. */
+static void warn_secrets(const struct cli *cli, const struct edit_opts *o,
+			 const struct aa_sites *s)
+{
+	if (o->value[S_API_KEY])
+		fe_reportf(&cli->fe, "warning: your API key will be stored in %s and may not be secure",
+			   aa_sites_shown(s));
+	if (o->value[S_KEYRING])
+		fe_reportf(&cli->fe, "warning: your keyring contents will be stored in %s and may not be secure",
+			   aa_sites_shown(s));
+}
+
+static int edit(struct cli *cli, int argc, char **argv, int adding)
+{
+	struct edit_opts o = { .cmd = adding ? "sites add" : "sites modify", .make_default = 0,
+			       .remove_com = 1, .ssl = -1, .truststore = -1, .how = SITES_ASK };
+	struct aa_site_value v[N_SLOTS];
+	struct aa_sites *s = NULL;
+	aa_error err;
+	size_t n;
+	int code = fe_parse(&cli->fe, o.cmd, add_usage, edit_opts, NULL, argc, argv,
+			    on_edit_opt, &o, 0, NULL);
+
+	if (code != FE_GO_ON)
+		return code; /* --help, or a usage error */
+	code = ssl_value(cli, &o);
+	if (!code && adding && !o.value[S_DOMAIN])
+		code = fe_usage_error(&cli->fe, o.cmd, "give at least --domain to add a site");
+	if (!code && !adding && !o.value[S_DOMAIN] && !o.name)
+		code = fe_usage_error(&cli->fe, o.cmd,
+				      "give --name or --domain to choose the site to change");
+	if (!code)
+		code = read_secret_from_stdin(cli, &o, S_API_KEY, "--api-key", "API key");
+	if (!code)
+		code = read_secret_from_stdin(cli, &o, S_KEYRING, "--keyring", "keyring JSON");
+	if (!code)
+		code = sites_open(cli, &s);
+	if (!code) {
+		warn_secrets(cli, &o, s);
+		/* modify --domain D alone finds the site by D and leaves it as it is */
+		n = collect(&o, v, !adding && !o.name);
+		aa_error_clear(&err);
+		if ((adding ? aa_sites_add(s, o.name, v, n, o.make_default, o.remove_com, &err) :
+			      aa_sites_modify(s, o.name ? o.name : o.value[S_DOMAIN], v, n,
+					      o.make_default, &err)) != AA_OK) {
+			code = cli_fail_err(cli, &err);
+			aa_sites_free(s);
+		} else {
+			code = sites_finish(cli, s, o.how);
+		}
+	}
+	if (o.secret) {
+		aa_memzero(o.secret, SECRET_MAX + 2);
+		free(o.secret);
+	}
+	return code;
+}
+
+int cli_cmd_sites_add(struct cli *cli, int argc, char **argv)
+{
+	return edit(cli, argc, argv, 1);
+}
+
+int cli_cmd_sites_modify(struct cli *cli, int argc, char **argv)
+{
+	return edit(cli, argc, argv, 0);
+}
