@@ -130,56 +130,6 @@ static void toml_of_json(struct aa_kbuf *b, json_object *o)
 	}
 }
 
-/* Every string of o (and below, up to `depth` objects deep) is a string without control characters. */
-static int strings_only(json_object *o, int depth)
-{
-	json_object_object_foreach(o, key, val) {
-		(void)key;
-		if (json_object_is_type(val, json_type_object) && depth > 0) {
-			if (!strings_only(val, depth - 1))
-				return 0;
-			continue;
-		}
-		if (!json_object_is_type(val, json_type_string))
-			return 0;
-		for (const char *p = json_object_get_string(val); *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				return 0;
-	}
-	return 1;
-}
-
-/*
- * Values the settings table does not hold (yet): the shape 0.15 takes.
- * proxy_servers {scheme: URL}; keyring {service: {name: value}};
- * client_cert, client_cert_key: a path.
- */
-static aa_status check_unlisted(const struct aa_site_value *v, json_object *obj,
-				aa_error *err)
-{
-	if (!strcmp(v->key, "proxy_servers") && obj && strings_only(obj, 0))
-		return AA_OK;
-	if (!strcmp(v->key, "keyring") && obj && strings_only(obj, 1))
-		return AA_OK;
-	if (v->kind == AA_SITE_TEXT && (!strcmp(v->key, "client_cert") ||
-					!strcmp(v->key, "client_cert_key"))) {
-		for (const char *p = v->value; *p; p++)
-			if ((unsigned char)*p < 0x20 || *p == 0x7f)
-				return aa_fail(err, AA_ERR_USAGE, "%s: the path holds a control character",
-					       v->flag);
-		return *v->value ? AA_OK : aa_fail(err, AA_ERR_USAGE, "%s: the path is empty", v->flag);
-	}
-	if (!strcmp(v->key, "proxy_servers"))
-		return aa_fail(err, AA_ERR_USAGE,
-			       "%s: not a JSON object of schemes to proxy URLs, e.g. {\"https\": \"http://proxy:3128\"}",
-			       v->flag);
-	if (!strcmp(v->key, "keyring"))
-		return aa_fail(err, AA_ERR_USAGE,
-			       "%s: not a JSON object shaped like the keyring file, e.g. {\"Anaconda Cloud\": {\"anaconda.com\": \"...\"}}",
-			       v->flag);
-	return aa_fail(err, AA_ERR_USAGE, "%s: %s is not a setting", v->flag, v->key);
-}
-
 /* Check one value as the settings engine would read it back; *toml gets its TOML text. */
 static aa_status value_toml(const struct aa_site_value *v, char **toml, aa_error *err)
 {
@@ -199,9 +149,10 @@ static aa_status value_toml(const struct aa_site_value *v, char **toml, aa_error
 				       v->flag);
 		}
 	}
+	/* every flag of sites names a setting, so the engine's validator decides */
 	rc = cfg_check_value(v->key, v->value, v->flag, err);
 	if (rc == AA_ERR_NOT_FOUND)
-		rc = check_unlisted(v, obj, err);
+		rc = aa_fail(err, AA_ERR_GENERIC, "internal error: %s is not a setting", v->key);
 	/* domains are written as 0.15 keeps them: host[:port] */
 	if (rc == AA_OK && (!strcmp(v->key, "domain") || !strcmp(v->key, "auth_domain_override")))
 		norm = aa_hostport_normalize(v->value, &why);

@@ -353,13 +353,24 @@ def test_values_are_written_as_0_15_reads_them(env):
 
 def test_proxy_and_client_cert_are_written(env):
     put(env, HAND)
+    cert, key = env.tmp / "c.pem", env.tmp / "k.pem"
+    cert.write_text("not checked beyond being a readable file\n")
+    key.write_text("not checked beyond being a readable file\n")
     r = sites(env, "modify", "--name", "prod", "--proxy-servers",
-              '{"https": "http://proxy:3128"}', "--client-cert", "/etc/c.pem",
-              "--client-cert-key", "/etc/k.pem", "--yes")
+              '{"https": "http://proxy:3128"}', "--client-cert", str(cert),
+              "--client-cert-key", str(key), "--yes")
     assert r.returncode == 0, r
     site = tomllib.loads(cfg_path(env).read_text())["sites"]["prod"]
     assert site["proxy_servers"] == {"https": "http://proxy:3128"}
-    assert site["client_cert"] == "/etc/c.pem" and site["client_cert_key"] == "/etc/k.pem"
+    assert site["client_cert"] == str(cert) and site["client_cert_key"] == str(key)
+
+
+def test_a_client_cert_that_is_no_file_is_refused(env):
+    put(env, HAND)
+    before = cfg_path(env).read_bytes()
+    r = sites(env, "modify", "--name", "prod", "--client-cert", "/nonexistent/c.pem", "--yes")
+    assert r.returncode == 2 and "--client-cert" in r.stderr, r
+    assert cfg_path(env).read_bytes() == before
 
 
 # ---- 0.15's rules, list and show ---------------------------------------------------
