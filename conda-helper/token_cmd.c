@@ -19,8 +19,26 @@
 
 #define TOKEN_MAX 4096
 
+/* The verbs of `token`, as 0.15's `conda token` has them. */
+enum token_verb { V_NONE, V_INSTALL, V_SET, V_CONFIG, V_LIST, V_UNINSTALL };
+
+static const struct {
+	const char *name;
+	enum token_verb verb;
+	int takes_token; /* a TOKEN (or "-") may follow */
+} token_verbs[] = {
+	{ "install", V_INSTALL, 1 },
+	{ "set", V_SET, 1 },
+	{ "config", V_CONFIG, 0 },
+	{ "list", V_LIST, 0 },
+	{ "uninstall", V_UNINSTALL, 0 },
+	{ "remove", V_UNINSTALL, 0 }, /* 0.15's other name */
+};
+
 struct token_opts {
-	const char *sub;     /* install | set | config | list | uninstall (remove) */
+	const char *sub;     /* the verb as given */
+	enum token_verb verb;
+	int takes_token;
 	const char *org;
 	char *token;         /* from argv (visible in ps) or "-" for stdin */
 	int all;
@@ -66,9 +84,18 @@ static const struct fe_opt token_opts[] = {
 	CH_COMMON_OPTS,
 };
 
-static int takes_token(const struct token_opts *o)
+/* The verb named `word` into o; 0, or -1 when there is none by that name. */
+static int set_verb(struct token_opts *o, const char *word)
 {
-	return !strcmp(o->sub, "install") || !strcmp(o->sub, "set");
+	for (size_t i = 0; i < sizeof(token_verbs) / sizeof(token_verbs[0]); i++) {
+		if (!strcmp(word, token_verbs[i].name)) {
+			o->sub = word;
+			o->verb = token_verbs[i].verb;
+			o->takes_token = token_verbs[i].takes_token;
+			return 0;
+		}
+	}
+	return -1;
 }
 
 static int on_token_opt(struct fe *fe, void *ctx, int key, const char *v)
@@ -89,10 +116,13 @@ static int on_token_opt(struct fe *fe, void *ctx, int key, const char *v)
 	case OPT_CONFIG: o->config = 1; break;
 	default:
 		if (!o->sub) {
-			o->sub = v;
+			if (set_verb(o, v) != 0)
+				return fe_usage_error(fe, "token",
+						      "unknown token command '%s' (install, set, config, list or uninstall)",
+						      v);
 			break;
 		}
-		if (!takes_token(o) || o->token)
+		if (!o->takes_token || o->token)
 			return fe_usage_error(fe, "token", "%s: unexpected argument '%s'", o->sub, v);
 		o->token = (char *)v;
 	}
@@ -461,15 +491,13 @@ int ch_cmd_token(void *ctx, int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	if ((code = parse_token_args(ch, argc, argv, &o)) != FE_GO_ON)
 		return code;
-	if (!strcmp(o.sub, "install"))
-		return token_install(ch, &o);
-	if (!strcmp(o.sub, "set"))
-		return token_set(ch, &o);
-	if (!strcmp(o.sub, "config"))
-		return token_config(ch, &o);
-	if (!strcmp(o.sub, "list"))
-		return token_list(ch);
-	if (!strcmp(o.sub, "uninstall") || !strcmp(o.sub, "remove"))
-		return token_uninstall(ch, &o);
-	return ch_usage_error("unknown token command '%s' (install, set, config, list or uninstall)", o.sub);
+	switch (o.verb) {
+	case V_INSTALL: return token_install(ch, &o);
+	case V_SET: return token_set(ch, &o);
+	case V_CONFIG: return token_config(ch, &o);
+	case V_LIST: return token_list(ch);
+	case V_UNINSTALL: return token_uninstall(ch, &o);
+	case V_NONE: break;
+	}
+	return AA_EXIT_USAGE; /* parse_token_args saw to a verb */
 }

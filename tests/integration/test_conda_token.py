@@ -279,3 +279,9 @@ def test_uninstall_and_config_take_equals_values(env, cloud, tmp_path):
     r = env.run(HELPER, "token", "uninstall", "--org=acme", "--config", f"--file={target}")
     assert r.returncode == 0, r
     assert repo_tokens(env, cloud) == {} and not target.exists()
+
+
+def test_unknown_verb_is_one_usage_line(env):
+    r = env.run(HELPER, "token", "frob", "--org", "acme")
+    assert r.returncode == 2, r
+    assert "unknown token command 'frob'" in r.stderr and r.stderr.count("\n") == 1
