@@ -15,10 +15,10 @@
 
 #include <cmocka.h>
 
+#include "settings_env.h"
+
 #include "config_struct.h"
 #include "anaconda_auth.h"
-
-extern char **environ;
 
 /* Every test runs in its own empty directory, which is also $HOME. */
 struct fixture {
@@ -26,25 +26,6 @@ struct fixture {
 	char oldcwd[4096];
 	char *oldhome;
 };
-
-static void clear_anaconda_env(void)
-{
-	for (;;) {
-		char name[256];
-		size_t n;
-		char **e = environ;
-
-		while (*e && strncmp(*e, "ANACONDA_", 9) != 0)
-			e++;
-		if (!*e)
-			return;
-		n = strcspn(*e, "=");
-		assert_true(n < sizeof(name));
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		unsetenv(name);
-	}
-}
 
 static int setup(void **state)
 {
@@ -100,15 +81,6 @@ static void write_file(const char *path, const char *text)
 	assert_non_null(fp);
 	assert_int_equal(fputs(text, fp) >= 0, 1);
 	assert_int_equal(fclose(fp), 0);
-}
-
-static void load_ok(aa_config **cfg, unsigned flags)
-{
-	aa_error err;
-
-	aa_error_clear(&err);
-	if (aa_config_load(cfg, flags, &err) != AA_OK)
-		fail_msg("aa_config_load failed: %s", err.message);
 }
 
 /* Loading fails with `code` and a one-line message holding `want`. */

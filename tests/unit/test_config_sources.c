@@ -19,12 +19,12 @@
 
 #include <cmocka.h>
 
+#include "settings_env.h"
+
 #include "config_struct.h"
 #include "anaconda_auth.h"
 #include "config_engine.h"
 #include "util/aa_util.h"
-
-extern char **environ;
 
 /* The file the fake loader hands over (then owned by the engine), or none. */
 static struct config_file *next_file;
@@ -44,25 +44,6 @@ struct fixture {
 	char dir[64];
 	char oldcwd[4096];
 };
-
-static void clear_anaconda_env(void)
-{
-	for (;;) {
-		char name[256];
-		char **e = environ;
-		size_t n;
-
-		while (*e && strncmp(*e, "ANACONDA_", 9) != 0)
-			e++;
-		if (!*e)
-			return;
-		n = strcspn(*e, "=");
-		assert_true(n < sizeof(name));
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		unsetenv(name);
-	}
-}
 
 static int setup(void **state)
 {
@@ -115,15 +96,6 @@ static void write_file(const char *path, const char *text, mode_t mode)
 	assert_true(fputs(text, fp) >= 0);
 	assert_int_equal(fclose(fp), 0);
 	assert_int_equal(chmod(path, mode), 0);
-}
-
-static void load_ok(aa_config **cfg, unsigned flags)
-{
-	aa_error err;
-
-	aa_error_clear(&err);
-	if (aa_config_load(cfg, flags, &err) != AA_OK)
-		fail_msg("aa_config_load failed: %s", err.message);
 }
 
 static void expect_load_error(unsigned flags, const char *want)

@@ -15,36 +15,17 @@
 
 #include <cmocka.h>
 
+#include "settings_env.h"
+
 #include "config_struct.h"
 #include "jwt_samples.h"
 #include "net_internal.h"
-
-extern char **environ;
 
 struct fixture {
 	char dir[64];
 	char keyring[128];
 	aa_config *cfg;
 };
-
-static void clear_anaconda_env(void)
-{
-	for (;;) {
-		char name[256];
-		char **e = environ;
-		size_t n;
-
-		while (*e && strncmp(*e, "ANACONDA_", 9) != 0)
-			e++;
-		if (!*e)
-			return;
-		n = strcspn(*e, "=");
-		assert_true(n < sizeof(name));
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		unsetenv(name);
-	}
-}
 
 static int setup(void **state)
 {

@@ -14,32 +14,13 @@
 
 #include <cmocka.h>
 
+#include "settings_env.h"
+
 #include "config_struct.h"
 #include "anaconda_auth.h"
 #include "proxy.h"
 
-extern char **environ;
-
 static char dir[64], oldcwd[4096];
-
-static void clear_anaconda_env(void)
-{
-	char **e = environ;
-
-	while (*e) {
-		char name[256];
-		size_t n = strcspn(*e, "=");
-
-		if (strncmp(*e, "ANACONDA_", 9) != 0 || n >= sizeof(name)) {
-			e++;
-			continue;
-		}
-		memcpy(name, *e, n);
-		name[n] = '\0';
-		unsetenv(name);
-		e = environ;
-	}
-}
 
 static int setup(void **state)
 {
@@ -75,15 +56,6 @@ static void write_file(const char *path, const char *text)
 	assert_non_null(fp);
 	assert_true(fputs(text, fp) >= 0);
 	assert_int_equal(fclose(fp), 0);
-}
-
-static void load_ok(aa_config **cfg, unsigned flags)
-{
-	aa_error err;
-
-	aa_error_clear(&err);
-	if (aa_config_load(cfg, flags, &err) != AA_OK)
-		fail_msg("aa_config_load failed: %s", err.message);
 }
 
 static void expect_load_error(const char *want)
