@@ -639,7 +639,7 @@ static aa_status read_config_file(aa_config *cfg, aa_error *err)
 {
 	struct aa_config_state *st = cfg->state;
 	char *path = NULL;
-	aa_status rc = set_id() ? AA_OK : cfg_config_path(&path, err);
+	aa_status rc = st->set_id ? AA_OK : cfg_config_path(&path, err);
 
 	if (rc == AA_OK && path)
 		rc = cfg_file_loader(path, &st->file, err);
@@ -668,7 +668,7 @@ static aa_status gather(aa_config *cfg, aa_error *err)
 		rc = cfg_read_secrets(cfg, st, err);
 	if (rc == AA_OK)
 		rc = read_config_file(cfg, err);
-	if (rc == AA_OK && !set_id())
+	if (rc == AA_OK && !st->set_id)
 		rc = cfg_read_condarc(cfg, st, err);
 	return rc;
 }
@@ -690,6 +690,7 @@ aa_status aa_config_load(aa_config **out, unsigned flags, aa_error *err)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
 	cfg->state->load_flags = flags;
+	cfg->state->set_id = set_id();
 	cfg->state->site = -1;
 	rc = gather(cfg, err);
 	if (rc == AA_OK)
