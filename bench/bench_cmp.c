@@ -6,8 +6,12 @@
  * usage: aa_bench_cmp -f FIGURE -a LABEL_A -b LABEL_B [-n N] [-w WARMUP]
  *            [-i STDIN_FILE] [-e EXPECT_A_FILE] [-E EXPECT_B_FILE]
  *            [-r MAX_RATIO] [-m MAX_RSS_KIB -M MEMORY_FIGURE]
+ *            [-x NAME=VALUE]... [-X NAME=VALUE]...
  *            -- COMMAND_A ... -- COMMAND_B ...
- * Every run must exit 0 and print the expected text, or the figure fails. */
+ * Every run must exit 0 and print the expected text, or the figure fails.
+ * -x/-X set a variable for A's/B's runs only (e.g. HOME: the same lookup
+ * with and without a file in the home); a name given to one side must be
+ * given to the other too. */
 #include "bench_util.h"
 
 #include <stdio.h>
@@ -15,12 +19,16 @@
 #include <string.h>
 #include <unistd.h>
 
+#define MAX_SIDE_ENV 8
+
 struct cmp_opts {
 	const char *figure, *label_a, *label_b, *mem_figure;
 	char *input, *expect_a, *expect_b;
 	unsigned long n, warmup, max_rss_kib;
 	double max_ratio; /* 0: report only */
 	char **cmd_a, **cmd_b;
+	char *env_a[MAX_SIDE_ENV], *env_b[MAX_SIDE_ENV];
+	size_t n_env_a, n_env_b;
 };
 
 /* The samples of one side. */
@@ -32,7 +40,8 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: aa_bench_cmp -f FIGURE -a LABEL_A -b LABEL_B [-n N] "
 		"[-w WARMUP] [-i STDIN_FILE] [-e EXPECT_A_FILE] [-E EXPECT_B_FILE] "
-		"[-r MAX_RATIO] [-m MAX_RSS_KIB -M MEMORY_FIGURE] -- A... -- B...\n");
+		"[-r MAX_RATIO] [-m MAX_RSS_KIB -M MEMORY_FIGURE] [-x NAME=VALUE]... "
+		"[-X NAME=VALUE]... -- A... -- B...\n");
 	exit(2);
 }
 
@@ -45,12 +54,32 @@ static char *text_or_die(const char *path)
 	return t;
 }
 
+/* One NAME=VALUE for one side's environment. */
+static void add_env(char **list, size_t *n, char *assignment)
+{
+	if (*n == MAX_SIDE_ENV || !strchr(assignment, '=') || assignment[0] == '=')
+		usage();
+	list[(*n)++] = assignment;
+}
+
+/* The side's variables into environ (putenv keeps the string: no copy, so
+ * switching sides costs nothing measurable, and it happens off the clock). */
+static void use_env(char *const *list, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (putenv(list[i]) != 0) {
+			perror("bench: putenv");
+			exit(1);
+		}
+	}
+}
+
 static void parse_opts(int argc, char **argv, struct cmp_opts *o)
 {
 	int c;
 
 	*o = (struct cmp_opts){.n = 200, .warmup = 10};
-	while ((c = getopt(argc, argv, "f:a:b:n:w:i:e:E:r:m:M:")) != -1) {
+	while ((c = getopt(argc, argv, "f:a:b:n:w:i:e:E:r:m:M:x:X:")) != -1) {
 		switch (c) {
 		case 'f': o->figure = optarg; break;
 		case 'a': o->label_a = optarg; break;
@@ -63,6 +92,8 @@ static void parse_opts(int argc, char **argv, struct cmp_opts *o)
 		case 'r': o->max_ratio = strtod(optarg, NULL); break;
 		case 'm': o->max_rss_kib = bench_count(optarg, "-m"); break;
 		case 'M': o->mem_figure = optarg; break;
+		case 'x': add_env(o->env_a, &o->n_env_a, optarg); break;
+		case 'X': add_env(o->env_b, &o->n_env_b, optarg); break;
 		default: usage();
 		}
 	}
@@ -77,7 +108,7 @@ static void parse_opts(int argc, char **argv, struct cmp_opts *o)
 	}
 	if (!o->figure || !o->label_a || !o->label_b || !o->cmd_a[0] ||
 	    !o->cmd_b || !o->cmd_b[0] || o->n == 0 ||
-	    (o->max_rss_kib && !o->mem_figure))
+	    (o->max_rss_kib && !o->mem_figure) || o->n_env_a != o->n_env_b)
 		usage();
 }
 
@@ -111,13 +142,17 @@ static void measure(const struct cmp_opts *o, struct side *a, struct side *b)
 	struct bench_run r;
 
 	for (unsigned long i = 0; i < o->warmup; i++) {
+		use_env(o->env_a, o->n_env_a);
 		run_checked(o->cmd_a, req, o->expect_a, &r);
+		use_env(o->env_b, o->n_env_b);
 		run_checked(o->cmd_b, req, o->expect_b, &r);
 	}
 	for (unsigned long i = 0; i < o->n; i++) {
+		use_env(o->env_a, o->n_env_a);
 		run_checked(o->cmd_a, req, o->expect_a, &r);
 		a->ms[i] = r.ms;
 		a->rss_kib[i] = (double)r.maxrss_kib;
+		use_env(o->env_b, o->n_env_b);
 		run_checked(o->cmd_b, req, o->expect_b, &r);
 		b->ms[i] = r.ms;
 		b->rss_kib[i] = (double)r.maxrss_kib;

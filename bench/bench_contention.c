@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define DOMAIN "anaconda.cloud"
+#define DOMAIN "anaconda.com" /* the default domain */
 #define REQUEST "protocol=https\nhost=" DOMAIN "\n\n"
 #define LAT_CAP 8192 /* latencies kept per reader */
 

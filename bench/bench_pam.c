@@ -6,7 +6,7 @@
  *
  * usage: aa_bench_pam -c CONFDIR -u USER -k EXPECTED_KEY_FILE [-n SESSIONS]
  *            [-w WARMUP] [-s SERVICE_WITH] [-S SERVICE_WITHOUT]
- *            [-t MAX_ADDED_MS]
+ *            [-t MAX_ADDED_MS] [-F FIGURE -A LABEL_WITH -B LABEL_WITHOUT -2]
  *
  * Every session gets its own handle, as with login, su or an sshd
  * connection: pam_start_confdir, open, close, pam_end. Two rows are printed:
@@ -16,7 +16,9 @@
  * a data item to the handle on every call, so each session would search a
  * longer list than the last.) With the module the session must export the expected key, every
  * time, or the figure fails. The passwd entry comes from nss_wrapper when
- * the caller preloads it. */
+ * the caller preloads it. -F names the figures, -A/-B the two stacks, and -2
+ * says both stacks hold the module, so both must export the key (e.g. the
+ * module with config= against the module without it). */
 #include "bench_util.h"
 
 #include <security/pam_appl.h>
@@ -29,6 +31,8 @@
 
 struct pam_opts {
 	const char *confdir, *user, *svc_with, *svc_without;
+	const char *figure, *label_with, *label_without;
+	int both_export;
 	char *key;
 	unsigned long n, warmup;
 	double max_added_ms;
@@ -51,7 +55,7 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: aa_bench_pam -c CONFDIR -u USER -k EXPECTED_KEY_FILE "
 		"[-n SESSIONS] [-w WARMUP] [-s SERVICE_WITH] [-S SERVICE_WITHOUT] "
-		"[-t MAX_ADDED_MS]\n");
+		"[-t MAX_ADDED_MS] [-F FIGURE -A LABEL_WITH -B LABEL_WITHOUT -2]\n");
 	exit(2);
 }
 
@@ -60,8 +64,10 @@ static void parse_opts(int argc, char **argv, struct pam_opts *o)
 	int c;
 
 	*o = (struct pam_opts){.n = 1000, .warmup = 20, .svc_with = "bench-with",
-			       .svc_without = "bench-without", .max_added_ms = 0.3};
-	while ((c = getopt(argc, argv, "c:u:k:n:w:s:S:t:")) != -1) {
+			       .svc_without = "bench-without", .max_added_ms = 0.3,
+			       .figure = "PAM session", .label_with = "stack with pam_anaconda.so",
+			       .label_without = "same stack without it"};
+	while ((c = getopt(argc, argv, "c:u:k:n:w:s:S:t:F:A:B:2")) != -1) {
 		switch (c) {
 		case 'c': o->confdir = optarg; break;
 		case 'u': o->user = optarg; break;
@@ -71,6 +77,10 @@ static void parse_opts(int argc, char **argv, struct pam_opts *o)
 		case 's': o->svc_with = optarg; break;
 		case 'S': o->svc_without = optarg; break;
 		case 't': o->max_added_ms = strtod(optarg, NULL); break;
+		case 'F': o->figure = optarg; break;
+		case 'A': o->label_with = optarg; break;
+		case 'B': o->label_without = optarg; break;
+		case '2': o->both_export = 1; break;
 		default: usage();
 		}
 	}
@@ -141,7 +151,7 @@ static void print_row(const struct pam_opts *o, const char *figure,
 		      double *with, double *without)
 {
 	struct bench_stats a, b;
-	char n[32], ma[32], mb[32], ra[48], rb[48], res[64], tgt[32];
+	char n[32], ma[32], mb[32], ra[48], rb[48], res[64], tgt[32], fig[160];
 	double added;
 
 	bench_stats_of(with, o->n, &a);
@@ -154,9 +164,10 @@ static void print_row(const struct pam_opts *o, const char *figure,
 	snprintf(rb, sizeof(rb), "%.3f-%.3f", b.min, b.max);
 	snprintf(res, sizeof(res), "+%.3f ms/session (ratio %.2f)", added,
 		 a.median / b.median);
-	snprintf(tgt, sizeof(tgt), "added <= %.1f ms", o->max_added_ms);
-	bench_row((const char *const[]){figure, "stack with pam_anaconda.so",
-		  "same stack without it", n, ma, mb, ra, rb, res, tgt,
+	snprintf(tgt, sizeof(tgt), "added <= %g ms", o->max_added_ms);
+	snprintf(fig, sizeof(fig), "%s, %s", o->figure, figure);
+	bench_row((const char *const[]){fig, o->label_with, o->label_without, n,
+		  ma, mb, ra, rb, res, tgt,
 		  added <= o->max_added_ms ? "yes" : "NO"}, 11);
 }
 
@@ -170,19 +181,19 @@ int main(int argc, char **argv)
 	without = bench_xcalloc(o.n, sizeof(double));
 	for (unsigned long i = 0; i < o.warmup; i++) {
 		login_ms(&o, o.svc_with, 1);
-		login_ms(&o, o.svc_without, 0);
+		login_ms(&o, o.svc_without, o.both_export);
 	}
 	for (unsigned long i = 0; i < o.n; i++) {
 		with[i] = login_ms(&o, o.svc_with, 1);
-		without[i] = login_ms(&o, o.svc_without, 0);
+		without[i] = login_ms(&o, o.svc_without, o.both_export);
 	}
-	print_row(&o, "PAM session, per login (pam_start..pam_end)", with, without);
+	print_row(&o, "per login (pam_start..pam_end)", with, without);
 
 	for (unsigned long i = 0; i < o.n; i++) {
 		with[i] = hook_ms(&o, o.svc_with, 1);
-		without[i] = hook_ms(&o, o.svc_without, 0);
+		without[i] = hook_ms(&o, o.svc_without, o.both_export);
 	}
-	print_row(&o, "PAM session, hook only (open+close timed)", with, without);
+	print_row(&o, "hook only (open+close timed)", with, without);
 	free(with);
 	free(without);
 	free(o.key);

@@ -48,6 +48,7 @@ struct cfg_flag {
 /* Everything aa_config_load gathered, kept for the life of the aa_config. */
 struct aa_config_state {
 	unsigned load_flags;
+	int set_id;                       /* a set-id program: no caller's files (asked once) */
 	struct dotenv_table *dotenv;      /* AA_CONFIG_DOTENV only */
 	struct cfg_values *secrets;       /* the secrets directory, or NULL */
 	struct cfg_values *condarc;       /* conda's .condarc values, or NULL */

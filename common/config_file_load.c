@@ -3,11 +3,9 @@
  * config_file_load.c - ~/.anaconda/config.toml (read by toml.c) turned into
  * struct config_file: the tables anaconda-auth 0.15 reads, values as text.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "config_file.h"
 #include "toml.h"
@@ -268,16 +266,16 @@ aa_status config_file_parse(const char *text, size_t len, const char *path,
 aa_status config_file_load(const char *path, struct config_file **out, aa_error *err)
 {
 	aa_toml *doc = NULL;
-	struct stat st;
 	aa_status rc;
 
 	*out = NULL;
-	/* the usual case, no file: one stat and nothing loaded */
-	if (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
-		return AA_OK;
+	/* The usual case, no file, is one failed open and nothing loaded (a
+	 * stat first only added a system call when the file is there). */
 	rc = aa_toml_load_file(path, path, &doc, err);
-	if (rc == AA_ERR_NOT_FOUND)
-		return AA_OK; /* gone meanwhile */
+	if (rc == AA_ERR_NOT_FOUND) {
+		aa_error_clear(err);
+		return AA_OK;
+	}
 	rc = usage_if_parse(rc, err);
 	if (rc == AA_OK)
 		rc = from_doc(doc, path, path, out, err);

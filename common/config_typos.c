@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "config_engine.h"
+#include "config_struct.h"
 
 #define NAME_MAX_LEN 64
 
@@ -171,7 +172,7 @@ aa_status cfg_check_env_names(aa_config *cfg, aa_error *err)
 	aa_status rc = AA_OK;
 
 	/* As secure_getenv: a set-id program takes nothing from its caller. */
-	if (getuid() != geteuid() || getgid() != getegid())
+	if (cfg->state->set_id)
 		return AA_OK;
 	for (char **e = environ; rc == AA_OK && e && *e; e++) {
 		const char *eq = strchr(*e, '=');
