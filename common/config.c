@@ -563,19 +563,39 @@ aa_status cfg_check_value(const char *name, const char *value, const char *origi
 }
 
 /*
+ * A client certificate, its key or a CA bundle path: 0.15 takes these as
+ * plain text, so a config.toml shared between machines may name files
+ * that exist only on some. They are checked when the setting is used (a
+ * site not in use never stops the program), and only for being text here.
+ */
+static int names_a_file(const struct setting *s, const char *value)
+{
+	for (const char *p = value; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0; /* not a plain path: the full check says why */
+	if (!*value)
+		return 0;
+	return s->kind == K_FILE ||
+	       (s->kind == K_SSL_VERIFY && aa_parse_bool(value) < 0 &&
+		strcasecmp(value, "truststore") != 0);
+}
+
+/*
  * One entry of config.toml: a bad value is an error, an unknown key a
  * warning. Every value is checked, used or not, as 0.15 validates every
- * site. The "file:line [table] key" text is made only when there is
+ * site (file paths excepted: names_a_file). The "file:line [table] key" text is made only when there is
  * something to say: formatting it for every entry of a valid file was a
  * third of what reading the file cost (bench: "config.toml present").
  */
 static aa_status check_entry(aa_config *cfg, const struct config_table *t,
 			     const struct config_entry *e, aa_error *err)
 {
-	int known = cfg_find(e->key) >= 0;
+	int i = cfg_find(e->key), known = i >= 0;
 	char *where, *what;
 	aa_status rc;
 
+	if (known && names_a_file(&cfg_settings[i], e->value))
+		return AA_OK; /* checked when used: it may be another machine's site */
 	if (known ? cfg_check_value(e->key, e->value, "", NULL) == AA_OK :
 		    cfg_known_elsewhere(e->key))
 		return AA_OK;

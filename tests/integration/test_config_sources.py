@@ -282,3 +282,21 @@ def test_toml_plugin_cloud_is_legacy(env):
 def test_missing_toml_changes_nothing(env):
     cfg = config(env, env={"ANACONDA_CONFIG_TOML": str(env.tmp / "absent.toml")})
     assert origin(cfg, "domain") == "default"
+
+
+def test_a_site_not_in_use_may_name_files_of_another_machine(env):
+    """0.15 takes certificate and CA paths as text: a config.toml shared
+    between machines names files only some have. A site not in use never
+    stops a program; the site in use is checked in full."""
+    write_toml(env, TOML_015 + '\n[sites.office]\ndomain = "office.example"\n'
+                               'client_cert = "/nonexistent/office.pem"\n'
+                               'ssl_verify = "/nonexistent/ca.pem"\n')
+    cfg = config(env)
+    assert value(cfg, "domain") == "work.example"
+    r = env.run(os.path.join(BIN, "git-credential-anaconda"), "get",
+                input="protocol=https\nhost=work.example\n\n")
+    assert r.returncode == 0, r
+    r = env.run("anaconda-auth", "--at", "office", "config")
+    assert r.returncode == 2, r
+    assert "config.toml:" in r.stderr and "[sites.office]" in r.stderr
+    assert r.stderr.count("\n") == 1
