@@ -968,6 +968,23 @@ static char *show_headers(char *const *v)
 	return next;
 }
 
+/* key=proxy pairs, each proxy without its user:password. */
+static char *show_proxies(char *const *v)
+{
+	char *out = NULL, *next;
+	char shown[160];
+
+	for (size_t k = 0; v && v[k] && v[k + 1]; k += 2) {
+		next = aa_asprintf("%s%s%s=%s", out ? out : "", out ? ", " : "", v[k],
+				   aa_proxy_shown(v[k + 1], shown, sizeof(shown)));
+		free(out);
+		if (!next)
+			return NULL;
+		out = next;
+	}
+	return out;
+}
+
 /* "10", "2.5": seconds as they are written in settings. */
 static char *show_seconds(long ms)
 {
@@ -1000,6 +1017,8 @@ char *cfg_show(const aa_config *cfg, size_t i)
 		return strdup(cfg->ca_bundle ? cfg->ca_bundle : cfg->ssl_verify ? "true" : "false");
 	case K_HEADERS:
 		return show_headers(*(char **const *)at);
+	case K_PROXIES: /* a char **, never a string */
+		return show_proxies(*(char **const *)at);
 	case K_STORAGE:
 		return strdup(cfg->storage == AA_STORAGE_SYSTEM ? "system" : "anaconda-keyring");
 	case K_BOOL:

@@ -176,6 +176,22 @@ def test_bad_proxy_setting_is_one_line_in_every_front_end(env, emulator):
         assert "hunter2" not in r.stderr
 
 
+def test_config_shows_proxies_without_their_passwords(env, emulator):
+    """`anaconda-auth config` names each proxy (never its password, never
+    the bytes of a pointer)."""
+    e = {"ANACONDA_AUTH_PROXY_SERVERS":
+         '{"https": "http://bob:hunter2@proxy.example:3128", "all://h.example": "socks5h://p.example"}'}
+    r = env.run("anaconda-auth", "config", env=e)
+    assert r.returncode == 0, r
+    line = [ln for ln in r.stdout.splitlines() if ln.startswith("proxy_servers")]
+    assert len(line) == 1, r.stdout
+    assert "https=http://***@proxy.example:3128" in line[0], line
+    assert "all://h.example=socks5h://p.example" in line[0], line
+    assert "hunter2" not in r.stdout + r.stderr and "bob" not in r.stdout
+    r = env.run("anaconda-auth", "config", "--json", env=e)
+    assert r.returncode == 0 and "hunter2" not in r.stdout, r
+
+
 def test_conda_helper_goes_through_the_proxy(env, emulator, proxy):
     e = proxied(emulator, proxy.url,
                 CONDA_TOKEN_REPO_URL=f"https://anaconda.com:{emulator.port}/repo/")
