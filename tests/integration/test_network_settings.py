@@ -176,6 +176,22 @@ def test_bad_proxy_setting_is_one_line_in_every_front_end(env, emulator):
         assert "hunter2" not in r.stderr
 
 
+@pytest.mark.parametrize("password", ["hun/ter2", "hun#ter2", "hun?ter2", "hun@ter2"])
+def test_proxy_password_with_a_delimiter_is_never_shown(env, emulator, password):
+    """A password typed without %-encoding ('/', '#', '?', '@') is refused
+    or fails, but never lands in the message (a CI log keeps it)."""
+    key = emulator.mint_key()
+    for e in ({"ANACONDA_AUTH_PROXY_SERVERS":
+               '{"https": "http://bob:%s@127.0.0.1:9"}' % password},
+              {"ANACONDA_AUTH_PROXY_SERVERS__HTTPS": "http://bob:%s@127.0.0.1:9" % password}):
+        r = env.run("anaconda-auth", "whoami",
+                    env={**emulator.env(), "ANACONDA_AUTH_API_KEY": key, **e})
+        assert r.returncode != 0, r
+        line = one_line(r.stderr)
+        assert "ter2" not in line and "bob" not in line, line
+        assert "***@127.0.0.1:9" in line, line
+
+
 def test_config_shows_proxies_without_their_passwords(env, emulator):
     """`anaconda-auth config` names each proxy (never its password, never
     the bytes of a pointer)."""
