@@ -352,6 +352,22 @@ def test_values_are_written_as_0_15_reads_them(env):
     assert site["hash_hostname"] is True
 
 
+def test_proxy_password_is_never_in_the_diff_and_the_file_turns_private(env):
+    """A proxy's user:password (often the person's network password) is
+    hidden in the diff, and a file others could read becomes 0600, as for
+    an API key."""
+    p = put(env, HAND, mode=0o644)
+    proxies = '{"https": "http://bob:hunter2@proxy.example:3128"}'
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", proxies, "--dry-run")
+    assert r.returncode == 0, r
+    assert "hunter2" not in r.stdout + r.stderr and "proxy_servers" in r.stdout, r
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", proxies, "--yes")
+    assert r.returncode == 0, r
+    assert "hunter2" not in r.stdout + r.stderr, r
+    assert "hunter2" in p.read_text()
+    assert os.stat(p).st_mode & 0o777 == 0o600
+
+
 def test_proxy_and_client_cert_are_written(env):
     put(env, HAND)
     r = sites(env, "modify", "--name", "prod", "--proxy-servers",
