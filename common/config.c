@@ -222,6 +222,53 @@ static int dotenv_splits_domains(aa_config *cfg, const struct setting *s, const 
 }
 
 /*
+ * Where an API key for no domain in particular comes from, when not from
+ * ./.env: a flag, a variable (pam_anaconda exports one), the secrets
+ * directory, or config.toml's [plugin.auth]/[plugin.cloud]; else NULL.
+ */
+static const struct cfg_flag *last_flag(const struct aa_config_state *st, size_t i);
+
+static const char *key_given_elsewhere(const aa_config *cfg)
+{
+	const struct setting *k = setting_at(AT(api_key));
+	const struct aa_config_state *st = cfg->state;
+	size_t i = (size_t)(k - cfg_settings);
+	const char *name = env_name_of(k);
+
+	if (last_flag(st, i))
+		return "the command line";
+	if (name)
+		return name;
+	for (size_t j = 0; st->secrets && k->env[j]; j++)
+		if (st->secrets->v[i][j].value)
+			return st->secrets->v[i][j].origin;
+	if (st->file && (config_table_find(&st->file->plugin_auth, "api_key") ||
+			 config_table_find(&st->file->plugin_cloud, "api_key")))
+		return st->file_shown;
+	return NULL;
+}
+
+/*
+ * 1 (with a notice) when a .env domain would receive such a key: a cloned
+ * repository's .env is the person's file as far as owner and mode go.
+ */
+static int dotenv_takes_a_key_elsewhere(aa_config *cfg, const struct setting *s,
+					const char *name, const char *value, aa_status *rc,
+					aa_error *err)
+{
+	const char *from = s->offset == AT(domain) ? key_given_elsewhere(cfg) : NULL;
+	char shown[64];
+
+	if (!from)
+		return 0;
+	*rc = cfg_notice(cfg, err,
+			 "ignoring %s=%s from ./.env: the API key from %s goes only to a domain "
+			 "you chose; set the domain in the environment if you mean it",
+			 name, cfg_excerpt(value, shown, sizeof(shown)), from);
+	return 1;
+}
+
+/*
  * 1 (with a notice) when a .env keyring path lies in the current directory
  * tree: a key there is one `git add -A` away from being published.
  */
@@ -313,6 +360,8 @@ static aa_status apply_dotenv(aa_config *cfg, const struct setting *s, const cha
 				  "ignoring %s from ./.env: a .env file never turns TLS checks off "
 				  "or names a CA bundle; set it in the environment if you mean it", name);
 	if (s->kind == K_DOMAIN && dotenv_splits_domains(cfg, s, name, value, &rc, err))
+		return rc;
+	if (s->kind == K_DOMAIN && dotenv_takes_a_key_elsewhere(cfg, s, name, value, &rc, err))
 		return rc;
 	if (s->kind == K_KEYRING_PATH && dotenv_keyring_in_tree(cfg, name, value, &rc, err))
 		return rc;
@@ -999,6 +1048,23 @@ static char *show_headers(char *const *v)
 	return next;
 }
 
+/* key=proxy pairs, each proxy without its user:password. */
+static char *show_proxies(char *const *v)
+{
+	char *out = NULL, *next;
+	char shown[160];
+
+	for (size_t k = 0; v && v[k] && v[k + 1]; k += 2) {
+		next = aa_asprintf("%s%s%s=%s", out ? out : "", out ? ", " : "", v[k],
+				   aa_proxy_shown(v[k + 1], shown, sizeof(shown)));
+		free(out);
+		if (!next)
+			return NULL;
+		out = next;
+	}
+	return out;
+}
+
 /* "10", "2.5": seconds as they are written in settings. */
 static char *show_seconds(long ms)
 {
@@ -1031,6 +1097,8 @@ char *cfg_show(const aa_config *cfg, size_t i)
 		return strdup(cfg->ca_bundle ? cfg->ca_bundle : cfg->ssl_verify ? "true" : "false");
 	case K_HEADERS:
 		return show_headers(*(char **const *)at);
+	case K_PROXIES: /* a char **, never a string */
+		return show_proxies(*(char **const *)at);
 	case K_STORAGE:
 		return strdup(cfg->storage == AA_STORAGE_SYSTEM ? "system" : "anaconda-keyring");
 	case K_BOOL:

@@ -3,9 +3,13 @@
  * config_file_load.c - ~/.anaconda/config.toml (read by toml.c) turned into
  * struct config_file: the tables anaconda-auth 0.15 reads, values as text.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config_file.h"
 #include "toml.h"
@@ -263,15 +267,51 @@ aa_status config_file_parse(const char *text, size_t len, const char *path,
 	return rc;
 }
 
+/*
+ * Why a config.toml with these stat results is not read, or NULL: like
+ * .condarc, a file someone else could change must not pick the domain, the
+ * proxy or the TLS checks the person's key goes through.
+ */
+static const char *config_distrust(const struct stat *st)
+{
+	if (st->st_uid != getuid() && st->st_uid != 0)
+		return "it belongs to another user";
+	if (st->st_mode & (S_IWGRP | S_IWOTH))
+		return "it is writable by other users";
+	return NULL;
+}
+
+/* The parsed file, read through one descriptor that was checked first. */
+static aa_status load_trusted(const char *path, aa_toml **doc, aa_error *err)
+{
+	/* O_NONBLOCK: a FIFO put there must not hang the program; refused by the reader */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	const char *why = NULL;
+	struct stat st;
+	aa_status rc;
+
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
+		return AA_ERR_NOT_FOUND;
+	if (fd < 0)
+		return aa_toml_load_file(path, path, doc, err); /* its own message */
+	if (fstat(fd, &st) == 0 && (why = config_distrust(&st)) != NULL)
+		rc = aa_fail(err, AA_ERR_USAGE,
+			     "%s: not read, %s (it could choose where your key goes); "
+			     "chown it to yourself and chmod go-w it", path, why);
+	else
+		rc = aa_toml_load_fd(fd, path, doc, err);
+	close(fd);
+	return rc;
+}
+
 aa_status config_file_load(const char *path, struct config_file **out, aa_error *err)
 {
 	aa_toml *doc = NULL;
 	aa_status rc;
 
 	*out = NULL;
-	/* The usual case, no file, is one failed open and nothing loaded (a
-	 * stat first only added a system call when the file is there). */
-	rc = aa_toml_load_file(path, path, &doc, err);
+	/* The usual case, no file, is one failed open and nothing loaded. */
+	rc = load_trusted(path, &doc, err);
 	if (rc == AA_ERR_NOT_FOUND) {
 		aa_error_clear(err);
 		return AA_OK;

@@ -619,7 +619,8 @@ static aa_status transfer_error(const aa_curl_api *cu, const aa_config *cfg, CUR
 				const char *host, const char *errbuf, const body_buf *body,
 				long timeout_ms, aa_error *err)
 {
-	const char *why = errbuf[0] ? errbuf : cu->easy_strerror(rc);
+	/* libcurl quotes a URL it cannot parse whole, a proxy's password included */
+	const char *why = errbuf[0] && !strchr(errbuf, '@') ? errbuf : cu->easy_strerror(rc);
 	aa_status st = cert_or_proxy_error(cfg, rc, host, why, err);
 
 	if (st != AA_OK)

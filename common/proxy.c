@@ -102,6 +102,11 @@ char *aa_proxy_url_normalize(const char *url, const char **why)
 		return NULL;
 	}
 	at = memrchr(rest, '@', alen);
+	/* libcurl splits at the first '@', then quotes the whole URL in its error */
+	if (at && memchr(rest, '@', (size_t)(at - rest))) {
+		*why = "write '@' in a user name or password as %40";
+		return NULL;
+	}
 	hp = at ? at + 1 : rest;
 	hostport = strndup(hp, alen - (size_t)(hp - rest));
 	norm = hostport && aa_hostport_valid(hostport) ? aa_hostport_normalize(hostport, why) : NULL;
@@ -135,7 +140,9 @@ const char *aa_proxy_for(char *const *map, const char *scheme, const char *host)
 const char *aa_proxy_shown(const char *url, char *buf, size_t size)
 {
 	const char *sep = strstr(url, "://"), *auth = sep ? sep + 3 : url;
-	const char *at = memrchr(auth, '@', strcspn(auth, "/?#"));
+	/* the last '@' anywhere: a password typed with '/', '?', '#' or '@' in it
+	 * is still a password (a proxy URL has no path that could hold one) */
+	const char *at = strrchr(auth, '@');
 	size_t i;
 
 	if (at)

@@ -237,7 +237,8 @@ static aa_status values_toml(struct aa_sites *s, const struct aa_site_value *v, 
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; rc == AA_OK && i < n; i++) {
 		rc = value_toml(&v[i], &(*toml)[i], err);
-		if (!strcmp(v[i].key, "api_key") || !strcmp(v[i].key, "keyring"))
+		if (!strcmp(v[i].key, "api_key") || !strcmp(v[i].key, "keyring") ||
+		    (!strcmp(v[i].key, "proxy_servers") && strchr(v[i].value, '@')))
 			s->holds_secret = 1;
 	}
 	return rc;
@@ -483,10 +484,12 @@ struct spans {
 
 static int is_secret_key(const char *key)
 {
-	return key && (!strcmp(key, "api_key") || !strcmp(key, "keyring"));
+	/* proxy_servers: its URLs may carry the person's network password */
+	return key && (!strcmp(key, "api_key") || !strcmp(key, "keyring") ||
+		       !strcmp(key, "proxy_servers"));
 }
 
-/* The value spans of api_key and keyring entries, and of everything under them. */
+/* The value spans of api_key, keyring and proxy_servers entries, and of everything under them. */
 static void secret_spans(const aa_toml_node *t, int secret, unsigned depth, struct spans *out)
 {
 	for (size_t i = 0; i < aa_toml_count(t) && depth < AA_TOML_MAX_DEPTH; i++) {

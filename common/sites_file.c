@@ -337,7 +337,7 @@ static unsigned new_mode(struct aa_sites *s)
 		return 0600;
 	if (s->holds_secret && (s->mode & 077u)) {
 		snprintf(line, sizeof(line),
-			 "%s holds an API key or keyring now; it was readable by others and is private (mode 600) now",
+			 "%s holds an API key, keyring or proxy password now; it was readable by others and is private (mode 600) now",
 			 s->shown);
 		(void)aa_sites_notice(s, line);
 		return 0600;

@@ -8,7 +8,8 @@ import os
 
 import pytest
 
-from conftest import BIN, make_jwt
+from conftest import BIN, make_jwt, needs_root
+from emulator.proxy import ConnectProxy
 
 GIT = os.path.join(BIN, "git-credential-anaconda")
 CONDA = os.path.join(BIN, "conda-credential-anaconda")
@@ -208,6 +209,33 @@ def test_condarc_variable_wins_over_home_file(env):
 
 
 # ---- config.toml -------------------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["world-writable", "group-writable", "another user's"])
+def test_config_toml_others_could_write_never_routes_the_key(env, emulator, how):
+    """A config.toml another user can change must not pick the proxy (or
+    the domain, or TLS) the person's key travels through: the attacker's
+    CONNECT proxy never sees a request, and the file is one line, exit 2."""
+    if how == "another user's" and os.geteuid() != 0:
+        pytest.skip("needs root to give the file away")
+    key = emulator.mint_key()
+    with ConnectProxy() as attacker:
+        conf = env.home / ".anaconda" / "config.toml"
+        conf.parent.mkdir(exist_ok=True)
+        conf.write_text('[plugin.auth]\nproxy_servers = { https = "%s" }\n' % attacker.url)
+        if how == "another user's":
+            os.chown(conf, 65534, 65534)
+            os.chmod(conf, 0o644)
+        else:
+            os.chmod(conf, 0o666 if how == "world-writable" else 0o664)
+        e = {**emulator.env(), "ANACONDA_AUTH_API_KEY": key}
+        for cmd, stdin in ((["anaconda-auth", "whoami"], None),
+                           ([GIT, "get"], "protocol=https\nhost=%s\n\n" % emulator.domain)):
+            r = env.run(*cmd, env=e, input=stdin)
+            assert attacker.requests == [], (cmd, r)
+            assert r.returncode == 2, (cmd, r)
+            lines = [ln for ln in r.stderr.splitlines() if ln.strip()]
+            assert len(lines) == 1 and "config.toml" in lines[0], (cmd, r.stderr)
+
 
 TOML_015 = """\
 default_site = "work"

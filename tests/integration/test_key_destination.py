@@ -273,6 +273,38 @@ def test_environment_auth_domain_is_not_split_by_a_dotenv_domain(env, emulator):
     assert stored_key(env, "anaconda.com")  # the default domain, as without .env
 
 
+@pytest.mark.parametrize("where", ["environment", "pam export", "secrets dir", "config.toml"])
+def test_dotenv_domain_never_receives_a_key_given_elsewhere(env, emulator, where):
+    """A cloned repository's .env (owned by the person, as `git clone`
+    makes it) names its own host as domain. A key given for no domain in
+    particular (a CI variable, the variable pam_anaconda exports, a Docker
+    secret, [plugin.auth] api_key) must not go there: the .env domain is
+    ignored with one line and the key goes to the domain the person chose."""
+    key = "ci-secret-key-0123456789abcdef"
+    e = {k: v for k, v in emulator.env().items() if k != "ANACONDA_AUTH_DOMAIN"}
+    if where == "environment":
+        e["ANACONDA_AUTH_API_KEY"] = key
+    elif where == "pam export":
+        e["ANACONDA_CLOUD_API_KEY"] = key
+    elif where == "secrets dir":
+        d = env.tmp / "secrets"
+        d.mkdir()
+        (d / "anaconda_auth_api_key").write_text(key + "\n")
+        e["ANACONDA_SECRETS_DIR"] = str(d)
+    else:
+        conf = env.home / ".anaconda" / "config.toml"
+        conf.parent.mkdir(exist_ok=True)
+        conf.write_text('[plugin.auth]\napi_key = "%s"\n' % key)
+        os.chmod(conf, 0o600)
+    with AttackerServer(*emulator_cert(emulator)) as attacker:
+        os.chmod(env.cwd, 0o755)
+        write_dotenv(env, f"ANACONDA_AUTH_DOMAIN={attacker.host}\n")
+        r = env.run("anaconda-auth", "whoami", env=e)
+        assert not attacker.saw(key) and not carried_credentials(attacker), \
+            (r, attacker.requests())
+    assert f"ignoring ANACONDA_AUTH_DOMAIN={attacker.host} from ./.env" in r.stderr, r
+
+
 @pytest.mark.parametrize("reply", [
     {"detail": "bad header Authorization: Bearer {key}"},
     {"error": {"message": "token {part}... rejected"}},

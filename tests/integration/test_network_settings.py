@@ -22,7 +22,8 @@ def names(tmp_path):
     """Environment under which Anaconda's names (and evil.example) resolve to
     loopback, through nss_wrapper: no /etc/hosts edits, no DNS."""
     hosts = tmp_path / "hosts"
-    hosts.write_text("127.0.0.1 anaconda.com anaconda.cloud evil.example\n")
+    hosts.write_text("127.0.0.1 anaconda.com anaconda.cloud evil.example "
+                     "anaconda.com.evil.example\n")
     preload = "libnss_wrapper.so"
     if os.environ.get("AA_SANITIZE") == "1":
         preload = asan_runtime() + ":" + preload  # the ASan runtime goes first
@@ -72,6 +73,32 @@ def test_discovery_redirect_off_the_family_is_refused(env, emulator, names, targ
     assert f"redirects to {at(emulator, target)}, which is not an Anaconda host of " \
         f"{at(emulator, 'anaconda.cloud')}" in line, line
     assert [q["host"] for q in emulator.requests()] == [at(emulator, "anaconda.cloud")]
+
+
+@pytest.mark.parametrize("target", [
+    "https://anaconda.com.evil.example:{port}",      # the family's name as a prefix
+    "https://anaconda.com@evil.example:{port}",      # the family's name as userinfo
+    "https://anaconda.com:{port}@evil.example:{port}",
+    "https://evil.example:{port}/anaconda.com",      # ... as a path
+    "https://127.0.0.1:{port}",                      # the same server by address
+    "https://0x7f.1:{port}",
+    "chain",                                         # a family hop, then out
+])
+def test_discovery_redirect_tricks_never_leave_the_family(env, emulator, names, target):
+    """Spellings that put an Anaconda name somewhere in the URL, or reach
+    the same server another way, are not the family; a chain is checked
+    against the auth domain at every hop."""
+    if target == "chain":
+        emulator.set(host_redirects={"anaconda.cloud": "anaconda.com",
+                                     "anaconda.com": "evil.example"})
+    else:
+        emulator.set(host_redirects={"anaconda.cloud": target.format(port=emulator.port)})
+    r = device_login(env, emulator, at(emulator, "anaconda.cloud"), **names)
+    assert r.returncode != 0, r
+    assert "not an Anaconda host of" in one_line(r.stderr), r.stderr
+    hosts = [q["host"] for q in emulator.requests()]
+    assert set(hosts) <= {at(emulator, "anaconda.cloud"), at(emulator, "anaconda.com")}, hosts
+    assert not emulator.requests("/api/auth/oauth2/device/authorize")
 
 
 def test_discovery_redirect_to_http_is_refused(env, emulator, names):
@@ -174,6 +201,38 @@ def test_bad_proxy_setting_is_one_line_in_every_front_end(env, emulator):
         assert r.returncode == 2, (cmd, r)
         assert "ANACONDA_AUTH_PROXY_SERVERS" in one_line(r.stderr)
         assert "hunter2" not in r.stderr
+
+
+@pytest.mark.parametrize("password", ["hun/ter2", "hun#ter2", "hun?ter2", "hun@ter2"])
+def test_proxy_password_with_a_delimiter_is_never_shown(env, emulator, password):
+    """A password typed without %-encoding ('/', '#', '?', '@') is refused
+    or fails, but never lands in the message (a CI log keeps it)."""
+    key = emulator.mint_key()
+    for e in ({"ANACONDA_AUTH_PROXY_SERVERS":
+               '{"https": "http://bob:%s@127.0.0.1:9"}' % password},
+              {"ANACONDA_AUTH_PROXY_SERVERS__HTTPS": "http://bob:%s@127.0.0.1:9" % password}):
+        r = env.run("anaconda-auth", "whoami",
+                    env={**emulator.env(), "ANACONDA_AUTH_API_KEY": key, **e})
+        assert r.returncode != 0, r
+        line = one_line(r.stderr)
+        assert "ter2" not in line and "bob" not in line, line
+        assert "***@127.0.0.1:9" in line, line
+
+
+def test_config_shows_proxies_without_their_passwords(env, emulator):
+    """`anaconda-auth config` names each proxy (never its password, never
+    the bytes of a pointer)."""
+    e = {"ANACONDA_AUTH_PROXY_SERVERS":
+         '{"https": "http://bob:hunter2@proxy.example:3128", "all://h.example": "socks5h://p.example"}'}
+    r = env.run("anaconda-auth", "config", env=e)
+    assert r.returncode == 0, r
+    line = [ln for ln in r.stdout.splitlines() if ln.startswith("proxy_servers")]
+    assert len(line) == 1, r.stdout
+    assert "https=http://***@proxy.example:3128" in line[0], line
+    assert "all://h.example=socks5h://p.example" in line[0], line
+    assert "hunter2" not in r.stdout + r.stderr and "bob" not in r.stdout
+    r = env.run("anaconda-auth", "config", "--json", env=e)
+    assert r.returncode == 0 and "hunter2" not in r.stdout, r
 
 
 def test_conda_helper_goes_through_the_proxy(env, emulator, proxy):

@@ -244,7 +244,8 @@ def test_symlink_at_the_final_name_is_not_followed(env, tmp_path):
 def test_file_writable_by_others_is_refused(env):
     p = put(env, HAND, mode=0o666)
     r = sites(env, "add", "--domain", "c.example.com", "--yes")
-    assert r.returncode == 6 and "writable by other users" in r.stderr, r
+    # not even read: every command refuses such a file when loading settings
+    assert r.returncode == 2 and "writable by other users" in r.stderr, r
     assert p.read_text() == HAND
 
 
@@ -349,6 +350,22 @@ def test_values_are_written_as_0_15_reads_them(env):
     assert site["preferred_token_storage"] == "anaconda-keyring"
     assert site["auth_domain_override"] == "id.example.com"
     assert site["hash_hostname"] is True
+
+
+def test_proxy_password_is_never_in_the_diff_and_the_file_turns_private(env):
+    """A proxy's user:password (often the person's network password) is
+    hidden in the diff, and a file others could read becomes 0600, as for
+    an API key."""
+    p = put(env, HAND, mode=0o644)
+    proxies = '{"https": "http://bob:hunter2@proxy.example:3128"}'
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", proxies, "--dry-run")
+    assert r.returncode == 0, r
+    assert "hunter2" not in r.stdout + r.stderr and "proxy_servers" in r.stdout, r
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", proxies, "--yes")
+    assert r.returncode == 0, r
+    assert "hunter2" not in r.stdout + r.stderr, r
+    assert "hunter2" in p.read_text()
+    assert os.stat(p).st_mode & 0o777 == 0o600
 
 
 def test_proxy_and_client_cert_are_written(env):
