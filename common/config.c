@@ -968,6 +968,22 @@ static char *show_headers(char *const *v)
 	return next;
 }
 
+/* "https=http://user-hidden@proxy:3128, ...": a proxy's password is never shown. */
+static char *show_proxies(char *const *v)
+{
+	char *out = NULL, *next, buf[512];
+
+	for (size_t k = 0; v && v[k] && v[k + 1]; k += 2) {
+		next = aa_asprintf("%s%s%s=%s", out ? out : "", out ? ", " : "", v[k],
+				   aa_proxy_shown(v[k + 1], buf, sizeof(buf)));
+		free(out);
+		if (!next)
+			return NULL;
+		out = next;
+	}
+	return out;
+}
+
 /* "10", "2.5": seconds as they are written in settings. */
 static char *show_seconds(long ms)
 {
@@ -1000,6 +1016,8 @@ char *cfg_show(const aa_config *cfg, size_t i)
 		return strdup(cfg->ca_bundle ? cfg->ca_bundle : cfg->ssl_verify ? "true" : "false");
 	case K_HEADERS:
 		return show_headers(*(char **const *)at);
+	case K_PROXIES: /* an array of pointers, not text */
+		return show_proxies(cfg->proxy_servers);
 	case K_STORAGE:
 		return strdup(cfg->storage == AA_STORAGE_SYSTEM ? "system" : "anaconda-keyring");
 	case K_BOOL:

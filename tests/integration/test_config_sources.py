@@ -282,3 +282,18 @@ def test_toml_plugin_cloud_is_legacy(env):
 def test_missing_toml_changes_nothing(env):
     cfg = config(env, env={"ANACONDA_CONFIG_TOML": str(env.tmp / "absent.toml")})
     assert origin(cfg, "domain") == "default"
+
+
+# ---- review: attacks on the settings engine ---------------------------------------
+
+def test_config_shows_proxy_servers_without_the_password(env):
+    """`config` shows the proxies in effect, with user:password hidden, and
+    never the raw bytes of the setting's pointer array."""
+    write_toml(env, '[plugin.auth]\nproxy_servers = {https = "http://u:proxy-pw@proxy.example:3128"}\n')
+    r = env.run("anaconda-auth", "config")
+    assert r.returncode == 0, r
+    line = [ln for ln in r.stdout.splitlines() if ln.startswith("proxy_servers")][0]
+    assert "https=http://***@proxy.example:3128" in line, line
+    assert "proxy-pw" not in r.stdout
+    cfg = config(env)
+    assert value(cfg, "proxy_servers") == "https=http://***@proxy.example:3128"
