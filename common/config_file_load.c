@@ -4,10 +4,12 @@
  * struct config_file: the tables anaconda-auth 0.15 reads, values as text.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config_file.h"
 #include "toml.h"
@@ -265,19 +267,49 @@ aa_status config_file_parse(const char *text, size_t len, const char *path,
 	return rc;
 }
 
+/*
+ * Like .condarc and ./.env: whoever else can write the file would choose
+ * where the key goes, its proxy and whether TLS is checked.
+ */
+static aa_status check_owner(int fd, const char *path, aa_error *err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return aa_fail(err, AA_ERR_GENERIC, "cannot examine %s: %s", path,
+			       strerror(errno));
+	if (st.st_uid != getuid() && st.st_uid != 0)
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s is not used: it belongs to uid %u, not to you or root",
+			       path, (unsigned)st.st_uid);
+	if (S_ISREG(st.st_mode) && (st.st_mode & (S_IWGRP | S_IWOTH)))
+		return aa_fail(err, AA_ERR_USAGE,
+			       "%s is not used: it is writable by other users (run: chmod go-w %s)",
+			       path, path);
+	return AA_OK;
+}
+
 aa_status config_file_load(const char *path, struct config_file **out, aa_error *err)
 {
 	aa_toml *doc = NULL;
 	struct stat st;
 	aa_status rc;
+	int fd;
 
 	*out = NULL;
 	/* the usual case, no file: one stat and nothing loaded */
 	if (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR))
 		return AA_OK;
-	rc = aa_toml_load_file(path, path, &doc, err);
-	if (rc == AA_ERR_NOT_FOUND)
+	/* O_NONBLOCK: a FIFO put there must not hang the program; refused by the loader. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0 && (errno == ENOENT || errno == ENOTDIR))
 		return AA_OK; /* gone meanwhile */
+	if (fd < 0)
+		return aa_fail(err, AA_ERR_GENERIC, "cannot open %s: %s", path, strerror(errno));
+	rc = check_owner(fd, path, err);
+	if (rc == AA_OK)
+		rc = aa_toml_load_fd(fd, path, &doc, err);
+	close(fd);
 	rc = usage_if_parse(rc, err);
 	if (rc == AA_OK)
 		rc = from_doc(doc, path, path, out, err);

@@ -297,3 +297,21 @@ def test_config_shows_proxy_servers_without_the_password(env):
     assert "proxy-pw" not in r.stdout
     cfg = config(env)
     assert value(cfg, "proxy_servers") == "https=http://***@proxy.example:3128"
+
+
+@pytest.mark.parametrize("how", ["group-writable", "world-writable", "another user's"])
+def test_config_toml_others_could_write_is_not_used(env, how):
+    """A config.toml another user can write (or owns) must not pick the
+    domain a key goes to or turn TLS off: one line, exit 2, nothing used."""
+    p = write_toml(env, '[plugin.auth]\ndomain = "attacker.example"\nssl_verify = false\n')
+    if how == "another user's":
+        if os.geteuid() != 0:
+            pytest.skip("needs root (CI runs as root)")
+        os.chown(p, 65534, 65534)
+    else:
+        os.chmod(p, 0o620 if how == "group-writable" else 0o606)
+    r = env.run("anaconda-auth", "config")
+    assert r.returncode == 2, r
+    assert "attacker.example" not in r.stdout, r
+    assert "config.toml is not used" in r.stderr, r
+    assert len(r.stderr.strip().splitlines()) == 1, r

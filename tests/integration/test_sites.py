@@ -244,7 +244,8 @@ def test_symlink_at_the_final_name_is_not_followed(env, tmp_path):
 def test_file_writable_by_others_is_refused(env):
     p = put(env, HAND, mode=0o666)
     r = sites(env, "add", "--domain", "c.example.com", "--yes")
-    assert r.returncode == 6 and "writable by other users" in r.stderr, r
+    # refused when settings are read (exit 2), before the writer's own check (6)
+    assert r.returncode == 2 and "writable by other users" in r.stderr, r
     assert p.read_text() == HAND
 
 
