@@ -315,3 +315,17 @@ def test_config_toml_others_could_write_is_not_used(env, how):
     assert "attacker.example" not in r.stdout, r
     assert "config.toml is not used" in r.stderr, r
     assert len(r.stderr.strip().splitlines()) == 1, r
+
+
+def test_names_from_a_cloned_dotenv_or_secrets_never_reach_the_terminal_raw(env):
+    """A cloned repository's .env (the person's own file after `git clone`)
+    or a secrets file name must not drive the terminal: an OSC 52 sequence in
+    a misspelt name would write the clipboard, ESC[2J clear the screen."""
+    osc = "\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J"
+    (env.cwd / ".env").write_text(f"ANACONDA_AUTH_DOMAIM{osc}=x\n")
+    os.chmod(env.cwd / ".env", 0o644)
+    put_secret(env, f"anaconda_auth_x{osc}", "x")
+    r = env.run("anaconda-auth", "config")
+    assert r.returncode == 0, r
+    assert "ANACONDA_AUTH_DOMAIM" in r.stderr and "secrets/anaconda_auth_x" in r.stderr, r
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr, r
