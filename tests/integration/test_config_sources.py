@@ -329,3 +329,20 @@ def test_names_from_a_cloned_dotenv_or_secrets_never_reach_the_terminal_raw(env)
     assert r.returncode == 0, r
     assert "ANACONDA_AUTH_DOMAIM" in r.stderr and "secrets/anaconda_auth_x" in r.stderr, r
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr, r
+
+
+@pytest.mark.parametrize("text", [
+    '[plugin.auth]\n"domain\\u0000x" = "attacker.example"\ndomain = "good.example"\n',
+    '[sites."work\\u0000"]\ndomain = "attacker.example"\n[sites.work]\ndomain = "good.example"\n',
+    '[plugin.auth]\ndomain = "good.example"\napi_key = "sk-abc\\u0000def"\n',
+])
+def test_toml_nul_in_a_key_never_reads_as_another_key(env, text):
+    """tomllib reads "domain\\u0000x" as its own key and sites.work as
+    good.example; cut at the NUL, C would read domain = attacker.example,
+    or pick the hidden site for --at work. Such a file is refused."""
+    write_toml(env, text)
+    r = env.run("anaconda-auth", "config", "--at", "work") if "sites" in text else \
+        env.run("anaconda-auth", "config")
+    assert r.returncode == 2, r
+    assert "attacker.example" not in r.stdout, r
+    assert "holds U+0000" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r
