@@ -602,7 +602,8 @@ static aa_status with_secrets_masked(const struct aa_sites *s, const char *text,
 		aa_toml_free(doc);
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
-	qsort(sp.v, sp.n, sizeof(sp.v[0]), by_start);
+	if (sp.n)
+		qsort(sp.v, sp.n, sizeof(sp.v[0]), by_start);
 	for (size_t i = 0; i < sp.n; i++) {
 		if (sp.v[i].a < at)
 			continue; /* inside one already hidden */
