@@ -77,7 +77,8 @@ AA_HIDDEN const struct config_entry *config_table_find(const struct config_table
 /*
  * The domain of the site `at` selects in f alone (a site key, else the
  * domain of exactly one site; NULL: default_site, else the first site,
- * else the default domain), normalised into *domain (malloc'd). No other
+ * else the domain of [plugin.cloud] or [plugin.auth], else the default
+ * domain), normalised into *domain (malloc'd). No other
  * source is consulted: for pam_anaconda's administrator's file.
  * AA_ERR_USAGE with one line (naming `origin` and the sites) when unknown.
  */

@@ -130,18 +130,38 @@ static char *value_text(const aa_toml_node *n)
 
 /* ---- tables ------------------------------------------------------------- */
 
+/*
+ * A key or text value holding U+0000 would be cut short in C: "domain\u0000x"
+ * would be read as domain (0.15 reads another key), "w\u0000" as site w.
+ */
+static aa_status nul_refused(const char *shown, const aa_toml_node *n, const char *key,
+			     size_t key_len, aa_error *err)
+{
+	size_t len = 0;
+	const char *s = aa_toml_string(n, &len);
+
+	if (strlen(key) == key_len && (!s || strlen(s) == len))
+		return AA_OK;
+	return aa_fail(err, AA_ERR_USAGE, "%s:%u: %s holds U+0000 (\\u0000); remove it",
+		       shown, aa_toml_line(n), strlen(key) == key_len ? key : "a key");
+}
+
 static aa_status add_entries(struct config_table *t, const aa_toml_node *table,
-			     aa_error *err)
+			     const char *shown, aa_error *err)
 {
 	size_t count = aa_toml_count(table);
 
 	t->line = aa_toml_line(table);
 	for (size_t i = 0; i < count; i++) {
 		const char *key = NULL;
-		const aa_toml_node *v = aa_toml_at(table, i, &key);
-		char *text = value_text(v);
+		size_t key_len = 0;
+		const aa_toml_node *v = aa_toml_at_len(table, i, &key, &key_len);
+		char *text;
 		int rc;
 
+		if (nul_refused(shown, v, key, key_len, err) != AA_OK)
+			return AA_ERR_USAGE;
+		text = value_text(v);
 		if (!text)
 			return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 		rc = config_table_add(t, key, text, aa_toml_line(v));
@@ -171,10 +191,10 @@ static aa_status read_plugins(struct config_file *f, const aa_toml_node *root,
 	if (aa_toml_type_of(plugin) != AA_TOML_TABLE)
 		return not_a_table(shown, plugin, "plugin", err);
 	if ((t = aa_toml_get(plugin, "auth")) != NULL)
-		rc = aa_toml_type_of(t) == AA_TOML_TABLE ? add_entries(&f->plugin_auth, t, err) :
+		rc = aa_toml_type_of(t) == AA_TOML_TABLE ? add_entries(&f->plugin_auth, t, shown, err) :
 			not_a_table(shown, t, "plugin.auth", err);
 	if (rc == AA_OK && (t = aa_toml_get(plugin, "cloud")) != NULL)
-		rc = aa_toml_type_of(t) == AA_TOML_TABLE ? add_entries(&f->plugin_cloud, t, err) :
+		rc = aa_toml_type_of(t) == AA_TOML_TABLE ? add_entries(&f->plugin_cloud, t, shown, err) :
 			not_a_table(shown, t, "plugin.cloud", err);
 	return rc;
 }
@@ -190,13 +210,16 @@ static aa_status read_sites(struct config_file *f, const aa_toml_node *root,
 		return not_a_table(shown, sites, "sites", err);
 	for (size_t i = 0; rc == AA_OK && i < count; i++) {
 		const char *name = NULL;
-		const aa_toml_node *site = aa_toml_at(sites, i, &name);
+		size_t name_len = 0;
+		const aa_toml_node *site = aa_toml_at_len(sites, i, &name, &name_len);
 		struct config_site *s;
 
 		if (aa_toml_type_of(site) != AA_TOML_TABLE)
 			return not_a_table(shown, site, "each entry of sites", err);
+		if (nul_refused(shown, site, name, name_len, err) != AA_OK)
+			return AA_ERR_USAGE;
 		s = config_file_add_site(f, name, aa_toml_line(site));
-		rc = s ? add_entries(&s->table, site, err) :
+		rc = s ? add_entries(&s->table, site, shown, err) :
 			aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	}
 	return rc;

@@ -19,6 +19,8 @@ aa_status cfg_notice(aa_config *cfg, aa_error *err, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	/* names quoted from a cloned repository's .env or a secrets file name */
+	aa_text_safe_inplace(line, 0);
 	joined = cfg->notices ? aa_asprintf("%s\n%s", cfg->notices, line) : line;
 	if (joined != line)
 		free(line);

@@ -254,10 +254,17 @@ aa_status config_file_site_domain(const struct config_file *f, const char *at,
 		return rc;
 	if (idx >= 0)
 		e = config_table_find(&f->sites[idx].table, "domain");
+	/* No site at all: the domain of [plugin.cloud], else [plugin.auth],
+	 * as the library resolves it (the verifier's domain). */
+	if (!at && !f->default_site && !f->n_sites) {
+		e = config_table_find(&f->plugin_cloud, "domain");
+		if (!e)
+			e = config_table_find(&f->plugin_auth, "domain");
+	}
 	*domain = e ? aa_hostport_normalize(e->value, &why) : strdup(AA_DEFAULT_DOMAIN);
 	if (!*domain)
-		return e ? aa_fail(err, AA_ERR_USAGE, "%s: [sites.%s] domain: %s",
-				   f->path, f->sites[idx].name, why)
+		return e ? aa_fail(err, AA_ERR_USAGE, "%s: [%s%s] domain: %s", f->path,
+				   idx >= 0 ? "sites." : "plugin", idx >= 0 ? f->sites[idx].name : "", why)
 			 : aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	return AA_OK;
 }

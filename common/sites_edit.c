@@ -478,28 +478,53 @@ struct span {
 };
 
 struct spans {
-	struct span v[64];
-	size_t n;
+	struct span *v;
+	size_t n, cap;
+	int oom;
 };
 
+/*
+ * Values never shown: keys, and what `config` hides too (header values may
+ * be credentials; a proxy URL may hold user:password).
+ */
 static int is_secret_key(const char *key)
 {
-	/* proxy_servers: its URLs may carry the person's network password */
-	return key && (!strcmp(key, "api_key") || !strcmp(key, "keyring") ||
-		       !strcmp(key, "proxy_servers"));
+	static const char *const hidden[] = { "api_key", "keyring", "extra_headers",
+					      "oidc_request_headers", "proxy_servers", NULL };
+
+	for (size_t i = 0; key && hidden[i]; i++)
+		if (!strcmp(key, hidden[i]))
+			return 1;
+	return 0;
 }
 
-/* The value spans of api_key, keyring and proxy_servers entries, and of everything under them. */
+static void span_add(struct spans *out, size_t a, size_t z)
+{
+	struct span *grown;
+
+	if (out->n == out->cap) {
+		out->cap = out->cap ? 2 * out->cap : 16;
+		grown = realloc(out->v, out->cap * sizeof(*grown));
+		if (!grown) {
+			out->oom = 1;
+			return;
+		}
+		out->v = grown;
+	}
+	out->v[out->n++] = (struct span){ a, z };
+}
+
+/* The value spans of secret entries, and of everything under them (all of them). */
 static void secret_spans(const aa_toml_node *t, int secret, unsigned depth, struct spans *out)
 {
-	for (size_t i = 0; i < aa_toml_count(t) && depth < AA_TOML_MAX_DEPTH; i++) {
+	for (size_t i = 0; i < aa_toml_count(t) && depth < AA_TOML_MAX_DEPTH && !out->oom; i++) {
 		const char *key = NULL;
 		const aa_toml_node *v = aa_toml_at(t, i, &key);
 		aa_toml_where w = aa_toml_where_of(v);
 		int hide = secret || is_secret_key(key);
 
-		if (hide && w.value_end > w.value_start && out->n < 64)
-			out->v[out->n++] = (struct span){ w.value_start, w.value_end };
+		if (hide && w.value_end > w.value_start)
+			span_add(out, w.value_start, w.value_end);
 		else if (aa_toml_type_of(v) == AA_TOML_TABLE)
 			secret_spans(v, hide, depth + 1, out);
 	}
@@ -524,7 +549,13 @@ static aa_status with_secrets_masked(const struct aa_sites *s, const char *text,
 	if (rc != AA_OK)
 		return rc;
 	secret_spans(aa_toml_root(doc), 0, 0, &sp);
-	qsort(sp.v, sp.n, sizeof(sp.v[0]), by_start);
+	if (sp.oom) {
+		free(sp.v);
+		aa_toml_free(doc);
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	}
+	if (sp.n)
+		qsort(sp.v, sp.n, sizeof(sp.v[0]), by_start);
 	for (size_t i = 0; i < sp.n; i++) {
 		if (sp.v[i].a < at)
 			continue; /* inside one already hidden */
@@ -533,6 +564,7 @@ static aa_status with_secrets_masked(const struct aa_sites *s, const char *text,
 		at = sp.v[i].z;
 	}
 	aa_kbuf_put(out, text + at, len - at);
+	free(sp.v);
 	aa_toml_free(doc);
 	return out->oom ? aa_fail(err, AA_ERR_NOMEM, "out of memory") : AA_OK;
 }

@@ -21,7 +21,7 @@
 /* The environment a helper gets: nothing from the host's, which belongs
  * to whoever called sudo/su (proxies, SSL_CERT_FILE, LD_*). */
 typedef struct pa_env {
-	char *v[8];
+	char *v[10];
 	size_t n;
 } pa_env;
 
@@ -49,6 +49,8 @@ static int env_build(pa_env *e, const pa_options *o, const char *home)
 	if (env_add(e, "PATH", "/usr/bin:/bin") || env_add(e, "HOME", home) ||
 	    env_add(e, "LC_ALL", "C") ||
 	    env_add(e, "ANACONDA_CONFIG_TOML", o->config ? o->config : PA_NO_CONFIG) ||
+	    /* a container's /run/secrets is for the client tools, not for the verifier */
+	    env_add(e, "ANACONDA_SECRETS_DIR", PA_NO_SECRETS_DIR) ||
 	    (o->domain && env_add(e, "ANACONDA_AUTH_DOMAIN", o->domain)) ||
 	    (o->ca && env_add(e, "ANACONDA_AUTH_SSL_VERIFY", o->ca)) ||
 	    (!o->ca && !o->ssl_verify &&

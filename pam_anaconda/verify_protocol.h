@@ -17,7 +17,8 @@
  *       GET /api/account with "Authorization: Bearer <key>"; settings from
  *       the (clean) environment: ANACONDA_AUTH_DOMAIN, ANACONDA_AUTH_SSL_VERIFY,
  *       ANACONDA_CONFIG_TOML (the administrator's config=, or PA_NO_CONFIG:
- *       never a user's file), and the site --at names in it.
+ *       never a user's file), ANACONDA_SECRETS_DIR (PA_NO_SECRETS_DIR),
+ *       and the site --at names in it.
  *       Answers: "ok <account-id> <username>" ("-" for a missing field)
  *                "invalid <reason>"        (401/403, revoked, malformed)
  *                "expired <reason>"
@@ -51,6 +52,8 @@
 /* ANACONDA_CONFIG_TOML without config=: no file, so the user's own
  * ~/.anaconda/config.toml never steers where a key is checked or stored. */
 #define PA_NO_CONFIG "/nonexistent/config.toml"
+/* ANACONDA_SECRETS_DIR of every helper: none, whatever /run/secrets holds. */
+#define PA_NO_SECRETS_DIR "/nonexistent/secrets"
 
 #define PA_REPLY_MAX 1024  /* longest reply line, nonce and newline included */
 #define PA_KEY_MAX 16384   /* longest key the helper accepts on stdin */

@@ -328,3 +328,67 @@ def test_a_site_not_in_use_may_name_files_of_another_machine(env):
     assert r.returncode == 2, r
     assert "config.toml:" in r.stderr and "[sites.office]" in r.stderr
     assert r.stderr.count("\n") == 1
+
+
+# ---- review: attacks on the settings engine ---------------------------------------
+
+def test_config_shows_proxy_servers_without_the_password(env):
+    """`config` shows the proxies in effect, with user:password hidden, and
+    never the raw bytes of the setting's pointer array."""
+    write_toml(env, '[plugin.auth]\nproxy_servers = {https = "http://u:proxy-pw@proxy.example:3128"}\n')
+    r = env.run("anaconda-auth", "config")
+    assert r.returncode == 0, r
+    line = [ln for ln in r.stdout.splitlines() if ln.startswith("proxy_servers")][0]
+    assert "https=http://***@proxy.example:3128" in line, line
+    assert "proxy-pw" not in r.stdout
+    cfg = config(env)
+    assert value(cfg, "proxy_servers") == "https=http://***@proxy.example:3128"
+
+
+@pytest.mark.parametrize("how", ["group-writable", "world-writable", "another user's"])
+def test_config_toml_others_could_write_is_not_used(env, how):
+    """A config.toml another user can write (or owns) must not pick the
+    domain a key goes to or turn TLS off: one line, exit 2, nothing used."""
+    p = write_toml(env, '[plugin.auth]\ndomain = "attacker.example"\nssl_verify = false\n')
+    if how == "another user's":
+        if os.geteuid() != 0:
+            pytest.skip("needs root (CI runs as root)")
+        os.chown(p, 65534, 65534)
+    else:
+        os.chmod(p, 0o620 if how == "group-writable" else 0o606)
+    r = env.run("anaconda-auth", "config")
+    assert r.returncode == 2, r
+    assert "attacker.example" not in r.stdout, r
+    assert "config.toml: not read" in r.stderr, r
+    assert len(r.stderr.strip().splitlines()) == 1, r
+
+
+def test_names_from_a_cloned_dotenv_or_secrets_never_reach_the_terminal_raw(env):
+    """A cloned repository's .env (the person's own file after `git clone`)
+    or a secrets file name must not drive the terminal: an OSC 52 sequence in
+    a misspelt name would write the clipboard, ESC[2J clear the screen."""
+    osc = "\x1b]52;c;ZWNobyBwd25lZA==\x07\x1b[2J"
+    (env.cwd / ".env").write_text(f"ANACONDA_AUTH_DOMAIM{osc}=x\n")
+    os.chmod(env.cwd / ".env", 0o644)
+    put_secret(env, f"anaconda_auth_x{osc}", "x")
+    r = env.run("anaconda-auth", "config")
+    assert r.returncode == 0, r
+    assert "ANACONDA_AUTH_DOMAIM" in r.stderr and "secrets/anaconda_auth_x" in r.stderr, r
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr, r
+
+
+@pytest.mark.parametrize("text", [
+    '[plugin.auth]\n"domain\\u0000x" = "attacker.example"\ndomain = "good.example"\n',
+    '[sites."work\\u0000"]\ndomain = "attacker.example"\n[sites.work]\ndomain = "good.example"\n',
+    '[plugin.auth]\ndomain = "good.example"\napi_key = "sk-abc\\u0000def"\n',
+])
+def test_toml_nul_in_a_key_never_reads_as_another_key(env, text):
+    """tomllib reads "domain\\u0000x" as its own key and sites.work as
+    good.example; cut at the NUL, C would read domain = attacker.example,
+    or pick the hidden site for --at work. Such a file is refused."""
+    write_toml(env, text)
+    r = env.run("anaconda-auth", "config", "--at", "work") if "sites" in text else \
+        env.run("anaconda-auth", "config")
+    assert r.returncode == 2, r
+    assert "attacker.example" not in r.stdout, r
+    assert "holds U+0000" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r

@@ -861,3 +861,28 @@ def test_store_with_a_site_stores_for_the_sites_domain(world):
     world.service("sess", f"session required MODULE config={path} site=work")
     r = world.pam("sess", "alice", [("open_session", PAM_SUCCESS, 0)])
     assert r.env.get("ANACONDA_AUTH_API_KEY") == key, r
+
+
+@needs_root
+def test_secrets_directory_does_not_steer_auth(world, monkeypatch):
+    """Rule 13: the domain comes only from the auth line and config=. A
+    container's /run/secrets/anaconda_auth_domain (meant for the client
+    tools) names a server that says yes to any key; the verifier must not
+    ask it. /run is a private tmpfs of this test (a mount namespace)."""
+    admin = write_config(world, f'[sites.work]\ndomain = "127.0.0.1:{closed_port()}"\n')
+    real_run = subprocess.run
+    script = ('mount -t tmpfs -o mode=0755 none /run && mkdir /run/secrets && '
+              'printf "%s\\n" "$0" > /run/secrets/anaconda_auth_domain && '
+              'chmod 644 /run/secrets/anaconda_auth_domain && exec "$@"')
+
+    def in_namespace(cmd, *a, **kw):
+        if cmd and "pam_harness.py" in " ".join(map(str, cmd)):
+            cmd = ["unshare", "-m", "--propagation", "private", "sh", "-c", script,
+                   world.em.domain, *cmd]
+        return real_run(cmd, *a, **kw)
+
+    monkeypatch.setattr(subprocess, "run", in_namespace)
+    key = world.em.mint_key(username="alice")
+    site_stack(world, f"config={admin}", "site=work", timeout=5)
+    authenticate(world, key, expect=PAM_AUTHINFO_UNAVAIL)
+    assert account_requests(world) == []

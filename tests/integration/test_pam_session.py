@@ -431,3 +431,15 @@ def test_session_config_others_could_write_is_not_trusted(world):
     r = open_session(world, expect=PAM_SESSION_ERR)
     assert "not used" in r.log and "not owned by root" in r.log, r
     assert ENVVAR not in (r.env or {}), r
+
+
+def test_plugin_auth_domain_without_sites_exports_that_domains_key(world):
+    """With no [sites.*], the verifier (the library) takes [plugin.auth]'s
+    domain; the session must export the key of that domain, never the
+    default domain's (another domain's key)."""
+    work, default = two_keys(world)
+    path = write_config(world, '[plugin.auth]\ndomain = "work.example:8443"\n')
+    session_only(world, f"config={path}")
+    r = open_session(world)
+    assert r.env.get(ENVVAR) == work, r
+    assert_no_secret(r, work, default)

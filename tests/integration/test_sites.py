@@ -487,3 +487,20 @@ def test_directory_writable_by_others_is_refused(env):
         os.chmod(p.parent, 0o700)
     assert r.returncode == 6 and "other users can write its directory" in r.stderr, r
     assert p.read_text() == HAND and backups(env) == []
+
+
+def test_diff_hides_every_key_header_and_proxy_password(env):
+    """The diff `sites` prints (to a CI log, say) hides every api_key, not
+    only the first 64, and header values and proxy passwords, as `config` does."""
+    text = "".join(f'[sites.s{i:02d}]\ndomain = "s{i:02d}.example.com"\n'
+                   f'api_key = "sk-key-number-{i:02d}"\n\n' for i in range(70))
+    text += ('[sites.last]\ndomain = "last.example.com"\n'
+             'extra_headers = {X-Token = "header-secret-value"}\n'
+             'proxy_servers = {https = "http://u:proxy-password@proxy.example:3128"}\n')
+    put(env, text)
+    for name in ("s69", "last"):
+        r = sites(env, "modify", "--name", name, "--no-ssl-verify", "--dry-run")
+        assert r.returncode == 0, r
+        assert "+ssl_verify = false" in r.stdout, r
+        for secret in ("sk-key-number-", "header-secret-value", "proxy-password"):
+            assert secret not in r.stdout + r.stderr, (secret, r)
