@@ -636,7 +636,7 @@ static int names_a_file(const struct setting *s, const char *value)
  * something to say: formatting it for every entry of a valid file was a
  * third of what reading the file cost (bench: "config.toml present").
  */
-static aa_status check_entry(aa_config *cfg, const struct config_table *t,
+static aa_status check_toml_entry(aa_config *cfg, const struct config_table *t,
 			     const struct config_entry *e, aa_error *err)
 {
 	int i = cfg_find(e->key), known = i >= 0;
@@ -666,7 +666,7 @@ static aa_status check_table(aa_config *cfg, const struct config_table *t, aa_er
 	aa_status rc = AA_OK;
 
 	for (size_t k = 0; rc == AA_OK && k < t->n; k++)
-		rc = check_entry(cfg, t, &t->entries[k], err);
+		rc = check_toml_entry(cfg, t, &t->entries[k], err);
 	return rc;
 }
 
