@@ -411,7 +411,8 @@ static aa_status set_headers(aa_config *cfg, const struct setting *s, const char
 {
 	json_object *obj = aa_json_parse_object(value, strlen(value),
 					       JSON_TOKENER_DEFAULT_DEPTH,
-					       AA_JSON_STRICT | AA_JSON_TRAILING_SPACE);
+					       AA_JSON_STRICT | AA_JSON_TRAILING_SPACE |
+					       AA_JSON_SECRET); /* header values may be credentials */
 	char **v = NULL, ***slot;
 	aa_status rc;
 
@@ -614,8 +615,10 @@ static aa_status proxy_pair(const char *key, json_object *val, const char *origi
 static aa_status set_proxies(aa_config *cfg, const char *value, const char *origin,
 			     aa_error *err)
 {
+	/* proxy URLs may hold a password: json-c's copies are wiped too */
 	json_object *obj = aa_json_parse_object(value, strlen(value), JSON_TOKENER_DEFAULT_DEPTH,
-					       AA_JSON_STRICT | AA_JSON_TRAILING_SPACE);
+					       AA_JSON_STRICT | AA_JSON_TRAILING_SPACE |
+					       AA_JSON_SECRET);
 	size_t n = obj ? (size_t)json_object_object_length(obj) : 0, i = 0;
 	char **v = NULL;
 	aa_status rc = AA_OK;
