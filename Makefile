@@ -134,9 +134,9 @@ UNIT_BINS  := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 all: $(STATIC_LIB) $(SHARED_LIB) $(BINS) $(MODULES) $(B)/anaconda-auth.pc
 
 # ---- compile ---------------------------------------------------------
-# -MMD: each object also depends on the headers it includes (front-end
-# headers too); the .d files are read back below.
-$(B)/obj/%.o: %.c $(wildcard common/include/*.h common/*.h) $(PATHS_STAMP)
+# -MMD: each object depends on exactly the headers it includes (the .d
+# files are read back below), so touching a header rebuilds only its users.
+$(B)/obj/%.o: %.c $(PATHS_STAMP)
 	@mkdir -p $(dir $@)
 	$(Q_CC)$(CC) $(ALL_CFLAGS) -MMD -MP -DAA_BUILDING_LIBRARY -c -o $@ $<
 
