@@ -246,12 +246,25 @@ static aa_status set_domain(aa_config *cfg, const struct setting *s,
 	return AA_OK;
 }
 
+/* A checked secret value and where it came from, replacing the old one. */
+static aa_status keep_secret(aa_secret **slot, const char **source_slot, const char *value,
+			     const char *source, aa_error *err)
+{
+	aa_secret *kept = aa_secret_from_str(value);
+
+	if (!kept)
+		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
+	aa_secret_free(*slot);
+	*slot = kept;
+	*source_slot = source;
+	return AA_OK;
+}
+
 /* Same shape rule as aa_api_key_check; the key itself is never shown. */
 static aa_status set_api_key(aa_config *cfg, const char *value,
 			     const char *origin, const char *source, aa_error *err)
 {
 	size_t len = strlen(value);
-	aa_secret *key;
 
 	if (len > API_KEY_MAX)
 		return aa_fail(err, AA_ERR_USAGE,
@@ -265,13 +278,7 @@ static aa_status set_api_key(aa_config *cfg, const char *value,
 				       "%s: the API key holds a space, quote or non-ASCII character at position %zu; copy the key again",
 				       origin, i + 1);
 	}
-	key = aa_secret_from_str(value);
-	if (!key)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	aa_secret_free(cfg->api_key);
-	cfg->api_key = key;
-	cfg->api_key_source = source;
-	return AA_OK;
+	return keep_secret(&cfg->api_key, &cfg->api_key_source, value, source, err);
 }
 
 /*
@@ -283,7 +290,6 @@ static aa_status set_keyring(aa_config *cfg, const char *value,
 {
 	struct json_object *doc = NULL;
 	const char *why = NULL;
-	aa_secret *text;
 	aa_status rc = aa_keyring_inline_parse(value, strlen(value), &doc, &why);
 
 	json_object_put(doc); /* wipes its strings */
@@ -294,13 +300,8 @@ static aa_status set_keyring(aa_config *cfg, const char *value,
 			       "%s: the keyring %s; give the text of a keyring file, "
 			       "{\"Anaconda Cloud\": {\"<domain>\": \"<base64>\"}}",
 			       origin, why);
-	text = aa_secret_from_str(value);
-	if (!text)
-		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
-	aa_secret_free(cfg->keyring_inline);
-	cfg->keyring_inline = text;
-	cfg->keyring_inline_source = source;
-	return AA_OK;
+	return keep_secret(&cfg->keyring_inline, &cfg->keyring_inline_source, value, source,
+			   err);
 }
 
 /* A CA bundle must be a readable regular file; open it to be sure. */
