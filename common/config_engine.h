@@ -24,6 +24,8 @@ AA_HIDDEN const char *cfg_alias(size_t i); /* 0.15's name when it differs, or NU
 AA_HIDDEN const char *cfg_env(size_t i, size_t gen); /* newest first; NULL past the end */
 /* Index of the setting called `name` (field or alias), or -1. */
 AA_HIDDEN int cfg_find(const char *name);
+/* 1 when `config` and the sites diff never show the value of setting `name`. */
+AA_HIDDEN int cfg_value_is_secret(const char *name);
 /* Index of the setting with environment variable `var`, or -1 (*gen = its position). */
 AA_HIDDEN int cfg_find_env(const char *var, size_t *gen);
 

@@ -113,3 +113,20 @@ int cfg_find_env(const char *var, size_t *gen)
 	}
 	return -1;
 }
+
+int cfg_value_is_secret(const char *name)
+{
+	int i = cfg_find(name);
+
+	if (i < 0)
+		return 0;
+	switch (cfg_settings[i].kind) {
+	case K_API_KEY:
+	case K_KEYRING:
+	case K_HEADERS: /* header values may be credentials */
+	case K_PROXIES: /* a proxy URL may hold user:password */
+		return 1;
+	default:
+		return 0;
+	}
+}

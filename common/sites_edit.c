@@ -489,13 +489,7 @@ struct spans {
  */
 static int is_secret_key(const char *key)
 {
-	static const char *const hidden[] = { "api_key", "keyring", "extra_headers",
-					      "oidc_request_headers", "proxy_servers", NULL };
-
-	for (size_t i = 0; key && hidden[i]; i++)
-		if (!strcmp(key, hidden[i]))
-			return 1;
-	return 0;
+	return key && cfg_value_is_secret(key);
 }
 
 static void span_add(struct spans *out, size_t a, size_t z)
