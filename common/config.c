@@ -619,11 +619,8 @@ aa_status cfg_check_value(const char *name, const char *value, const char *origi
  */
 static int names_a_file(const struct setting *s, const char *value)
 {
-	for (const char *p = value; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return 0; /* not a plain path: the full check says why */
-	if (!*value)
-		return 0;
+	if (!*value || cfg_has_control_char(value, strlen(value)))
+		return 0; /* not a plain path: the full check says why */
 	return s->kind == K_FILE ||
 	       (s->kind == K_SSL_VERIFY && aa_parse_bool(value) < 0 &&
 		strcasecmp(value, "truststore") != 0);

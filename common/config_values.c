@@ -58,7 +58,7 @@ const char *cfg_excerpt(const char *value, char *buf, size_t size)
 	return buf;
 }
 
-static int has_control_char(const char *s, size_t len)
+int cfg_has_control_char(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)s[i];
@@ -378,7 +378,7 @@ static aa_status header_line(const char *name, json_object *val,
 			       origin, name);
 	s = json_object_get_string(val);
 	len = (size_t)json_object_get_string_len(val);
-	if (has_control_char(s, len)) /* NUL included */
+	if (cfg_has_control_char(s, len)) /* NUL included */
 		return aa_fail(err, AA_ERR_USAGE,
 			       "%s: the value of header '%s' holds a control character (CR, LF, NUL ...)",
 			       origin, name);
@@ -477,7 +477,7 @@ static aa_status set_text(aa_config *cfg, const struct setting *s,
 	char buf[64];
 	char *copy;
 
-	if (has_control_char(value, strlen(value)))
+	if (cfg_has_control_char(value, strlen(value)))
 		return aa_fail(err, AA_ERR_USAGE,
 			       "%s: '%s' holds a control character; give plain text",
 			       origin, cfg_excerpt(value, buf, sizeof(buf)));

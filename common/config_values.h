@@ -13,6 +13,9 @@
 /* Put value (taken; NULL clears) in the text field at `offset`, freeing the old one. */
 AA_HIDDEN void cfg_replace_str(aa_config *cfg, size_t offset, char *value);
 
+/* 1 when s[0..len) holds a control character other than a tab (NUL and DEL count). */
+AA_HIDDEN int cfg_has_control_char(const char *s, size_t len);
+
 /* A short printable excerpt of a (non-secret) value for a message. */
 AA_HIDDEN const char *cfg_excerpt(const char *value, char *buf, size_t size);
 
