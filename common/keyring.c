@@ -24,6 +24,7 @@ struct aa_keyring {
 	int system_missing;                  /* system wanted but unavailable */
 	int system_refused;                  /* ... because the bus is someone else's */
 	char *system_why;                    /* why, for the log set later and write warnings */
+	char *unread_why;                    /* the system store exists but could not be read */
 	aa_log_fn log;
 	void *log_ctx;
 	char *notice;                        /* notices so far, one per line */
@@ -107,6 +108,13 @@ aa_status aa_keyring_open_file(const char *path, aa_keyring **out,
 	return AA_OK;
 }
 
+/* Why the system store, which may hold the key, could not be read; the first reason counts. */
+static void remember_unread(aa_keyring *kr, const char *why)
+{
+	if (!kr->unread_why)
+		kr->unread_why = aa_strdup0(why && *why ? why : "unknown reason");
+}
+
 /* The Secret Service in front of the file; without it, the file alone. */
 static void open_system(aa_keyring *kr, const aa_config *cfg)
 {
@@ -118,6 +126,9 @@ static void open_system(aa_keyring *kr, const aa_config *cfg)
 		kr->store = file;
 		kr->system_missing = 1;
 		kr->system_why = aa_strdup0(why.message);
+		/* A stuck or locked service may hold the key; a missing one holds nothing. */
+		if (why.code != AA_ERR_UNSUPPORTED && why.code != AA_ERR_DENIED)
+			remember_unread(kr, why.message);
 		aa_reportf(report, kr, AA_REPORT_LOG,
 			"system key storage unavailable (%s); using %s",
 			why.message, file->location);
@@ -266,6 +277,7 @@ void aa_keyring_close(aa_keyring *kr)
 		dlclose(kr->module);
 	free(kr->notice);
 	free(kr->system_why);
+	free(kr->unread_why);
 	free(kr);
 }
 
@@ -333,6 +345,7 @@ static aa_status get_raw(aa_keyring *kr, struct aa_keyring_backend *be,
 				"reading from %s failed (%s); trying %s", be->name,
 				err ? err->message : aa_strerror(rc),
 				kr->fallback->location);
+			remember_unread(kr, err ? err->message : aa_strerror(rc));
 			return AA_ERR_NOT_FOUND;
 		}
 		return rc;
@@ -394,6 +407,12 @@ aa_status aa_keyring_get(aa_keyring *kr, const char *domain,
 		aa_error_clear(err);
 		return AA_OK;
 	}
+	/* Not "not found": the key may well be in the store that did not answer. */
+	if (kr->unread_why)
+		return aa_fail(err, AA_ERR_STORAGE,
+			       "no API key for %s in %s, and the Secret Service could not be read: %s",
+			       domain, kr->fallback ? kr->fallback->location : kr->store->location,
+			       kr->unread_why);
 	return aa_fail(err, AA_ERR_NOT_FOUND,
 		       "no API key stored for %s; log in with: anaconda-auth login",
 		       domain);

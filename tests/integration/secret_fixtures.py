@@ -24,6 +24,9 @@ from conftest import BUILD
 MODULE = os.path.join(BUILD, "lib", "anaconda-auth-secret.so")
 PASSWORD = "test-keyring-pw"
 START_TIMEOUT = 20
+# How long a command waits for the Secret Service; under valgrind GLib and
+# libsecret run many times slower, and a healthy service must not look stuck.
+SECRET_TIMEOUT = "20" if os.environ.get("AA_VALGRIND") == "1" else "5"
 SERVICE = "Anaconda Cloud"
 APP_ID = "Python keyring library"
 
@@ -216,7 +219,7 @@ class SecretSession:
         v = {"DBUS_SESSION_BUS_ADDRESS": self.address,
              "XDG_RUNTIME_DIR": str(self.runtime),
              "ANACONDA_AUTH_SECRET_MODULE": MODULE,
-             "ANACONDA_AUTH_SECRET_TIMEOUT": "5"}
+             "ANACONDA_AUTH_SECRET_TIMEOUT": SECRET_TIMEOUT}
         if storage:
             v["ANACONDA_AUTH_PREFERRED_TOKEN_STORAGE"] = storage
         v.update(extra)

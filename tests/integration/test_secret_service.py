@@ -341,6 +341,43 @@ def test_stuck_service_times_out(env, secret_service):
     assert_falls_back(env, v, "the Secret Service did not answer within 1000 ms")
 
 
+def assert_unread_is_not_logged_out(env, sess_vars, reason):
+    """The key is in a service that cannot be read and nowhere else: every
+    front-end says the service could not be read (exit 6), never "log in"."""
+    assert not file_entries(env)
+    r = run(env, sess_vars, "api-key")
+    assert (r.returncode, r.stdout) == (6, ""), r
+    assert "the Secret Service could not be read" in r.stderr, r
+    assert reason in r.stderr, r
+    assert "log in" not in r.stderr, r
+    quiet_glib(r)
+    r = env.run("conda-credential-anaconda", "get", "--format", "value",
+                "https://repo.anaconda.com/pkgs/main/linux-64/repodata.json",
+                env=sess_vars, timeout=BOUND)
+    assert (r.returncode, r.stdout) == (6, ""), r
+    assert reason in r.stderr and "no credential is stored" not in r.stderr, r
+    r = env.run("git-credential-anaconda", "get",
+                input=f"protocol=https\nhost={DOMAIN}\n\n",
+                env=sess_vars, timeout=BOUND)
+    assert "password=" not in r.stdout, r
+    assert reason in r.stderr, r
+
+
+def test_locked_service_holding_the_key_is_not_logged_out(env, secret_service):
+    v = secret_service.vars()
+    login(env, v, make_jwt(sub="in-keyring"))
+    secret_service.lock()
+    assert_unread_is_not_logged_out(env, v, "collection 'login' is locked")
+
+
+def test_stuck_service_holding_the_key_is_not_logged_out(env, secret_service):
+    # Stored with the usual deadline: under valgrind one second is too short.
+    login(env, secret_service.vars(), make_jwt(sub="in-keyring"))
+    secret_service.freeze_daemon()
+    v = secret_service.vars(ANACONDA_AUTH_SECRET_TIMEOUT="1")
+    assert_unread_is_not_logged_out(env, v, "did not answer within 1000 ms")
+
+
 def test_item_without_a_secret(env, secret_service):
     v = secret_service.vars()
     secret_service.store_like_python(DOMAIN, "")
