@@ -25,8 +25,10 @@ static const char add_usage[] =
 	"                              (a key is never taken from the command line)\n"
 	"  --ssl-verify, --no-ssl-verify\n"
 	"  --use-truststore, --no-use-truststore   verify TLS with the system's trust store\n"
-	"  --extra-headers JSON        headers for every request, e.g. '{\"X-Team\": \"data\"}'\n"
-	"  --proxy-servers JSON        e.g. '{\"https\": \"http://proxy:3128\"}'\n"
+	"  --extra-headers JSON|-      headers for every request, e.g. '{\"X-Team\": \"data\"}';\n"
+	"                              '-' reads the JSON from stdin (for header values that are secrets)\n"
+	"  --proxy-servers JSON|-      e.g. '{\"https\": \"http://proxy:3128\"}'; a proxy with a user\n"
+	"                              name or password only as '-' (the JSON read from stdin)\n"
 	"  --client-cert P, --client-cert-key P   client certificate (PEM) and its key\n"
 	"  --use-device-flow, --no-use-device-flow\n"
 	"  --use-unified-repo-api-key, --no-use-unified-repo-api-key\n"
@@ -180,30 +182,66 @@ static int ssl_value(struct cli *cli, struct edit_opts *o)
 	return 0;
 }
 
-/* --api-key / --keyring: '-' reads stdin; a value in argv is refused. */
-static int read_secret_from_stdin(struct cli *cli, struct edit_opts *o, enum slot slot, const char *flag,
-		       const char *what)
+/* What a flag reads when given '-': the prompt, and whether argv may hold it instead. */
+struct stdin_flag {
+	const char *flag, *what, *prompt;
+	enum slot slot;
+	int argv_ok;
+};
+
+static const struct stdin_flag stdin_flags[] = {
+	{ "--api-key", "API key", "API key: ", S_API_KEY, 0 },
+	{ "--keyring", "keyring JSON", "Keyring JSON: ", S_KEYRING, 0 },
+	{ "--extra-headers", "headers JSON", "Headers JSON: ", S_EXTRA_HEADERS, 1 },
+	{ "--proxy-servers", "proxy JSON", "Proxy servers JSON: ", S_PROXY_SERVERS, 1 },
+};
+
+/*
+ * A value in argv is visible to every user (ps, /proc): secrets come from
+ * stdin. A proxy URL with user@ or user:password@ is such a secret; plain
+ * proxy and header maps may still be given inline.
+ */
+static int refuse_in_argv(struct cli *cli, const struct edit_opts *o, const struct stdin_flag *f)
 {
-	if (!o->value[slot])
+	const char *v = o->value[f->slot];
+
+	if (f->argv_ok && !(f->slot == S_PROXY_SERVERS && strchr(v, '@')))
 		return 0;
-	if (strcmp(o->value[slot], "-") != 0)
-		return fe_usage_error(&cli->fe, o->cmd,
-				      "%s takes '-' and reads the %s from stdin, never from the command line (other users see it there): printf '%%s\\n' \"$VALUE\" | anaconda-auth %s ... %s - --yes",
-				      flag, what, o->cmd, flag);
+	return fe_usage_error(&cli->fe, o->cmd,
+			      "%s %s from the command line (other users see it there); pipe it in: printf '%%s\\n' \"$VALUE\" | anaconda-auth %s ... %s - --yes",
+			      f->flag, f->argv_ok ? "does not take a proxy user name or password" :
+			      "takes '-' and reads the value from stdin, never", o->cmd, f->flag);
+}
+
+/* One flag given as '-': its value is the line on stdin (only one flag may read it). */
+static int read_from_stdin(struct cli *cli, struct edit_opts *o, const struct stdin_flag *f)
+{
+	if (strcmp(o->value[f->slot], "-") != 0)
+		return refuse_in_argv(cli, o, f);
 	if (o->secret)
 		return fe_usage_error(&cli->fe, o->cmd,
-				      "only one of --api-key and --keyring can read stdin");
+				      "only one of --api-key, --keyring, --extra-headers and --proxy-servers can read stdin");
 	o->secret = malloc(SECRET_MAX + 2);
 	if (!o->secret)
 		return cli_fail(cli, AA_ERR_NOMEM, "out of memory");
-	if (cli_read_line(slot == S_API_KEY ? "API key: " : "Keyring JSON: ", o->secret,
-			  SECRET_MAX + 2) < 0)
+	if (cli_read_line(f->prompt, o->secret, SECRET_MAX + 2) < 0)
 		return cli_fail(cli, AA_ERR_USAGE, "%s: the line on stdin is longer than %d bytes",
-				flag, SECRET_MAX);
+				f->flag, SECRET_MAX);
 	if (!o->secret[0])
-		return cli_fail(cli, AA_ERR_USAGE, "%s -: nothing on stdin; pipe the %s in", flag, what);
-	o->value[slot] = o->secret;
+		return cli_fail(cli, AA_ERR_USAGE, "%s -: nothing on stdin; pipe the %s in", f->flag,
+				f->what);
+	o->value[f->slot] = o->secret;
 	return 0;
+}
+
+static int read_values_from_stdin(struct cli *cli, struct edit_opts *o)
+{
+	int code = 0;
+
+	for (size_t i = 0; !code && i < sizeof(stdin_flags) / sizeof(stdin_flags[0]); i++)
+		if (o->value[stdin_flags[i].slot])
+			code = read_from_stdin(cli, o, &stdin_flags[i]);
+	return code;
 }
 
 /* The values given, in slot order; *n gets their number. */
@@ -253,9 +291,7 @@ static int edit(struct cli *cli, int argc, char **argv, int adding)
 		code = fe_usage_error(&cli->fe, o.cmd,
 				      "give --name or --domain to choose the site to change");
 	if (!code)
-		code = read_secret_from_stdin(cli, &o, S_API_KEY, "--api-key", "API key");
-	if (!code)
-		code = read_secret_from_stdin(cli, &o, S_KEYRING, "--keyring", "keyring JSON");
+		code = read_values_from_stdin(cli, &o);
 	if (!code)
 		code = sites_open(cli, &s);
 	if (!code) {

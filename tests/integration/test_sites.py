@@ -318,6 +318,35 @@ def test_api_key_from_stdin_is_stored_and_never_shown(env):
     assert key not in r.stdout and 'api_key = "(hidden)"' in r.stdout, r
 
 
+def test_proxy_password_in_argv_is_refused_and_taken_from_stdin(env):
+    proxies = '{"https": "http://alice:s3cret-pw@proxy.example.com:3128"}'
+    r = sites(env, "add", "--domain", "k.example.com", "--proxy-servers", proxies, "--yes")
+    assert r.returncode == 2, r
+    assert "--proxy-servers does not take a proxy user name or password" in r.stderr
+    assert "--proxy-servers -" in r.stderr and "s3cret-pw" not in r.stderr
+    assert not cfg_path(env).exists()
+    r = sites(env, "add", "--domain", "k.example.com", "--proxy-servers", "-", "--yes",
+              input=proxies + "\n")
+    assert r.returncode == 0, r
+    assert "s3cret-pw" not in r.stdout + r.stderr
+    doc = tomllib.loads(cfg_path(env).read_text())
+    assert doc["sites"]["k.example.com"]["proxy_servers"] == json.loads(proxies)
+    # a proxy without credentials may still be given inline, and headers from stdin
+    r = sites(env, "modify", "--name", "k.example.com", "--proxy-servers",
+              '{"https": "http://proxy.example.com:3128"}', "--yes")
+    assert r.returncode == 0, r
+    r = sites(env, "modify", "--name", "k.example.com", "--extra-headers", "-", "--yes",
+              input='{"X-Team": "data"}\n')
+    assert r.returncode == 0, r
+    site = tomllib.loads(cfg_path(env).read_text())["sites"]["k.example.com"]
+    assert site["proxy_servers"] == {"https": "http://proxy.example.com:3128"}
+    assert site["extra_headers"] == {"X-Team": "data"}
+    # one flag reads stdin
+    r = sites(env, "modify", "--name", "k.example.com", "--extra-headers", "-",
+              "--proxy-servers", "-", "--yes", input="{}\n")
+    assert r.returncode == 2 and "only one of" in r.stderr, r
+
+
 def test_api_key_of_the_wrong_shape_is_refused(env):
     r = sites(env, "add", "--domain", "k.example.com", "--api-key", "-", "--yes",
               input="has space\n")
@@ -358,10 +387,12 @@ def test_proxy_password_is_never_in_the_diff_and_the_file_turns_private(env):
     an API key."""
     p = put(env, HAND, mode=0o644)
     proxies = '{"https": "http://bob:hunter2@proxy.example:3128"}'
-    r = sites(env, "modify", "--name", "prod", "--proxy-servers", proxies, "--dry-run")
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", "-", "--dry-run",
+              input=proxies + "\n")
     assert r.returncode == 0, r
     assert "hunter2" not in r.stdout + r.stderr and "proxy_servers" in r.stdout, r
-    r = sites(env, "modify", "--name", "prod", "--proxy-servers", proxies, "--yes")
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", "-", "--yes",
+              input=proxies + "\n")
     assert r.returncode == 0, r
     assert "hunter2" not in r.stdout + r.stderr, r
     assert "hunter2" in p.read_text()
