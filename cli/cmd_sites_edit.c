@@ -201,11 +201,15 @@ static const struct stdin_flag stdin_flags[] = {
  * stdin. A proxy URL with user@ or user:password@ is such a secret; plain
  * proxy and header maps may still be given inline.
  */
+static int has_userinfo(const char *json)
+{
+	/* a JSON string may spell the '@' of user@host as \u0040 */
+	return strchr(json, '@') || strcasestr(json, "\\u0040");
+}
+
 static int refuse_in_argv(struct cli *cli, const struct edit_opts *o, const struct stdin_flag *f)
 {
-	const char *v = o->value[f->slot];
-
-	if (f->argv_ok && !(f->slot == S_PROXY_SERVERS && strchr(v, '@')))
+	if (f->argv_ok && !(f->slot == S_PROXY_SERVERS && has_userinfo(o->value[f->slot])))
 		return 0;
 	return fe_usage_error(&cli->fe, o->cmd,
 			      "%s %s from the command line (other users see it there); pipe it in: printf '%%s\\n' \"$VALUE\" | anaconda-auth %s ... %s - --yes",

@@ -325,6 +325,9 @@ def test_proxy_password_in_argv_is_refused_and_taken_from_stdin(env):
     assert "--proxy-servers does not take a proxy user name or password" in r.stderr
     assert "--proxy-servers -" in r.stderr and "s3cret-pw" not in r.stderr
     assert not cfg_path(env).exists()
+    escaped = proxies.replace("@", "\\u0040")
+    r = sites(env, "add", "--domain", "k.example.com", f"--proxy-servers={escaped}", "--yes")
+    assert r.returncode == 2 and "user name or password" in r.stderr, r
     r = sites(env, "add", "--domain", "k.example.com", "--proxy-servers", "-", "--yes",
               input=proxies + "\n")
     assert r.returncode == 0, r
