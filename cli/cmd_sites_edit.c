@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd_sites.h"
 #include "sites.h"
@@ -194,6 +195,7 @@ static const struct stdin_flag stdin_flags[] = {
 	{ "--keyring", "keyring JSON", "Keyring JSON: ", S_KEYRING, 0 },
 	{ "--extra-headers", "headers JSON", "Headers JSON: ", S_EXTRA_HEADERS, 1 },
 	{ "--proxy-servers", "proxy JSON", "Proxy servers JSON: ", S_PROXY_SERVERS, 1 },
+	{ "--oidc-request-headers", "headers JSON", "Headers JSON: ", S_OIDC_HEADERS, 1 },
 };
 
 /*
@@ -201,15 +203,9 @@ static const struct stdin_flag stdin_flags[] = {
  * stdin. A proxy URL with user@ or user:password@ is such a secret; plain
  * proxy and header maps may still be given inline.
  */
-static int has_userinfo(const char *json)
-{
-	/* a JSON string may spell the '@' of user@host as \u0040 */
-	return strchr(json, '@') || strcasestr(json, "\\u0040");
-}
-
 static int refuse_in_argv(struct cli *cli, const struct edit_opts *o, const struct stdin_flag *f)
 {
-	if (f->argv_ok && !(f->slot == S_PROXY_SERVERS && has_userinfo(o->value[f->slot])))
+	if (f->argv_ok && !(f->slot == S_PROXY_SERVERS && aa_sites_proxy_has_userinfo(o->value[f->slot])))
 		return 0;
 	return fe_usage_error(&cli->fe, o->cmd,
 			      "%s %s from the command line (other users see it there); pipe it in: printf '%%s\\n' \"$VALUE\" | anaconda-auth %s ... %s - --yes",
@@ -217,19 +213,36 @@ static int refuse_in_argv(struct cli *cli, const struct edit_opts *o, const stru
 			      "takes '-' and reads the value from stdin, never", o->cmd, f->flag);
 }
 
-/* One flag given as '-': its value is the line on stdin (only one flag may read it). */
+/* JSON piped in may be pretty-printed: all of stdin, not one line (a terminal gives one line). */
+static int read_json(const char *prompt, char *buf, size_t size)
+{
+	size_t n;
+
+	if (isatty(STDIN_FILENO))
+		return cli_read_line(prompt, buf, size);
+	n = fread(buf, 1, size - 1, stdin);
+	buf[n] = '\0';
+	if (n == size - 1)
+		return -1;
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return 0;
+}
+
+/* One flag given as '-': its value is what stdin holds (only one flag may read it). */
 static int read_from_stdin(struct cli *cli, struct edit_opts *o, const struct stdin_flag *f)
 {
 	if (strcmp(o->value[f->slot], "-") != 0)
 		return refuse_in_argv(cli, o, f);
 	if (o->secret)
 		return fe_usage_error(&cli->fe, o->cmd,
-				      "only one of --api-key, --keyring, --extra-headers and --proxy-servers can read stdin");
+				      "only one of --api-key, --keyring, --extra-headers, --oidc-request-headers and --proxy-servers can read stdin");
 	o->secret = malloc(SECRET_MAX + 2);
 	if (!o->secret)
 		return cli_fail(cli, AA_ERR_NOMEM, "out of memory");
-	if (cli_read_line(f->prompt, o->secret, SECRET_MAX + 2) < 0)
-		return cli_fail(cli, AA_ERR_USAGE, "%s: the line on stdin is longer than %d bytes",
+	if ((f->slot == S_API_KEY ? cli_read_line(f->prompt, o->secret, SECRET_MAX + 2) :
+	     read_json(f->prompt, o->secret, SECRET_MAX + 2)) < 0)
+		return cli_fail(cli, AA_ERR_USAGE, "%s: what stdin holds is longer than %d bytes",
 				f->flag, SECRET_MAX);
 	if (!o->secret[0])
 		return cli_fail(cli, AA_ERR_USAGE, "%s -: nothing on stdin; pipe the %s in", f->flag,

@@ -705,8 +705,9 @@ static aa_status find_collection(struct op *op, const char *alias, aa_error *err
 	g_object_unref(res);
 	if (gerr)
 		return fail_gerror(op, err, gerr, "opening the collection");
+	/* UNSUPPORTED, as no service at all: a service without a keyring holds no key. */
 	if (!st->collection)
-		return fail(err, AA_ERR_STORAGE,
+		return fail(err, AA_ERR_UNSUPPORTED,
 			    "the Secret Service has no '%s' collection, so no keyring was created yet; log in to the desktop once, or create one with: gnome-keyring-daemon --unlock (it reads a new password on stdin)",
 			    alias);
 	return AA_OK;

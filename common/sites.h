@@ -45,6 +45,9 @@ AA_HIDDEN aa_status aa_sites_open(struct aa_sites **out, aa_error *err);
 /* Wipes the texts (they may hold an API key); NULL is fine. */
 AA_HIDDEN void aa_sites_free(struct aa_sites *s);
 
+/* Whether a proxy_servers JSON text names a user (user@ or user:password@), '@' escaped or not. */
+AA_HIDDEN int aa_sites_proxy_has_userinfo(const char *json);
+
 /* The file's name for people ("~/.anaconda/config.toml"). */
 AA_HIDDEN const char *aa_sites_shown(const struct aa_sites *s);
 /* The configured sites as read, in document order. */

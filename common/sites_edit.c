@@ -226,6 +226,22 @@ static aa_status drop_site(struct aa_sites *s, const char *name, aa_error *err)
 	return rc;
 }
 
+int aa_sites_proxy_has_userinfo(const char *json)
+{
+	/* JSON may spell the '@' as \u0040 (no other escape yields it) */
+	return strchr(json, '@') || strcasestr(json, "\\u0040");
+}
+
+/* A value that makes the file private: a key, a keyring, a proxy password, headers. */
+static int holds_secret(const struct aa_site_value *v)
+{
+	if (!strcmp(v->key, "proxy_servers"))
+		return aa_sites_proxy_has_userinfo(v->value);
+	if (!strcmp(v->key, "extra_headers") || !strcmp(v->key, "oidc_request_headers"))
+		return strspn(v->value, "{} \t\r\n") < strlen(v->value); /* not "{}" */
+	return cfg_value_is_secret(v->key);
+}
+
 /* All values as TOML text, checked; keys[i] = v[i].key. */
 static aa_status values_toml(struct aa_sites *s, const struct aa_site_value *v, size_t n,
 			     char ***toml, aa_error *err)
@@ -237,8 +253,7 @@ static aa_status values_toml(struct aa_sites *s, const struct aa_site_value *v, 
 		return aa_fail(err, AA_ERR_NOMEM, "out of memory");
 	for (size_t i = 0; rc == AA_OK && i < n; i++) {
 		rc = value_toml(&v[i], &(*toml)[i], err);
-		if (!strcmp(v[i].key, "api_key") || !strcmp(v[i].key, "keyring") ||
-		    (!strcmp(v[i].key, "proxy_servers") && strchr(v[i].value, '@')))
+		if (holds_secret(&v[i]))
 			s->holds_secret = 1;
 	}
 	return rc;

@@ -105,6 +105,20 @@ static aa_status load_info(struct ch *ch, const struct ch_target *t, aa_token_in
 	return st;
 }
 
+/* The keyring could not be read: conda's own token, else the keyring's error. */
+static aa_status from_binstar_instead(struct ch *ch, const struct ch_target *t,
+				      struct ch_credential *c, aa_status st, aa_error *err)
+{
+	aa_error why = *err;
+
+	if (st != AA_ERR_STORAGE || from_binstar(t, c, err) != AA_OK) {
+		*err = why;
+		return st;
+	}
+	ch_verbose(ch, "%s; using conda's token file instead", why.message);
+	return AA_OK;
+}
+
 static aa_status choose(struct ch *ch, const struct ch_target *t, struct ch_credential *c,
 			aa_error *err)
 {
@@ -114,7 +128,7 @@ static aa_status choose(struct ch *ch, const struct ch_target *t, struct ch_cred
 	aa_status st;
 
 	if (!env && t->keyring && (st = load_info(ch, t, &info, err)) != AA_OK)
-		return st;
+		return from_binstar_instead(ch, t, c, st, err);
 	st = ch_select_credential(t, info, env, time(NULL), c, err);
 	aa_token_info_free(info);
 	if (st == AA_ERR_NOT_FOUND) {

@@ -429,7 +429,9 @@ static int token_list(struct ch *ch)
 	aa_error_clear(&err);
 	st = load_entry(ch, &kr, &info, &err);
 	aa_keyring_close(kr);
-	if (st != AA_OK && st != AA_ERR_NOT_FOUND)
+	if (st == AA_ERR_STORAGE)
+		ch_fail_err(&err); /* said; conda's own token file may still be listed */
+	else if (st != AA_OK && st != AA_ERR_NOT_FOUND)
 		return ch_fail_err(&err);
 	for (size_t i = 0; info && i < info->n_repo_tokens; i++) {
 		const aa_repo_token *rt = &info->repo_tokens[i];
@@ -452,6 +454,8 @@ static int token_list(struct ch *ch)
 		free(path);
 		free(dir);
 	}
+	if (st == AA_ERR_STORAGE)
+		return aa_exit_code(st);
 	if (!shown)
 		return ch_fail(AA_ERR_NOT_FOUND, "no repo tokens are installed; run: " CH_PROG " token install");
 	return AA_EXIT_OK;

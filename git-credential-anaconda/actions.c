@@ -259,7 +259,9 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req,
 			res->outcome = GCA_STORE_KEPT;
 			return AA_OK;
 		}
-	} else if (st == AA_ERR_NOT_FOUND) {
+	} else if (st == AA_ERR_NOT_FOUND || st == AA_ERR_STORAGE) {
+		/* Nothing usable read (a locked Secret Service, say): the store
+		 * re-checks under its lock and refuses a file it cannot read. */
 		aa_error_clear(err);
 	} else {
 		return st;

@@ -12,6 +12,7 @@ import pathlib
 import shutil
 import tempfile
 import time
+import urllib.parse
 
 import pytest
 
@@ -376,6 +377,50 @@ def test_stuck_service_holding_the_key_is_not_logged_out(env, secret_service):
     secret_service.freeze_daemon()
     v = secret_service.vars(ANACONDA_AUTH_SECRET_TIMEOUT="1")
     assert_unread_is_not_logged_out(env, v, "did not answer within 1000 ms")
+
+
+def put_binstar_token(env, token):
+    d = env.home / ".config" / "binstar"
+    d.mkdir(parents=True, exist_ok=True)
+    name = urllib.parse.quote_plus("https://repo.anaconda.cloud/repo/") + ".token"
+    (d / name).write_text(token + "\n")
+
+
+def test_locked_service_still_lets_conda_use_its_own_token(env, secret_service):
+    """conda's binstar token is the last source; a keyring that cannot be
+    read does not take it away (get), nor hide it (token list)."""
+    v = secret_service.vars()
+    secret_service.lock()
+    put_binstar_token(env, "legacytoken123")
+    r = env.run("conda-credential-anaconda", "get", "--format", "value",
+                "https://repo.anaconda.cloud/repo/acme/noarch/repodata.json",
+                env=v, timeout=BOUND)
+    assert (r.returncode, r.stdout) == (0, "token legacytoken123\n"), r
+    r = env.run("conda-credential-anaconda", "token", "list", env=v, timeout=BOUND)
+    # listed, and the keyring's part said to be missing (exit 6: the list is partial)
+    assert r.returncode == 6 and "(binstar)" in r.stdout, r
+    assert "collection 'login' is locked" in r.stderr, r
+
+
+def test_git_store_with_a_locked_service_goes_to_the_file(env, secret_service):
+    """As login: a locked collection is skipped with a warning, the key git
+    used is kept in the file."""
+    v = secret_service.vars()
+    secret_service.lock()
+    key = make_jwt(sub="from-git")
+    r = env.run("git-credential-anaconda", "store",
+                input=f"protocol=https\nhost={DOMAIN}\nusername=x\npassword={key}\n\n",
+                env=v, timeout=BOUND)
+    assert r.returncode == 0, r
+    assert env.stored_info(DOMAIN)["api_key"] == key
+
+
+def test_service_without_a_collection_holds_no_key(env, activatable_bus):
+    """A Secret Service with no keyring at all cannot hold a key: with an
+    empty file this is plainly "not logged in" (exit 3)."""
+    r = env.run("anaconda-auth", "api-key", env=activatable_bus.vars(), timeout=BOUND)
+    assert r.returncode == 3, r
+    assert "could not be read" not in r.stderr and "not logged in" in r.stderr, r
 
 
 def test_item_without_a_secret(env, secret_service):

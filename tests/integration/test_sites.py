@@ -350,6 +350,37 @@ def test_proxy_password_in_argv_is_refused_and_taken_from_stdin(env):
     assert r.returncode == 2 and "only one of" in r.stderr, r
 
 
+def test_escaped_proxy_password_and_header_secrets_make_the_file_private(env):
+    """JSON's \\u0040 is an '@': hidden in the diff, and the file turns 0600;
+    so do headers (their values may be credentials)."""
+    escaped = r'{"https": "http://bob:hunter2\u0040proxy.example:3128"}'
+    p = put(env, HAND, mode=0o644)
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", "-", "--dry-run",
+              input=escaped + "\n")
+    assert r.returncode == 0 and "hunter2" not in r.stdout + r.stderr, r
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", "-", "--yes",
+              input=escaped + "\n")
+    assert r.returncode == 0, r
+    assert "hunter2" in p.read_text()
+    assert os.stat(p).st_mode & 0o777 == 0o600
+    for flag in ("--extra-headers", "--oidc-request-headers"):
+        p = put(env, HAND, mode=0o644)
+        r = sites(env, "modify", "--name", "prod", flag, "-", "--yes",
+                  input='{"Authorization": "Bearer hdr-s3cret"}\n')
+        assert r.returncode == 0 and "hdr-s3cret" not in r.stdout + r.stderr, r
+        assert os.stat(p).st_mode & 0o777 == 0o600, flag
+
+
+def test_pretty_printed_json_on_stdin(env):
+    """`--proxy-servers - < proxies.json`: the whole of stdin, not its first line."""
+    put(env, HAND)
+    r = sites(env, "modify", "--name", "prod", "--proxy-servers", "-", "--yes",
+              input='{\n  "https": "http://bob:pw@proxy.example:3128"\n}\n')
+    assert r.returncode == 0, r
+    doc = tomllib.loads(cfg_path(env).read_text())
+    assert doc["sites"]["prod"]["proxy_servers"] == {"https": "http://bob:pw@proxy.example:3128"}
+
+
 def test_api_key_of_the_wrong_shape_is_refused(env):
     r = sites(env, "add", "--domain", "k.example.com", "--api-key", "-", "--yes",
               input="has space\n")
