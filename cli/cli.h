@@ -21,10 +21,7 @@ int cli_fail(const struct cli *cli, aa_status code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Print an aa_error the same way; returns its exit code. */
 int cli_fail_err(const struct cli *cli, const aa_error *err);
-/* A diagnostic line on stderr when -v was given. */
-void cli_verbose(const struct cli *cli, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-/* aa_log_fn that forwards to cli_verbose (ctx is the struct cli). */
+/* aa_log_fn that forwards to fe_verbosef (ctx is the struct cli). */
 void cli_log(void *ctx, const char *line);
 
 /* Print each line of `notices` as "anaconda-auth: <line>" on stderr. */

@@ -27,20 +27,11 @@ int cli_fail_err(const struct cli *cli, const aa_error *err)
 	return cli_fail(cli, err->code, "%s", msg);
 }
 
-void cli_verbose(const struct cli *cli, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!cli->fe.verbose)
-		return;
-	va_start(ap, fmt);
-	fe_vreportf(&cli->fe, fmt, ap);
-	va_end(ap);
-}
-
 void cli_log(void *ctx, const char *line)
 {
-	cli_verbose(ctx, "%s", line);
+	const struct cli *cli = ctx;
+
+	fe_verbosef(&cli->fe, "%s", line);
 }
 
 int cli_open_keyring(struct cli *cli, aa_keyring **out)

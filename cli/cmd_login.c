@@ -185,7 +185,7 @@ static int already_logged_in(struct cli *cli, aa_keyring *kr, int force)
 	if (st == AA_ERR_NOT_FOUND)
 		return 0;
 	if (st != AA_OK) {
-		cli_verbose(cli, "cannot read the stored key (%s); logging in anew", err.message);
+		fe_verbosef(&cli->fe, "cannot read the stored key (%s); logging in anew", err.message);
 		return 0;
 	}
 	if (info->api_key && aa_token_info_expiry(info, time(NULL), &exp) == AA_EXPIRY_EXPIRED) {

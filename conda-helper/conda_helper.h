@@ -21,7 +21,7 @@ struct ch {
 /* "conda-credential-anaconda: <message>" on stderr; returns aa_exit_code(code). */
 int ch_fail(aa_status code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int ch_fail_err(const aa_error *err);
-void ch_verbose(const struct ch *ch, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* aa_log_fn that forwards to fe_verbosef (ctx is the struct ch). */
 void ch_log(void *ctx, const char *line);
 
 /* The option every command takes besides the kit's setting flags; tables end with it. */

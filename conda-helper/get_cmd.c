@@ -115,7 +115,7 @@ static aa_status from_binstar_instead(struct ch *ch, const struct ch_target *t,
 		*err = why;
 		return st;
 	}
-	ch_verbose(ch, "%s; using conda's token file instead", why.message);
+	fe_verbosef(&ch->fe, "%s; using conda's token file instead", why.message);
 	return AA_OK;
 }
 
@@ -160,7 +160,7 @@ int ch_cmd_get(void *ctx, int argc, char **argv)
 		aa_config_use_unified_repo_api_key(ch->cfg), o.auth_domain, o.credential_type };
 	if (ch_select_target(o.url, &so, &t, &err) != AA_OK)
 		return ch_fail_err(&err);
-	ch_verbose(ch, "%s: %s from the entry for %s%s%s", t.host,
+	fe_verbosef(&ch->fe, "%s: %s from the entry for %s%s%s", t.host,
 		   t.type == CH_CRED_API_KEY ? "API key" : "repo token", t.domain,
 		   t.org ? ", org " : "", t.org ? t.org : "");
 	memset(&c, 0, sizeof(c));

@@ -37,15 +37,11 @@ int ch_usage_error(const char *fmt, ...)
 	return AA_EXIT_USAGE;
 }
 
-void ch_verbose(const struct ch *ch, const char *fmt, ...)
-{
-	if (ch->fe.verbose)
-		SAY(fmt);
-}
-
 void ch_log(void *ctx, const char *line)
 {
-	ch_verbose(ctx, "%s", line);
+	const struct ch *ch = ctx;
+
+	fe_verbosef(&ch->fe, "%s", line);
 }
 
 int ch_print_secret(const char *text, size_t len)

@@ -265,7 +265,7 @@ static int obtain_token(struct ch *ch, const struct token_opts *o, aa_client *c,
 		return AA_EXIT_USAGE;
 	if (ch_repo_issue_token(c, *org, token, &expires, err) != AA_OK)
 		return ch_fail_err(err);
-	ch_verbose(ch, "issued a token for %s", *org);
+	fe_verbosef(&ch->fe, "issued a token for %s", *org);
 	fprintf(stderr, CH_PROG ": a new token for %s was issued%s%s\n", *org,
 		expires ? "; it expires " : "", expires ? expires : "");
 	free(expires);
