@@ -114,8 +114,6 @@ AA_HIDDEN const aa_toml_node *aa_toml_at_len(const aa_toml_node *n, size_t i,
 					     const char **key, size_t *key_len);
 /* The entry `key` (one key, not a dotted path) of a table, or NULL. */
 AA_HIDDEN const aa_toml_node *aa_toml_get(const aa_toml_node *table, const char *key);
-AA_HIDDEN const aa_toml_node *aa_toml_get_len(const aa_toml_node *table,
-					      const char *key, size_t key_len);
 /* The table the path names (path[0..n), each one key), or NULL. */
 AA_HIDDEN const aa_toml_node *aa_toml_get_path(const aa_toml_node *table,
 					       const char *const *path, size_t n);

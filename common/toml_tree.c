@@ -251,11 +251,6 @@ const aa_toml_node *aa_toml_at(const aa_toml_node *n, size_t i, const char **key
 	return aa_toml_at_len(n, i, key, NULL);
 }
 
-const aa_toml_node *aa_toml_get_len(const aa_toml_node *t, const char *key, size_t len)
-{
-	return key ? aa_toml_find(t, key, len) : NULL;
-}
-
 const aa_toml_node *aa_toml_get(const aa_toml_node *t, const char *key)
 {
 	return key ? aa_toml_find(t, key, strlen(key)) : NULL;
