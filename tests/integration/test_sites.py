@@ -381,6 +381,17 @@ def test_pretty_printed_json_on_stdin(env):
     assert doc["sites"]["prod"]["proxy_servers"] == {"https": "http://bob:pw@proxy.example:3128"}
 
 
+def test_stdin_that_is_empty_or_too_long_is_refused(env):
+    r = sites(env, "add", "--domain", "k.example.com", "--api-key", "-", "--yes", input="")
+    assert r.returncode == 2 and "--api-key -: nothing on stdin" in r.stderr, r
+    huge = '{"https": "http://proxy.example.com:3128", "x": "' + "a" * 70000 + '"}'
+    r = sites(env, "add", "--domain", "k.example.com", "--proxy-servers", "-", "--yes",
+              input=huge)
+    assert r.returncode == 2, r
+    assert "--proxy-servers: what stdin holds is longer than 65536 bytes" in r.stderr, r
+    assert not cfg_path(env).exists()
+
+
 def test_api_key_of_the_wrong_shape_is_refused(env):
     r = sites(env, "add", "--domain", "k.example.com", "--api-key", "-", "--yes",
               input="has space\n")
