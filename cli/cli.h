@@ -24,15 +24,10 @@ int cli_fail_err(const struct cli *cli, const aa_error *err);
 /* aa_log_fn that forwards to fe_verbosef (ctx is the struct cli). */
 void cli_log(void *ctx, const char *line);
 
-/* Print each line of `notices` as "anaconda-auth: <line>" on stderr. */
-void cli_show_notices(const struct cli *cli, const char *notices);
-
 /* Open the key storage the settings choose, with -v logging; exit code or 0. */
 int cli_open_keyring(struct cli *cli, aa_keyring **out);
 /* Print the storage's notices (fixed permissions, file moved aside), then close. */
 void cli_close_keyring(struct cli *cli, aa_keyring *kr);
-/* "2027-01-31 12:00:00 UTC" for a Unix time. */
-void cli_format_time(int64_t t, char *buf, size_t len);
 /*
  * Read one line from stdin into buf (line end stripped); on a terminal
  * `prompt` goes to stderr and the line is read without echo (a secret).

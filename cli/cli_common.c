@@ -45,21 +45,11 @@ int cli_open_keyring(struct cli *cli, aa_keyring **out)
 	return 0;
 }
 
-void cli_show_notices(const struct cli *cli, const char *notices)
-{
-	fe_show_notices(&cli->fe, notices);
-}
-
 void cli_close_keyring(struct cli *cli, aa_keyring *kr)
 {
 	/* With -v every notice already went out through the log callback. */
-	cli_show_notices(cli, kr && !cli->fe.verbose ? aa_keyring_notice(kr) : NULL);
+	fe_show_notices(&cli->fe, kr && !cli->fe.verbose ? aa_keyring_notice(kr) : NULL);
 	aa_keyring_close(kr);
-}
-
-void cli_format_time(int64_t t, char *buf, size_t len)
-{
-	aa_format_utc(t, buf, len);
 }
 
 int cli_parse(struct cli *cli, const char *usage, const struct fe_opt *opts,

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util/aa_util.h"
 
 static const char login_usage[] =
 	"usage: anaconda-auth login [--domain D] [--force] [--browser|--device] [--no-browser]\n"
@@ -151,7 +152,7 @@ static void describe_key(const char *key, char *out, size_t len)
 		snprintf(out, len, "key %s, expiry unknown", fp);
 		return;
 	}
-	cli_format_time(exp, when, sizeof(when));
+	aa_format_utc(exp, when, sizeof(when));
 	snprintf(out, len, "key %s, expires %s", fp, when);
 }
 
@@ -189,7 +190,7 @@ static int already_logged_in(struct cli *cli, aa_keyring *kr, int force)
 		return 0;
 	}
 	if (info->api_key && aa_token_info_expiry(info, time(NULL), &exp) == AA_EXPIRY_EXPIRED) {
-		cli_format_time(exp, when, sizeof(when));
+		aa_format_utc(exp, when, sizeof(when));
 		fprintf(stderr, "%s: the stored API key for %s expired on %s; logging in again\n",
 			cli->fe.prog, aa_config_domain(cli->cfg), when);
 	} else if (info->api_key && !force) {

@@ -27,7 +27,7 @@ static void report_stored(struct cli *cli, aa_keyring *kr, const char *key)
 	if (e == AA_EXPIRY_UNKNOWN)
 		snprintf(when, sizeof(when), "an unknown date (not a JWT with exp)");
 	else
-		cli_format_time(exp, when, sizeof(when));
+		aa_format_utc(exp, when, sizeof(when));
 	fprintf(stderr, "%s: stored the API key (%s) for %s in %s storage (%s); it expires %s\n",
 		cli->fe.prog, fp, aa_config_domain(cli->cfg), aa_keyring_backend_name(kr),
 		aa_keyring_location(kr) ? aa_keyring_location(kr) : "-", when);

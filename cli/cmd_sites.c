@@ -335,7 +335,7 @@ static int write_change(struct cli *cli, struct aa_sites *s)
 
 	aa_error_clear(&err);
 	rc = aa_sites_write(s, &err);
-	cli_show_notices(cli, aa_sites_notices(s));
+	fe_show_notices(&cli->fe, aa_sites_notices(s));
 	if (rc != AA_OK)
 		return cli_fail_err(cli, &err);
 	fprintf(stderr, "%s: updated %s\n", cli->fe.prog, aa_sites_shown(s));
@@ -346,7 +346,7 @@ int sites_finish(struct cli *cli, struct aa_sites *s, enum sites_confirm how)
 {
 	int code = 0;
 
-	cli_show_notices(cli, aa_sites_notices(s));
+	fe_show_notices(&cli->fe, aa_sites_notices(s));
 	if (!aa_sites_changed(s)) {
 		printf("No change to %s\n", aa_sites_shown(s));
 		aa_sites_free(s);

@@ -81,7 +81,7 @@ static void print_text(const struct status *st)
 	if (st->expiry == AA_EXPIRY_UNKNOWN) {
 		printf("expires:   unknown (the key is not a JWT with an exp claim)\n");
 	} else {
-		cli_format_time(st->exp, when, sizeof(when));
+		aa_format_utc(st->exp, when, sizeof(when));
 		if (st->expiry == AA_EXPIRY_EXPIRED)
 			printf("expires:   %s (EXPIRED; run: anaconda-auth login)\n", when);
 		else
@@ -119,7 +119,7 @@ static void print_json(const struct status *st)
 		if (st->expiry != AA_EXPIRY_UNKNOWN) {
 			char when[64];
 
-			cli_format_time(st->exp, when, sizeof(when));
+			aa_format_utc(st->exp, when, sizeof(when));
 			json_object_object_add(o, "expires_at", json_object_new_string(when));
 			json_object_object_add(o, "exp", json_object_new_int64(st->exp));
 			json_object_object_add(o, "days_left", json_object_new_int64(days_left(st->exp)));

@@ -59,7 +59,7 @@ static int load_settings(struct cli *cli)
 	if (aa_config_load(&cli->cfg, AA_CONFIG_DOTENV, &err) != AA_OK)
 		return cli_fail_err(cli, &err);
 	cli->fe.cfg = cli->cfg;
-	cli_show_notices(cli, aa_config_notices(cli->cfg));
+	fe_show_notices(&cli->fe, aa_config_notices(cli->cfg));
 	return FE_GO_ON;
 }
 
