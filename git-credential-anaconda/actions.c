@@ -259,11 +259,11 @@ aa_status gca_store(gca_ctx *ctx, const gca_request *req,
 			res->outcome = GCA_STORE_KEPT;
 			return AA_OK;
 		}
-	} else if (st == AA_ERR_NOT_FOUND || st == AA_ERR_STORAGE) {
-		/* Nothing usable read (a locked Secret Service, say): the store
-		 * re-checks under its lock and refuses a file it cannot read. */
+	} else if (st == AA_ERR_NOT_FOUND) {
 		aa_error_clear(err);
 	} else {
+		/* A locked Secret Service may hold the person's key, a damaged file
+		 * other sites' keys: a key git used must not step in front of them. */
 		return st;
 	}
 	return store_if_nothing_valid(ctx, domain, key, res, err);

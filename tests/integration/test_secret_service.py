@@ -402,17 +402,40 @@ def test_locked_service_still_lets_conda_use_its_own_token(env, secret_service):
     assert "collection 'login' is locked" in r.stderr, r
 
 
-def test_git_store_with_a_locked_service_goes_to_the_file(env, secret_service):
-    """As login: a locked collection is skipped with a warning, the key git
-    used is kept in the file."""
-    v = secret_service.vars()
-    secret_service.lock()
-    key = make_jwt(sub="from-git")
-    r = env.run("git-credential-anaconda", "store",
-                input=f"protocol=https\nhost={DOMAIN}\nusername=x\npassword={key}\n\n",
-                env=v, timeout=BOUND)
-    assert r.returncode == 0, r
-    assert env.stored_info(DOMAIN)["api_key"] == key
+def git_store(env, sess_vars, key):
+    return env.run("git-credential-anaconda", "store",
+                   input=f"protocol=https\nhost={DOMAIN}\nusername=x\npassword={key}\n\n",
+                   env=sess_vars, timeout=BOUND)
+
+
+@pytest.mark.parametrize("how", ["locked", "stuck"])
+def test_git_store_never_puts_a_key_in_front_of_an_unreadable_service(env, secret_service, how):
+    """The person's key is in a Secret Service that cannot be read: a key
+    git used (a URL's, a submodule's) must not land in the file, where it
+    would be read instead of theirs: the account would change."""
+    mine = make_jwt(sub="me")
+    login(env, secret_service.vars(), mine)
+    if how == "locked":
+        secret_service.lock()
+        v = secret_service.vars()
+    else:
+        secret_service.freeze_daemon()
+        v = secret_service.vars(ANACONDA_AUTH_SECRET_TIMEOUT="1")
+    other = make_jwt(sub="someone-else")
+    r = git_store(env, v, other)
+    assert r.returncode == 6 and "the Secret Service could not be read" in r.stderr, r
+    assert other not in r.stdout + r.stderr
+    assert not file_entries(env)
+
+
+def test_git_store_leaves_a_damaged_file_alone(env):
+    """A keyring git's store cannot read is reported, never moved aside by a
+    background push (a login does that, and says so)."""
+    env.write_keyring("{broken json")
+    r = git_store(env, {}, make_jwt(sub="from-git"))
+    assert r.returncode == 6, r
+    assert env.keyring.read_text() == "{broken json"
+    assert [p.name for p in env.keyring.parent.iterdir() if "corrupt" in p.name] == []
 
 
 def test_service_without_a_collection_holds_no_key(env, activatable_bus):
